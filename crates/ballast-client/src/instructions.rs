@@ -1,0 +1,166 @@
+//! Instruction builders with the account lists the program expects.
+
+use anchor_lang::prelude::{AccountMeta, Pubkey};
+use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::{system_program, InstructionData, ToAccountMetas};
+use ballast::ReserveConfigParams;
+
+use crate::pda;
+
+/// The accounts that identify a reserve in a market.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReserveKeys {
+    pub market: Pubkey,
+    pub reserve: Pubkey,
+    pub mint: Pubkey,
+    pub vault: Pubkey,
+    pub oracle: Pubkey,
+    pub token_program: Pubkey,
+}
+
+impl ReserveKeys {
+    pub fn new(market: Pubkey, mint: Pubkey, oracle: Pubkey, token_program: Pubkey) -> Self {
+        let reserve = pda::reserve(&market, &mint);
+        ReserveKeys { market, reserve, mint, vault: pda::vault(&reserve), oracle, token_program }
+    }
+}
+
+/// Health accounts: one read-only `(reserve, oracle)` pair per position, in position order.
+pub fn health_account_metas(pairs: &[(Pubkey, Pubkey)]) -> Vec<AccountMeta> {
+    pairs
+        .iter()
+        .flat_map(|(reserve, oracle)| [AccountMeta::new_readonly(*reserve, false), AccountMeta::new_readonly(*oracle, false)])
+        .collect()
+}
+
+fn instruction(accounts: impl ToAccountMetas, data: impl InstructionData, health: &[(Pubkey, Pubkey)]) -> Instruction {
+    let mut metas = accounts.to_account_metas(None);
+    metas.extend(health_account_metas(health));
+    Instruction { program_id: ballast::ID, accounts: metas, data: data.data() }
+}
+
+pub fn init_market(authority: Pubkey, market: Pubkey, quote_currency: [u8; 8]) -> Instruction {
+    instruction(
+        ballast::accounts::InitMarket { authority, market, system_program: system_program::ID },
+        ballast::instruction::InitMarket { quote_currency },
+        &[],
+    )
+}
+
+pub fn init_reserve(
+    authority: Pubkey,
+    keys: &ReserveKeys,
+    seed_source: Pubkey,
+    params: ReserveConfigParams,
+    initial_deposit: u64,
+) -> Instruction {
+    instruction(
+        ballast::accounts::InitReserve {
+            authority,
+            market: keys.market,
+            reserve: keys.reserve,
+            mint: keys.mint,
+            vault_authority: pda::vault_authority(&keys.reserve),
+            vault: keys.vault,
+            oracle: keys.oracle,
+            seed_source,
+            token_program: keys.token_program,
+            system_program: system_program::ID,
+        },
+        ballast::instruction::InitReserve { params, initial_deposit },
+        &[],
+    )
+}
+
+pub fn update_reserve_config(authority: Pubkey, keys: &ReserveKeys, params: ReserveConfigParams) -> Instruction {
+    instruction(
+        ballast::accounts::UpdateReserveConfig { authority, market: keys.market, reserve: keys.reserve, oracle: keys.oracle },
+        ballast::instruction::UpdateReserveConfig { params },
+        &[],
+    )
+}
+
+pub fn init_obligation(owner: Pubkey, market: Pubkey) -> Instruction {
+    instruction(
+        ballast::accounts::InitObligation {
+            owner,
+            market,
+            obligation: pda::obligation(&market, &owner),
+            system_program: system_program::ID,
+        },
+        ballast::instruction::InitObligation {},
+        &[],
+    )
+}
+
+pub fn deposit(owner: Pubkey, keys: &ReserveKeys, source: Pubkey, amount: u64) -> Instruction {
+    instruction(
+        ballast::accounts::Deposit {
+            owner,
+            market: keys.market,
+            reserve: keys.reserve,
+            obligation: pda::obligation(&keys.market, &owner),
+            mint: keys.mint,
+            vault: keys.vault,
+            source,
+            token_program: keys.token_program,
+        },
+        ballast::instruction::Deposit { amount },
+        &[],
+    )
+}
+
+/// `health` lists the obligation's positions after the withdraw.
+pub fn withdraw(owner: Pubkey, keys: &ReserveKeys, destination: Pubkey, amount: u64, health: &[(Pubkey, Pubkey)]) -> Instruction {
+    instruction(
+        ballast::accounts::Withdraw {
+            owner,
+            market: keys.market,
+            reserve: keys.reserve,
+            obligation: pda::obligation(&keys.market, &owner),
+            mint: keys.mint,
+            vault: keys.vault,
+            vault_authority: pda::vault_authority(&keys.reserve),
+            destination,
+            token_program: keys.token_program,
+        },
+        ballast::instruction::Withdraw { amount },
+        health,
+    )
+}
+
+/// `health` lists the obligation's positions after the borrow.
+pub fn borrow(owner: Pubkey, keys: &ReserveKeys, destination: Pubkey, amount: u64, health: &[(Pubkey, Pubkey)]) -> Instruction {
+    instruction(
+        ballast::accounts::Borrow {
+            owner,
+            market: keys.market,
+            reserve: keys.reserve,
+            obligation: pda::obligation(&keys.market, &owner),
+            mint: keys.mint,
+            vault: keys.vault,
+            vault_authority: pda::vault_authority(&keys.reserve),
+            destination,
+            token_program: keys.token_program,
+        },
+        ballast::instruction::Borrow { amount },
+        health,
+    )
+}
+
+pub fn repay(payer: Pubkey, keys: &ReserveKeys, obligation: Pubkey, source: Pubkey, amount: u64) -> Instruction {
+    instruction(
+        ballast::accounts::Repay {
+            payer,
+            market: keys.market,
+            reserve: keys.reserve,
+            obligation,
+            mint: keys.mint,
+            vault: keys.vault,
+            source,
+            token_program: keys.token_program,
+        },
+        ballast::instruction::Repay { amount },
+        &[],
+    )
+}

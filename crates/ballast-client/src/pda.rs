@@ -1,0 +1,20 @@
+//! Program-derived addresses.
+
+use anchor_lang::prelude::Pubkey;
+use ballast::state::{OBLIGATION_SEED, RESERVE_SEED, VAULT_AUTHORITY_SEED, VAULT_SEED};
+
+pub fn reserve(market: &Pubkey, mint: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[RESERVE_SEED, market.as_ref(), mint.as_ref()], &ballast::ID).0
+}
+
+pub fn vault(reserve: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[VAULT_SEED, reserve.as_ref()], &ballast::ID).0
+}
+
+pub fn vault_authority(reserve: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[VAULT_AUTHORITY_SEED, reserve.as_ref()], &ballast::ID).0
+}
+
+pub fn obligation(market: &Pubkey, owner: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[OBLIGATION_SEED, market.as_ref(), owner.as_ref()], &ballast::ID).0
+}

@@ -1,0 +1,105 @@
+//! Per-reserve risk parameters and the rules that make a set of them valid.
+
+use crate::error::ConfigError;
+use crate::{MathError, MathResult, BPS_DENOMINATOR};
+
+/// Risk parameters of one reserve. Ratios are in basis points (10_000 = 100%).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RiskConfig {
+    /// Loan-to-value: the share of collateral value that counts towards borrow power.
+    pub ltv_bps: u16,
+    /// The share of collateral value that counts towards maintenance health.
+    pub liquidation_threshold_bps: u16,
+    /// Multiplier on debt value (>= 100%): riskier debt consumes more borrow power.
+    pub borrow_factor_bps: u16,
+    /// Liquidation bonus at the edge of insolvency.
+    pub min_liquidation_bonus_bps: u16,
+    /// Liquidation bonus when health is deeply negative.
+    pub max_liquidation_bonus_bps: u16,
+    /// Share of the liquidation bonus that goes to the protocol.
+    pub protocol_liquidation_fee_bps: u16,
+    /// Share of interest that goes to protocol fees.
+    pub protocol_take_rate_bps: u16,
+    /// Share of interest that goes to the reserve's insurance fund.
+    pub insurance_take_rate_bps: u16,
+    /// Most liquidity the reserve accepts, in token base units (deposits beyond it are rejected).
+    pub supply_cap: u64,
+    /// Most debt the reserve lends, in token base units.
+    pub borrow_cap: u64,
+}
+
+impl RiskConfig {
+    /// The DESIGN.md rules: `0 <= ltv < lt <= 1`, `bf >= 1`, `min_bonus <= max_bonus`,
+    /// `lt * (1 + max_bonus) <= 1`, fee shares <= 100%.
+    pub fn validate(&self) -> MathResult<()> {
+        let bps = BPS_DENOMINATOR as u64;
+        let fail = |e| Err(MathError::InvalidConfig(e));
+        if self.ltv_bps >= self.liquidation_threshold_bps {
+            return fail(ConfigError::LtvNotBelowThreshold);
+        }
+        if self.liquidation_threshold_bps as u64 > bps {
+            return fail(ConfigError::LiquidationThresholdAbove100);
+        }
+        if (self.borrow_factor_bps as u64) < bps {
+            return fail(ConfigError::BorrowFactorBelow100);
+        }
+        if self.min_liquidation_bonus_bps > self.max_liquidation_bonus_bps {
+            return fail(ConfigError::BonusRange);
+        }
+        let threshold_with_bonus =
+            self.liquidation_threshold_bps as u64 * (bps + self.max_liquidation_bonus_bps as u64);
+        if threshold_with_bonus > bps * bps {
+            return fail(ConfigError::BonusCreatesBadDebt);
+        }
+        if self.protocol_liquidation_fee_bps as u64 > bps
+            || self.protocol_take_rate_bps as u64 + self.insurance_take_rate_bps as u64 > bps
+        {
+            return fail(ConfigError::FeeAbove100);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub fn sane() -> RiskConfig {
+        RiskConfig {
+            ltv_bps: 7_500,
+            liquidation_threshold_bps: 8_000,
+            borrow_factor_bps: 10_000,
+            min_liquidation_bonus_bps: 200,
+            max_liquidation_bonus_bps: 1_000,
+            protocol_liquidation_fee_bps: 1_000,
+            protocol_take_rate_bps: 1_000,
+            insurance_take_rate_bps: 500,
+            supply_cap: u64::MAX,
+            borrow_cap: u64::MAX,
+        }
+    }
+
+    #[test]
+    fn each_rule_rejects_its_violation() {
+        assert_eq!(sane().validate(), Ok(()));
+        let check = |edit: fn(&mut RiskConfig), expected: ConfigError| {
+            let mut config = sane();
+            edit(&mut config);
+            assert_eq!(config.validate(), Err(MathError::InvalidConfig(expected)));
+        };
+        check(|c| c.ltv_bps = 8_000, ConfigError::LtvNotBelowThreshold);
+        check(|c| { c.liquidation_threshold_bps = 10_001; c.max_liquidation_bonus_bps = 0; c.min_liquidation_bonus_bps = 0 }, ConfigError::LiquidationThresholdAbove100);
+        check(|c| c.borrow_factor_bps = 9_999, ConfigError::BorrowFactorBelow100);
+        check(|c| c.min_liquidation_bonus_bps = 1_001, ConfigError::BonusRange);
+        check(|c| c.max_liquidation_bonus_bps = 2_501, ConfigError::BonusCreatesBadDebt);
+        check(|c| c.protocol_liquidation_fee_bps = 10_001, ConfigError::FeeAbove100);
+        check(|c| c.insurance_take_rate_bps = 9_001, ConfigError::FeeAbove100);
+    }
+
+    #[test]
+    fn threshold_times_bonus_may_equal_one() {
+        let mut config = sane();
+        config.max_liquidation_bonus_bps = 2_500; // 0.8 * 1.25 == 1
+        assert_eq!(config.validate(), Ok(()));
+    }
+}

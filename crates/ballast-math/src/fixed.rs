@@ -1,0 +1,183 @@
+//! `Wad`: unsigned fixed point with 18 decimals, and the one `mul_div` every conversion uses.
+
+use crate::{MathError, MathResult};
+
+/// 1.0 as a [`Wad`].
+pub const WAD: u128 = 1_000_000_000_000_000_000;
+/// 100% in basis points.
+pub const BPS_DENOMINATOR: u128 = 10_000;
+
+uint::construct_uint! {
+    /// 256-bit intermediate for products of two `u128`.
+    struct U256(4);
+}
+
+/// Which way a conversion rounds. The protocol's rounding table (DESIGN.md) decides it per call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rounding {
+    Down,
+    Up,
+}
+
+/// `a * b / c` with the product taken in 256 bits, rounded as asked.
+pub fn mul_div(a: u128, b: u128, c: u128, rounding: Rounding) -> MathResult<u128> {
+    if c == 0 {
+        return Err(MathError::DivideByZero);
+    }
+    if let Some(product) = a.checked_mul(b) {
+        let quotient = product / c;
+        let round_up = rounding == Rounding::Up && product % c != 0;
+        return quotient.checked_add(round_up as u128).ok_or(MathError::Overflow);
+    }
+    let product = U256::from(a) * U256::from(b); // two u128 never overflow 256 bits
+    let (quotient, remainder) = product.div_mod(U256::from(c));
+    let quotient = if rounding == Rounding::Up && !remainder.is_zero() {
+        quotient + U256::one()
+    } else {
+        quotient
+    };
+    if quotient.bits() > 128 {
+        return Err(MathError::Overflow);
+    }
+    Ok(quotient.low_u128())
+}
+
+/// An unsigned decimal with 18 places: `Wad(1e18)` is 1.0.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Wad(pub u128);
+
+impl Wad {
+    pub const ZERO: Wad = Wad(0);
+    pub const ONE: Wad = Wad(WAD);
+
+    /// A whole number as a Wad (exact: `u64::MAX * 1e18` fits in `u128`).
+    pub const fn from_u64(value: u64) -> Wad {
+        Wad(value as u128 * WAD)
+    }
+
+    /// Basis points (1/100 of a percent) as a Wad ratio: 10_000 bps is 1.0.
+    pub const fn from_bps(bps: u64) -> Wad {
+        Wad(bps as u128 * (WAD / BPS_DENOMINATOR))
+    }
+
+    /// `numerator / denominator` as a Wad.
+    pub fn from_ratio(numerator: u128, denominator: u128, rounding: Rounding) -> MathResult<Wad> {
+        mul_div(numerator, WAD, denominator, rounding).map(Wad)
+    }
+
+    pub fn is_zero(self) -> bool {
+        self.0 == 0
+    }
+
+    pub fn checked_add(self, other: Wad) -> MathResult<Wad> {
+        self.0.checked_add(other.0).map(Wad).ok_or(MathError::Overflow)
+    }
+
+    pub fn checked_sub(self, other: Wad) -> MathResult<Wad> {
+        self.0.checked_sub(other.0).map(Wad).ok_or(MathError::Underflow)
+    }
+
+    pub fn saturating_sub(self, other: Wad) -> Wad {
+        Wad(self.0.saturating_sub(other.0))
+    }
+
+    pub fn mul(self, other: Wad, rounding: Rounding) -> MathResult<Wad> {
+        mul_div(self.0, other.0, WAD, rounding).map(Wad)
+    }
+
+    pub fn div(self, other: Wad, rounding: Rounding) -> MathResult<Wad> {
+        mul_div(self.0, WAD, other.0, rounding).map(Wad)
+    }
+
+    /// `self * bps / 10_000`.
+    pub fn mul_bps(self, bps: u64, rounding: Rounding) -> MathResult<Wad> {
+        mul_div(self.0, bps as u128, BPS_DENOMINATOR, rounding).map(Wad)
+    }
+
+    /// `self * numerator / denominator` with one rounding.
+    pub fn mul_ratio(self, numerator: u128, denominator: u128, rounding: Rounding) -> MathResult<Wad> {
+        mul_div(self.0, numerator, denominator, rounding).map(Wad)
+    }
+
+    /// Whole units, rounded as asked.
+    pub fn to_u128(self, rounding: Rounding) -> u128 {
+        let whole = self.0 / WAD;
+        if rounding == Rounding::Up && self.0 % WAD != 0 {
+            whole + 1 // cannot overflow: whole <= u128::MAX / 1e18
+        } else {
+            whole
+        }
+    }
+
+    /// Whole units as `u64`, rounded as asked; `Overflow` if they do not fit.
+    pub fn to_u64(self, rounding: Rounding) -> MathResult<u64> {
+        u64::try_from(self.to_u128(rounding)).map_err(|_| MathError::Overflow)
+    }
+
+    /// `self ^ exponent` by squaring, every step rounded as asked (so `Up` bounds the true
+    /// power from above, `Down` from below).
+    pub fn pow(self, mut exponent: u64, rounding: Rounding) -> MathResult<Wad> {
+        let mut base = self;
+        let mut result = Wad::ONE;
+        while exponent > 0 {
+            if exponent & 1 == 1 {
+                result = result.mul(base, rounding)?;
+            }
+            exponent >>= 1;
+            if exponent > 0 {
+                base = base.mul(base, rounding)?;
+            }
+        }
+        Ok(result)
+    }
+}
+
+/// `10^exponent` for `exponent` in `0..=38`.
+pub fn pow10(exponent: u32) -> MathResult<u128> {
+    10u128.checked_pow(exponent).ok_or(MathError::Overflow)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mul_div_rounds_as_asked() {
+        assert_eq!(mul_div(10, 1, 3, Rounding::Down), Ok(3));
+        assert_eq!(mul_div(10, 1, 3, Rounding::Up), Ok(4));
+        assert_eq!(mul_div(9, 1, 3, Rounding::Up), Ok(3));
+        assert_eq!(mul_div(1, 1, 0, Rounding::Down), Err(MathError::DivideByZero));
+    }
+
+    #[test]
+    fn mul_div_uses_a_wide_intermediate() {
+        // u128::MAX * u128::MAX / u128::MAX overflows u128 only in the intermediate.
+        assert_eq!(mul_div(u128::MAX, u128::MAX, u128::MAX, Rounding::Down), Ok(u128::MAX));
+        assert_eq!(mul_div(u128::MAX, 3, 2, Rounding::Down), Err(MathError::Overflow));
+        let big = u128::MAX / 3;
+        assert_eq!(mul_div(big, 7, 7, Rounding::Up), Ok(big));
+        // An inexact wide quotient rounds up by one.
+        assert_eq!(mul_div(u128::MAX, 2, 4, Rounding::Up), Ok(u128::MAX / 2 + 1));
+    }
+
+    #[test]
+    fn wad_conversions() {
+        assert_eq!(Wad::from_bps(5_000), Wad(WAD / 2));
+        assert_eq!(Wad(WAD + 1).to_u64(Rounding::Down), Ok(1));
+        assert_eq!(Wad(WAD + 1).to_u64(Rounding::Up), Ok(2));
+        assert_eq!(Wad::from_u64(u64::MAX).to_u64(Rounding::Up), Ok(u64::MAX));
+        assert_eq!(Wad(u128::MAX).to_u64(Rounding::Down), Err(MathError::Overflow));
+        assert_eq!(Wad::ZERO.checked_sub(Wad(1)), Err(MathError::Underflow));
+    }
+
+    #[test]
+    fn pow_brackets_the_true_value() {
+        let base = Wad(WAD + WAD / 1_000_000_007);
+        let up = base.pow(31_536_000, Rounding::Up).unwrap();
+        let down = base.pow(31_536_000, Rounding::Down).unwrap();
+        assert!(up >= down);
+        assert!(up.0 - down.0 < WAD / 1_000_000_000, "rounding error stays tiny");
+        assert_eq!(base.pow(0, Rounding::Up), Ok(Wad::ONE));
+        assert_eq!(base.pow(1, Rounding::Up), Ok(base));
+    }
+}

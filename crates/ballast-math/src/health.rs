@@ -1,0 +1,127 @@
+//! Health: the one valuation of an obligation.
+//!
+//! initial (borrow power) = sum(collateral_i * low_price_i * ltv_i) - sum(debt_j * high_price_j * bf_j)
+//! maintenance            = sum(collateral_i * spot_i * lt_i)       - sum(debt_j * spot_j * bf_j)
+//!
+//! Collateral values round down and debt values round up, so rounding never makes a position look
+//! healthier than it is.
+
+use crate::fixed::pow10;
+use crate::{MathResult, Rounding, Wad, WAD};
+
+/// USD value (Wad) of `amount` base units (a Wad, so fractional debt counts) of a token with
+/// `decimals`, at `price` USD per whole token.
+pub fn token_value(amount: Wad, decimals: u8, price: Wad, rounding: Rounding) -> MathResult<Wad> {
+    let denominator = WAD * pow10(decimals as u32)?; // decimals <= 20 fits in u128
+    crate::mul_div(amount.0, price.0, denominator, rounding).map(Wad)
+}
+
+/// The two weighted sides of a health computation, plus the unweighted values for display and
+/// liquidation sizing. All in USD as Wads.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Health {
+    /// Sum of collateral value times its weight (ltv or liquidation threshold), rounded down.
+    pub weighted_collateral: Wad,
+    /// Sum of debt value times its borrow factor, rounded up.
+    pub weighted_debt: Wad,
+    /// Sum of collateral value, unweighted, rounded down.
+    pub collateral_value: Wad,
+    /// Sum of debt value, unweighted, rounded up.
+    pub debt_value: Wad,
+}
+
+impl Health {
+    /// `weighted_collateral >= weighted_debt`: health >= 0.
+    pub fn is_healthy(&self) -> bool {
+        self.weighted_collateral >= self.weighted_debt
+    }
+
+    /// `weighted_collateral / weighted_debt` rounded down, or `None` with no debt (infinite).
+    pub fn health_factor(&self) -> Option<Wad> {
+        if self.weighted_debt.is_zero() {
+            return None;
+        }
+        Some(self.weighted_collateral.div(self.weighted_debt, Rounding::Down).unwrap_or(Wad(u128::MAX)))
+    }
+
+    /// Health as a signed USD margin: `weighted_collateral - weighted_debt`, saturating at the
+    /// `i128` range.
+    pub fn margin(&self) -> i128 {
+        let collateral = self.weighted_collateral.0.min(i128::MAX as u128) as i128;
+        let debt = self.weighted_debt.0.min(i128::MAX as u128) as i128;
+        collateral - debt
+    }
+}
+
+/// Adds positions one at a time, so callers need no allocation.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct HealthAccumulator {
+    health: Health,
+}
+
+impl HealthAccumulator {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Collateral: `amount` base units at `price`, counted at `weight_bps` (ltv or threshold).
+    pub fn add_collateral(&mut self, amount: Wad, decimals: u8, price: Wad, weight_bps: u16) -> MathResult<()> {
+        let value = token_value(amount, decimals, price, Rounding::Down)?;
+        let weighted = value.mul_bps(weight_bps as u64, Rounding::Down)?;
+        self.health.collateral_value = self.health.collateral_value.checked_add(value)?;
+        self.health.weighted_collateral = self.health.weighted_collateral.checked_add(weighted)?;
+        Ok(())
+    }
+
+    /// Debt: `amount` base units at `price`, multiplied by `borrow_factor_bps`.
+    pub fn add_debt(&mut self, amount: Wad, decimals: u8, price: Wad, borrow_factor_bps: u16) -> MathResult<()> {
+        let value = token_value(amount, decimals, price, Rounding::Up)?;
+        let weighted = value.mul_bps(borrow_factor_bps as u64, Rounding::Up)?;
+        self.health.debt_value = self.health.debt_value.checked_add(value)?;
+        self.health.weighted_debt = self.health.weighted_debt.checked_add(weighted)?;
+        Ok(())
+    }
+
+    pub fn finish(self) -> Health {
+        self.health
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_and_weights() {
+        let mut acc = HealthAccumulator::new();
+        // 10 SOL (9 decimals) at $150, ltv 75%; 500 USDC (6 decimals) debt at $1, bf 100%.
+        acc.add_collateral(Wad::from_u64(10_000_000_000), 9, Wad::from_u64(150), 7_500).unwrap();
+        acc.add_debt(Wad::from_u64(500_000_000), 6, Wad::ONE, 10_000).unwrap();
+        let health = acc.finish();
+        assert_eq!(health.collateral_value, Wad::from_u64(1_500));
+        assert_eq!(health.weighted_collateral, Wad::from_u64(1_125));
+        assert_eq!(health.weighted_debt, Wad::from_u64(500));
+        assert!(health.is_healthy());
+        assert_eq!(health.health_factor(), Some(Wad(2_250_000_000_000_000_000)));
+        assert_eq!(health.margin(), 625 * WAD as i128);
+    }
+
+    #[test]
+    fn rounding_goes_against_the_borrower() {
+        let mut acc = HealthAccumulator::new();
+        // One base unit of a 6-decimal token at $0.0000015: value 1.5e-12 USD.
+        acc.add_collateral(Wad::from_u64(1), 6, Wad(1_500_000), 10_000).unwrap();
+        acc.add_debt(Wad::from_u64(1), 6, Wad(1_500_000), 10_000).unwrap();
+        let health = acc.finish();
+        assert_eq!(health.collateral_value, Wad(1));
+        assert_eq!(health.debt_value, Wad(2));
+        assert!(!health.is_healthy());
+    }
+
+    #[test]
+    fn no_debt_is_infinitely_healthy() {
+        let health = HealthAccumulator::new().finish();
+        assert!(health.is_healthy());
+        assert_eq!(health.health_factor(), None);
+    }
+}

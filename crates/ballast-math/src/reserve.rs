@@ -1,0 +1,279 @@
+//! Reserve accounting: supply shares, debt shares scaled by a borrow index, interest accrual and
+//! protocol/insurance fees. Every conversion rounds as DESIGN.md's rounding table says.
+//!
+//! - Supply: a depositor holds `supply_shares`; the reserve's liquidity is
+//!   `available + total_debt - protocol_fees - insurance_fees`, and one share is worth
+//!   `liquidity / total_supply_shares`.
+//! - Debt: an obligation holds `debt_shares` (a Wad); its debt in base units is
+//!   `debt_shares * borrow_index`. The index only grows, by per-second compounding.
+
+use crate::curve::InterestCurve;
+use crate::{MathError, MathResult, Rounding, Wad, WAD};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ReserveAccounting {
+    /// Tokens in the vault that belong to the reserve (tracked, never read from the vault, so
+    /// donations change nothing).
+    pub available_liquidity: u64,
+    /// Sum of all obligations' debt shares.
+    pub total_debt_shares: Wad,
+    /// Base units of debt per debt share; starts at 1.0 and only grows.
+    pub borrow_index: Wad,
+    /// Sum of all depositors' supply shares (including the reserve's locked seed shares).
+    pub total_supply_shares: u64,
+    /// Interest owed to the protocol, in base units, not yet collected.
+    pub protocol_fees: Wad,
+    /// Interest set aside for the insurance fund, in base units, not yet moved.
+    pub insurance_fees: Wad,
+    /// Unix time of the last accrual.
+    pub last_update_ts: i64,
+}
+
+/// What a repay did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Repayment {
+    /// Base units the payer transfers.
+    pub amount: u64,
+    /// Debt shares removed from the obligation.
+    pub debt_shares_burned: Wad,
+}
+
+impl ReserveAccounting {
+    pub fn new(now_unix: i64) -> Self {
+        ReserveAccounting { borrow_index: Wad::ONE, last_update_ts: now_unix, ..Default::default() }
+    }
+
+    /// Base units owed for `debt_shares`.
+    pub fn debt_amount(&self, debt_shares: Wad, rounding: Rounding) -> MathResult<Wad> {
+        debt_shares.mul(self.borrow_index, rounding)
+    }
+
+    pub fn total_debt(&self, rounding: Rounding) -> MathResult<Wad> {
+        self.debt_amount(self.total_debt_shares, rounding)
+    }
+
+    /// Liquidity that belongs to depositors: available + debt - fees, with the debt rounded down.
+    pub fn total_liquidity(&self) -> MathResult<Wad> {
+        Wad::from_u64(self.available_liquidity)
+            .checked_add(self.total_debt(Rounding::Down)?)?
+            .checked_sub(self.protocol_fees)?
+            .checked_sub(self.insurance_fees)
+    }
+
+    /// `debt / (available + debt)`, 0 for an empty reserve.
+    pub fn utilization(&self) -> MathResult<Wad> {
+        let debt = self.total_debt(Rounding::Down)?;
+        let total = Wad::from_u64(self.available_liquidity).checked_add(debt)?;
+        if total.is_zero() {
+            return Ok(Wad::ZERO);
+        }
+        Wad::from_ratio(debt.0, total.0, Rounding::Down)
+    }
+
+    /// Value of one supply share in base units (1.0 before the first deposit).
+    pub fn supply_share_value(&self) -> MathResult<Wad> {
+        if self.total_supply_shares == 0 {
+            return Ok(Wad::ONE);
+        }
+        self.total_liquidity()?.mul_ratio(1, self.total_supply_shares as u128, Rounding::Down)
+    }
+
+    /// Accrues interest from `last_update_ts` to `now_unix`, all or nothing. The interest grows total debt;
+    /// `protocol_take_bps` and `insurance_take_bps` of it (rounded up) become fees.
+    pub fn accrue(
+        &mut self,
+        now_unix: i64,
+        curve: &InterestCurve,
+        protocol_take_bps: u16,
+        insurance_take_bps: u16,
+    ) -> MathResult<()> {
+        if now_unix <= self.last_update_ts {
+            return Ok(());
+        }
+        let elapsed_secs = (now_unix - self.last_update_ts) as u64;
+        let mut after = ReserveAccounting { last_update_ts: now_unix, ..*self };
+        if !self.total_debt_shares.is_zero() {
+            let debt_before = self.total_debt(Rounding::Down)?;
+            let rate = curve.borrow_rate(self.utilization()?)?;
+            let growth = InterestCurve::compounded_growth(rate, elapsed_secs)?;
+            after.borrow_index = self.borrow_index.mul(growth, Rounding::Up)?;
+            let interest = after.total_debt(Rounding::Down)?.saturating_sub(debt_before);
+            let protocol_fee = interest.mul_bps(protocol_take_bps as u64, Rounding::Up)?.min(interest);
+            let insurance_fee =
+                interest.mul_bps(insurance_take_bps as u64, Rounding::Up)?.min(interest.saturating_sub(protocol_fee));
+            after.protocol_fees = self.protocol_fees.checked_add(protocol_fee)?;
+            after.insurance_fees = self.insurance_fees.checked_add(insurance_fee)?;
+        }
+        // All or nothing: a failed accrual leaves the reserve as it was.
+        *self = after;
+        Ok(())
+    }
+
+    /// Supply shares worth `amount` base units, rounded as asked.
+    pub fn shares_for_amount(&self, amount: u64, rounding: Rounding) -> MathResult<u64> {
+        if self.total_supply_shares == 0 {
+            return Ok(amount);
+        }
+        let liquidity = self.total_liquidity()?;
+        let shares = crate::mul_div(amount as u128 * WAD, self.total_supply_shares as u128, liquidity.0, rounding)?;
+        u64::try_from(shares).map_err(|_| MathError::Overflow)
+    }
+
+    /// Base units (a Wad, unrounded below one unit) that `shares` are worth.
+    pub fn liquidity_for_shares(&self, shares: u64) -> MathResult<Wad> {
+        if self.total_supply_shares == 0 {
+            return Ok(Wad::ZERO);
+        }
+        self.total_liquidity()?.mul_ratio(shares as u128, self.total_supply_shares as u128, Rounding::Down)
+    }
+
+    /// Deposit `amount`: returns the shares minted (rounded down). `ZeroAmount` if that is none;
+    /// `supply_cap` bounds the reserve's liquidity after the deposit.
+    pub fn deposit(&mut self, amount: u64, supply_cap: u64) -> MathResult<u64> {
+        let shares = self.shares_for_amount(amount, Rounding::Down)?;
+        if amount == 0 || shares == 0 {
+            return Err(MathError::ZeroAmount);
+        }
+        let available = self.available_liquidity.checked_add(amount).ok_or(MathError::Overflow)?;
+        let total_shares = self.total_supply_shares.checked_add(shares).ok_or(MathError::Overflow)?;
+        let after = ReserveAccounting { available_liquidity: available, total_supply_shares: total_shares, ..*self };
+        if after.total_liquidity()? > Wad::from_u64(supply_cap) {
+            return Err(MathError::SupplyCapExceeded);
+        }
+        *self = after;
+        Ok(shares)
+    }
+
+    /// Withdraw exactly `amount` base units: returns the shares burned (rounded up).
+    pub fn withdraw(&mut self, amount: u64) -> MathResult<u64> {
+        if amount == 0 {
+            return Err(MathError::ZeroAmount);
+        }
+        if amount > self.available_liquidity {
+            return Err(MathError::InsufficientLiquidity);
+        }
+        let shares = self.shares_for_amount(amount, Rounding::Up)?;
+        self.total_supply_shares = self.total_supply_shares.checked_sub(shares).ok_or(MathError::Underflow)?;
+        self.available_liquidity -= amount;
+        Ok(shares)
+    }
+
+    /// Redeem `shares`: returns the base units paid out (rounded down).
+    pub fn redeem(&mut self, shares: u64) -> MathResult<u64> {
+        let amount = self.liquidity_for_shares(shares)?.to_u64(Rounding::Down)?;
+        if shares == 0 || amount == 0 {
+            return Err(MathError::ZeroAmount);
+        }
+        if amount > self.available_liquidity {
+            return Err(MathError::InsufficientLiquidity);
+        }
+        self.total_supply_shares = self.total_supply_shares.checked_sub(shares).ok_or(MathError::Underflow)?;
+        self.available_liquidity -= amount;
+        Ok(amount)
+    }
+
+    /// Borrow `amount`: returns the debt shares recorded (rounded up). `borrow_cap` bounds total
+    /// debt after the borrow.
+    pub fn borrow(&mut self, amount: u64, borrow_cap: u64) -> MathResult<Wad> {
+        if amount == 0 {
+            return Err(MathError::ZeroAmount);
+        }
+        if amount > self.available_liquidity {
+            return Err(MathError::InsufficientLiquidity);
+        }
+        let debt_shares = Wad::from_u64(amount).div(self.borrow_index, Rounding::Up)?;
+        let total_debt_shares = self.total_debt_shares.checked_add(debt_shares)?;
+        let after = ReserveAccounting { total_debt_shares, available_liquidity: self.available_liquidity - amount, ..*self };
+        if after.total_debt(Rounding::Up)? > Wad::from_u64(borrow_cap) {
+            return Err(MathError::BorrowCapExceeded);
+        }
+        *self = after;
+        Ok(debt_shares)
+    }
+
+    /// Base units needed to clear `debt_shares` entirely (rounded up).
+    pub fn repay_amount_to_clear(&self, debt_shares: Wad) -> MathResult<u64> {
+        self.debt_amount(debt_shares, Rounding::Up)?.to_u64(Rounding::Up)
+    }
+
+    /// Repay up to `max_amount` of an obligation's `debt_shares`. The amount is clamped to the
+    /// debt; paying the full (rounded-up) debt burns every share, a partial payment burns the
+    /// shares it covers rounded down.
+    pub fn repay(&mut self, max_amount: u64, debt_shares: Wad) -> MathResult<Repayment> {
+        let owed = self.repay_amount_to_clear(debt_shares)?;
+        let amount = max_amount.min(owed);
+        if amount == 0 {
+            return Err(MathError::ZeroAmount);
+        }
+        let burned = if amount == owed {
+            debt_shares
+        } else {
+            Wad::from_u64(amount).div(self.borrow_index, Rounding::Down)?.min(debt_shares)
+        };
+        let total_debt_shares = self.total_debt_shares.checked_sub(burned)?;
+        let available_liquidity = self.available_liquidity.checked_add(amount).ok_or(MathError::Overflow)?;
+        self.total_debt_shares = total_debt_shares;
+        self.available_liquidity = available_liquidity;
+        Ok(Repayment { amount, debt_shares_burned: burned })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::curve::{CurvePoint, SECONDS_PER_YEAR};
+
+    fn flat_ten_percent() -> InterestCurve {
+        InterestCurve::from_points(&[
+            CurvePoint { utilization_bps: 0, borrow_rate_bps: 1_000 },
+            CurvePoint { utilization_bps: 10_000, borrow_rate_bps: 1_000 },
+        ])
+        .unwrap()
+    }
+
+    #[test]
+    fn first_deposit_is_one_to_one_then_pro_rata() {
+        let mut reserve = ReserveAccounting::new(0);
+        assert_eq!(reserve.deposit(1_000, u64::MAX), Ok(1_000));
+        assert_eq!(reserve.deposit(500, u64::MAX), Ok(500));
+        assert_eq!(reserve.redeem(500), Ok(500));
+        assert_eq!(reserve.available_liquidity, 1_000);
+    }
+
+    #[test]
+    fn interest_accrues_to_depositors_minus_fees() {
+        let mut reserve = ReserveAccounting::new(0);
+        reserve.deposit(1_000_000, u64::MAX).unwrap();
+        let shares = reserve.borrow(500_000, u64::MAX).unwrap();
+        reserve.accrue(SECONDS_PER_YEAR as i64, &flat_ten_percent(), 1_000, 500).unwrap();
+        let debt = reserve.debt_amount(shares, Rounding::Up).unwrap().to_u64(Rounding::Up).unwrap();
+        assert_eq!(debt, 552_586); // 500_000 * e^0.1, rounded up
+        let interest = Wad::from_u64(52_585);
+        assert!(reserve.protocol_fees >= interest.mul_bps(1_000, Rounding::Down).unwrap());
+        assert!(reserve.insurance_fees >= interest.mul_bps(500, Rounding::Down).unwrap());
+        assert!(reserve.supply_share_value().unwrap() > Wad::ONE);
+    }
+
+    #[test]
+    fn caps_and_liquidity_are_enforced() {
+        let mut reserve = ReserveAccounting::new(0);
+        assert_eq!(reserve.deposit(1_001, 1_000), Err(MathError::SupplyCapExceeded));
+        reserve.deposit(1_000, 1_000).unwrap();
+        assert_eq!(reserve.borrow(1_001, u64::MAX), Err(MathError::InsufficientLiquidity));
+        assert_eq!(reserve.borrow(600, 599), Err(MathError::BorrowCapExceeded));
+        assert_eq!(reserve.borrow(0, 599), Err(MathError::ZeroAmount));
+        assert!(reserve.borrow(599, 599).is_ok());
+    }
+
+    #[test]
+    fn full_repay_clears_all_shares() {
+        let mut reserve = ReserveAccounting::new(0);
+        reserve.deposit(1_000_000, u64::MAX).unwrap();
+        let shares = reserve.borrow(333_333, u64::MAX).unwrap();
+        reserve.accrue(86_400 * 7, &flat_ten_percent(), 0, 0).unwrap();
+        let repaid = reserve.repay(u64::MAX, shares).unwrap();
+        assert_eq!(repaid.debt_shares_burned, shares);
+        assert!(repaid.amount > 333_333);
+        assert_eq!(reserve.total_debt_shares, Wad::ZERO);
+    }
+}

@@ -1,0 +1,115 @@
+//! Health of an obligation from its own positions, as borrow, withdraw (and later liquidate)
+//! compute it on-chain.
+//!
+//! The caller passes one `(reserve, oracle)` pair per position, in position order, as remaining
+//! accounts. Each pair must be exactly the position's reserve and that reserve's pinned oracle:
+//! a missing, extra, reordered or substituted account fails with a named error. Reserves read
+//! here are not written: their interest is accrued in memory for the valuation only.
+
+use anchor_lang::prelude::*;
+use ballast_math::{Health, HealthAccumulator, OraclePrice, Rounding, Wad};
+
+use crate::errors::BallastError;
+use crate::oracle::read_price;
+use crate::state::{Obligation, Reserve};
+
+/// Which prices and weights a health computation uses (DESIGN.md, Prices and Health).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HealthKind {
+    /// Borrow power, for borrow and withdraw: collateral at its low price times LTV, debt at its
+    /// high price times borrow factor; every oracle check applies.
+    Initial,
+    /// Liquidation eligibility: spot prices, liquidation threshold; only sign and age are checked.
+    Maintenance,
+}
+
+/// A reserve the instruction already holds (mutably borrowed, possibly changed): health uses
+/// this copy instead of loading the account a second time.
+pub struct LoadedReserve<'a> {
+    pub key: Pubkey,
+    pub reserve: &'a Reserve,
+}
+
+/// Adds one position's collateral and debt, valued with `reserve`'s accounting accrued to
+/// `now_unix` and its oracle `price`. The client crate calls this too, so both agree exactly.
+pub fn add_position(
+    acc: &mut HealthAccumulator,
+    reserve: &Reserve,
+    price: &OraclePrice,
+    supply_shares: u64,
+    debt_shares: Wad,
+    kind: HealthKind,
+    now_unix: i64,
+) -> std::result::Result<(), BallastError> {
+    let accounting = reserve.accrued(now_unix)?;
+    let limits = reserve.oracle.limits();
+    let risk = &reserve.risk;
+    let (collateral_price, debt_price, collateral_weight_bps) = match kind {
+        HealthKind::Initial => {
+            let p = price.validate(now_unix, &limits)?;
+            (p.low, p.high, risk.ltv_bps)
+        }
+        HealthKind::Maintenance => {
+            let spot = price.spot(now_unix, &limits)?;
+            (spot, spot, risk.liquidation_threshold_bps)
+        }
+    };
+    let decimals = reserve.mint_decimals;
+    if supply_shares > 0 {
+        let amount = accounting.liquidity_for_shares(supply_shares)?;
+        acc.add_collateral(amount, decimals, collateral_price, collateral_weight_bps)?;
+    }
+    if !debt_shares.is_zero() {
+        let amount = accounting.debt_amount(debt_shares, Rounding::Up)?;
+        acc.add_debt(amount, decimals, debt_price, risk.borrow_factor_bps)?;
+    }
+    Ok(())
+}
+
+/// Health of `obligation` (in `market`) from `health_accounts`. `loaded` is the reserve the
+/// instruction already holds, if any.
+pub fn obligation_health<'info>(
+    obligation: &Obligation,
+    market: &Pubkey,
+    health_accounts: &'info [AccountInfo<'info>],
+    loaded: Option<&LoadedReserve>,
+    kind: HealthKind,
+    now_unix: i64,
+) -> Result<Health> {
+    let positions = obligation.active_positions();
+    require_eq!(health_accounts.len(), positions.len() * 2, BallastError::HealthAccountCountMismatch);
+    let mut acc = HealthAccumulator::new();
+    for (position, pair) in positions.iter().zip(health_accounts.chunks_exact(2)) {
+        let (reserve_info, oracle_info) = (&pair[0], &pair[1]);
+        require_keys_eq!(reserve_info.key(), position.reserve, BallastError::HealthReserveMismatch);
+        let (shares, debt_shares) = (position.supply_shares, position.debt_shares());
+        match loaded.filter(|l| l.key == position.reserve) {
+            Some(l) => {
+                let price = read_price(oracle_info, &l.reserve.oracle)?;
+                add_position(&mut acc, l.reserve, &price, shares, debt_shares, kind, now_unix)?;
+            }
+            None => {
+                // Owner and discriminator are checked by the loader.
+                let loader = AccountLoader::<Reserve>::try_from(reserve_info)?;
+                let reserve = loader.load()?;
+                require_keys_eq!(reserve.market, *market, BallastError::MarketMismatch);
+                let price = read_price(oracle_info, &reserve.oracle)?;
+                add_position(&mut acc, &reserve, &price, shares, debt_shares, kind, now_unix)?;
+            }
+        }
+    }
+    Ok(acc.finish())
+}
+
+/// Initial health after a borrow or withdraw: must be >= 0 (invariant 4).
+pub fn require_initial_health<'info>(
+    obligation: &Obligation,
+    market: &Pubkey,
+    health_accounts: &'info [AccountInfo<'info>],
+    loaded: &LoadedReserve,
+    now_unix: i64,
+) -> Result<Health> {
+    let health = obligation_health(obligation, market, health_accounts, Some(loaded), HealthKind::Initial, now_unix)?;
+    require!(health.is_healthy(), BallastError::InitialHealthNegative);
+    Ok(health)
+}

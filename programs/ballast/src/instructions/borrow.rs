@@ -1,0 +1,83 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+
+use crate::errors::BallastError;
+use crate::events::BorrowEvent;
+use crate::health::{require_initial_health, LoadedReserve};
+use crate::state::{Market, Obligation, Reserve, VAULT_AUTHORITY_SEED};
+use crate::token::transfer_from_vault;
+
+#[derive(Accounts)]
+pub struct Borrow<'info> {
+    pub owner: Signer<'info>,
+    pub market: Account<'info, Market>,
+    #[account(
+        mut,
+        has_one = market @ BallastError::MarketMismatch,
+        has_one = mint @ BallastError::MintMismatch,
+        has_one = vault @ BallastError::VaultMismatch,
+        has_one = token_program @ BallastError::TokenProgramMismatch
+    )]
+    pub reserve: AccountLoader<'info, Reserve>,
+    #[account(
+        mut,
+        has_one = market @ BallastError::MarketMismatch,
+        has_one = owner @ BallastError::ObligationOwnerMismatch
+    )]
+    pub obligation: AccountLoader<'info, Obligation>,
+    pub mint: InterfaceAccount<'info, Mint>,
+    #[account(mut)]
+    pub vault: InterfaceAccount<'info, TokenAccount>,
+    /// CHECK: the vault's owner PDA; verified by its seeds and stored bump.
+    #[account(seeds = [VAULT_AUTHORITY_SEED, reserve.key().as_ref()], bump = reserve.load()?.vault_authority_bump)]
+    pub vault_authority: UncheckedAccount<'info>,
+    #[account(mut, token::mint = mint)]
+    pub destination: InterfaceAccount<'info, TokenAccount>,
+    pub token_program: Interface<'info, TokenInterface>,
+}
+
+/// Borrow `amount` base units: debt shares recorded round up; respects available liquidity and
+/// the borrow cap; initial health after the borrow must be >= 0, computed from the health
+/// accounts (one `(reserve, oracle)` pair per position after the borrow).
+pub fn handler<'info>(ctx: Context<'info, Borrow<'info>>, amount: u64) -> Result<()> {
+    require!(amount > 0, BallastError::ZeroAmount);
+    let now_unix = Clock::get()?.unix_timestamp;
+    let reserve_key = ctx.accounts.reserve.key();
+    let market_key = ctx.accounts.market.key();
+
+    let (debt_shares, health) = {
+        let mut reserve = ctx.accounts.reserve.load_mut()?;
+        let mut obligation = ctx.accounts.obligation.load_mut()?;
+        let mut accounting = reserve.accrued(now_unix).map_err(BallastError::from)?;
+        let debt_shares = accounting.borrow(amount, reserve.risk.borrow_cap).map_err(BallastError::from)?;
+        let position = obligation.position_or_open(&reserve_key)?;
+        position.set_debt_shares(position.debt_shares().checked_add(debt_shares).map_err(BallastError::from)?);
+        reserve.set_accounting(&accounting);
+
+        let loaded = LoadedReserve { key: reserve_key, reserve: &reserve };
+        let health = require_initial_health(&obligation, &market_key, ctx.remaining_accounts, &loaded, now_unix)?;
+        (debt_shares, health)
+    };
+
+    let accounts = &mut *ctx.accounts;
+    let vault_authority_bump = accounts.reserve.load()?.vault_authority_bump;
+    transfer_from_vault(
+        &accounts.token_program,
+        &mut accounts.vault,
+        &accounts.destination,
+        &accounts.mint,
+        &accounts.vault_authority,
+        &reserve_key,
+        vault_authority_bump,
+        amount,
+    )?;
+    emit!(BorrowEvent {
+        obligation: accounts.obligation.key(),
+        reserve: reserve_key,
+        amount,
+        debt_shares_added: debt_shares.0,
+        weighted_collateral: health.weighted_collateral.0,
+        weighted_debt: health.weighted_debt.0,
+    });
+    Ok(())
+}

@@ -1,0 +1,157 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use ballast_math::{error::ConfigError, CurvePoint, InterestCurve, MathError, ReserveAccounting, RiskConfig};
+
+use crate::errors::BallastError;
+use crate::oracle::read_price;
+use crate::state::{
+    InterestCurveStore, Market, OracleConfig, OracleKind, Reserve, RiskConfigStore, RESERVE_SEED, VAULT_AUTHORITY_SEED,
+    VAULT_SEED,
+};
+use crate::token::transfer_to_vault;
+
+/// Everything a risk manager sets on a reserve. Validated as a whole on creation and on every
+/// update.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReserveConfigParams {
+    pub ltv_bps: u16,
+    pub liquidation_threshold_bps: u16,
+    pub borrow_factor_bps: u16,
+    pub min_liquidation_bonus_bps: u16,
+    pub max_liquidation_bonus_bps: u16,
+    pub protocol_liquidation_fee_bps: u16,
+    pub protocol_take_rate_bps: u16,
+    pub insurance_take_rate_bps: u16,
+    /// Base units.
+    pub supply_cap: u64,
+    /// Base units.
+    pub borrow_cap: u64,
+    /// `(utilization_bps, annual_borrow_rate_bps)` points, from 0% to 100% utilisation.
+    pub curve: Vec<(u16, u32)>,
+    /// `OracleKind` as a byte: 1 pull (`PriceUpdateV2`), 2 legacy.
+    pub oracle_kind: u8,
+    /// Pyth feed id (pull). Ignored for legacy, where the price account itself is the identity.
+    pub feed_id: [u8; 32],
+    pub max_price_age_secs: u64,
+    pub max_confidence_bps: u16,
+}
+
+impl ReserveConfigParams {
+    pub fn risk_config(&self) -> RiskConfig {
+        RiskConfig {
+            ltv_bps: self.ltv_bps,
+            liquidation_threshold_bps: self.liquidation_threshold_bps,
+            borrow_factor_bps: self.borrow_factor_bps,
+            min_liquidation_bonus_bps: self.min_liquidation_bonus_bps,
+            max_liquidation_bonus_bps: self.max_liquidation_bonus_bps,
+            protocol_liquidation_fee_bps: self.protocol_liquidation_fee_bps,
+            protocol_take_rate_bps: self.protocol_take_rate_bps,
+            insurance_take_rate_bps: self.insurance_take_rate_bps,
+            supply_cap: self.supply_cap,
+            borrow_cap: self.borrow_cap,
+        }
+    }
+
+    /// Validates every parameter and the oracle account, then writes them to `reserve`.
+    pub fn apply(&self, reserve: &mut Reserve, oracle: &AccountInfo) -> Result<()> {
+        let risk = self.risk_config();
+        risk.validate().map_err(BallastError::from)?;
+        let points: Vec<CurvePoint> =
+            self.curve.iter().map(|&(utilization_bps, borrow_rate_bps)| CurvePoint { utilization_bps, borrow_rate_bps }).collect();
+        let curve = InterestCurve::from_points(&points).map_err(BallastError::from)?;
+        let invalid = |e| BallastError::from(MathError::InvalidConfig(e));
+        require!(self.max_confidence_bps > 0 && self.max_confidence_bps < 10_000, invalid(ConfigError::MaxConfidence));
+        require!(self.max_price_age_secs > 0, invalid(ConfigError::MaxAge));
+        let kind = OracleKind::from_u8(self.oracle_kind).ok_or(BallastError::OracleKindUnsupported)?;
+        let oracle_config = OracleConfig {
+            oracle_account: oracle.key(),
+            feed_id: match kind {
+                OracleKind::PythPull => self.feed_id,
+                OracleKind::PythLegacy => oracle.key().to_bytes(),
+            },
+            max_age_secs: self.max_price_age_secs,
+            max_confidence_bps: self.max_confidence_bps,
+            kind: kind as u8,
+            padding: [0; 5],
+        };
+        // The account must be a price of the right format, owner and feed now; freshness is
+        // checked at use.
+        read_price(oracle, &oracle_config)?;
+        reserve.risk = RiskConfigStore::from(&risk);
+        reserve.curve = InterestCurveStore::from(&curve);
+        reserve.oracle = oracle_config;
+        Ok(())
+    }
+}
+
+#[derive(Accounts)]
+pub struct InitReserve<'info> {
+    #[account(mut)]
+    pub authority: Signer<'info>,
+    #[account(mut, has_one = authority @ BallastError::Unauthorized)]
+    pub market: Account<'info, Market>,
+    #[account(
+        init,
+        payer = authority,
+        space = Reserve::SPACE,
+        seeds = [RESERVE_SEED, market.key().as_ref(), mint.key().as_ref()],
+        bump
+    )]
+    pub reserve: AccountLoader<'info, Reserve>,
+    #[account(mint::token_program = token_program)]
+    pub mint: InterfaceAccount<'info, Mint>,
+    /// CHECK: PDA that owns the vault and signs transfers out of it; holds no data.
+    #[account(seeds = [VAULT_AUTHORITY_SEED, reserve.key().as_ref()], bump)]
+    pub vault_authority: UncheckedAccount<'info>,
+    #[account(
+        init,
+        payer = authority,
+        seeds = [VAULT_SEED, reserve.key().as_ref()],
+        bump,
+        token::mint = mint,
+        token::authority = vault_authority,
+        token::token_program = token_program
+    )]
+    pub vault: InterfaceAccount<'info, TokenAccount>,
+    /// CHECK: validated by `ReserveConfigParams::apply`, which reads a price from it.
+    pub oracle: UncheckedAccount<'info>,
+    /// The authority's tokens for the creation deposit.
+    #[account(mut, token::mint = mint, token::token_program = token_program)]
+    pub seed_source: InterfaceAccount<'info, TokenAccount>,
+    pub token_program: Interface<'info, TokenInterface>,
+    pub system_program: Program<'info, System>,
+}
+
+/// Creates a reserve with a creation deposit whose shares belong to nobody and can never be
+/// withdrawn, so the share price can never be inflated by a first depositor.
+pub fn handler(ctx: Context<InitReserve>, params: ReserveConfigParams, initial_deposit: u64) -> Result<()> {
+    require!(initial_deposit > 0, BallastError::InitialDepositRequired);
+    require!(ctx.accounts.mint.decimals <= 18, BallastError::UnsupportedDecimals);
+    let now_unix = Clock::get()?.unix_timestamp;
+    {
+        let mut reserve = ctx.accounts.reserve.load_init()?;
+        params.apply(&mut reserve, &ctx.accounts.oracle)?;
+        let mut accounting = ReserveAccounting::new(now_unix);
+        let seed_shares = accounting.deposit(initial_deposit, params.supply_cap).map_err(BallastError::from)?;
+        reserve.set_accounting(&accounting);
+        reserve.locked_supply_shares = seed_shares;
+        reserve.market = ctx.accounts.market.key();
+        reserve.mint = ctx.accounts.mint.key();
+        reserve.vault = ctx.accounts.vault.key();
+        reserve.token_program = ctx.accounts.token_program.key();
+        reserve.mint_decimals = ctx.accounts.mint.decimals;
+        reserve.bump = ctx.bumps.reserve;
+        reserve.vault_bump = ctx.bumps.vault;
+        reserve.vault_authority_bump = ctx.bumps.vault_authority;
+    }
+    ctx.accounts.market.reserve_count = ctx.accounts.market.reserve_count.checked_add(1).ok_or(BallastError::MathOverflow)?;
+    let accounts = &mut *ctx.accounts;
+    transfer_to_vault(
+        &accounts.token_program,
+        &accounts.seed_source,
+        &mut accounts.vault,
+        &accounts.mint,
+        &accounts.authority,
+        initial_deposit,
+    )
+}

@@ -1,0 +1,70 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+
+use crate::errors::BallastError;
+use crate::events::RepayEvent;
+use crate::state::{Market, Obligation, Reserve};
+use crate::token::transfer_to_vault;
+
+/// Anyone may repay any obligation's debt.
+#[derive(Accounts)]
+pub struct Repay<'info> {
+    pub payer: Signer<'info>,
+    pub market: Account<'info, Market>,
+    #[account(
+        mut,
+        has_one = market @ BallastError::MarketMismatch,
+        has_one = mint @ BallastError::MintMismatch,
+        has_one = vault @ BallastError::VaultMismatch,
+        has_one = token_program @ BallastError::TokenProgramMismatch
+    )]
+    pub reserve: AccountLoader<'info, Reserve>,
+    #[account(mut, has_one = market @ BallastError::MarketMismatch)]
+    pub obligation: AccountLoader<'info, Obligation>,
+    pub mint: InterfaceAccount<'info, Mint>,
+    #[account(mut)]
+    pub vault: InterfaceAccount<'info, TokenAccount>,
+    #[account(mut, token::mint = mint)]
+    pub source: InterfaceAccount<'info, TokenAccount>,
+    pub token_program: Interface<'info, TokenInterface>,
+}
+
+/// Repay up to `amount` (`u64::MAX`: all) of the obligation's debt in this reserve; clamped to
+/// the debt, which is rounded up. Never needs a price.
+pub fn handler(ctx: Context<Repay>, amount: u64) -> Result<()> {
+    require!(amount > 0, BallastError::ZeroAmount);
+    let now_unix = Clock::get()?.unix_timestamp;
+    let reserve_key = ctx.accounts.reserve.key();
+
+    let repayment = {
+        let mut reserve = ctx.accounts.reserve.load_mut()?;
+        let mut obligation = ctx.accounts.obligation.load_mut()?;
+        let mut accounting = reserve.accrued(now_unix).map_err(BallastError::from)?;
+        let position = obligation.position_mut(&reserve_key)?;
+        let debt_shares = position.debt_shares();
+        require!(!debt_shares.is_zero(), BallastError::NoDebtToRepay);
+        let repayment = accounting.repay(amount, debt_shares).map_err(BallastError::from)?;
+        position.set_debt_shares(debt_shares.checked_sub(repayment.debt_shares_burned).map_err(BallastError::from)?);
+        obligation.close_if_empty(&reserve_key);
+        reserve.set_accounting(&accounting);
+        repayment
+    };
+
+    let accounts = &mut *ctx.accounts;
+    transfer_to_vault(
+        &accounts.token_program,
+        &accounts.source,
+        &mut accounts.vault,
+        &accounts.mint,
+        &accounts.payer,
+        repayment.amount,
+    )?;
+    emit!(RepayEvent {
+        obligation: accounts.obligation.key(),
+        reserve: reserve_key,
+        payer: accounts.payer.key(),
+        amount: repayment.amount,
+        debt_shares_burned: repayment.debt_shares_burned.0,
+    });
+    Ok(())
+}

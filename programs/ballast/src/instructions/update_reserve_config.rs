@@ -1,0 +1,26 @@
+use anchor_lang::prelude::*;
+
+use super::init_reserve::ReserveConfigParams;
+use crate::errors::BallastError;
+use crate::state::{Market, Reserve};
+
+#[derive(Accounts)]
+pub struct UpdateReserveConfig<'info> {
+    pub authority: Signer<'info>,
+    #[account(has_one = authority @ BallastError::Unauthorized)]
+    pub market: Account<'info, Market>,
+    #[account(mut, has_one = market @ BallastError::MarketMismatch)]
+    pub reserve: AccountLoader<'info, Reserve>,
+    /// CHECK: validated by `ReserveConfigParams::apply`, which reads a price from it.
+    pub oracle: UncheckedAccount<'info>,
+}
+
+/// Market authority only; the same validation as creation. Interest up to now accrues under the
+/// old curve first.
+pub fn handler(ctx: Context<UpdateReserveConfig>, params: ReserveConfigParams) -> Result<()> {
+    let now_unix = Clock::get()?.unix_timestamp;
+    let mut reserve = ctx.accounts.reserve.load_mut()?;
+    let accounting = reserve.accrued(now_unix).map_err(BallastError::from)?;
+    reserve.set_accounting(&accounting);
+    params.apply(&mut reserve, &ctx.accounts.oracle)
+}

@@ -1,0 +1,94 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+
+use crate::errors::BallastError;
+use crate::events::WithdrawEvent;
+use crate::health::{require_initial_health, LoadedReserve};
+use crate::state::{Market, Obligation, Reserve, VAULT_AUTHORITY_SEED};
+use crate::token::transfer_from_vault;
+
+#[derive(Accounts)]
+pub struct Withdraw<'info> {
+    pub owner: Signer<'info>,
+    pub market: Account<'info, Market>,
+    #[account(
+        mut,
+        has_one = market @ BallastError::MarketMismatch,
+        has_one = mint @ BallastError::MintMismatch,
+        has_one = vault @ BallastError::VaultMismatch,
+        has_one = token_program @ BallastError::TokenProgramMismatch
+    )]
+    pub reserve: AccountLoader<'info, Reserve>,
+    #[account(
+        mut,
+        has_one = market @ BallastError::MarketMismatch,
+        has_one = owner @ BallastError::ObligationOwnerMismatch
+    )]
+    pub obligation: AccountLoader<'info, Obligation>,
+    pub mint: InterfaceAccount<'info, Mint>,
+    #[account(mut)]
+    pub vault: InterfaceAccount<'info, TokenAccount>,
+    /// CHECK: the vault's owner PDA; verified by its seeds and stored bump.
+    #[account(seeds = [VAULT_AUTHORITY_SEED, reserve.key().as_ref()], bump = reserve.load()?.vault_authority_bump)]
+    pub vault_authority: UncheckedAccount<'info>,
+    #[account(mut, token::mint = mint)]
+    pub destination: InterfaceAccount<'info, TokenAccount>,
+    pub token_program: Interface<'info, TokenInterface>,
+}
+
+/// Withdraw `amount` base units of collateral (`u64::MAX`: all of it). Shares burned round up.
+/// With debt left, initial health after the withdraw must be >= 0, computed from the health
+/// accounts (one `(reserve, oracle)` pair per position after the withdraw). Without debt no price
+/// is read and nothing can block it.
+pub fn handler<'info>(ctx: Context<'info, Withdraw<'info>>, amount: u64) -> Result<()> {
+    let now_unix = Clock::get()?.unix_timestamp;
+    let reserve_key = ctx.accounts.reserve.key();
+    let market_key = ctx.accounts.market.key();
+
+    let (amount, shares, health) = {
+        let mut reserve = ctx.accounts.reserve.load_mut()?;
+        let mut obligation = ctx.accounts.obligation.load_mut()?;
+        let mut accounting = reserve.accrued(now_unix).map_err(BallastError::from)?;
+        let position = obligation.position_mut(&reserve_key)?;
+        let held_shares = position.supply_shares;
+        let (amount, shares) = if amount == u64::MAX {
+            (accounting.redeem(held_shares).map_err(BallastError::from)?, held_shares)
+        } else {
+            (amount, accounting.withdraw(amount).map_err(BallastError::from)?)
+        };
+        require!(shares <= held_shares, BallastError::InsufficientCollateral);
+        position.supply_shares = held_shares - shares;
+        obligation.close_if_empty(&reserve_key);
+        reserve.set_accounting(&accounting);
+
+        let health = if obligation.has_debt() {
+            let loaded = LoadedReserve { key: reserve_key, reserve: &reserve };
+            require_initial_health(&obligation, &market_key, ctx.remaining_accounts, &loaded, now_unix)?
+        } else {
+            Default::default()
+        };
+        (amount, shares, health)
+    };
+
+    let accounts = &mut *ctx.accounts;
+    let vault_authority_bump = accounts.reserve.load()?.vault_authority_bump;
+    transfer_from_vault(
+        &accounts.token_program,
+        &mut accounts.vault,
+        &accounts.destination,
+        &accounts.mint,
+        &accounts.vault_authority,
+        &reserve_key,
+        vault_authority_bump,
+        amount,
+    )?;
+    emit!(WithdrawEvent {
+        obligation: accounts.obligation.key(),
+        reserve: reserve_key,
+        amount,
+        supply_shares_burned: shares,
+        weighted_collateral: health.weighted_collateral.0,
+        weighted_debt: health.weighted_debt.0,
+    });
+    Ok(())
+}

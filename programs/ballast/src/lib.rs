@@ -1,0 +1,56 @@
+//! Ballast: an over-collateralised lending protocol.
+//!
+//! Every number is computed by `ballast-math`; this crate validates accounts, moves tokens and
+//! stores state. See `../../shared/DESIGN.md` and the README for the rules.
+#![allow(unexpected_cfgs)]
+
+use anchor_lang::prelude::*;
+
+pub mod errors;
+pub mod events;
+pub mod health;
+pub mod instructions;
+pub mod oracle;
+pub mod state;
+pub mod token;
+
+pub use instructions::*;
+
+declare_id!("AxKxQ7pR8RKQDTo5BycZbrhA4qz2eDT5Y4gpNLBbW9A");
+
+#[program]
+pub mod ballast {
+    use super::*;
+
+    pub fn init_market(ctx: Context<InitMarket>, quote_currency: [u8; 8]) -> Result<()> {
+        instructions::init_market::handler(ctx, quote_currency)
+    }
+
+    pub fn init_reserve(ctx: Context<InitReserve>, params: ReserveConfigParams, initial_deposit: u64) -> Result<()> {
+        instructions::init_reserve::handler(ctx, params, initial_deposit)
+    }
+
+    pub fn update_reserve_config(ctx: Context<UpdateReserveConfig>, params: ReserveConfigParams) -> Result<()> {
+        instructions::update_reserve_config::handler(ctx, params)
+    }
+
+    pub fn init_obligation(ctx: Context<InitObligation>) -> Result<()> {
+        instructions::init_obligation::handler(ctx)
+    }
+
+    pub fn deposit(ctx: Context<Deposit>, amount: u64) -> Result<()> {
+        instructions::deposit::handler(ctx, amount)
+    }
+
+    pub fn withdraw<'info>(ctx: Context<'info, Withdraw<'info>>, amount: u64) -> Result<()> {
+        instructions::withdraw::handler(ctx, amount)
+    }
+
+    pub fn borrow<'info>(ctx: Context<'info, Borrow<'info>>, amount: u64) -> Result<()> {
+        instructions::borrow::handler(ctx, amount)
+    }
+
+    pub fn repay(ctx: Context<Repay>, amount: u64) -> Result<()> {
+        instructions::repay::handler(ctx, amount)
+    }
+}

@@ -1,0 +1,213 @@
+//! The runtime environment: a bank with Ballast (built natively) and the SPL programs.
+
+use anchor_lang::prelude::{AccountInfo, Clock, Pubkey};
+use anchor_lang::solana_program::entrypoint::ProgramResult;
+use anchor_lang::solana_program::instruction::Instruction;
+use anchor_spl::token::spl_token;
+use ballast::errors::BallastError;
+use ballast::state::{Obligation, Reserve};
+use solana_account::{Account, AccountSharedData};
+use solana_keypair::Keypair;
+use solana_program_pack::Pack;
+use solana_program_test::{processor, ProgramTest, ProgramTestContext};
+use solana_signer::Signer;
+use solana_transaction::Transaction;
+use solana_transaction_error::TransactionError;
+
+/// Anchor's `entry` ties every account to one lifetime; the runtime's builtin signature does not.
+/// The accounts outlive the call, so passing them through with the longer lifetime is sound.
+fn process_instruction(program_id: &Pubkey, accounts: &[AccountInfo], data: &[u8]) -> ProgramResult {
+    let accounts: &[AccountInfo] = unsafe { std::mem::transmute(accounts) };
+    ballast::entry(program_id, accounts, data)
+}
+
+/// Compute units a transaction may use (the runtime's per-transaction maximum).
+pub const TX_COMPUTE_LIMIT: u32 = 1_400_000;
+/// Anchor's custom error codes start here.
+pub const ANCHOR_ERROR_OFFSET: u32 = 6000;
+
+pub struct TestEnv {
+    pub ctx: ProgramTestContext,
+    /// Makes otherwise identical transactions distinct (the bank rejects exact repeats).
+    nonce: u64,
+}
+
+/// What a failed transaction said.
+#[derive(Debug)]
+pub struct TxFailure {
+    pub error: TransactionError,
+    pub logs: Vec<String>,
+}
+
+impl TxFailure {
+    /// The custom error code of the failing instruction, if any.
+    pub fn custom_code(&self) -> Option<u32> {
+        match &self.error {
+            TransactionError::InstructionError(_, anchor_lang::solana_program::instruction::InstructionError::Custom(code)) => Some(*code),
+            _ => None,
+        }
+    }
+}
+
+pub fn ballast_code(error: BallastError) -> u32 {
+    ANCHOR_ERROR_OFFSET + error as u32
+}
+
+impl TestEnv {
+    pub async fn start() -> TestEnv {
+        let mut program_test = ProgramTest::new("ballast", ballast::ID, processor!(process_instruction));
+        program_test.prefer_bpf(false);
+        let ctx = program_test.start_with_context().await;
+        let mut env = TestEnv { ctx, nonce: 0 };
+        env.set_unix_time(1_700_000_000).await;
+        env
+    }
+
+    pub fn payer(&self) -> Keypair {
+        self.ctx.payer.insecure_clone()
+    }
+
+    /// Sends `instructions` signed by the payer and `signers`; returns the compute units used.
+    pub async fn send(&mut self, instructions: &[Instruction], signers: &[&Keypair]) -> Result<u64, TxFailure> {
+        self.nonce += 1;
+        let mut all = vec![
+            solana_compute_budget_interface::ComputeBudgetInstruction::set_compute_unit_limit(TX_COMPUTE_LIMIT),
+            // A distinct (tiny) priority fee per transaction keeps repeats distinct.
+            solana_compute_budget_interface::ComputeBudgetInstruction::set_compute_unit_price(self.nonce),
+        ];
+        all.extend_from_slice(instructions);
+        let payer = self.payer();
+        let mut keypairs: Vec<&Keypair> = vec![&payer];
+        keypairs.extend(signers.iter().copied().filter(|k| k.pubkey() != payer.pubkey()));
+        let blockhash = self.ctx.last_blockhash;
+        let tx = Transaction::new_signed_with_payer(&all, Some(&payer.pubkey()), &keypairs, blockhash);
+        let result = self.ctx.banks_client.process_transaction_with_metadata(tx).await.expect("banks client transport");
+        let logs = result.metadata.as_ref().map(|m| m.log_messages.clone()).unwrap_or_default();
+        match result.result {
+            Ok(()) => Ok(result.metadata.map(|m| m.compute_units_consumed).unwrap_or(0)),
+            Err(error) => Err(TxFailure { error, logs }),
+        }
+    }
+
+    /// Sends and panics with the logs on failure.
+    pub async fn send_ok(&mut self, instructions: &[Instruction], signers: &[&Keypair]) -> u64 {
+        match self.send(instructions, signers).await {
+            Ok(units) => units,
+            Err(failure) => panic!("transaction failed: {:?}\n{}", failure.error, failure.logs.join("\n")),
+        }
+    }
+
+    pub async fn account(&mut self, key: &Pubkey) -> Option<Account> {
+        self.ctx.banks_client.get_account(*key).await.expect("get_account")
+    }
+
+    pub fn set_account(&mut self, key: &Pubkey, account: Account) {
+        self.ctx.set_account(key, &AccountSharedData::from(account));
+    }
+
+    pub async fn clock(&mut self) -> Clock {
+        self.ctx.banks_client.get_sysvar::<Clock>().await.expect("clock")
+    }
+
+    pub async fn set_unix_time(&mut self, unix_timestamp: i64) {
+        let clock = Clock { unix_timestamp, ..self.clock().await };
+        self.ctx.set_sysvar(&clock);
+    }
+
+    pub async fn advance_time(&mut self, seconds: i64) {
+        let now = self.clock().await.unix_timestamp;
+        self.set_unix_time(now + seconds).await;
+    }
+
+    pub async fn now(&mut self) -> i64 {
+        self.clock().await.unix_timestamp
+    }
+
+    pub async fn new_funded_keypair(&mut self) -> Keypair {
+        let keypair = Keypair::new();
+        let ix = solana_system_interface::instruction::transfer(&self.payer().pubkey(), &keypair.pubkey(), 10_000_000_000);
+        self.send_ok(&[ix], &[]).await;
+        keypair
+    }
+
+    /// A new SPL Token mint (the real SPL Token program) with the payer as mint authority.
+    pub async fn create_mint(&mut self, decimals: u8) -> Pubkey {
+        let mint = Keypair::new();
+        let payer = self.payer().pubkey();
+        let rent = self.ctx.banks_client.get_rent().await.unwrap().minimum_balance(spl_token::state::Mint::LEN);
+        let ixs = [
+            solana_system_interface::instruction::create_account(&payer, &mint.pubkey(), rent, spl_token::state::Mint::LEN as u64, &spl_token::ID),
+            spl_token::instruction::initialize_mint2(&spl_token::ID, &mint.pubkey(), &payer, None, decimals).unwrap(),
+        ];
+        self.send_ok(&ixs, &[&mint]).await;
+        mint.pubkey()
+    }
+
+    /// A new token account for `owner`.
+    pub async fn create_token_account(&mut self, mint: &Pubkey, owner: &Pubkey) -> Pubkey {
+        let account = Keypair::new();
+        let payer = self.payer().pubkey();
+        let len = spl_token::state::Account::LEN;
+        let rent = self.ctx.banks_client.get_rent().await.unwrap().minimum_balance(len);
+        let ixs = [
+            solana_system_interface::instruction::create_account(&payer, &account.pubkey(), rent, len as u64, &spl_token::ID),
+            spl_token::instruction::initialize_account3(&spl_token::ID, &account.pubkey(), mint, owner).unwrap(),
+        ];
+        self.send_ok(&ixs, &[&account]).await;
+        account.pubkey()
+    }
+
+    pub async fn mint_to(&mut self, mint: &Pubkey, account: &Pubkey, amount: u64) {
+        let payer = self.payer().pubkey();
+        let ix = spl_token::instruction::mint_to(&spl_token::ID, mint, account, &payer, &[], amount).unwrap();
+        self.send_ok(&[ix], &[]).await;
+    }
+
+    pub async fn token_balance(&mut self, account: &Pubkey) -> u64 {
+        let data = self.account(account).await.expect("token account exists").data;
+        spl_token::state::Account::unpack(&data).expect("token account").amount
+    }
+
+    pub async fn reserve(&mut self, key: &Pubkey) -> Reserve {
+        ballast_client::accounts::decode_reserve(&self.account(key).await.expect("reserve exists").data).unwrap()
+    }
+
+    pub async fn obligation(&mut self, key: &Pubkey) -> Obligation {
+        ballast_client::accounts::decode_obligation(&self.account(key).await.expect("obligation exists").data).unwrap()
+    }
+
+    /// Raw copies of `keys`, for checking that a failed instruction changed nothing.
+    pub async fn snapshot(&mut self, keys: &[Pubkey]) -> Vec<Option<Account>> {
+        let mut accounts = Vec::with_capacity(keys.len());
+        for key in keys {
+            accounts.push(self.account(key).await);
+        }
+        accounts
+    }
+
+    /// Sends `instructions`, asserts it fails with `expected`, and that none of `watched` changed.
+    pub async fn assert_rejected(&mut self, instructions: &[Instruction], signers: &[&Keypair], expected: u32, watched: &[Pubkey]) {
+        let before = self.snapshot(watched).await;
+        let failure = match self.send(instructions, signers).await {
+            Ok(_) => panic!("expected error {expected}, but the transaction succeeded"),
+            Err(failure) => failure,
+        };
+        assert_eq!(
+            failure.custom_code(),
+            Some(expected),
+            "wrong error: {:?}\n{}",
+            failure.error,
+            failure.logs.join("\n")
+        );
+        let after = self.snapshot(watched).await;
+        for ((key, a), b) in watched.iter().zip(before).zip(after) {
+            assert_eq!(a, b, "account {key} changed although the transaction failed");
+        }
+    }
+
+    /// As `assert_rejected`, for a named Ballast error.
+    pub async fn assert_ballast_error(&mut self, instructions: &[Instruction], signers: &[&Keypair], expected: BallastError, watched: &[Pubkey]) {
+        self.assert_rejected(instructions, signers, ballast_code(expected), watched).await
+    }
+}
+

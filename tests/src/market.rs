@@ -1,0 +1,234 @@
+//! A market fixture: a market with several assets, each a real SPL mint, a reserve and a Pyth
+//! oracle account; users with funded token accounts and an obligation.
+
+use anchor_lang::prelude::Pubkey;
+use anchor_spl::token::spl_token;
+use ballast::ReserveConfigParams;
+use ballast_client::instructions::{self as ix, ReserveKeys};
+use ballast_client::pda;
+use pyth_solana_receiver_sdk::price_update::VerificationLevel;
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+
+use crate::{legacy_price_account, pull_price_account, TestEnv, TestPrice, TxFailure, LEGACY_STATUS_TRADING};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OracleFormat {
+    Pull,
+    Legacy,
+}
+
+#[derive(Clone, Debug)]
+pub struct AssetSpec {
+    pub symbol: &'static str,
+    pub decimals: u8,
+    pub price_usd: f64,
+    pub oracle: OracleFormat,
+    pub params: ReserveConfigParams,
+}
+
+impl AssetSpec {
+    pub fn new(symbol: &'static str, decimals: u8, price_usd: f64) -> AssetSpec {
+        AssetSpec { symbol, decimals, price_usd, oracle: OracleFormat::Pull, params: default_params() }
+    }
+}
+
+/// Sane defaults: LTV 75%, liquidation threshold 80%, borrow factor 100%, bonus 2-10%, curve
+/// 0% -> 0%, 80% -> 8%, 100% -> 100% APR, fees 10% + 5% insurance, price max age 60 s, max
+/// confidence 2%, no caps.
+pub fn default_params() -> ReserveConfigParams {
+    ReserveConfigParams {
+        ltv_bps: 7_500,
+        liquidation_threshold_bps: 8_000,
+        borrow_factor_bps: 10_000,
+        min_liquidation_bonus_bps: 200,
+        max_liquidation_bonus_bps: 1_000,
+        protocol_liquidation_fee_bps: 1_000,
+        protocol_take_rate_bps: 1_000,
+        insurance_take_rate_bps: 500,
+        supply_cap: u64::MAX,
+        borrow_cap: u64::MAX,
+        curve: vec![(0, 0), (8_000, 800), (10_000, 10_000)],
+        oracle_kind: 1,
+        feed_id: [0; 32],
+        max_price_age_secs: 60,
+        max_confidence_bps: 200,
+    }
+}
+
+pub struct Asset {
+    pub symbol: &'static str,
+    pub decimals: u8,
+    pub keys: ReserveKeys,
+    pub feed_id: [u8; 32],
+    pub format: OracleFormat,
+    pub params: ReserveConfigParams,
+}
+
+pub struct User {
+    pub keypair: Keypair,
+    /// One token account per asset, in asset order.
+    pub token_accounts: Vec<Pubkey>,
+    pub obligation: Pubkey,
+}
+
+impl User {
+    pub fn key(&self) -> Pubkey {
+        self.keypair.pubkey()
+    }
+}
+
+pub struct Fixture {
+    pub env: TestEnv,
+    pub authority: Keypair,
+    pub market: Pubkey,
+    pub assets: Vec<Asset>,
+}
+
+/// The creation deposit every reserve starts with (base units).
+pub const SEED_DEPOSIT: u64 = 1_000;
+
+impl Fixture {
+    pub async fn new(specs: &[AssetSpec]) -> Fixture {
+        let mut env = TestEnv::start().await;
+        let authority = env.payer();
+        let market = Keypair::new();
+        env.send_ok(&[ix::init_market(authority.pubkey(), market.pubkey(), *b"USD\0\0\0\0\0")], &[&market]).await;
+        let mut fixture = Fixture { env, authority, market: market.pubkey(), assets: Vec::new() };
+        for spec in specs {
+            fixture.add_asset(spec).await;
+        }
+        fixture
+    }
+
+    pub async fn add_asset(&mut self, spec: &AssetSpec) -> usize {
+        let mint = self.env.create_mint(spec.decimals).await;
+        let oracle = Pubkey::new_unique();
+        let feed_id = Pubkey::new_unique().to_bytes();
+        let mut params = spec.params.clone();
+        params.oracle_kind = match spec.oracle {
+            OracleFormat::Pull => 1,
+            OracleFormat::Legacy => 2,
+        };
+        params.feed_id = feed_id;
+        let keys = ReserveKeys::new(self.market, mint, oracle, spl_token::ID);
+        let index = self.assets.len();
+        self.assets.push(Asset { symbol: spec.symbol, decimals: spec.decimals, keys, feed_id, format: spec.oracle, params: params.clone() });
+        self.set_price(index, spec.price_usd).await;
+
+        let seed_source = self.env.create_token_account(&mint, &self.authority.pubkey()).await;
+        self.env.mint_to(&mint, &seed_source, SEED_DEPOSIT).await;
+        let authority = self.authority.insecure_clone();
+        self.env.send_ok(&[ix::init_reserve(authority.pubkey(), &keys, seed_source, params, SEED_DEPOSIT)], &[&authority]).await;
+        index
+    }
+
+    /// Writes `usd` (0.1% confidence, EMA = spot) to the asset's oracle, published now.
+    pub async fn set_price(&mut self, asset: usize, usd: f64) {
+        let now = self.env.now().await;
+        self.set_oracle(asset, TestPrice::usd(usd, now), VerificationLevel::Full).await;
+    }
+
+    /// Writes an exact price to the asset's oracle, in the asset's format.
+    pub async fn set_oracle(&mut self, asset: usize, price: TestPrice, verification: VerificationLevel) {
+        let a = &self.assets[asset];
+        let account = match a.format {
+            OracleFormat::Pull => pull_price_account(a.feed_id, &price, verification),
+            OracleFormat::Legacy => legacy_price_account(&price, LEGACY_STATUS_TRADING),
+        };
+        let oracle = a.keys.oracle;
+        self.env.set_account(&oracle, account);
+    }
+
+    /// Re-publishes every asset's oracle at the current time with its present price.
+    pub async fn refresh_prices(&mut self) {
+        let now = self.env.now().await;
+        for asset in 0..self.assets.len() {
+            let oracle = self.assets[asset].keys.oracle;
+            let mut account = self.env.account(&oracle).await.expect("oracle exists");
+            match self.assets[asset].format {
+                OracleFormat::Pull => {
+                    // publish_time sits after discriminator(8) + authority(32) + level(1) +
+                    // feed(32) + price(8) + conf(8) + exponent(4).
+                    let offset = 8 + 32 + 1 + 32 + 8 + 8 + 4;
+                    account.data[offset..offset + 8].copy_from_slice(&now.to_le_bytes());
+                }
+                OracleFormat::Legacy => {
+                    let offset = ballast::oracle::legacy_layout::TIMESTAMP_OFFSET;
+                    account.data[offset..offset + 8].copy_from_slice(&now.to_le_bytes());
+                }
+            }
+            self.env.set_account(&oracle, account);
+        }
+    }
+
+    /// A user with a token account per asset holding `balances[i]` base units, and an obligation.
+    pub async fn new_user(&mut self, balances: &[u64]) -> User {
+        let keypair = self.env.new_funded_keypair().await;
+        let mut token_accounts = Vec::new();
+        for (i, asset) in self.assets.iter().map(|a| a.keys.mint).collect::<Vec<_>>().into_iter().enumerate() {
+            let account = self.env.create_token_account(&asset, &keypair.pubkey()).await;
+            let amount = balances.get(i).copied().unwrap_or(0);
+            if amount > 0 {
+                self.env.mint_to(&asset, &account, amount).await;
+            }
+            token_accounts.push(account);
+        }
+        self.env.send_ok(&[ix::init_obligation(keypair.pubkey(), self.market)], &[&keypair]).await;
+        let obligation = pda::obligation(&self.market, &keypair.pubkey());
+        User { keypair, token_accounts, obligation }
+    }
+
+    pub fn keys(&self, asset: usize) -> ReserveKeys {
+        self.assets[asset].keys
+    }
+
+    /// `(reserve, oracle)` pairs for the given assets, in that order.
+    pub fn health_pairs(&self, assets: &[usize]) -> Vec<(Pubkey, Pubkey)> {
+        assets.iter().map(|&a| (self.assets[a].keys.reserve, self.assets[a].keys.oracle)).collect()
+    }
+
+    fn asset_of_reserve(&self, reserve: &Pubkey) -> usize {
+        self.assets.iter().position(|a| a.keys.reserve == *reserve).expect("reserve of this fixture")
+    }
+
+    /// The health pairs of `user`'s positions after an action that may open a position in
+    /// `opening` (appended if new) and close the one in `closing`.
+    pub async fn health_after(&mut self, user: &User, opening: Option<usize>, closing: Option<usize>) -> Vec<(Pubkey, Pubkey)> {
+        let obligation = self.env.obligation(&user.obligation).await;
+        let mut assets: Vec<usize> = obligation.active_positions().iter().map(|p| self.asset_of_reserve(&p.reserve)).collect();
+        if let Some(a) = opening {
+            if !assets.contains(&a) {
+                assets.push(a);
+            }
+        }
+        if let Some(a) = closing {
+            assets.retain(|&x| x != a);
+        }
+        self.health_pairs(&assets)
+    }
+
+    pub async fn deposit(&mut self, user: &User, asset: usize, amount: u64) -> Result<u64, TxFailure> {
+        let ix = ix::deposit(user.key(), &self.keys(asset), user.token_accounts[asset], amount);
+        self.env.send(&[ix], &[&user.keypair]).await
+    }
+
+    pub async fn borrow(&mut self, user: &User, asset: usize, amount: u64) -> Result<u64, TxFailure> {
+        let health = self.health_after(user, Some(asset), None).await;
+        let ix = ix::borrow(user.key(), &self.keys(asset), user.token_accounts[asset], amount, &health);
+        self.env.send(&[ix], &[&user.keypair]).await
+    }
+
+    /// Withdraw; `closes` says whether the position is expected to close (all of it withdrawn and
+    /// no debt in the reserve).
+    pub async fn withdraw(&mut self, user: &User, asset: usize, amount: u64, closes: bool) -> Result<u64, TxFailure> {
+        let health = self.health_after(user, None, closes.then_some(asset)).await;
+        let ix = ix::withdraw(user.key(), &self.keys(asset), user.token_accounts[asset], amount, &health);
+        self.env.send(&[ix], &[&user.keypair]).await
+    }
+
+    pub async fn repay(&mut self, payer: &User, obligation: &Pubkey, asset: usize, amount: u64) -> Result<u64, TxFailure> {
+        let ix = ix::repay(payer.key(), &self.keys(asset), *obligation, payer.token_accounts[asset], amount);
+        self.env.send(&[ix], &[&payer.keypair]).await
+    }
+}
