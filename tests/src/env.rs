@@ -43,7 +43,7 @@ impl TxFailure {
     /// The custom error code of the failing instruction, if any.
     pub fn custom_code(&self) -> Option<u32> {
         match &self.error {
-            TransactionError::InstructionError(_, anchor_lang::solana_program::instruction::InstructionError::Custom(code)) => Some(*code),
+            TransactionError::InstructionError(_, solana_instruction::error::InstructionError::Custom(code)) => Some(*code),
             _ => None,
         }
     }
@@ -185,24 +185,34 @@ impl TestEnv {
         accounts
     }
 
-    /// Sends `instructions`, asserts it fails with `expected`, and that none of `watched` changed.
-    pub async fn assert_rejected(&mut self, instructions: &[Instruction], signers: &[&Keypair], expected: u32, watched: &[Pubkey]) {
+    /// Sends `instructions`, asserts it fails, and that none of `watched` changed.
+    pub async fn assert_fails(&mut self, instructions: &[Instruction], signers: &[&Keypair], watched: &[Pubkey]) -> TxFailure {
         let before = self.snapshot(watched).await;
         let failure = match self.send(instructions, signers).await {
-            Ok(_) => panic!("expected error {expected}, but the transaction succeeded"),
+            Ok(_) => panic!("expected the transaction to fail, but it succeeded"),
             Err(failure) => failure,
         };
-        assert_eq!(
-            failure.custom_code(),
-            Some(expected),
-            "wrong error: {:?}\n{}",
-            failure.error,
-            failure.logs.join("\n")
-        );
         let after = self.snapshot(watched).await;
         for ((key, a), b) in watched.iter().zip(before).zip(after) {
             assert_eq!(a, b, "account {key} changed although the transaction failed");
         }
+        failure
+    }
+
+    /// Sends `instructions`, asserts it fails with custom error `expected`, and that none of
+    /// `watched` changed.
+    pub async fn assert_rejected(&mut self, instructions: &[Instruction], signers: &[&Keypair], expected: u32, watched: &[Pubkey]) {
+        let failure = self.assert_fails(instructions, signers, watched).await;
+        let name = |code: Option<u32>| code.and_then(BallastError::from_code).map(|e| e.name());
+        assert_eq!(
+            failure.custom_code(),
+            Some(expected),
+            "wrong error: got {:?} ({:?}), expected {:?}\n{}",
+            failure.error,
+            name(failure.custom_code()),
+            name(Some(expected)),
+            failure.logs.join("\n")
+        );
     }
 
     /// As `assert_rejected`, for a named Ballast error.

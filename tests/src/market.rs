@@ -232,3 +232,54 @@ impl Fixture {
         self.env.send(&[ix], &[&payer.keypair]).await
     }
 }
+
+impl Fixture {
+    /// A second market in the same bank with one asset, for cross-market attacks.
+    pub async fn foreign_market(&mut self, spec: &AssetSpec) -> (Pubkey, Asset) {
+        let market = Keypair::new();
+        let authority = self.authority.insecure_clone();
+        self.env.send_ok(&[ix::init_market(authority.pubkey(), market.pubkey(), *b"USD\0\0\0\0\0")], &[&market]).await;
+        let saved_market = std::mem::replace(&mut self.market, market.pubkey());
+        let index = self.add_asset(spec).await;
+        self.market = saved_market;
+        let asset = self.assets.remove(index);
+        (market.pubkey(), asset)
+    }
+}
+
+impl Fixture {
+    /// Health of `user` as the client crate computes it from fetched accounts.
+    pub async fn client_health(&mut self, user: &User, kind: ballast::health::HealthKind) -> ballast_math::Health {
+        let now = self.env.now().await;
+        let obligation = self.env.obligation(&user.obligation).await;
+        let mut priced = Vec::new();
+        for asset in 0..self.assets.len() {
+            let keys = self.keys(asset);
+            let reserve = self.env.reserve(&keys.reserve).await;
+            let oracle = self.env.account(&keys.oracle).await.expect("oracle exists");
+            let price = ballast_client::health::oracle_price(&reserve, &keys.oracle, &oracle.owner, &oracle.data).expect("oracle decodes");
+            priced.push((keys.reserve, ballast_client::health::PricedReserve { reserve, price }));
+        }
+        ballast_client::health::obligation_health(&obligation, |key| priced.iter().find(|(k, _)| k == key).map(|(_, p)| p), kind, now)
+            .expect("health computes")
+    }
+
+    /// The most `user` can borrow of `asset` now, from the client-side health.
+    pub async fn max_borrow(&mut self, user: &User, asset: usize) -> u64 {
+        let health = self.client_health(user, ballast::health::HealthKind::Initial).await;
+        let now = self.env.now().await;
+        let keys = self.keys(asset);
+        let reserve = self.env.reserve(&keys.reserve).await;
+        let oracle = self.env.account(&keys.oracle).await.expect("oracle exists");
+        let price = ballast_client::health::oracle_price(&reserve, &keys.oracle, &oracle.owner, &oracle.data).expect("oracle decodes");
+        let high = price.validate(now, &reserve.oracle.limits()).expect("price valid").high;
+        ballast_math::max_borrow(&health, reserve.mint_decimals, high, reserve.risk.borrow_factor_bps).expect("max borrow")
+    }
+}
+
+impl TxFailure {
+    /// The Ballast error name for the failure's custom code, if it is one of Ballast's.
+    pub fn error_name(&self) -> Option<String> {
+        ballast::errors::BallastError::from_code(self.custom_code()?).map(|e| e.name())
+    }
+}

@@ -48,6 +48,9 @@ pub enum ConfigError {
     MaxConfidence,
     /// Max price age must be positive.
     MaxAge,
+    /// Liquidation knobs: close factor in (0, 100%], full-liquidation threshold <= 100%, target
+    /// health factor above 100%, bonus ramp in (0, 100%].
+    Liquidation,
 }
 
 impl core::fmt::Display for MathError {

@@ -53,6 +53,29 @@ impl Health {
     }
 }
 
+/// The most base units of a token (at `price_high`, with `borrow_factor_bps`) that can be added
+/// as debt while `health` stays >= 0: borrow power left. The candidate is checked with the same
+/// rounded valuation `add_debt` uses and lowered until it fits.
+pub fn max_borrow(health: &Health, decimals: u8, price_high: Wad, borrow_factor_bps: u16) -> MathResult<u64> {
+    let room = health.weighted_collateral.saturating_sub(health.weighted_debt);
+    if room.is_zero() || price_high.is_zero() {
+        return Ok(0);
+    }
+    // amount = room * 10^decimals / (price * bf), in base units.
+    let per_unit_denominator = crate::mul_div(price_high.0, borrow_factor_bps as u128, crate::BPS_DENOMINATOR, Rounding::Up)?;
+    let scale = pow10(decimals as u32)?;
+    let estimate = crate::mul_div(room.0, scale, per_unit_denominator, Rounding::Down)?;
+    let mut amount = u64::try_from(estimate).unwrap_or(u64::MAX);
+    let fits = |amount: u64| -> MathResult<bool> {
+        let value = token_value(Wad::from_u64(amount), decimals, price_high, Rounding::Up)?;
+        Ok(value.mul_bps(borrow_factor_bps as u64, Rounding::Up)? <= room)
+    };
+    while amount > 0 && !fits(amount)? {
+        amount -= 1;
+    }
+    Ok(amount)
+}
+
 /// Adds positions one at a time, so callers need no allocation.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct HealthAccumulator {
@@ -116,6 +139,24 @@ mod tests {
         assert_eq!(health.collateral_value, Wad(1));
         assert_eq!(health.debt_value, Wad(2));
         assert!(!health.is_healthy());
+    }
+
+    #[test]
+    fn max_borrow_is_the_last_amount_that_fits() {
+        let mut acc = HealthAccumulator::new();
+        // $749.25 of borrow power against a $1.001 token with 6 decimals.
+        acc.add_collateral(Wad::from_u64(10_000_000_000), 9, Wad(99_900_000_000_000_000_000), 7_500).unwrap();
+        let health = acc.finish();
+        let high = Wad(1_001_000_000_000_000_000);
+        let max = max_borrow(&health, 6, high, 10_000).unwrap();
+        assert_eq!(max, 748_501_498);
+        let mut with_max = acc;
+        with_max.add_debt(Wad::from_u64(max), 6, high, 10_000).unwrap();
+        assert!(with_max.finish().is_healthy());
+        let mut over = acc;
+        over.add_debt(Wad::from_u64(max + 1), 6, high, 10_000).unwrap();
+        assert!(!over.finish().is_healthy());
+        assert_eq!(max_borrow(&HealthAccumulator::new().finish(), 6, high, 10_000), Ok(0));
     }
 
     #[test]

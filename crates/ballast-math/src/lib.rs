@@ -15,6 +15,7 @@ pub mod curve;
 pub mod error;
 pub mod fixed;
 pub mod health;
+pub mod liquidation;
 pub mod price;
 pub mod reserve;
 
@@ -22,7 +23,7 @@ pub use config::RiskConfig;
 pub use curve::{CurvePoint, InterestCurve, MAX_CURVE_POINTS};
 pub use error::MathError;
 pub use fixed::{mul_div, Rounding, Wad, BPS_DENOMINATOR, WAD};
-pub use health::{Health, HealthAccumulator};
+pub use health::{max_borrow, Health, HealthAccumulator};
 pub use price::{OraclePrice, PriceLimits, ValidatedPrice};
 pub use reserve::ReserveAccounting;
 

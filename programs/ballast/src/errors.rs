@@ -3,105 +3,84 @@
 use anchor_lang::prelude::*;
 use ballast_math::{error::ConfigError, MathError};
 
-#[error_code]
-pub enum BallastError {
+/// Declares the error enum and the list of all its variants from one table, so codes can be
+/// mapped back to names (`BallastError::from_code`) without a second list to keep in step.
+macro_rules! ballast_errors {
+    ($($(#[$doc:meta])* $name:ident => $msg:literal,)*) => {
+        #[error_code]
+        pub enum BallastError {
+            $($(#[$doc])* #[msg($msg)] $name,)*
+        }
+
+        impl BallastError {
+            pub const ALL: &'static [BallastError] = &[$(BallastError::$name,)*];
+        }
+    };
+}
+
+ballast_errors! {
     // --- authority and account relationships ---
-    #[msg("Signer is not the market authority")]
-    Unauthorized,
-    #[msg("Account belongs to another market")]
-    MarketMismatch,
-    #[msg("Signer does not own this obligation")]
-    ObligationOwnerMismatch,
-    #[msg("Vault is not this reserve's vault")]
-    VaultMismatch,
-    #[msg("Mint is not this reserve's mint")]
-    MintMismatch,
-    #[msg("Token program is not the one this reserve's mint uses")]
-    TokenProgramMismatch,
-    #[msg("Vault balance did not move by exactly the accounted amount")]
-    VaultBalanceMismatch,
-
+    Unauthorized => "Signer is not the market authority",
+    MarketMismatch => "Account belongs to another market",
+    ObligationOwnerMismatch => "Signer does not own this obligation",
+    VaultMismatch => "Vault is not this reserve's vault",
+    MintMismatch => "Mint is not this reserve's mint",
+    TokenProgramMismatch => "Token program is not the one this reserve's mint uses",
+    VaultBalanceMismatch => "Vault balance did not move by exactly the accounted amount",
     // --- amounts and liquidity ---
-    #[msg("Amount must be greater than zero (or it converts to zero shares)")]
-    ZeroAmount,
-    #[msg("Reserve does not hold enough available liquidity")]
-    InsufficientLiquidity,
-    #[msg("Deposit would exceed the reserve's supply cap")]
-    SupplyCapExceeded,
-    #[msg("Borrow would exceed the reserve's borrow cap")]
-    BorrowCapExceeded,
-    #[msg("Withdraw exceeds the obligation's collateral in this reserve")]
-    InsufficientCollateral,
-    #[msg("Obligation has no debt in this reserve")]
-    NoDebtToRepay,
-    #[msg("Obligation has no position in this reserve")]
-    PositionNotFound,
-    #[msg("Obligation already holds the maximum number of positions")]
-    ObligationFull,
-    #[msg("Reserve creation requires a non-zero initial deposit")]
-    InitialDepositRequired,
-
+    ZeroAmount => "Amount must be greater than zero (or it converts to zero shares)",
+    InsufficientLiquidity => "Reserve does not hold enough available liquidity",
+    SupplyCapExceeded => "Deposit would exceed the reserve's supply cap",
+    BorrowCapExceeded => "Borrow would exceed the reserve's borrow cap",
+    InsufficientCollateral => "Withdraw exceeds the obligation's collateral in this reserve",
+    NoDebtToRepay => "Obligation has no debt in this reserve",
+    PositionNotFound => "Obligation has no position in this reserve",
+    ObligationFull => "Obligation already holds the maximum number of positions",
+    InitialDepositRequired => "Reserve creation requires a non-zero initial deposit",
     // --- health ---
-    #[msg("Action would leave the obligation with negative initial health (borrow power)")]
-    InitialHealthNegative,
-    #[msg("Health accounts must be exactly one (reserve, oracle) pair per position")]
-    HealthAccountCountMismatch,
-    #[msg("Health account does not match the obligation's position at that index")]
-    HealthReserveMismatch,
-    #[msg("Oracle account is not the one pinned by the reserve")]
-    OracleAccountMismatch,
-
+    InitialHealthNegative => "Action would leave the obligation with negative initial health (borrow power)",
+    HealthAccountCountMismatch => "Health accounts must be exactly one (reserve, oracle) pair per position",
+    HealthReserveMismatch => "Health account does not match the obligation's position at that index",
+    OracleAccountMismatch => "Oracle account is not the one pinned by the reserve",
     // --- oracle ---
-    #[msg("Oracle account is not owned by the Pyth program for its format")]
-    OracleWrongOwner,
-    #[msg("Oracle account data is not a valid price account")]
-    OracleInvalidData,
-    #[msg("Oracle price is for a different feed")]
-    OracleWrongFeed,
-    #[msg("Pyth price update is only partially verified")]
-    OracleNotFullyVerified,
-    #[msg("Legacy Pyth price is not in Trading status")]
-    OracleNotTrading,
-    #[msg("Unknown oracle kind")]
-    OracleKindUnsupported,
-    #[msg("Oracle price is zero or negative")]
-    PriceNotPositive,
-    #[msg("Oracle price is older than the reserve's maximum age")]
-    PriceStale,
-    #[msg("Oracle confidence interval is wider than the reserve allows")]
-    PriceConfidenceTooWide,
-    #[msg("Oracle exponent is out of the supported range")]
-    PriceExponentOutOfRange,
-
+    OracleWrongOwner => "Oracle account is not owned by the Pyth program for its format",
+    OracleInvalidData => "Oracle account data is not a valid price account",
+    OracleWrongFeed => "Oracle price is for a different feed",
+    OracleNotFullyVerified => "Pyth price update is only partially verified",
+    OracleNotTrading => "Legacy Pyth price is not in Trading status",
+    OracleKindUnsupported => "Unknown oracle kind",
+    PriceNotPositive => "Oracle price is zero or negative",
+    PriceStale => "Oracle price is older than the reserve's maximum age",
+    PriceConfidenceTooWide => "Oracle confidence interval is wider than the reserve allows",
+    PriceExponentOutOfRange => "Oracle exponent is out of the supported range",
     // --- configuration ---
-    #[msg("Invalid config: ltv must be below the liquidation threshold")]
-    LtvNotBelowThreshold,
-    #[msg("Invalid config: liquidation threshold above 100%")]
-    LiquidationThresholdAbove100,
-    #[msg("Invalid config: borrow factor below 100%")]
-    BorrowFactorBelow100,
-    #[msg("Invalid config: min liquidation bonus above max")]
-    BonusRange,
-    #[msg("Invalid config: liquidation threshold x (1 + max bonus) above 100%")]
-    BonusCreatesBadDebt,
-    #[msg("Invalid config: a fee share above 100%")]
-    FeeAbove100,
-    #[msg("Invalid config: interest curve must run from 0% to 100% utilisation, increasing")]
-    InvalidInterestCurve,
-    #[msg("Invalid config: max confidence must be in (0, 100%)")]
-    InvalidMaxConfidence,
-    #[msg("Invalid config: max price age must be positive")]
-    InvalidMaxAge,
-    #[msg("Invalid config: mint decimals above 18")]
-    UnsupportedDecimals,
-
+    LtvNotBelowThreshold => "Invalid config: ltv must be below the liquidation threshold",
+    LiquidationThresholdAbove100 => "Invalid config: liquidation threshold above 100%",
+    BorrowFactorBelow100 => "Invalid config: borrow factor below 100%",
+    BonusRange => "Invalid config: min liquidation bonus above max",
+    BonusCreatesBadDebt => "Invalid config: liquidation threshold x (1 + max bonus) above 100%",
+    FeeAbove100 => "Invalid config: a fee share above 100%",
+    InvalidInterestCurve => "Invalid config: interest curve must run from 0% to 100% utilisation, increasing",
+    InvalidMaxConfidence => "Invalid config: max confidence must be in (0, 100%)",
+    InvalidMaxAge => "Invalid config: max price age must be positive",
+    UnsupportedDecimals => "Invalid config: mint decimals above 18",
+    InvalidLiquidationConfig => "Invalid config: liquidation knobs out of range",
     // --- arithmetic ---
-    #[msg("Arithmetic overflow")]
-    MathOverflow,
-    #[msg("Arithmetic underflow")]
-    MathUnderflow,
-    #[msg("Division by zero")]
-    DivideByZero,
+    MathOverflow => "Arithmetic overflow",
+    MathUnderflow => "Arithmetic underflow",
+    DivideByZero => "Division by zero",
+}
+
+impl BallastError {
+    /// Anchor's code for this error (custom program error number).
+    pub fn code(self) -> u32 {
+        u32::from(self)
+    }
+
+    /// The error with Anchor code `code`, if it is one of Ballast's.
+    pub fn from_code(code: u32) -> Option<BallastError> {
+        BallastError::ALL.iter().copied().find(|e| e.code() == code)
+    }
 }
 
 impl From<MathError> for BallastError {
@@ -128,6 +107,7 @@ impl From<MathError> for BallastError {
                 ConfigError::Curve => BallastError::InvalidInterestCurve,
                 ConfigError::MaxConfidence => BallastError::InvalidMaxConfidence,
                 ConfigError::MaxAge => BallastError::InvalidMaxAge,
+                ConfigError::Liquidation => BallastError::InvalidLiquidationConfig,
             },
         }
     }

@@ -1,0 +1,287 @@
+//! Liquidation sizing: close factor, bonus, seizure and the over-liquidation bound.
+//!
+//! Maintenance health is the margin `C - D` (weighted collateral minus weighted debt, USD) and
+//! the health factor `C / D`. A liquidator repays `x` USD of one debt and receives
+//! `x * (1 + bonus)` USD of one collateral, so the margin moves by `x * (bf - (1 + bonus) * lt)`,
+//! which is >= 0 because every valid config has `lt * (1 + max_bonus) <= 1 <= bf`.
+
+use crate::health::token_value;
+use crate::{MathError, MathResult, Rounding, Wad, BPS_DENOMINATOR};
+
+/// Market-wide liquidation knobs. Ratios in bps; `dust_value` in USD.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LiquidationConfig {
+    /// Share of one debt a single liquidation may repay.
+    pub close_factor_bps: u16,
+    /// Below this health factor the whole debt may be repaid at once.
+    pub full_liquidation_health_factor_bps: u16,
+    /// If less than this (USD) of the debt would remain, the whole debt may be repaid.
+    pub dust_value: Wad,
+    /// A liquidation that leaves debt may not lift the health factor above this.
+    pub target_health_factor_bps: u16,
+    /// Shortfall (1 - health factor) at which the bonus reaches its maximum.
+    pub bonus_ramp_bps: u16,
+}
+
+impl LiquidationConfig {
+    pub fn validate(&self) -> MathResult<()> {
+        let bad = Err(MathError::InvalidConfig(crate::error::ConfigError::Liquidation));
+        if self.close_factor_bps == 0
+            || self.close_factor_bps as u128 > BPS_DENOMINATOR
+            || self.full_liquidation_health_factor_bps as u128 > BPS_DENOMINATOR
+            || (self.target_health_factor_bps as u128) <= BPS_DENOMINATOR
+            || self.bonus_ramp_bps == 0
+            || self.bonus_ramp_bps as u128 > BPS_DENOMINATOR
+        {
+            return bad;
+        }
+        Ok(())
+    }
+}
+
+/// One side of a liquidation: a position's amount in base units and how it is valued.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Leg {
+    /// Base units held (collateral) or owed (debt), as a Wad.
+    pub amount: Wad,
+    /// Spot price, USD per whole token.
+    pub price: Wad,
+    pub decimals: u8,
+    /// Liquidation threshold (collateral leg) or borrow factor (debt leg), bps.
+    pub weight_bps: u16,
+}
+
+impl Leg {
+    fn value_of(&self, amount: Wad, rounding: Rounding) -> MathResult<Wad> {
+        token_value(amount, self.decimals, self.price, rounding)
+    }
+
+    /// Base units worth `value` USD.
+    fn amount_for(&self, value: Wad, rounding: Rounding) -> MathResult<Wad> {
+        let scale = crate::fixed::pow10(self.decimals as u32)?;
+        crate::mul_div(value.0, scale, self.price.0, rounding).map(Wad)
+    }
+}
+
+/// Reserve-level bonus parameters of the collateral being seized.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BonusConfig {
+    pub min_bonus_bps: u16,
+    pub max_bonus_bps: u16,
+    /// Share of the bonus that goes to the protocol.
+    pub protocol_fee_bps: u16,
+}
+
+/// What a liquidation does.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LiquidationPlan {
+    /// Base units of debt the liquidator pays.
+    pub repay_amount: u64,
+    /// Whether the repay clears the debt entirely.
+    pub repays_all: bool,
+    /// Collateral base units removed from the obligation (liquidator's plus protocol's).
+    pub seized_amount: Wad,
+    /// Collateral base units the liquidator receives (rounded down).
+    pub liquidator_amount: u64,
+    /// Collateral base units that go to the protocol (the rest of the seizure).
+    pub protocol_amount: Wad,
+    /// Bonus applied, bps.
+    pub bonus_bps: u16,
+    /// Repay value and seized value, USD.
+    pub repay_value: Wad,
+    pub seized_value: Wad,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LiquidationError {
+    Math(MathError),
+    /// Maintenance health is not below zero.
+    Healthy,
+    /// The requested repay is zero (or clamps to zero).
+    ZeroRepay,
+    /// The liquidation would leave debt with a health factor above the target.
+    OverLiquidation,
+    /// The liquidation would not improve maintenance health.
+    HealthNotImproved,
+}
+
+impl From<MathError> for LiquidationError {
+    fn from(e: MathError) -> Self {
+        LiquidationError::Math(e)
+    }
+}
+
+/// The bonus for a health factor `hf`: `min` at the edge of insolvency, growing linearly with
+/// the shortfall to `max` at `ramp`; capped so that `(1 + bonus) * debt value` never exceeds the
+/// collateral value (the bonus alone never creates bad debt) and so that `(1 + bonus) * lt < bf`
+/// (the liquidation always improves health).
+pub fn bonus_bps(
+    hf: Wad,
+    collateral_value: Wad,
+    debt_value: Wad,
+    bonus: &BonusConfig,
+    ramp_bps: u16,
+    collateral_threshold_bps: u16,
+    debt_borrow_factor_bps: u16,
+) -> MathResult<u16> {
+    let shortfall = Wad::ONE.saturating_sub(hf);
+    let progress = shortfall.mul_ratio(BPS_DENOMINATOR, ramp_bps as u128, Rounding::Down)?.min(Wad::ONE);
+    let span = (bonus.max_bonus_bps - bonus.min_bonus_bps.min(bonus.max_bonus_bps)) as u128;
+    let grown = Wad::from_u64(span as u64).mul(progress, Rounding::Down)?.to_u128(Rounding::Down);
+    let wanted = bonus.min_bonus_bps as u128 + grown;
+    // (1 + b) <= collateral / debt  <=>  b <= collateral / debt - 1
+    let room = if debt_value.is_zero() {
+        wanted
+    } else {
+        let ratio_bps = crate::mul_div(collateral_value.0, BPS_DENOMINATOR, debt_value.0, Rounding::Down)?;
+        ratio_bps.saturating_sub(BPS_DENOMINATOR)
+    };
+    // (1 + b) * lt < bf, strictly, so every liquidation improves the margin even when a config
+    // sits exactly at lt * (1 + max_bonus) = 1 = bf.
+    let improving = if collateral_threshold_bps == 0 {
+        wanted
+    } else {
+        let limit = crate::mul_div(debt_borrow_factor_bps as u128, BPS_DENOMINATOR, collateral_threshold_bps as u128, Rounding::Up)?;
+        limit.saturating_sub(BPS_DENOMINATOR + 1)
+    };
+    Ok(wanted.min(room).min(improving) as u16)
+}
+
+/// Sizes a liquidation of `debt` against `collateral`, given the obligation's maintenance
+/// `health` before it and the liquidator's `requested_repay` (base units).
+///
+/// Repay = min(requested, close-factor share of the debt, the debt); seized value =
+/// repay value x (1 + bonus), capped at the collateral position (then the repay shrinks to
+/// match). Rejects a healthy obligation, a zero repay, a result that leaves debt above the
+/// target health factor, and one that does not improve health.
+pub fn plan_liquidation(
+    health: &crate::Health,
+    debt: &Leg,
+    collateral: &Leg,
+    bonus: &BonusConfig,
+    config: &LiquidationConfig,
+    requested_repay: u64,
+) -> Result<LiquidationPlan, LiquidationError> {
+    if health.is_healthy() {
+        return Err(LiquidationError::Healthy);
+    }
+    let hf = health.weighted_collateral.div(health.weighted_debt, Rounding::Down)?;
+    let owed = debt.amount.to_u64(Rounding::Up)?;
+
+    // Close factor, lifted to 100% deep in the red or when the rest would be dust.
+    let deep = hf < Wad::from_bps(config.full_liquidation_health_factor_bps as u64);
+    let close_factor_amount = debt.amount.mul_bps(config.close_factor_bps as u64, Rounding::Down)?;
+    let rest_value = debt.value_of(debt.amount.saturating_sub(close_factor_amount), Rounding::Up)?;
+    let max_repay = if deep || rest_value < config.dust_value { owed } else { close_factor_amount.to_u64(Rounding::Down)? };
+    let mut repay_amount = requested_repay.min(max_repay).min(owed);
+    if repay_amount == 0 {
+        return Err(LiquidationError::ZeroRepay);
+    }
+
+    let bonus_bps = bonus_bps(
+        hf,
+        health.collateral_value,
+        health.debt_value,
+        bonus,
+        config.bonus_ramp_bps,
+        collateral.weight_bps,
+        debt.weight_bps,
+    )?;
+    let one_plus_bonus = BPS_DENOMINATOR + bonus_bps as u128;
+    let mut repay_value = debt.value_of(Wad::from_u64(repay_amount), Rounding::Down)?;
+    let mut seized_value = repay_value.mul_ratio(one_plus_bonus, BPS_DENOMINATOR, Rounding::Down)?;
+    let mut seized_amount = collateral.amount_for(seized_value, Rounding::Down)?;
+    if seized_amount > collateral.amount {
+        // Not enough collateral: seize all of it and repay only what it covers (rounded up,
+        // so the liquidator never gets the bonus on debt it did not repay).
+        seized_amount = collateral.amount;
+        seized_value = collateral.value_of(seized_amount, Rounding::Down)?;
+        repay_value = seized_value.mul_ratio(BPS_DENOMINATOR, one_plus_bonus, Rounding::Up)?;
+        repay_amount = debt.amount_for(repay_value, Rounding::Up)?.to_u64(Rounding::Up)?.min(repay_amount);
+        if repay_amount == 0 {
+            return Err(LiquidationError::ZeroRepay);
+        }
+    }
+    let repays_all = repay_amount >= owed;
+
+    // The protocol's share of the bonus, rounded up; the liquidator gets the rest, rounded down.
+    let base_amount = seized_amount.mul_ratio(BPS_DENOMINATOR, one_plus_bonus, Rounding::Down)?;
+    let bonus_amount = seized_amount.saturating_sub(base_amount);
+    let protocol_share = bonus_amount.mul_bps(bonus.protocol_fee_bps as u64, Rounding::Up)?.min(bonus_amount);
+    let liquidator_amount = seized_amount.saturating_sub(protocol_share).to_u64(Rounding::Down)?;
+    let protocol_amount = seized_amount.checked_sub(Wad::from_u64(liquidator_amount))?;
+
+    let plan = LiquidationPlan {
+        repay_amount,
+        repays_all,
+        seized_amount,
+        liquidator_amount,
+        protocol_amount,
+        bonus_bps,
+        repay_value,
+        seized_value,
+    };
+    let after = health_after(health, debt, collateral, &plan)?;
+    check_outcome(health, &after, repays_all, config)?;
+    Ok(plan)
+}
+
+/// Maintenance health after `plan`, from the before-health and the two legs' weights.
+/// (The program recomputes it from the updated positions; this is the same arithmetic.)
+pub fn health_after(health: &crate::Health, debt: &Leg, collateral: &Leg, plan: &LiquidationPlan) -> MathResult<crate::Health> {
+    let seized_weighted = collateral.value_of(plan.seized_amount, Rounding::Up)?.mul_bps(collateral.weight_bps as u64, Rounding::Up)?;
+    let repaid = Wad::from_u64(plan.repay_amount).min(debt.amount);
+    let repaid_weighted = debt.value_of(repaid, Rounding::Down)?.mul_bps(debt.weight_bps as u64, Rounding::Down)?;
+    Ok(crate::Health {
+        weighted_collateral: health.weighted_collateral.saturating_sub(seized_weighted),
+        weighted_debt: health.weighted_debt.saturating_sub(repaid_weighted),
+        collateral_value: health.collateral_value.saturating_sub(collateral.value_of(plan.seized_amount, Rounding::Up)?),
+        debt_value: health.debt_value.saturating_sub(debt.value_of(repaid, Rounding::Down)?),
+    })
+}
+
+/// The two outcome rules: health strictly improves (as a margin), and a liquidation that leaves
+/// debt does not lift the health factor above the target.
+pub fn check_outcome(before: &crate::Health, after: &crate::Health, repays_all: bool, config: &LiquidationConfig) -> Result<(), LiquidationError> {
+    if after.margin() <= before.margin() {
+        return Err(LiquidationError::HealthNotImproved);
+    }
+    if !repays_all && !after.weighted_debt.is_zero() {
+        let target = Wad::from_bps(config.target_health_factor_bps as u64);
+        let hf_after = after.weighted_collateral.div(after.weighted_debt, Rounding::Down)?;
+        if hf_after > target {
+            return Err(LiquidationError::OverLiquidation);
+        }
+    }
+    Ok(())
+}
+
+/// The largest repay (base units) a liquidator may request: the close-factor limit, lowered until
+/// the plan is accepted (for bots and the dApp). `None` if no repay is acceptable.
+pub fn max_acceptable_repay(
+    health: &crate::Health,
+    debt: &Leg,
+    collateral: &Leg,
+    bonus: &BonusConfig,
+    config: &LiquidationConfig,
+) -> Option<LiquidationPlan> {
+    let mut high = debt.amount.to_u64(Rounding::Up).ok()?;
+    let mut best = None;
+    let mut low = 1u64;
+    // Acceptance is monotone below the target bound: binary search the largest accepted repay.
+    while low <= high {
+        let mid = low + (high - low) / 2;
+        match plan_liquidation(health, debt, collateral, bonus, config, mid) {
+            Ok(plan) => {
+                best = Some(plan);
+                if plan.repay_amount < mid {
+                    break; // clamped by the close factor or the collateral: larger asks change nothing
+                }
+                low = mid + 1;
+            }
+            Err(LiquidationError::OverLiquidation) => high = mid - 1,
+            Err(_) => return best,
+        }
+    }
+    best
+}

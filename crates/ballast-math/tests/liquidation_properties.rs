@@ -1,0 +1,142 @@
+//! Property tests for liquidation sizing (DESIGN.md, Liquidation; invariant 6): the seized value
+//! never exceeds the repaid value times (1 + max bonus), health strictly improves, no
+//! over-liquidation, and the close factor holds unless the position is deep or dust.
+
+use ballast_math::liquidation::{max_acceptable_repay, plan_liquidation, BonusConfig, Leg, LiquidationConfig, LiquidationError};
+use ballast_math::{HealthAccumulator, Rounding, Wad};
+use proptest::prelude::*;
+
+fn config() -> LiquidationConfig {
+    LiquidationConfig {
+        close_factor_bps: 2_000,
+        full_liquidation_health_factor_bps: 9_000,
+        dust_value: Wad::from_u64(2),
+        target_health_factor_bps: 10_500,
+        bonus_ramp_bps: 1_000,
+    }
+}
+
+prop_compose! {
+    /// An unhealthy two-asset obligation: collateral at `lt`, debt at `bf`, prices moved.
+    fn scenario()(
+        collateral_units in 1_000u64..=1_000_000_000_000_000,
+        collateral_decimals in 0u8..=18,
+        collateral_price_e8 in 1u64..=1_000_000_000_000_000_000,
+        lt_bps in 1_000u16..=9_500,
+        max_bonus_fraction in 0u32..=1_000,
+        min_bonus_fraction in 0u32..=1_000,
+        bf_bps in 10_000u16..=20_000,
+        debt_decimals in 0u8..=18,
+        debt_price_e8 in 1u64..=1_000_000_000_000_000_000,
+        debt_ratio_bps in 10_001u64..=30_000,
+        requested in 1u64..=u64::MAX,
+        fee_bps in 0u16..=10_000,
+    ) -> Option<(ballast_math::Health, Leg, Leg, BonusConfig, u64)> {
+        let collateral_price = Wad(collateral_price_e8 as u128 * 10_000_000_000);
+        let debt_price = Wad(debt_price_e8 as u128 * 10_000_000_000);
+        // max bonus within lt * (1 + max) <= 1
+        let max_allowed = (100_000_000u64 / lt_bps as u64).saturating_sub(10_000);
+        let max_bonus = (max_allowed * max_bonus_fraction as u64 / 1_000).min(u16::MAX as u64) as u16;
+        let min_bonus = (max_bonus as u64 * min_bonus_fraction as u64 / 1_000) as u16;
+        let collateral = Leg { amount: Wad::from_u64(collateral_units), price: collateral_price, decimals: collateral_decimals, weight_bps: lt_bps };
+        let weighted_collateral = ballast_math::health::token_value(collateral.amount, collateral_decimals, collateral_price, Rounding::Down).ok()?
+            .mul_bps(lt_bps as u64, Rounding::Down).ok()?;
+        // Debt sized so that weighted debt = weighted collateral * debt_ratio (unhealthy).
+        let target_debt_value = weighted_collateral.mul_bps(debt_ratio_bps, Rounding::Up).ok()?.mul_ratio(10_000, bf_bps as u128, Rounding::Up).ok()?;
+        let scale = 10u128.pow(debt_decimals as u32);
+        let debt_amount = Wad(ballast_math::mul_div(target_debt_value.0, scale, debt_price.0, Rounding::Up).ok()?);
+        if debt_amount.to_u64(Rounding::Up).is_err() || debt_amount.is_zero() { return None; }
+        let debt = Leg { amount: debt_amount, price: debt_price, decimals: debt_decimals, weight_bps: bf_bps };
+        let mut acc = HealthAccumulator::new();
+        acc.add_collateral(collateral.amount, collateral_decimals, collateral_price, lt_bps).ok()?;
+        acc.add_debt(debt.amount, debt_decimals, debt_price, bf_bps).ok()?;
+        let health = acc.finish();
+        if health.is_healthy() { return None; }
+        Some((health, debt, collateral, BonusConfig { min_bonus_bps: min_bonus, max_bonus_bps: max_bonus, protocol_fee_bps: fee_bps }, requested))
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3_000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn accepted_liquidations_obey_every_rule(s in scenario()) {
+        let Some((health, debt, collateral, bonus, requested)) = s else { return Ok(()) };
+        let cfg = config();
+        match plan_liquidation(&health, &debt, &collateral, &bonus, &cfg, requested) {
+            Ok(plan) => {
+                // Seized value <= repaid value x (1 + max bonus).
+                let cap = plan.repay_value.mul_ratio(10_000 + bonus.max_bonus_bps as u128, 10_000, Rounding::Up)?;
+                prop_assert!(plan.seized_value <= cap, "seized {:?} > cap {:?}", plan.seized_value, cap);
+                prop_assert!(plan.bonus_bps <= bonus.max_bonus_bps);
+                // Never more collateral than the position holds; split adds up.
+                prop_assert!(plan.seized_amount <= collateral.amount);
+                prop_assert_eq!(Wad::from_u64(plan.liquidator_amount).checked_add(plan.protocol_amount)?, plan.seized_amount);
+                // Never more than requested or owed.
+                prop_assert!(plan.repay_amount <= requested);
+                prop_assert!(plan.repay_amount <= debt.amount.to_u64(Rounding::Up)?);
+                // Health strictly improves and no over-liquidation.
+                let after = ballast_math::liquidation::health_after(&health, &debt, &collateral, &plan)?;
+                prop_assert!(after.margin() > health.margin());
+                if !plan.repays_all && !after.weighted_debt.is_zero() {
+                    let hf = after.weighted_collateral.div(after.weighted_debt, Rounding::Down)?;
+                    prop_assert!(hf <= Wad::from_bps(cfg.target_health_factor_bps as u64));
+                }
+                // Close factor, unless deep or dust.
+                let hf_before = health.weighted_collateral.div(health.weighted_debt, Rounding::Down)?;
+                let deep = hf_before < Wad::from_bps(cfg.full_liquidation_health_factor_bps as u64);
+                let close = debt.amount.mul_bps(cfg.close_factor_bps as u64, Rounding::Down)?.to_u64(Rounding::Down)?;
+                if !deep && plan.repay_amount > close {
+                    let rest = ballast_math::health::token_value(debt.amount.saturating_sub(debt.amount.mul_bps(cfg.close_factor_bps as u64, Rounding::Down)?), debt.decimals, debt.price, Rounding::Up)?;
+                    prop_assert!(rest < cfg.dust_value, "repaid {} above close factor {close} without dust", plan.repay_amount);
+                }
+            }
+            Err(LiquidationError::Healthy) => prop_assert!(false, "scenario is unhealthy"),
+            Err(LiquidationError::Math(e)) => prop_assert!(matches!(e, ballast_math::MathError::Overflow), "{e:?}"),
+            Err(_) => {}
+        }
+    }
+
+    /// The bot's search finds a plan the program accepts, and one unit more is not better.
+    #[test]
+    fn max_acceptable_repay_is_accepted(s in scenario()) {
+        let Some((health, debt, collateral, bonus, _)) = s else { return Ok(()) };
+        let cfg = config();
+        if let Some(plan) = max_acceptable_repay(&health, &debt, &collateral, &bonus, &cfg) {
+            let again = plan_liquidation(&health, &debt, &collateral, &bonus, &cfg, plan.repay_amount);
+            prop_assert_eq!(again, Ok(plan));
+        }
+    }
+}
+
+#[test]
+fn healthy_obligations_cannot_be_liquidated() {
+    let mut acc = HealthAccumulator::new();
+    acc.add_collateral(Wad::from_u64(1_000), 0, Wad::ONE, 8_000).unwrap();
+    acc.add_debt(Wad::from_u64(800), 0, Wad::ONE, 10_000).unwrap();
+    let health = acc.finish();
+    let leg = Leg { amount: Wad::from_u64(800), price: Wad::ONE, decimals: 0, weight_bps: 10_000 };
+    let coll = Leg { amount: Wad::from_u64(1_000), price: Wad::ONE, decimals: 0, weight_bps: 8_000 };
+    let bonus = BonusConfig { min_bonus_bps: 200, max_bonus_bps: 1_000, protocol_fee_bps: 0 };
+    assert_eq!(plan_liquidation(&health, &leg, &coll, &bonus, &config(), 100), Err(LiquidationError::Healthy));
+}
+
+#[test]
+fn bonus_grows_with_shortfall_and_is_capped() {
+    use ballast_math::liquidation::bonus_bps;
+    let bonus = BonusConfig { min_bonus_bps: 200, max_bonus_bps: 1_000, protocol_fee_bps: 0 };
+    let big = Wad::from_u64(1_000_000);
+    let small = Wad::from_u64(1);
+    // At HF 1.0: the minimum; at HF 0.95 (half the 10% ramp): halfway; at 0.9 and below: max.
+    assert_eq!(bonus_bps(Wad::ONE, big, small, &bonus, 1_000, 8_000, 10_000), Ok(200));
+    assert_eq!(bonus_bps(Wad::from_bps(9_500), big, small, &bonus, 1_000, 8_000, 10_000), Ok(600));
+    assert_eq!(bonus_bps(Wad::from_bps(9_000), big, small, &bonus, 1_000, 8_000, 10_000), Ok(1_000));
+    assert_eq!(bonus_bps(Wad::from_bps(5_000), big, small, &bonus, 1_000, 8_000, 10_000), Ok(1_000));
+    // Collateral worth 1.05x the debt: the bonus is capped at 5%.
+    assert_eq!(bonus_bps(Wad::from_bps(5_000), Wad::from_u64(105), Wad::from_u64(100), &bonus, 1_000, 8_000, 10_000), Ok(500));
+    // Collateral worth less than the debt: no bonus at all.
+    assert_eq!(bonus_bps(Wad::from_bps(5_000), Wad::from_u64(99), Wad::from_u64(100), &bonus, 1_000, 8_000, 10_000), Ok(0));
+    // lt 80%, bf 100%: (1 + b) * 0.8 < 1 keeps b below 25% even if configured at 25%.
+    let edge = BonusConfig { min_bonus_bps: 2_500, max_bonus_bps: 2_500, protocol_fee_bps: 0 };
+    assert_eq!(bonus_bps(Wad::from_bps(5_000), big, small, &edge, 1_000, 8_000, 10_000), Ok(2_499));
+}

@@ -1,0 +1,102 @@
+//! Reserve creation and configuration: validation rules, authority, creation deposit.
+
+use anchor_lang::prelude::Pubkey;
+use anchor_spl::token::spl_token;
+use ballast::errors::BallastError;
+use ballast::ReserveConfigParams;
+use ballast_client::instructions::{self as ix, ReserveKeys};
+use ballast_tests::{default_params, pull_price_account, TestPrice};
+use pyth_solana_receiver_sdk::price_update::VerificationLevel;
+use solana_signer::Signer;
+
+use crate::*;
+
+/// A fresh mint with a pull oracle and a funded seed account, ready for `init_reserve`.
+async fn candidate(f: &mut Fixture) -> (ReserveKeys, Pubkey, [u8; 32]) {
+    let mint = f.env.create_mint(6).await;
+    let oracle = Pubkey::new_unique();
+    let feed_id = [9; 32];
+    let now = f.env.now().await;
+    f.env.set_account(&oracle, pull_price_account(feed_id, &TestPrice::usd(1.0, now), VerificationLevel::Full));
+    let seed = f.env.create_token_account(&mint, &f.authority.pubkey()).await;
+    f.env.mint_to(&mint, &seed, 1_000_000).await;
+    (ReserveKeys::new(f.market, mint, oracle, spl_token::ID), seed, feed_id)
+}
+
+#[tokio::test]
+async fn every_config_rule_rejects_its_violation() {
+    let mut f = sol_usdc().await;
+    let (keys, seed, feed_id) = candidate(&mut f).await;
+    let good = ReserveConfigParams { feed_id, ..default_params() };
+    let cases: Vec<(fn(&mut ReserveConfigParams), BallastError)> = vec![
+        (|p| p.ltv_bps = p.liquidation_threshold_bps, BallastError::LtvNotBelowThreshold),
+        (|p| { p.liquidation_threshold_bps = 10_001; p.max_liquidation_bonus_bps = 0; p.min_liquidation_bonus_bps = 0 }, BallastError::LiquidationThresholdAbove100),
+        (|p| p.borrow_factor_bps = 9_999, BallastError::BorrowFactorBelow100),
+        (|p| p.min_liquidation_bonus_bps = p.max_liquidation_bonus_bps + 1, BallastError::BonusRange),
+        (|p| p.max_liquidation_bonus_bps = 2_501, BallastError::BonusCreatesBadDebt), // 0.8 * 1.2501 > 1
+        (|p| p.protocol_take_rate_bps = 9_600, BallastError::FeeAbove100),
+        (|p| p.curve = vec![(0, 0), (9_000, 10)], BallastError::InvalidInterestCurve),
+        (|p| p.curve = vec![(0, 50), (10_000, 10)], BallastError::InvalidInterestCurve),
+        (|p| p.max_confidence_bps = 0, BallastError::InvalidMaxConfidence),
+        (|p| p.max_confidence_bps = 10_000, BallastError::InvalidMaxConfidence),
+        (|p| p.max_price_age_secs = 0, BallastError::InvalidMaxAge),
+        (|p| p.oracle_kind = 3, BallastError::OracleKindUnsupported),
+        (|p| p.feed_id = [1; 32], BallastError::OracleWrongFeed),
+    ];
+    let authority = f.authority.insecure_clone();
+    let watched = vec![keys.reserve, keys.vault, seed, f.market];
+    for (edit, error) in cases {
+        let mut params = good.clone();
+        edit(&mut params);
+        let init = ix::init_reserve(authority.pubkey(), &keys, seed, params, 1_000);
+        f.env.assert_ballast_error(&[init], &[&authority], error, &watched).await;
+    }
+    // Zero creation deposit.
+    let init = ix::init_reserve(authority.pubkey(), &keys, seed, good.clone(), 0);
+    f.env.assert_ballast_error(&[init], &[&authority], BallastError::InitialDepositRequired, &watched).await;
+    // The good config works, and the creation deposit's shares are locked.
+    f.env.send_ok(&[ix::init_reserve(authority.pubkey(), &keys, seed, good, 5_000)], &[&authority]).await;
+    let reserve = f.env.reserve(&keys.reserve).await;
+    assert_eq!(reserve.locked_supply_shares, 5_000);
+    assert_eq!(f.env.token_balance(&keys.vault).await, 5_000);
+}
+
+#[tokio::test]
+async fn only_the_market_authority_configures() {
+    let mut f = sol_usdc().await;
+    let intruder = f.env.new_funded_keypair().await;
+    let (keys, _, feed_id) = candidate(&mut f).await;
+    let intruder_seed = f.env.create_token_account(&keys.mint, &intruder.pubkey()).await;
+    f.env.mint_to(&keys.mint, &intruder_seed, 1_000).await;
+    let params = ReserveConfigParams { feed_id, ..default_params() };
+    let init = ix::init_reserve(intruder.pubkey(), &keys, intruder_seed, params, 1_000);
+    let watched = vec![keys.reserve, f.market];
+    f.env.assert_ballast_error(&[init], &[&intruder], BallastError::Unauthorized, &watched).await;
+
+    let sol = f.keys(SOL);
+    let mut params = f.assets[SOL].params.clone();
+    params.ltv_bps = 7_900;
+    let update = ix::update_reserve_config(intruder.pubkey(), &sol, params.clone());
+    f.env.assert_ballast_error(&[update], &[&intruder], BallastError::Unauthorized, &[sol.reserve]).await;
+
+    // The authority's update is validated like creation, and leaves the reserve unchanged on error.
+    let authority = f.authority.insecure_clone();
+    let mut invalid = params.clone();
+    invalid.ltv_bps = 8_000;
+    let update = ix::update_reserve_config(authority.pubkey(), &sol, invalid);
+    f.env.assert_ballast_error(&[update], &[&authority], BallastError::LtvNotBelowThreshold, &[sol.reserve]).await;
+    f.env.send_ok(&[ix::update_reserve_config(authority.pubkey(), &sol, params)], &[&authority]).await;
+    assert_eq!(f.env.reserve(&sol.reserve).await.risk.ltv_bps, 7_900);
+}
+
+#[tokio::test]
+async fn reserve_cannot_be_created_twice_for_a_mint() {
+    let mut f = sol_usdc().await;
+    let sol = f.keys(SOL);
+    let authority = f.authority.insecure_clone();
+    let seed = f.env.create_token_account(&sol.mint, &authority.pubkey()).await;
+    f.env.mint_to(&sol.mint, &seed, 1_000).await;
+    let init = ix::init_reserve(authority.pubkey(), &sol, seed, f.assets[SOL].params.clone(), 1_000);
+    // As with obligations, the existing PDA cannot be created again; nothing changes.
+    f.env.assert_fails(&[init], &[&authority], &[sol.reserve, sol.vault, f.market]).await;
+}
