@@ -19,17 +19,17 @@ fn config() -> LiquidationConfig {
 prop_compose! {
     /// An unhealthy two-asset obligation: collateral at `lt`, debt at `bf`, prices moved.
     fn scenario()(
-        collateral_units in 1_000u64..=1_000_000_000_000_000,
+        collateral_units in 1_000u64..=1_000_000_000_000,
         collateral_decimals in 0u8..=18,
-        collateral_price_e8 in 1u64..=1_000_000_000_000_000_000,
+        collateral_price_e8 in 1u64..=100_000_000_000_000,
         lt_bps in 1_000u16..=9_500,
         max_bonus_fraction in 0u32..=1_000,
         min_bonus_fraction in 0u32..=1_000,
         bf_bps in 10_000u16..=20_000,
-        debt_decimals in 0u8..=18,
-        debt_price_e8 in 1u64..=1_000_000_000_000_000_000,
-        debt_ratio_bps in 10_001u64..=30_000,
-        requested in 1u64..=u64::MAX,
+        debt_decimals in 0u8..=12,
+        debt_price_e8 in 1u64..=100_000_000_000_000,
+        debt_ratio_bps in 10_001u64..=15_000,
+        requested_bps in 1u64..=10_500,
         fee_bps in 0u16..=10_000,
     ) -> Option<(ballast_math::Health, Leg, Leg, BonusConfig, u64)> {
         let collateral_price = Wad(collateral_price_e8 as u128 * 10_000_000_000);
@@ -43,7 +43,8 @@ prop_compose! {
             .mul_bps(lt_bps as u64, Rounding::Down).ok()?;
         // Debt sized so that weighted debt = weighted collateral * debt_ratio (unhealthy).
         let target_debt_value = weighted_collateral.mul_bps(debt_ratio_bps, Rounding::Up).ok()?.mul_ratio(10_000, bf_bps as u128, Rounding::Up).ok()?;
-        let scale = 10u128.pow(debt_decimals as u32);
+        // Base units (as a Wad) worth that value: value * 10^decimals / price.
+        let scale = 10u128.pow(debt_decimals as u32) * ballast_math::WAD;
         let debt_amount = Wad(ballast_math::mul_div(target_debt_value.0, scale, debt_price.0, Rounding::Up).ok()?);
         if debt_amount.to_u64(Rounding::Up).is_err() || debt_amount.is_zero() { return None; }
         let debt = Leg { amount: debt_amount, price: debt_price, decimals: debt_decimals, weight_bps: bf_bps };
@@ -52,6 +53,9 @@ prop_compose! {
         acc.add_debt(debt.amount, debt_decimals, debt_price, bf_bps).ok()?;
         let health = acc.finish();
         if health.is_healthy() { return None; }
+        // The liquidator asks for a share of the debt (above 100%: more than owed).
+        let owed = debt.amount.to_u64(Rounding::Up).ok()?;
+        let requested = ((owed as u128 * requested_bps as u128 / 10_000) as u64).max(1);
         Some((health, debt, collateral, BonusConfig { min_bonus_bps: min_bonus, max_bonus_bps: max_bonus, protocol_fee_bps: fee_bps }, requested))
     }
 }
@@ -61,7 +65,8 @@ proptest! {
 
     #[test]
     fn accepted_liquidations_obey_every_rule(s in scenario()) {
-        let Some((health, debt, collateral, bonus, requested)) = s else { return Ok(()) };
+        prop_assume!(s.is_some(), "scenario overflowed or was healthy");
+        let (health, debt, collateral, bonus, requested) = s.unwrap();
         let cfg = config();
         match plan_liquidation(&health, &debt, &collateral, &bonus, &cfg, requested) {
             Ok(plan) => {
@@ -100,7 +105,8 @@ proptest! {
     /// The bot's search finds a plan the program accepts, and one unit more is not better.
     #[test]
     fn max_acceptable_repay_is_accepted(s in scenario()) {
-        let Some((health, debt, collateral, bonus, _)) = s else { return Ok(()) };
+        prop_assume!(s.is_some(), "scenario overflowed or was healthy");
+        let (health, debt, collateral, bonus, _) = s.unwrap();
         let cfg = config();
         if let Some(plan) = max_acceptable_repay(&health, &debt, &collateral, &bonus, &cfg) {
             let again = plan_liquidation(&health, &debt, &collateral, &bonus, &cfg, plan.repay_amount);
