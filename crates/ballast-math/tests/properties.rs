@@ -19,7 +19,7 @@ fn curve() -> InterestCurve {
 
 /// A reserve in a random but reachable state: a seed deposit, a borrow and some accrued time.
 fn reserve_strategy() -> impl Strategy<Value = ReserveAccounting> {
-    (1u64..=u64::MAX / 4, 0u64..=9_000, 0i64..=5 * 31_536_000).prop_map(|(seed, borrow_bps, elapsed)| {
+    (1u64..=1_000_000_000_000_000_000, 0u64..=9_000, 0i64..=5 * 31_536_000).prop_map(|(seed, borrow_bps, elapsed)| {
         let mut reserve = ReserveAccounting::new(0);
         reserve.deposit(seed, u64::MAX).unwrap();
         let borrow = (seed as u128 * borrow_bps as u128 / 10_000) as u64;
@@ -43,7 +43,7 @@ proptest! {
 
     /// redeem(deposit(x)) <= x: a round trip never pays out more than went in.
     #[test]
-    fn deposit_then_redeem_never_gains(mut reserve in reserve_strategy(), amount in 1u64..=u64::MAX) {
+    fn deposit_then_redeem_never_gains(mut reserve in reserve_strategy(), amount in 1u64..=1_000_000_000_000_000_000) {
         let before = reserve.supply_share_value();
         match reserve.deposit(amount, u64::MAX) {
             Ok(shares) => {
