@@ -69,6 +69,11 @@ impl TestEnv {
 
     /// Sends `instructions` signed by the payer and `signers`; returns the compute units used.
     pub async fn send(&mut self, instructions: &[Instruction], signers: &[&Keypair]) -> Result<u64, TxFailure> {
+        self.send_logged(instructions, signers).await.map(|(units, _)| units)
+    }
+
+    /// As `send`, also returning the transaction's log lines.
+    pub async fn send_logged(&mut self, instructions: &[Instruction], signers: &[&Keypair]) -> Result<(u64, Vec<String>), TxFailure> {
         self.nonce += 1;
         let mut all = vec![
             solana_compute_budget_interface::ComputeBudgetInstruction::set_compute_unit_limit(TX_COMPUTE_LIMIT),
@@ -84,9 +89,23 @@ impl TestEnv {
         let result = self.ctx.banks_client.process_transaction_with_metadata(tx).await.expect("banks client transport");
         let logs = result.metadata.as_ref().map(|m| m.log_messages.clone()).unwrap_or_default();
         match result.result {
-            Ok(()) => Ok(result.metadata.map(|m| m.compute_units_consumed).unwrap_or(0)),
+            Ok(()) => Ok((result.metadata.map(|m| m.compute_units_consumed).unwrap_or(0), logs)),
             Err(error) => Err(TxFailure { error, logs }),
         }
+    }
+
+    /// Sends `instructions` and returns the program's return data.
+    pub async fn return_data(&mut self, instructions: &[Instruction]) -> Option<Vec<u8>> {
+        self.nonce += 1;
+        let payer = self.payer();
+        let mut all = vec![solana_compute_budget_interface::ComputeBudgetInstruction::set_compute_unit_price(self.nonce)];
+        all.extend_from_slice(instructions);
+        let tx = Transaction::new_signed_with_payer(&all, Some(&payer.pubkey()), &[&payer], self.ctx.last_blockhash);
+        let result = self.ctx.banks_client.process_transaction_with_metadata(tx).await.expect("banks client transport");
+        if let Err(error) = result.result {
+            panic!("read-only transaction failed: {error:?}");
+        }
+        result.metadata.and_then(|m| m.return_data).map(|r| r.data)
     }
 
     /// Sends and panics with the logs on failure.
@@ -221,3 +240,14 @@ impl TestEnv {
     }
 }
 
+
+/// The Anchor events of type `E` in a transaction's logs (`Program data:` lines).
+pub fn events<E: anchor_lang::Event + anchor_lang::AnchorDeserialize + anchor_lang::Discriminator>(logs: &[String]) -> Vec<E> {
+    use base64::Engine;
+    logs.iter()
+        .filter_map(|line| line.strip_prefix("Program data: "))
+        .filter_map(|b64| base64::engine::general_purpose::STANDARD.decode(b64.trim()).ok())
+        .filter(|data| data.starts_with(E::DISCRIMINATOR))
+        .map(|data| E::deserialize(&mut &data[E::DISCRIMINATOR.len()..]).expect("event decodes"))
+        .collect()
+}

@@ -3,7 +3,7 @@
 
 use anchor_lang::prelude::Pubkey;
 use anchor_spl::token::spl_token;
-use ballast::ReserveConfigParams;
+use ballast::{MarketConfigParams, ReserveConfigParams};
 use ballast_client::instructions::{self as ix, ReserveKeys};
 use ballast_client::pda;
 use pyth_solana_receiver_sdk::price_update::VerificationLevel;
@@ -56,6 +56,18 @@ pub fn default_params() -> ReserveConfigParams {
     }
 }
 
+/// Liquidation knobs for test markets: close factor 50%, whole debt below health factor 0.95 or
+/// when under $2 would remain, target health factor 1.10, bonus reaching its max 10% below 1.0.
+pub fn default_market_params() -> MarketConfigParams {
+    MarketConfigParams {
+        close_factor_bps: 5_000,
+        full_liquidation_health_factor_bps: 9_500,
+        target_health_factor_bps: 11_000,
+        bonus_ramp_bps: 1_000,
+        dust_value_usd: 2 * ballast_math::WAD,
+    }
+}
+
 pub struct Asset {
     pub symbol: &'static str,
     pub decimals: u8,
@@ -90,10 +102,14 @@ pub const SEED_DEPOSIT: u64 = 1_000;
 
 impl Fixture {
     pub async fn new(specs: &[AssetSpec]) -> Fixture {
+        Fixture::with_market(default_market_params(), specs).await
+    }
+
+    pub async fn with_market(params: MarketConfigParams, specs: &[AssetSpec]) -> Fixture {
         let mut env = TestEnv::start().await;
         let authority = env.payer();
         let market = Keypair::new();
-        env.send_ok(&[ix::init_market(authority.pubkey(), market.pubkey(), *b"USD\0\0\0\0\0")], &[&market]).await;
+        env.send_ok(&[ix::init_market(authority.pubkey(), market.pubkey(), *b"USD\0\0\0\0\0", params)], &[&market]).await;
         let mut fixture = Fixture { env, authority, market: market.pubkey(), assets: Vec::new() };
         for spec in specs {
             fixture.add_asset(spec).await;
@@ -238,7 +254,7 @@ impl Fixture {
     pub async fn foreign_market(&mut self, spec: &AssetSpec) -> (Pubkey, Asset) {
         let market = Keypair::new();
         let authority = self.authority.insecure_clone();
-        self.env.send_ok(&[ix::init_market(authority.pubkey(), market.pubkey(), *b"USD\0\0\0\0\0")], &[&market]).await;
+        self.env.send_ok(&[ix::init_market(authority.pubkey(), market.pubkey(), *b"USD\0\0\0\0\0", default_market_params())], &[&market]).await;
         let saved_market = std::mem::replace(&mut self.market, market.pubkey());
         let index = self.add_asset(spec).await;
         self.market = saved_market;
@@ -252,14 +268,7 @@ impl Fixture {
     pub async fn client_health(&mut self, user: &User, kind: ballast::health::HealthKind) -> ballast_math::Health {
         let now = self.env.now().await;
         let obligation = self.env.obligation(&user.obligation).await;
-        let mut priced = Vec::new();
-        for asset in 0..self.assets.len() {
-            let keys = self.keys(asset);
-            let reserve = self.env.reserve(&keys.reserve).await;
-            let oracle = self.env.account(&keys.oracle).await.expect("oracle exists");
-            let price = ballast_client::health::oracle_price(&reserve, &keys.oracle, &oracle.owner, &oracle.data).expect("oracle decodes");
-            priced.push((keys.reserve, ballast_client::health::PricedReserve { reserve, price }));
-        }
+        let priced = self.priced_reserves().await;
         ballast_client::health::obligation_health(&obligation, |key| priced.iter().find(|(k, _)| k == key).map(|(_, p)| p), kind, now)
             .expect("health computes")
     }
@@ -281,5 +290,85 @@ impl TxFailure {
     /// The Ballast error name for the failure's custom code, if it is one of Ballast's.
     pub fn error_name(&self) -> Option<String> {
         ballast::errors::BallastError::from_code(self.custom_code()?).map(|e| e.name())
+    }
+}
+
+/// Borsh size of `ballast::HealthReport`: five u128 and a bool.
+pub const HEALTH_REPORT_LEN: usize = 5 * 16 + 1;
+
+impl Fixture {
+    /// Liquidates `obligation` (owned by `owner`) as `liquidator`: repays `repay_asset`, seizes
+    /// `collateral_asset`, with the obligation's current positions as health accounts.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn liquidate(
+        &mut self,
+        liquidator: &User,
+        owner: &User,
+        repay_asset: usize,
+        collateral_asset: usize,
+        repay_amount: u64,
+        min_collateral_out: u64,
+    ) -> Result<u64, TxFailure> {
+        let ix = self.liquidate_ix(liquidator, owner, repay_asset, collateral_asset, repay_amount, min_collateral_out).await;
+        self.env.send(&[ix], &[&liquidator.keypair]).await
+    }
+
+    pub async fn liquidate_ix(
+        &mut self,
+        liquidator: &User,
+        owner: &User,
+        repay_asset: usize,
+        collateral_asset: usize,
+        repay_amount: u64,
+        min_collateral_out: u64,
+    ) -> anchor_lang::solana_program::instruction::Instruction {
+        let health = self.health_after(owner, None, None).await;
+        ix::liquidate(
+            liquidator.key(),
+            owner.obligation,
+            &self.keys(repay_asset),
+            liquidator.token_accounts[repay_asset],
+            &self.keys(collateral_asset),
+            liquidator.token_accounts[collateral_asset],
+            repay_amount,
+            min_collateral_out,
+            &health,
+        )
+    }
+
+    /// The program's own health report for `user` (the read-only `get_health` instruction).
+    pub async fn program_health(&mut self, user: &User, initial: bool) -> ballast::HealthReport {
+        let health = self.health_after(user, None, None).await;
+        let ix = ix::get_health(self.market, user.obligation, initial, &health);
+        // The runtime trims trailing zero bytes from return data; restore them before decoding.
+        let mut data = self.env.return_data(&[ix]).await.unwrap_or_default();
+        data.resize(HEALTH_REPORT_LEN, 0);
+        anchor_lang::AnchorDeserialize::deserialize(&mut &data[..]).expect("HealthReport")
+    }
+
+    /// Every priced reserve of the fixture, as the client sees them.
+    pub async fn priced_reserves(&mut self) -> Vec<(Pubkey, ballast_client::health::PricedReserve)> {
+        let mut priced = Vec::new();
+        for asset in 0..self.assets.len() {
+            let keys = self.keys(asset);
+            let reserve = self.env.reserve(&keys.reserve).await;
+            let oracle = self.env.account(&keys.oracle).await.expect("oracle exists");
+            let price = ballast_client::health::oracle_price(&reserve, &keys.oracle, &oracle.owner, &oracle.data).expect("oracle decodes");
+            priced.push((keys.reserve, ballast_client::health::PricedReserve { reserve, price }));
+        }
+        priced
+    }
+
+    /// The largest liquidation of `owner`'s debt in `repay_asset` against `collateral_asset` the
+    /// program accepts, as the client sizes it.
+    pub async fn best_liquidation(&mut self, owner: &User, repay_asset: usize, collateral_asset: usize) -> Option<ballast_math::liquidation::LiquidationPlan> {
+        let priced = self.priced_reserves().await;
+        let now = self.env.now().await;
+        let obligation = self.env.obligation(&owner.obligation).await;
+        let market_data = self.env.account(&self.market).await.expect("market").data;
+        let market = ballast_client::accounts::decode_market(&market_data).expect("market decodes");
+        let lookup = |key: &Pubkey| priced.iter().find(|(k, _)| k == key).map(|(_, p)| p);
+        ballast_client::health::best_liquidation(&obligation, lookup, &market, &self.keys(repay_asset).reserve, &self.keys(collateral_asset).reserve, now)
+            .expect("sizing")
     }
 }

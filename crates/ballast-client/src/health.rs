@@ -32,3 +32,41 @@ pub fn obligation_health<'a>(
     }
     Ok(acc.finish())
 }
+
+/// Sizes the best acceptable liquidation of `obligation`'s debt in `repay_reserve` against its
+/// collateral in `collateral_reserve` (the largest repay the program accepts), or `None` if the
+/// obligation is healthy or no repay is acceptable. Same code path as the program.
+pub fn best_liquidation<'a>(
+    obligation: &Obligation,
+    lookup: impl Fn(&Pubkey) -> Option<&'a PricedReserve> + Copy,
+    market: &ballast::state::Market,
+    repay_reserve: &Pubkey,
+    collateral_reserve: &Pubkey,
+    now_unix: i64,
+) -> Result<Option<ballast_math::liquidation::LiquidationPlan>, BallastError> {
+    let health = obligation_health(obligation, lookup, HealthKind::Maintenance, now_unix)?;
+    if health.is_healthy() {
+        return Ok(None);
+    }
+    let (Some(debt_position), Some(collateral_position)) = (
+        obligation.active_positions().iter().find(|p| p.reserve == *repay_reserve),
+        obligation.active_positions().iter().find(|p| p.reserve == *collateral_reserve),
+    ) else {
+        return Ok(None);
+    };
+    let (debt_priced, collateral_priced) = match (lookup(repay_reserve), lookup(collateral_reserve)) {
+        (Some(d), Some(c)) => (d, c),
+        _ => return Err(BallastError::HealthAccountCountMismatch),
+    };
+    let limits = |p: &PricedReserve| p.price.spot(now_unix, &p.reserve.oracle.limits());
+    let (debt, collateral, bonus) = ballast::health::liquidation_legs(
+        &debt_priced.reserve,
+        debt_position.debt_shares(),
+        limits(debt_priced)?,
+        &collateral_priced.reserve,
+        collateral_position.supply_shares,
+        limits(collateral_priced)?,
+        now_unix,
+    )?;
+    Ok(ballast_math::liquidation::max_acceptable_repay(&health, &debt, &collateral, &bonus, &market.liquidation_config()))
+}

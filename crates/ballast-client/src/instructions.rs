@@ -3,7 +3,7 @@
 use anchor_lang::prelude::{AccountMeta, Pubkey};
 use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{system_program, InstructionData, ToAccountMetas};
-use ballast::ReserveConfigParams;
+use ballast::{MarketConfigParams, ReserveConfigParams};
 
 use crate::pda;
 
@@ -39,10 +39,18 @@ fn instruction(accounts: impl ToAccountMetas, data: impl InstructionData, health
     Instruction { program_id: ballast::ID, accounts: metas, data: data.data() }
 }
 
-pub fn init_market(authority: Pubkey, market: Pubkey, quote_currency: [u8; 8]) -> Instruction {
+pub fn init_market(authority: Pubkey, market: Pubkey, quote_currency: [u8; 8], params: MarketConfigParams) -> Instruction {
     instruction(
         ballast::accounts::InitMarket { authority, market, system_program: system_program::ID },
-        ballast::instruction::InitMarket { quote_currency },
+        ballast::instruction::InitMarket { quote_currency, params },
+        &[],
+    )
+}
+
+pub fn update_market_config(authority: Pubkey, market: Pubkey, params: MarketConfigParams) -> Instruction {
+    instruction(
+        ballast::accounts::UpdateMarketConfig { authority, market },
+        ballast::instruction::UpdateMarketConfig { params },
         &[],
     )
 }
@@ -163,4 +171,48 @@ pub fn repay(payer: Pubkey, keys: &ReserveKeys, obligation: Pubkey, source: Pubk
         ballast::instruction::Repay { amount },
         &[],
     )
+}
+
+/// `health` lists the obligation's positions before the liquidation.
+#[allow(clippy::too_many_arguments)]
+pub fn liquidate(
+    liquidator: Pubkey,
+    obligation: Pubkey,
+    repay: &ReserveKeys,
+    repay_source: Pubkey,
+    collateral: &ReserveKeys,
+    collateral_destination: Pubkey,
+    repay_amount: u64,
+    min_collateral_out: u64,
+    health: &[(Pubkey, Pubkey)],
+) -> Instruction {
+    instruction(
+        ballast::accounts::Liquidate {
+            liquidator,
+            market: repay.market,
+            obligation,
+            repay_reserve: repay.reserve,
+            repay_mint: repay.mint,
+            repay_vault: repay.vault,
+            repay_source,
+            collateral_reserve: collateral.reserve,
+            collateral_mint: collateral.mint,
+            collateral_vault: collateral.vault,
+            collateral_vault_authority: pda::vault_authority(&collateral.reserve),
+            collateral_destination,
+            repay_token_program: repay.token_program,
+            collateral_token_program: collateral.token_program,
+        },
+        ballast::instruction::Liquidate { repay_amount, min_collateral_out },
+        health,
+    )
+}
+
+pub fn socialize_loss(market: Pubkey, obligation: Pubkey, reserve: Pubkey) -> Instruction {
+    instruction(ballast::accounts::SocializeLoss { market, obligation, reserve }, ballast::instruction::SocializeLoss {}, &[])
+}
+
+/// Read-only: simulate it and decode the return data as `ballast::HealthReport`.
+pub fn get_health(market: Pubkey, obligation: Pubkey, initial: bool, health: &[(Pubkey, Pubkey)]) -> Instruction {
+    instruction(ballast::accounts::GetHealth { market, obligation }, ballast::instruction::GetHealth { initial }, health)
 }

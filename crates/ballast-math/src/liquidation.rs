@@ -56,9 +56,9 @@ impl Leg {
         token_value(amount, self.decimals, self.price, rounding)
     }
 
-    /// Base units worth `value` USD.
+    /// Base units (as a Wad) worth `value` USD: `value * 10^decimals / price`.
     fn amount_for(&self, value: Wad, rounding: Rounding) -> MathResult<Wad> {
-        let scale = crate::fixed::pow10(self.decimals as u32)?;
+        let scale = crate::fixed::pow10(self.decimals as u32)? * crate::WAD; // <= 1e36
         crate::mul_div(value.0, scale, self.price.0, rounding).map(Wad)
     }
 }

@@ -191,6 +191,45 @@ impl ReserveAccounting {
         Ok(debt_shares)
     }
 
+    /// Seizes collateral in a liquidation: `liquidator_amount` base units leave the vault and
+    /// `protocol_amount` becomes protocol fees (it stays in the vault). Burns the supply shares
+    /// worth both, rounded up and at most `position_shares`; returns the shares burned.
+    pub fn seize(&mut self, position_shares: u64, liquidator_amount: u64, protocol_amount: Wad) -> MathResult<u64> {
+        let seized = Wad::from_u64(liquidator_amount).checked_add(protocol_amount)?;
+        let liquidity = self.total_liquidity()?;
+        let shares = crate::mul_div(seized.0, self.total_supply_shares as u128, liquidity.0, Rounding::Up)?;
+        let shares = u64::try_from(shares).map_err(|_| MathError::Overflow)?.min(position_shares);
+        if liquidator_amount > self.available_liquidity {
+            return Err(MathError::InsufficientLiquidity);
+        }
+        let after = ReserveAccounting {
+            available_liquidity: self.available_liquidity - liquidator_amount,
+            total_supply_shares: self.total_supply_shares.checked_sub(shares).ok_or(MathError::Underflow)?,
+            protocol_fees: self.protocol_fees.checked_add(protocol_amount)?,
+            ..*self
+        };
+        *self = after;
+        Ok(shares)
+    }
+
+    /// Writes off `debt_shares` of an obligation that has no collateral left. The insurance fund
+    /// covers what it can; the rest lowers the supply share value. Returns (debt written off,
+    /// covered by insurance, loss to depositors), all base units as Wads.
+    pub fn socialize(&mut self, debt_shares: Wad) -> MathResult<(Wad, Wad, Wad)> {
+        let debt = self.debt_amount(debt_shares, Rounding::Up)?;
+        let covered = debt.min(self.insurance_fees);
+        let loss = debt.checked_sub(covered)?;
+        let after = ReserveAccounting {
+            total_debt_shares: self.total_debt_shares.checked_sub(debt_shares)?,
+            insurance_fees: self.insurance_fees.checked_sub(covered)?,
+            ..*self
+        };
+        // The write-off may not take more than depositors own.
+        after.total_liquidity()?;
+        *self = after;
+        Ok((debt, covered, loss))
+    }
+
     /// Base units needed to clear `debt_shares` entirely (rounded up).
     pub fn repay_amount_to_clear(&self, debt_shares: Wad) -> MathResult<u64> {
         self.debt_amount(debt_shares, Rounding::Up)?.to_u64(Rounding::Up)
@@ -263,6 +302,35 @@ mod tests {
         assert_eq!(reserve.borrow(600, 599), Err(MathError::BorrowCapExceeded));
         assert_eq!(reserve.borrow(0, 599), Err(MathError::ZeroAmount));
         assert!(reserve.borrow(599, 599).is_ok());
+    }
+
+    #[test]
+    fn seize_burns_enough_shares_and_keeps_the_protocol_share_in_the_vault() {
+        let mut reserve = ReserveAccounting::new(0);
+        reserve.deposit(1_000_000, u64::MAX).unwrap();
+        let value_before = reserve.supply_share_value().unwrap();
+        let burned = reserve.seize(600_000, 500_000, Wad::from_u64(10_000)).unwrap();
+        assert_eq!(burned, 510_000);
+        assert_eq!(reserve.available_liquidity, 500_000);
+        assert_eq!(reserve.protocol_fees, Wad::from_u64(10_000));
+        assert!(reserve.supply_share_value().unwrap() >= value_before);
+        assert_eq!(reserve.seize(10, 600_000, Wad::ZERO), Err(MathError::InsufficientLiquidity));
+    }
+
+    #[test]
+    fn socialize_uses_insurance_first() {
+        let mut reserve = ReserveAccounting::new(0);
+        reserve.deposit(1_000_000, u64::MAX).unwrap();
+        let shares = reserve.borrow(100_000, u64::MAX).unwrap();
+        reserve.insurance_fees = Wad::from_u64(30_000);
+        let value_before = reserve.supply_share_value().unwrap();
+        let (debt, covered, loss) = reserve.socialize(shares).unwrap();
+        assert_eq!((debt, covered, loss), (Wad::from_u64(100_000), Wad::from_u64(30_000), Wad::from_u64(70_000)));
+        assert_eq!(reserve.total_debt_shares, Wad::ZERO);
+        assert_eq!(reserve.insurance_fees, Wad::ZERO);
+        // Depositors lose exactly the uncovered 70,000 of 1,000,000.
+        let value_after = reserve.supply_share_value().unwrap();
+        assert_eq!(value_before.checked_sub(value_after).unwrap(), Wad(70_000 * crate::WAD / 1_000_000));
     }
 
     #[test]

@@ -74,6 +74,15 @@ proptest! {
                 let cap = plan.repay_value.mul_ratio(10_000 + bonus.max_bonus_bps as u128, 10_000, Rounding::Up)?;
                 prop_assert!(plan.seized_value <= cap, "seized {:?} > cap {:?}", plan.seized_value, cap);
                 prop_assert!(plan.bonus_bps <= bonus.max_bonus_bps);
+                // The seized amount is worth the seized value (to rounding), and the liquidator
+                // is paid at least the repaid value (the bonus is never negative).
+                let seized_worth = ballast_math::health::token_value(plan.seized_amount, collateral.decimals, collateral.price, Rounding::Down)?;
+                let one_unit = ballast_math::health::token_value(Wad::ONE, collateral.decimals, collateral.price, Rounding::Up)?;
+                prop_assert!(seized_worth <= plan.seized_value && plan.seized_value.saturating_sub(seized_worth) <= one_unit.checked_add(Wad(2))?,
+                    "seized {:?} worth {:?} for value {:?}", plan.seized_amount, seized_worth, plan.seized_value);
+                if plan.seized_amount < collateral.amount {
+                    prop_assert!(plan.seized_value >= plan.repay_value);
+                }
                 // Never more collateral than the position holds; split adds up.
                 prop_assert!(plan.seized_amount <= collateral.amount);
                 prop_assert_eq!(Wad::from_u64(plan.liquidator_amount).checked_add(plan.protocol_amount)?, plan.seized_amount);

@@ -37,6 +37,13 @@ ballast_errors! {
     PositionNotFound => "Obligation has no position in this reserve",
     ObligationFull => "Obligation already holds the maximum number of positions",
     InitialDepositRequired => "Reserve creation requires a non-zero initial deposit",
+    // --- liquidation and bad debt ---
+    ObligationHealthy => "Obligation is healthy (maintenance health >= 0) and cannot be liquidated",
+    SelfLiquidation => "An obligation's owner cannot liquidate it",
+    CollateralOutBelowMinimum => "Collateral out is below the liquidator's min_collateral_out",
+    OverLiquidation => "Liquidation would lift the health factor above the market's target; repay less",
+    LiquidationWorsensHealth => "Liquidation would not improve maintenance health",
+    ObligationHasCollateral => "Loss can only be socialized once the obligation has no collateral left",
     // --- health ---
     InitialHealthNegative => "Action would leave the obligation with negative initial health (borrow power)",
     HealthAccountCountMismatch => "Health accounts must be exactly one (reserve, oracle) pair per position",

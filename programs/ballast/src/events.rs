@@ -39,3 +39,39 @@ pub struct RepayEvent {
     pub amount: u64,
     pub debt_shares_burned: u128,
 }
+
+#[event]
+pub struct LiquidateEvent {
+    pub obligation: Pubkey,
+    pub liquidator: Pubkey,
+    pub repay_reserve: Pubkey,
+    pub collateral_reserve: Pubkey,
+    /// Debt base units repaid by the liquidator.
+    pub repay_amount: u64,
+    /// Collateral base units paid to the liquidator.
+    pub collateral_to_liquidator: u64,
+    /// Collateral (base units, Wad) kept as protocol fees.
+    pub collateral_to_protocol: u128,
+    pub bonus_bps: u16,
+    /// Spot prices used (USD per whole token, Wad).
+    pub debt_price: u128,
+    pub collateral_price: u128,
+    /// Maintenance health before and after (USD Wads).
+    pub weighted_collateral_before: u128,
+    pub weighted_debt_before: u128,
+    pub weighted_collateral_after: u128,
+    pub weighted_debt_after: u128,
+}
+
+#[event]
+pub struct SocializeLossEvent {
+    pub obligation: Pubkey,
+    pub reserve: Pubkey,
+    /// Base units as Wads.
+    pub debt_written_off: u128,
+    pub covered_by_insurance: u128,
+    pub loss_to_depositors: u128,
+    /// Supply share value before and after (Wad).
+    pub share_value_before: u128,
+    pub share_value_after: u128,
+}

@@ -11,6 +11,7 @@ pub mod events;
 pub mod health;
 pub mod instructions;
 pub mod oracle;
+pub mod runtime;
 pub mod state;
 pub mod token;
 
@@ -22,8 +23,12 @@ declare_id!("AxKxQ7pR8RKQDTo5BycZbrhA4qz2eDT5Y4gpNLBbW9A");
 pub mod ballast {
     use super::*;
 
-    pub fn init_market(ctx: Context<InitMarket>, quote_currency: [u8; 8]) -> Result<()> {
-        instructions::init_market::handler(ctx, quote_currency)
+    pub fn init_market(ctx: Context<InitMarket>, quote_currency: [u8; 8], params: MarketConfigParams) -> Result<()> {
+        instructions::init_market::handler(ctx, quote_currency, params)
+    }
+
+    pub fn update_market_config(ctx: Context<UpdateMarketConfig>, params: MarketConfigParams) -> Result<()> {
+        instructions::update_market_config::handler(ctx, params)
     }
 
     pub fn init_reserve(ctx: Context<InitReserve>, params: ReserveConfigParams, initial_deposit: u64) -> Result<()> {
@@ -52,5 +57,17 @@ pub mod ballast {
 
     pub fn repay(ctx: Context<Repay>, amount: u64) -> Result<()> {
         instructions::repay::handler(ctx, amount)
+    }
+
+    pub fn liquidate<'info>(ctx: Context<'info, Liquidate<'info>>, repay_amount: u64, min_collateral_out: u64) -> Result<()> {
+        instructions::liquidate::handler(ctx, repay_amount, min_collateral_out)
+    }
+
+    pub fn socialize_loss(ctx: Context<SocializeLoss>) -> Result<()> {
+        instructions::socialize_loss::handler(ctx)
+    }
+
+    pub fn get_health<'info>(ctx: Context<'info, GetHealth<'info>>, initial: bool) -> Result<HealthReport> {
+        instructions::get_health::handler(ctx, initial)
     }
 }

@@ -4,6 +4,7 @@
 mod config;
 mod health_accounts;
 mod lifecycle;
+mod liquidation;
 mod oracle;
 mod rejections;
 

@@ -2,6 +2,7 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::errors::BallastError;
+use crate::runtime::emit_event;
 use crate::events::BorrowEvent;
 use crate::health::{require_initial_health, LoadedReserve};
 use crate::state::{Market, Obligation, Reserve, VAULT_AUTHORITY_SEED};
@@ -71,7 +72,7 @@ pub fn handler<'info>(ctx: Context<'info, Borrow<'info>>, amount: u64) -> Result
         vault_authority_bump,
         amount,
     )?;
-    emit!(BorrowEvent {
+    emit_event(BorrowEvent {
         obligation: accounts.obligation.key(),
         reserve: reserve_key,
         amount,

@@ -2,6 +2,7 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::errors::BallastError;
+use crate::runtime::emit_event;
 use crate::events::DepositEvent;
 use crate::state::{Market, Obligation, Reserve};
 use crate::token::transfer_to_vault;
@@ -53,7 +54,7 @@ pub fn handler(ctx: Context<Deposit>, amount: u64) -> Result<()> {
 
     let accounts = &mut *ctx.accounts;
     transfer_to_vault(&accounts.token_program, &accounts.source, &mut accounts.vault, &accounts.mint, &accounts.owner, amount)?;
-    emit!(DepositEvent {
+    emit_event(DepositEvent {
         obligation: accounts.obligation.key(),
         reserve: reserve_key,
         amount,

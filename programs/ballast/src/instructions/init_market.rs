@@ -1,6 +1,35 @@
 use anchor_lang::prelude::*;
+use ballast_math::{liquidation::LiquidationConfig, Wad};
 
+use crate::errors::BallastError;
 use crate::state::Market;
+
+/// Market-wide liquidation knobs (see `ballast_math::liquidation::LiquidationConfig`).
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, Default, PartialEq, Eq)]
+pub struct MarketConfigParams {
+    pub close_factor_bps: u16,
+    pub full_liquidation_health_factor_bps: u16,
+    pub target_health_factor_bps: u16,
+    pub bonus_ramp_bps: u16,
+    /// USD as a Wad (1e18 = $1).
+    pub dust_value_usd: u128,
+}
+
+impl MarketConfigParams {
+    /// Validates the knobs and writes them to `market`.
+    pub fn apply(&self, market: &mut Market) -> Result<()> {
+        let config = LiquidationConfig {
+            close_factor_bps: self.close_factor_bps,
+            full_liquidation_health_factor_bps: self.full_liquidation_health_factor_bps,
+            dust_value: Wad(self.dust_value_usd),
+            target_health_factor_bps: self.target_health_factor_bps,
+            bonus_ramp_bps: self.bonus_ramp_bps,
+        };
+        config.validate().map_err(BallastError::from)?;
+        market.set_liquidation_config(&config);
+        Ok(())
+    }
+}
 
 #[derive(Accounts)]
 pub struct InitMarket<'info> {
@@ -11,8 +40,9 @@ pub struct InitMarket<'info> {
     pub system_program: Program<'info, System>,
 }
 
-pub fn handler(ctx: Context<InitMarket>, quote_currency: [u8; 8]) -> Result<()> {
+pub fn handler(ctx: Context<InitMarket>, quote_currency: [u8; 8], params: MarketConfigParams) -> Result<()> {
     let market = &mut ctx.accounts.market;
+    params.apply(market)?;
     market.authority = ctx.accounts.authority.key();
     market.quote_currency = quote_currency;
     market.reserve_count = 0;

@@ -5,18 +5,26 @@
 
 pub mod borrow;
 pub mod deposit;
+pub mod get_health;
 pub mod init_market;
 pub mod init_obligation;
 pub mod init_reserve;
+pub mod liquidate;
 pub mod repay;
+pub mod socialize_loss;
+pub mod update_market_config;
 pub mod update_reserve_config;
 pub mod withdraw;
 
 pub use borrow::*;
 pub use deposit::*;
+pub use get_health::*;
 pub use init_market::*;
 pub use init_obligation::*;
 pub use init_reserve::*;
+pub use liquidate::*;
 pub use repay::*;
+pub use socialize_loss::*;
+pub use update_market_config::*;
 pub use update_reserve_config::*;
 pub use withdraw::*;

@@ -2,6 +2,7 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::errors::BallastError;
+use crate::runtime::emit_event;
 use crate::events::RepayEvent;
 use crate::state::{Market, Obligation, Reserve};
 use crate::token::transfer_to_vault;
@@ -59,7 +60,7 @@ pub fn handler(ctx: Context<Repay>, amount: u64) -> Result<()> {
         &accounts.payer,
         repayment.amount,
     )?;
-    emit!(RepayEvent {
+    emit_event(RepayEvent {
         obligation: accounts.obligation.key(),
         reserve: reserve_key,
         payer: accounts.payer.key(),

@@ -2,6 +2,7 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::errors::BallastError;
+use crate::runtime::emit_event;
 use crate::events::WithdrawEvent;
 use crate::health::{require_initial_health, LoadedReserve};
 use crate::state::{Market, Obligation, Reserve, VAULT_AUTHORITY_SEED};
@@ -82,7 +83,7 @@ pub fn handler<'info>(ctx: Context<'info, Withdraw<'info>>, amount: u64) -> Resu
         vault_authority_bump,
         amount,
     )?;
-    emit!(WithdrawEvent {
+    emit_event(WithdrawEvent {
         obligation: accounts.obligation.key(),
         reserve: reserve_key,
         amount,

@@ -175,7 +175,10 @@ pub struct Reserve {
     pub vault_bump: u8,
     pub vault_authority_bump: u8,
     pub padding: [u8; 4],
-    pub reserved: [u8; 256],
+    /// Debt written off by `socialize_loss` beyond what insurance covered (base units, Wad): the
+    /// only way the supply share value may fall (invariant 3).
+    pub socialized_loss: WadBytes,
+    pub reserved: [u8; 240],
 }
 
 impl Reserve {

@@ -1,0 +1,47 @@
+use anchor_lang::prelude::*;
+
+use crate::errors::BallastError;
+use crate::health::{obligation_health, HealthKind};
+use crate::runtime::set_return_data_off_chain;
+use crate::state::{Market, Obligation};
+
+/// An obligation's health as the program computes it, returned as return data. Writes nothing,
+/// so bots and the dApp can simulate it for free.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HealthReport {
+    /// USD Wads.
+    pub weighted_collateral: u128,
+    pub weighted_debt: u128,
+    pub collateral_value: u128,
+    pub debt_value: u128,
+    /// Weighted collateral / weighted debt as a Wad; `u128::MAX` with no debt.
+    pub health_factor: u128,
+    /// Maintenance health < 0.
+    pub liquidatable: bool,
+}
+
+#[derive(Accounts)]
+pub struct GetHealth<'info> {
+    pub market: Account<'info, Market>,
+    #[account(has_one = market @ BallastError::MarketMismatch)]
+    pub obligation: AccountLoader<'info, Obligation>,
+}
+
+/// `initial`: borrow-power health (conservative prices, LTV); otherwise maintenance health (spot
+/// prices, liquidation threshold). Health accounts as for borrow: one pair per position.
+pub fn handler<'info>(ctx: Context<'info, GetHealth<'info>>, initial: bool) -> Result<HealthReport> {
+    let now_unix = Clock::get()?.unix_timestamp;
+    let kind = if initial { HealthKind::Initial } else { HealthKind::Maintenance };
+    let obligation = ctx.accounts.obligation.load()?;
+    let health = obligation_health(&obligation, &ctx.accounts.market.key(), ctx.remaining_accounts, &[], kind, now_unix)?.health;
+    let report = HealthReport {
+        weighted_collateral: health.weighted_collateral.0,
+        weighted_debt: health.weighted_debt.0,
+        collateral_value: health.collateral_value.0,
+        debt_value: health.debt_value.0,
+        health_factor: health.health_factor().map_or(u128::MAX, |hf| hf.0),
+        liquidatable: !health.is_healthy(),
+    };
+    set_return_data_off_chain(&anchor_lang::prelude::borsh::to_vec(&report)?);
+    Ok(report)
+}

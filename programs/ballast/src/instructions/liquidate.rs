@@ -1,0 +1,179 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use ballast_math::liquidation::{check_outcome, plan_liquidation, LiquidationError};
+
+use crate::errors::BallastError;
+use crate::runtime::emit_event;
+use crate::events::LiquidateEvent;
+use crate::health::{liquidation_legs, obligation_health, HealthKind, LoadedReserve};
+use crate::state::{Market, Obligation, Reserve, VAULT_AUTHORITY_SEED};
+use crate::token::{transfer_from_vault, transfer_to_vault};
+
+#[derive(Accounts)]
+pub struct Liquidate<'info> {
+    pub liquidator: Signer<'info>,
+    pub market: Account<'info, Market>,
+    #[account(mut, has_one = market @ BallastError::MarketMismatch)]
+    pub obligation: AccountLoader<'info, Obligation>,
+
+    #[account(
+        mut,
+        has_one = market @ BallastError::MarketMismatch,
+        constraint = repay_reserve.load()?.mint == repay_mint.key() @ BallastError::MintMismatch,
+        constraint = repay_reserve.load()?.vault == repay_vault.key() @ BallastError::VaultMismatch,
+        constraint = repay_reserve.load()?.token_program == repay_token_program.key() @ BallastError::TokenProgramMismatch
+    )]
+    pub repay_reserve: AccountLoader<'info, Reserve>,
+    pub repay_mint: InterfaceAccount<'info, Mint>,
+    #[account(mut)]
+    pub repay_vault: InterfaceAccount<'info, TokenAccount>,
+    /// The liquidator's tokens of the debt being repaid.
+    #[account(mut, token::mint = repay_mint)]
+    pub repay_source: InterfaceAccount<'info, TokenAccount>,
+
+    #[account(
+        mut,
+        has_one = market @ BallastError::MarketMismatch,
+        constraint = collateral_reserve.load()?.mint == collateral_mint.key() @ BallastError::MintMismatch,
+        constraint = collateral_reserve.load()?.vault == collateral_vault.key() @ BallastError::VaultMismatch,
+        constraint = collateral_reserve.load()?.token_program == collateral_token_program.key() @ BallastError::TokenProgramMismatch
+    )]
+    pub collateral_reserve: AccountLoader<'info, Reserve>,
+    pub collateral_mint: InterfaceAccount<'info, Mint>,
+    #[account(mut)]
+    pub collateral_vault: InterfaceAccount<'info, TokenAccount>,
+    /// CHECK: the collateral vault's owner PDA; verified by its seeds and stored bump.
+    #[account(
+        seeds = [VAULT_AUTHORITY_SEED, collateral_reserve.key().as_ref()],
+        bump = collateral_reserve.load()?.vault_authority_bump
+    )]
+    pub collateral_vault_authority: UncheckedAccount<'info>,
+    /// Where the liquidator receives the seized collateral.
+    #[account(mut, token::mint = collateral_mint)]
+    pub collateral_destination: InterfaceAccount<'info, TokenAccount>,
+
+    pub repay_token_program: Interface<'info, TokenInterface>,
+    pub collateral_token_program: Interface<'info, TokenInterface>,
+}
+
+fn liquidation_error(error: LiquidationError) -> BallastError {
+    match error {
+        LiquidationError::Math(e) => e.into(),
+        LiquidationError::Healthy => BallastError::ObligationHealthy,
+        LiquidationError::ZeroRepay => BallastError::ZeroAmount,
+        LiquidationError::OverLiquidation => BallastError::OverLiquidation,
+        LiquidationError::HealthNotImproved => BallastError::LiquidationWorsensHealth,
+    }
+}
+
+/// Permissionless: repay up to `repay_amount` of the obligation's debt in `repay_reserve` and
+/// receive its collateral in `collateral_reserve` plus a bonus, if its maintenance health (spot
+/// prices, fresh within max age; confidence and EMA never block) is below zero.
+///
+/// Health accounts: one `(reserve, oracle)` pair per position, as before the liquidation.
+pub fn handler<'info>(ctx: Context<'info, Liquidate<'info>>, repay_amount: u64, min_collateral_out: u64) -> Result<()> {
+    require!(repay_amount > 0, BallastError::ZeroAmount);
+    let now_unix = Clock::get()?.unix_timestamp;
+    let market = &ctx.accounts.market;
+    let market_key = market.key();
+    let config = market.liquidation_config();
+    let (repay_key, collateral_key) = (ctx.accounts.repay_reserve.key(), ctx.accounts.collateral_reserve.key());
+
+    let (plan, before, after, debt_price, collateral_price) = {
+        let mut obligation = ctx.accounts.obligation.load_mut()?;
+        require_keys_neq!(obligation.owner, ctx.accounts.liquidator.key(), BallastError::SelfLiquidation);
+        let mut repay_reserve = ctx.accounts.repay_reserve.load_mut()?;
+        let mut collateral_reserve = ctx.accounts.collateral_reserve.load_mut()?;
+        let mut repay_accounting = repay_reserve.accrued(now_unix).map_err(BallastError::from)?;
+        let mut collateral_accounting = collateral_reserve.accrued(now_unix).map_err(BallastError::from)?;
+        repay_reserve.set_accounting(&repay_accounting);
+        collateral_reserve.set_accounting(&collateral_accounting);
+
+        let loaded = [
+            LoadedReserve { key: repay_key, reserve: &repay_reserve },
+            LoadedReserve { key: collateral_key, reserve: &collateral_reserve },
+        ];
+        let reading = obligation_health(&obligation, &market_key, ctx.remaining_accounts, &loaded, HealthKind::Maintenance, now_unix)?;
+        let before = reading.health;
+        require!(!before.is_healthy(), BallastError::ObligationHealthy);
+
+        let debt_index = obligation.position_index(&repay_key).ok_or(BallastError::NoDebtToRepay)?;
+        let collateral_index = obligation.position_index(&collateral_key).ok_or(BallastError::PositionNotFound)?;
+        let debt_shares = obligation.positions[debt_index].debt_shares();
+        let collateral_shares = obligation.positions[collateral_index].supply_shares;
+        require!(!debt_shares.is_zero(), BallastError::NoDebtToRepay);
+        require!(collateral_shares > 0, BallastError::PositionNotFound);
+
+        let (debt, collateral, bonus) = liquidation_legs(
+            &repay_reserve,
+            debt_shares,
+            reading.spot_prices[debt_index],
+            &collateral_reserve,
+            collateral_shares,
+            reading.spot_prices[collateral_index],
+            now_unix,
+        )?;
+        let plan = plan_liquidation(&before, &debt, &collateral, &bonus, &config, repay_amount).map_err(liquidation_error)?;
+        require_gte!(plan.liquidator_amount, min_collateral_out, BallastError::CollateralOutBelowMinimum);
+
+        // Repay the debt, seize the collateral.
+        let repayment = repay_accounting.repay(plan.repay_amount, debt_shares).map_err(BallastError::from)?;
+        let burned = collateral_accounting
+            .seize(collateral_shares, plan.liquidator_amount, plan.protocol_amount)
+            .map_err(BallastError::from)?;
+        obligation.positions[debt_index].set_debt_shares(debt_shares.checked_sub(repayment.debt_shares_burned).map_err(BallastError::from)?);
+        obligation.positions[collateral_index].supply_shares = collateral_shares - burned;
+        repay_reserve.set_accounting(&repay_accounting);
+        collateral_reserve.set_accounting(&collateral_accounting);
+
+        // The outcome rules, on the health recomputed from the updated positions. Emptied
+        // positions close afterwards so the health accounts (pre-state) still line up.
+        let loaded = [
+            LoadedReserve { key: repay_key, reserve: &repay_reserve },
+            LoadedReserve { key: collateral_key, reserve: &collateral_reserve },
+        ];
+        let after = obligation_health(&obligation, &market_key, ctx.remaining_accounts, &loaded, HealthKind::Maintenance, now_unix)?.health;
+        check_outcome(&before, &after, plan.repays_all, &config).map_err(liquidation_error)?;
+        obligation.close_if_empty(&repay_key);
+        obligation.close_if_empty(&collateral_key);
+        (plan, before, after, debt.price, collateral.price)
+    };
+
+    let accounts = &mut *ctx.accounts;
+    transfer_to_vault(
+        &accounts.repay_token_program,
+        &accounts.repay_source,
+        &mut accounts.repay_vault,
+        &accounts.repay_mint,
+        &accounts.liquidator,
+        plan.repay_amount,
+    )?;
+    let vault_authority_bump = accounts.collateral_reserve.load()?.vault_authority_bump;
+    transfer_from_vault(
+        &accounts.collateral_token_program,
+        &mut accounts.collateral_vault,
+        &accounts.collateral_destination,
+        &accounts.collateral_mint,
+        &accounts.collateral_vault_authority,
+        &collateral_key,
+        vault_authority_bump,
+        plan.liquidator_amount,
+    )?;
+    emit_event(LiquidateEvent {
+        obligation: accounts.obligation.key(),
+        liquidator: accounts.liquidator.key(),
+        repay_reserve: repay_key,
+        collateral_reserve: collateral_key,
+        repay_amount: plan.repay_amount,
+        collateral_to_liquidator: plan.liquidator_amount,
+        collateral_to_protocol: plan.protocol_amount.0,
+        bonus_bps: plan.bonus_bps,
+        debt_price: debt_price.0,
+        collateral_price: collateral_price.0,
+        weighted_collateral_before: before.weighted_collateral.0,
+        weighted_debt_before: before.weighted_debt.0,
+        weighted_collateral_after: after.weighted_collateral.0,
+        weighted_debt_after: after.weighted_debt.0,
+    });
+    Ok(())
+}

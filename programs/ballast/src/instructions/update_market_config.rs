@@ -1,0 +1,17 @@
+use anchor_lang::prelude::*;
+
+use super::init_market::MarketConfigParams;
+use crate::errors::BallastError;
+use crate::state::Market;
+
+#[derive(Accounts)]
+pub struct UpdateMarketConfig<'info> {
+    pub authority: Signer<'info>,
+    #[account(mut, has_one = authority @ BallastError::Unauthorized)]
+    pub market: Account<'info, Market>,
+}
+
+/// Market authority only; the same validation as creation.
+pub fn handler(ctx: Context<UpdateMarketConfig>, params: MarketConfigParams) -> Result<()> {
+    params.apply(&mut ctx.accounts.market)
+}

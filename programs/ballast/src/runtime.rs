@@ -1,0 +1,24 @@
+//! Events and return data through the runtime on every build.
+//!
+//! On-chain these are Anchor's own syscalls. Off-chain (the native build the test suite runs
+//! inside solana-program-test) Anchor's `sol_log_data` and `set_return_data` are no-ops, so they
+//! go to the runtime's syscall stubs instead, which record them exactly as the syscalls would:
+//! events appear as `Program data:` log lines and return data in the transaction metadata.
+
+use anchor_lang::Event;
+
+/// `emit!`, with the same bytes (discriminator + borsh) on every build.
+pub fn emit_event<E: Event>(event: E) {
+    let data = event.data();
+    #[cfg(target_os = "solana")]
+    anchor_lang::solana_program::log::sol_log_data(&[&data]);
+    #[cfg(not(target_os = "solana"))]
+    solana_sysvar::program_stubs::sol_log_data(&[&data]);
+}
+
+/// Return data for instructions that return a value. On-chain Anchor's generated entry sets it
+/// from the handler's return value; off-chain this sets it through the runtime's stub.
+pub fn set_return_data_off_chain(_data: &[u8]) {
+    #[cfg(not(target_os = "solana"))]
+    solana_sysvar::program_stubs::sol_set_return_data(_data);
+}

@@ -1,0 +1,271 @@
+//! Liquidation on the real runtime: eligibility, sizing (close factor, dust, target), bonus
+//! bounds, min-out, every rejection, guards that must not block it, and bad debt.
+
+use anchor_lang::prelude::Pubkey;
+use ballast::errors::BallastError;
+use ballast_math::{Rounding, Wad};
+use ballast_tests::{TestPrice, User};
+use pyth_solana_receiver_sdk::price_update::VerificationLevel;
+
+use crate::*;
+
+/// 10 SOL of collateral ($100, LT 80%) against 700 USDC of debt: maintenance health factor
+/// 800 / 700 = 1.143. The liquidator holds 10,000 USDC.
+async fn setup() -> (Fixture, User, User) {
+    let (mut f, _lender, borrower) = funded().await;
+    f.borrow(&borrower, USDC, 700 * ONE_USDC).await.unwrap();
+    let liquidator = f.new_user(&[0, 10_000 * ONE_USDC]).await;
+    (f, borrower, liquidator)
+}
+
+/// Accounts a liquidation touches.
+fn watched(f: &Fixture, borrower: &User, liquidator: &User) -> Vec<Pubkey> {
+    let mut keys = vec![borrower.obligation, f.keys(SOL).reserve, f.keys(SOL).vault, f.keys(USDC).reserve, f.keys(USDC).vault];
+    keys.extend(liquidator.token_accounts.iter().copied());
+    keys
+}
+
+fn wad_f64(w: Wad) -> f64 {
+    w.0 as f64 / 1e18
+}
+
+/// SOL seized by the last liquidation: what the liquidator received plus what became protocol
+/// fees, in lamports.
+async fn seized_lamports(f: &mut Fixture, liquidator: &User, fees_before: Wad) -> (u64, f64) {
+    let received = f.env.token_balance(&liquidator.token_accounts[SOL]).await;
+    let fees = f.env.reserve(&f.keys(SOL).reserve).await.accounting().protocol_fees;
+    (received, wad_f64(fees.checked_sub(fees_before).unwrap()))
+}
+
+#[tokio::test]
+async fn price_drop_makes_the_position_liquidatable_and_the_bonus_is_paid() {
+    let (mut f, borrower, liquidator) = setup().await;
+    let report = f.program_health(&borrower, false).await;
+    assert!(!report.liquidatable);
+    let w = watched(&f, &borrower, &liquidator);
+    let ix = f.liquidate_ix(&liquidator, &borrower, USDC, SOL, 100 * ONE_USDC, 0).await;
+    f.env.assert_ballast_error(&[ix], &[&liquidator.keypair], BallastError::ObligationHealthy, &w).await;
+
+    // SOL falls to $85: 680 / 700 = 0.9714. Bonus = 2% + 8% x (0.0286 / 0.10) = 4.28%.
+    f.set_price(SOL, 85.0).await;
+    let report = f.program_health(&borrower, false).await;
+    assert!(report.liquidatable);
+    assert_eq!(report.weighted_collateral, 680 * ballast_math::WAD);
+    let before = f.client_health(&borrower, ballast::health::HealthKind::Maintenance).await;
+    assert_eq!(report.weighted_debt, before.weighted_debt.0, "program and client agree");
+
+    let fees_before = f.env.reserve(&f.keys(SOL).reserve).await.accounting().protocol_fees;
+    let sol_vault_before = f.env.token_balance(&f.keys(SOL).vault).await;
+    let usdc_vault_before = f.env.token_balance(&f.keys(USDC).vault).await;
+    // 100 USDC buys 100 x 1.0428 / 85 = 1.226823529 SOL; the protocol keeps 10% of the bonus part.
+    let seized = 100.0 * 1.0428 / 85.0;
+    let protocol = 100.0 * 0.0428 / 85.0 * 0.10;
+    let expected_out = ((seized - protocol) * 1e9) as u64;
+    f.liquidate(&liquidator, &borrower, USDC, SOL, 100 * ONE_USDC, expected_out - 2).await.unwrap();
+
+    let (received, protocol_lamports) = seized_lamports(&mut f, &liquidator, fees_before).await;
+    assert!(received.abs_diff(expected_out) <= 2, "received {received}, expected {expected_out}");
+    assert!((protocol_lamports - protocol * 1e9).abs() <= 2.0, "protocol {protocol_lamports}");
+    assert_eq!(f.env.token_balance(&liquidator.token_accounts[USDC]).await, 9_900 * ONE_USDC);
+    assert_eq!(f.env.token_balance(&f.keys(SOL).vault).await, sol_vault_before - received);
+    assert_eq!(f.env.token_balance(&f.keys(USDC).vault).await, usdc_vault_before + 100 * ONE_USDC);
+    // Tracked liquidity still equals the vaults.
+    assert_eq!(f.env.reserve(&f.keys(SOL).reserve).await.accounting().available_liquidity, sol_vault_before - received);
+    assert_eq!(f.env.reserve(&f.keys(USDC).reserve).await.accounting().available_liquidity, usdc_vault_before + 100 * ONE_USDC);
+
+    let after = f.client_health(&borrower, ballast::health::HealthKind::Maintenance).await;
+    assert!(after.margin() > before.margin(), "health improved");
+    assert_eq!(after.weighted_debt, Wad::from_u64(600), "600 USDC of debt left");
+}
+
+#[tokio::test]
+async fn over_liquidation_is_rejected_and_the_clients_best_repay_is_accepted() {
+    let (mut f, borrower, liquidator) = setup().await;
+    f.set_price(SOL, 85.0).await;
+    // The close factor allows 350 USDC, but that would lift the health factor above 1.10.
+    let w = watched(&f, &borrower, &liquidator);
+    let ix = f.liquidate_ix(&liquidator, &borrower, USDC, SOL, 350 * ONE_USDC, 0).await;
+    f.env.assert_ballast_error(&[ix], &[&liquidator.keypair], BallastError::OverLiquidation, &w).await;
+    // Target: (680 - 0.83424 x) / (700 - x) = 1.10  =>  x = 338.65 USDC.
+    let plan = f.best_liquidation(&borrower, USDC, SOL).await.expect("a liquidation is possible");
+    assert!(plan.repay_amount > 338_600_000 && plan.repay_amount < 338_700_000, "{}", plan.repay_amount);
+    f.liquidate(&liquidator, &borrower, USDC, SOL, plan.repay_amount, plan.liquidator_amount).await.unwrap();
+    assert_eq!(f.env.token_balance(&liquidator.token_accounts[SOL]).await, plan.liquidator_amount, "client predicted the payout exactly");
+    let report = f.program_health(&borrower, false).await;
+    let hf = report.health_factor as f64 / 1e18;
+    assert!(hf <= 1.10 && hf > 1.0999, "health factor after {hf}");
+}
+
+#[tokio::test]
+async fn partial_then_full_liquidation_when_deep_in_the_red() {
+    let (mut f, borrower, liquidator) = setup().await;
+    f.set_price(SOL, 85.0).await;
+    f.liquidate(&liquidator, &borrower, USDC, SOL, 50 * ONE_USDC, 0).await.unwrap();
+    // SOL falls further to $72: health factor below 0.95 lifts the close factor to 100%.
+    f.set_price(SOL, 72.0).await;
+    let report = f.program_health(&borrower, false).await;
+    assert!(report.health_factor < 950_000_000_000_000_000);
+    f.liquidate(&liquidator, &borrower, USDC, SOL, u64::MAX, 0).await.unwrap();
+    let obligation = f.env.obligation(&borrower.obligation).await;
+    assert!(!obligation.has_debt(), "all debt repaid");
+    assert_eq!(obligation.position_count, 1, "the debt position closed; some collateral remains");
+    assert_eq!(f.env.token_balance(&liquidator.token_accounts[USDC]).await, 10_000 * ONE_USDC - 700 * ONE_USDC);
+}
+
+#[tokio::test]
+async fn dust_remainder_allows_full_liquidation() {
+    let (mut f, _lender, _) = funded().await;
+    let small = f.new_user(&[ONE_SOL / 20, 0]).await;
+    f.deposit(&small, SOL, ONE_SOL / 20).await.unwrap();
+    f.borrow(&small, USDC, 3_500_000).await.unwrap();
+    let liquidator = f.new_user(&[0, 100 * ONE_USDC]).await;
+    // $85: 3.40 / 3.50 = 0.971 (not deep), but half the debt would leave $1.75 < $2 of dust.
+    f.set_price(SOL, 85.0).await;
+    f.liquidate(&liquidator, &small, USDC, SOL, u64::MAX, 0).await.unwrap();
+    assert!(!f.env.obligation(&small.obligation).await.has_debt());
+    assert_eq!(f.env.token_balance(&liquidator.token_accounts[USDC]).await, 100 * ONE_USDC - 3_500_000);
+}
+
+#[tokio::test]
+async fn bonus_is_bounded_at_both_edges_and_by_the_collateral() {
+    // (SOL price, expected bonus bps): just below HF 1 -> the 2% minimum; 10%+ below -> the 10%
+    // maximum; collateral worth only 1.0286x the debt -> capped at 2.86% so no bad debt appears.
+    for (price, bonus_bps) in [(87.49, 200.0), (78.0, 1_000.0), (72.0, 285.7)] {
+        let (mut f, borrower, liquidator) = setup().await;
+        f.set_price(SOL, price).await;
+        let fees_before = f.env.reserve(&f.keys(SOL).reserve).await.accounting().protocol_fees;
+        f.liquidate(&liquidator, &borrower, USDC, SOL, 10 * ONE_USDC, 0).await.unwrap();
+        let (received, protocol) = seized_lamports(&mut f, &liquidator, fees_before).await;
+        let seized_usd = (received as f64 + protocol) / 1e9 * price;
+        let implied_bonus_bps = (seized_usd / 10.0 - 1.0) * 10_000.0;
+        assert!((implied_bonus_bps - bonus_bps).abs() < 1.0, "price {price}: bonus {implied_bonus_bps} bps, expected {bonus_bps}");
+    }
+}
+
+#[tokio::test]
+async fn min_collateral_out_is_enforced() {
+    let (mut f, borrower, liquidator) = setup().await;
+    f.set_price(SOL, 85.0).await;
+    let plan = f.best_liquidation(&borrower, USDC, SOL).await.unwrap();
+    let w = watched(&f, &borrower, &liquidator);
+    let ix = f.liquidate_ix(&liquidator, &borrower, USDC, SOL, plan.repay_amount, plan.liquidator_amount + 1).await;
+    f.env.assert_ballast_error(&[ix], &[&liquidator.keypair], BallastError::CollateralOutBelowMinimum, &w).await;
+}
+
+#[tokio::test]
+async fn self_liquidation_duplicates_and_zero_repay_are_rejected() {
+    let (mut f, borrower, liquidator) = setup().await;
+    f.set_price(SOL, 85.0).await;
+    let w = watched(&f, &borrower, &liquidator);
+    // The owner liquidating its own obligation.
+    let ix = f.liquidate_ix(&borrower, &borrower, USDC, SOL, 10 * ONE_USDC, 0).await;
+    f.env.assert_ballast_error(&[ix], &[&borrower.keypair], BallastError::SelfLiquidation, &w).await;
+    // The same reserve as debt and collateral: Anchor refuses the duplicate mutable account.
+    let ix = f.liquidate_ix(&liquidator, &borrower, USDC, USDC, 10 * ONE_USDC, 0).await;
+    let duplicate = anchor_lang::error::ErrorCode::ConstraintDuplicateMutableAccount as u32;
+    f.env.assert_rejected(&[ix], &[&liquidator.keypair], duplicate, &w).await;
+    // Zero repay.
+    let ix = f.liquidate_ix(&liquidator, &borrower, USDC, SOL, 0, 0).await;
+    f.env.assert_ballast_error(&[ix], &[&liquidator.keypair], BallastError::ZeroAmount, &w).await;
+    // Health accounts follow the same exact-match rules as borrow.
+    let mut ix = f.liquidate_ix(&liquidator, &borrower, USDC, SOL, 10 * ONE_USDC, 0).await;
+    ix.accounts.truncate(ix.accounts.len() - 2);
+    f.env.assert_ballast_error(&[ix], &[&liquidator.keypair], BallastError::HealthAccountCountMismatch, &w).await;
+}
+
+#[tokio::test]
+async fn ema_deviation_and_wide_confidence_do_not_block_liquidation() {
+    let (mut f, borrower, liquidator) = setup().await;
+    // Spot $85 with a 10% confidence band and an EMA still at $100: borrow/withdraw would be
+    // rejected, liquidation uses spot.
+    let now = f.env.now().await;
+    let mut price = TestPrice::usd(85.0, now);
+    price.conf = price.price as u64 / 10;
+    price.ema_price = 10_000_000_000;
+    f.set_oracle(SOL, price, VerificationLevel::Full).await;
+    let w = watched(&f, &borrower, &liquidator);
+    let borrow = ballast_client::instructions::borrow(borrower.key(), &f.keys(USDC), borrower.token_accounts[USDC], 1, &f.health_pairs(&[SOL, USDC]));
+    f.env.assert_ballast_error(&[borrow], &[&borrower.keypair], BallastError::PriceConfidenceTooWide, &w).await;
+    f.liquidate(&liquidator, &borrower, USDC, SOL, 100 * ONE_USDC, 0).await.unwrap();
+}
+
+#[tokio::test]
+async fn stale_price_blocks_liquidation() {
+    let (mut f, borrower, liquidator) = setup().await;
+    f.set_price(SOL, 85.0).await;
+    f.env.advance_time(61).await;
+    let w = watched(&f, &borrower, &liquidator);
+    let ix = f.liquidate_ix(&liquidator, &borrower, USDC, SOL, 100 * ONE_USDC, 0).await;
+    f.env.assert_ballast_error(&[ix], &[&liquidator.keypair], BallastError::PriceStale, &w).await;
+}
+
+#[tokio::test]
+async fn bad_debt_is_socialized_after_insurance() {
+    let (mut f, borrower, liquidator) = setup().await;
+    // A year of interest funds the USDC insurance fund (5% of interest).
+    f.env.advance_time(365 * 86_400).await;
+    f.refresh_prices().await;
+    // SOL crashes to $50: collateral $500 against ~$705 of debt. No bonus can be paid (collateral
+    // is worth less than the debt); the liquidator takes all the collateral for ~$500.
+    f.set_price(SOL, 50.0).await;
+    let w = vec![borrower.obligation, f.keys(USDC).reserve];
+    let socialize = ballast_client::instructions::socialize_loss(f.market, borrower.obligation, f.keys(USDC).reserve);
+    f.env.assert_ballast_error(&[socialize.clone()], &[], BallastError::ObligationHasCollateral, &w).await;
+    f.liquidate(&liquidator, &borrower, USDC, SOL, u64::MAX, 0).await.unwrap();
+    let obligation = f.env.obligation(&borrower.obligation).await;
+    assert_eq!(obligation.position_count, 1, "the emptied SOL position closed: all collateral seized");
+    assert_eq!(obligation.positions[0].reserve, f.keys(USDC).reserve);
+    assert!(obligation.has_debt(), "debt remains: bad debt");
+    assert_eq!(f.env.token_balance(&liquidator.token_accounts[SOL]).await, 10 * ONE_SOL, "no bonus beyond the collateral");
+
+    let usdc_reserve = f.keys(USDC).reserve;
+    let before = f.env.reserve(&usdc_reserve).await;
+    let now = f.env.now().await;
+    let accounting = before.accrued(now).unwrap();
+    let insurance = accounting.insurance_fees;
+    let debt = accounting.debt_amount(obligation.positions[0].debt_shares(), Rounding::Up).unwrap();
+    let value_before = accounting.supply_share_value().unwrap();
+    assert!(insurance > Wad::ZERO && insurance < debt, "insurance {insurance:?} debt {debt:?}");
+
+    // Anyone may socialize: no signer beyond the fee payer.
+    f.env.send_ok(&[socialize.clone()], &[]).await;
+    let after = f.env.reserve(&usdc_reserve).await;
+    let accounting_after = after.accounting();
+    assert_eq!(accounting_after.insurance_fees, Wad::ZERO, "insurance paid first");
+    let loss = debt.checked_sub(insurance).unwrap();
+    assert_eq!(ballast::state::wad_from_bytes(&after.socialized_loss), loss);
+    let expected_value = accounting.total_liquidity().unwrap().checked_sub(loss).unwrap().mul_ratio(1, accounting.total_supply_shares as u128, Rounding::Down).unwrap();
+    assert_eq!(accounting_after.supply_share_value().unwrap(), expected_value);
+    assert!(accounting_after.supply_share_value().unwrap() < value_before);
+    assert_eq!(f.env.obligation(&borrower.obligation).await.position_count, 0, "obligation cleared");
+    // Nothing left to socialize.
+    f.env.assert_ballast_error(&[socialize], &[], BallastError::PositionNotFound, &w).await;
+}
+
+#[tokio::test]
+async fn bad_debt_fully_covered_by_insurance_leaves_share_value_intact() {
+    let (mut f, lender, _) = funded().await;
+    let authority = f.authority.insecure_clone();
+    // Half of all interest goes to insurance, and a big borrower pays a lot of it.
+    let mut params = f.assets[USDC].params.clone();
+    params.insurance_take_rate_bps = 5_000;
+    f.env.send_ok(&[ballast_client::instructions::update_reserve_config(solana_signer::Signer::pubkey(&authority), &f.keys(USDC), params)], &[&authority]).await;
+    let whale = f.new_user(&[1_000 * ONE_SOL, 0]).await;
+    f.deposit(&whale, SOL, 1_000 * ONE_SOL).await.unwrap();
+    f.borrow(&whale, USDC, 9_000 * ONE_USDC).await.unwrap();
+    let small = f.new_user(&[ONE_SOL / 20, 0]).await;
+    f.deposit(&small, SOL, ONE_SOL / 20).await.unwrap();
+    f.borrow(&small, USDC, 3_500_000).await.unwrap();
+    f.env.advance_time(30 * 86_400).await;
+    f.refresh_prices().await;
+    f.set_price(SOL, 40.0).await;
+    let liquidator = f.new_user(&[0, 100 * ONE_USDC]).await;
+    f.liquidate(&liquidator, &small, USDC, SOL, u64::MAX, 0).await.unwrap();
+    let usdc_reserve = f.keys(USDC).reserve;
+    let value_before = f.env.reserve(&usdc_reserve).await.accrued(f.env.now().await).unwrap().supply_share_value().unwrap();
+    f.env.send_ok(&[ballast_client::instructions::socialize_loss(f.market, small.obligation, usdc_reserve)], &[]).await;
+    let reserve = f.env.reserve(&usdc_reserve).await;
+    assert_eq!(ballast::state::wad_from_bytes(&reserve.socialized_loss), Wad::ZERO, "insurance covered it all");
+    assert!(reserve.accounting().supply_share_value().unwrap() >= value_before);
+    let _ = lender;
+}
