@@ -1,0 +1,1 @@
+//! Ballast stress simulator (in progress).
