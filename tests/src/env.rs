@@ -241,13 +241,62 @@ impl TestEnv {
 }
 
 
-/// The Anchor events of type `E` in a transaction's logs (`Program data:` lines).
+/// The Anchor events of type `E` in a transaction's logs (`Program data: <base64>`; native builds
+/// log it behind `Program log: `, see `ballast::runtime`).
 pub fn events<E: anchor_lang::Event + anchor_lang::AnchorDeserialize + anchor_lang::Discriminator>(logs: &[String]) -> Vec<E> {
     use base64::Engine;
     logs.iter()
-        .filter_map(|line| line.strip_prefix("Program data: "))
+        .filter_map(|line| line.split("Program data: ").nth(1))
         .filter_map(|b64| base64::engine::general_purpose::STANDARD.decode(b64.trim()).ok())
         .filter(|data| data.starts_with(E::DISCRIMINATOR))
         .map(|data| E::deserialize(&mut &data[E::DISCRIMINATOR.len()..]).expect("event decodes"))
         .collect()
+}
+
+/// The most bytes a transaction may take on the wire (an IPv6 packet minus headers).
+pub const PACKET_DATA_SIZE: usize = 1232;
+
+impl TestEnv {
+    /// Creates an address lookup table holding `addresses` (the real lookup-table program) and
+    /// warps past its activation slot.
+    pub async fn create_lookup_table(&mut self, addresses: &[Pubkey]) -> solana_message::AddressLookupTableAccount {
+        use solana_address_lookup_table_interface::instruction as alt;
+        let payer = self.payer();
+        let slot = self.clock().await.slot;
+        self.ctx.warp_to_slot(slot + 2).expect("warp");
+        let (create, table) = alt::create_lookup_table(payer.pubkey(), payer.pubkey(), slot + 1);
+        self.send_ok(&[create], &[]).await;
+        for chunk in addresses.chunks(20) {
+            self.send_ok(&[alt::extend_lookup_table(table, payer.pubkey(), Some(payer.pubkey()), chunk.to_vec())], &[]).await;
+        }
+        let slot = self.clock().await.slot;
+        self.ctx.warp_to_slot(slot + 2).expect("warp");
+        solana_message::AddressLookupTableAccount { key: table, addresses: addresses.to_vec() }
+    }
+
+    /// Sends `instructions` as one v0 transaction using `table`, asserting it fits in a packet;
+    /// returns its size in bytes.
+    pub async fn send_v0(
+        &mut self,
+        instructions: &[Instruction],
+        signers: &[&Keypair],
+        table: &solana_message::AddressLookupTableAccount,
+    ) -> Result<usize, TxFailure> {
+        let payer = self.payer();
+        let mut all = vec![solana_compute_budget_interface::ComputeBudgetInstruction::set_compute_unit_limit(TX_COMPUTE_LIMIT)];
+        all.extend_from_slice(instructions);
+        let blockhash = self.ctx.get_new_latest_blockhash().await.expect("blockhash");
+        let message = solana_message::v0::Message::try_compile(&payer.pubkey(), &all, std::slice::from_ref(table), blockhash).expect("compile v0");
+        let mut keypairs: Vec<&Keypair> = vec![&payer];
+        keypairs.extend(signers.iter().copied().filter(|k| k.pubkey() != payer.pubkey()));
+        let tx = solana_transaction::versioned::VersionedTransaction::try_new(solana_message::VersionedMessage::V0(message), &keypairs).expect("sign");
+        let size = bincode::serialize(&tx).expect("serialize").len();
+        assert!(size <= PACKET_DATA_SIZE, "transaction is {size} bytes, over the {PACKET_DATA_SIZE}-byte packet limit");
+        let result = self.ctx.banks_client.process_transaction_with_metadata(tx).await.expect("banks client transport");
+        let logs = result.metadata.as_ref().map(|m| m.log_messages.clone()).unwrap_or_default();
+        match result.result {
+            Ok(()) => Ok(size),
+            Err(error) => Err(TxFailure { error, logs }),
+        }
+    }
 }

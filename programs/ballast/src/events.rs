@@ -3,6 +3,7 @@
 use anchor_lang::prelude::*;
 
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DepositEvent {
     pub obligation: Pubkey,
     pub reserve: Pubkey,
@@ -11,6 +12,7 @@ pub struct DepositEvent {
 }
 
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WithdrawEvent {
     pub obligation: Pubkey,
     pub reserve: Pubkey,
@@ -22,6 +24,7 @@ pub struct WithdrawEvent {
 }
 
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BorrowEvent {
     pub obligation: Pubkey,
     pub reserve: Pubkey,
@@ -32,6 +35,7 @@ pub struct BorrowEvent {
 }
 
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RepayEvent {
     pub obligation: Pubkey,
     pub reserve: Pubkey,
@@ -41,6 +45,7 @@ pub struct RepayEvent {
 }
 
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LiquidateEvent {
     pub obligation: Pubkey,
     pub liquidator: Pubkey,
@@ -64,6 +69,7 @@ pub struct LiquidateEvent {
 }
 
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SocializeLossEvent {
     pub obligation: Pubkey,
     pub reserve: Pubkey,

@@ -2,8 +2,10 @@
 //!
 //! On-chain these are Anchor's own syscalls. Off-chain (the native build the test suite runs
 //! inside solana-program-test) Anchor's `sol_log_data` and `set_return_data` are no-ops, so they
-//! go to the runtime's syscall stubs instead, which record them exactly as the syscalls would:
-//! events appear as `Program data:` log lines and return data in the transaction metadata.
+//! go to the runtime's syscall stubs instead: return data reaches the transaction metadata as the
+//! syscall would put it there, and an event is logged as the same base64 text the runtime writes
+//! for `sol_log_data` (`Program data: <base64>`; the stub prefixes it with `Program log: `, as
+//! solana-program-test 3.1 has no `sol_log_data` stub).
 
 use anchor_lang::Event;
 
@@ -13,7 +15,11 @@ pub fn emit_event<E: Event>(event: E) {
     #[cfg(target_os = "solana")]
     anchor_lang::solana_program::log::sol_log_data(&[&data]);
     #[cfg(not(target_os = "solana"))]
-    solana_sysvar::program_stubs::sol_log_data(&[&data]);
+    {
+        use base64::Engine;
+        let encoded = base64::engine::general_purpose::STANDARD.encode(&data);
+        solana_sysvar::program_stubs::sol_log(&format!("Program data: {encoded}"));
+    }
 }
 
 /// Return data for instructions that return a value. On-chain Anchor's generated entry sets it

@@ -228,7 +228,11 @@ async fn bad_debt_is_socialized_after_insurance() {
     assert!(insurance > Wad::ZERO && insurance < debt, "insurance {insurance:?} debt {debt:?}");
 
     // Anyone may socialize: no signer beyond the fee payer.
-    f.env.send_ok(&[socialize.clone()], &[]).await;
+    let (_, logs) = f.env.send_logged(&[socialize.clone()], &[]).await.unwrap();
+    let [event]: [ballast::events::SocializeLossEvent; 1] = ballast_tests::events(&logs).try_into().unwrap();
+    assert_eq!((event.debt_written_off, event.covered_by_insurance), (debt.0, insurance.0));
+    assert_eq!(event.loss_to_depositors, debt.0 - insurance.0);
+    assert!(event.share_value_after < event.share_value_before);
     let after = f.env.reserve(&usdc_reserve).await;
     let accounting_after = after.accounting();
     assert_eq!(accounting_after.insurance_fees, Wad::ZERO, "insurance paid first");

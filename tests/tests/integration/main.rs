@@ -2,9 +2,11 @@
 //! rejection checked for its named error and for unchanged state.
 
 mod config;
+mod events;
 mod health_accounts;
 mod lifecycle;
 mod liquidation;
+mod max_positions;
 mod oracle;
 mod rejections;
 

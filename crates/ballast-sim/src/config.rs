@@ -1,0 +1,507 @@
+//! The market config file (TOML or JSON): the market's liquidation knobs, one entry per reserve
+//! with its risk parameters (the field names and units of `ballast_math::RiskConfig`), interest
+//! curve and oracle limits, plus optional `sim` tables that only the simulator reads.
+//!
+//! `examples/market.toml` documents every field. The deploy/bootstrap step is meant to read the
+//! same file and ignore the `sim` tables.
+
+use std::path::Path;
+
+use ballast_math::liquidation::LiquidationConfig;
+use ballast_math::{CurvePoint, InterestCurve, MathError, RiskConfig, Wad, WAD};
+use serde::{Deserialize, Serialize};
+
+/// A whole config file.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarketFile {
+    pub market: MarketSection,
+    pub reserves: Vec<ReserveSection>,
+    #[serde(default)]
+    pub simulation: SimulationSection,
+}
+
+/// The market's liquidation knobs, as `ballast_math::liquidation::LiquidationConfig` and the
+/// program's `MarketConfigParams` name them.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarketSection {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default = "default_quote")]
+    pub quote_currency: String,
+    pub close_factor_bps: u16,
+    pub full_liquidation_health_factor_bps: u16,
+    pub target_health_factor_bps: u16,
+    pub bonus_ramp_bps: u16,
+    /// USD, as a decimal string ("2", "0.5") or an integer; stored on-chain as a Wad.
+    pub dust_value_usd: UsdAmount,
+}
+
+fn default_quote() -> String {
+    "USD".into()
+}
+
+/// A USD amount written as a decimal string (exact, up to 18 places) or a whole number.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum UsdAmount {
+    Whole(u64),
+    Decimal(String),
+}
+
+impl UsdAmount {
+    pub fn to_wad(&self) -> Result<Wad, String> {
+        match self {
+            UsdAmount::Whole(v) => Ok(Wad::from_u64(*v)),
+            UsdAmount::Decimal(s) => parse_decimal_wad(s),
+        }
+    }
+}
+
+/// "12.345" -> Wad(12.345e18), exactly.
+pub fn parse_decimal_wad(s: &str) -> Result<Wad, String> {
+    let s = s.trim();
+    let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
+    if whole.is_empty() && frac.is_empty() || frac.len() > 18 {
+        return Err(format!("bad decimal {s:?} (at most 18 decimal places)"));
+    }
+    let digits = |t: &str| t.chars().all(|c| c.is_ascii_digit());
+    if !digits(whole) || !digits(frac) {
+        return Err(format!("bad decimal {s:?}"));
+    }
+    let whole: u128 = if whole.is_empty() { 0 } else { whole.parse().map_err(|e| format!("{s:?}: {e}"))? };
+    let mut frac_units: u128 = if frac.is_empty() { 0 } else { frac.parse().map_err(|e| format!("{s:?}: {e}"))? };
+    for _ in frac.len()..18 {
+        frac_units *= 10;
+    }
+    whole
+        .checked_mul(WAD)
+        .and_then(|w| w.checked_add(frac_units))
+        .map(Wad)
+        .ok_or_else(|| format!("{s:?} overflows"))
+}
+
+/// Risk parameters of one reserve: exactly `ballast_math::RiskConfig`'s fields and units (bps;
+/// caps in token base units, omitted = no cap, since TOML integers stop at i64::MAX).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RiskSection {
+    pub ltv_bps: u16,
+    pub liquidation_threshold_bps: u16,
+    pub borrow_factor_bps: u16,
+    pub min_liquidation_bonus_bps: u16,
+    pub max_liquidation_bonus_bps: u16,
+    pub protocol_liquidation_fee_bps: u16,
+    pub protocol_take_rate_bps: u16,
+    pub insurance_take_rate_bps: u16,
+    #[serde(default)]
+    pub supply_cap: Option<u64>,
+    #[serde(default)]
+    pub borrow_cap: Option<u64>,
+}
+
+impl RiskSection {
+    pub fn to_risk_config(&self) -> RiskConfig {
+        RiskConfig {
+            ltv_bps: self.ltv_bps,
+            liquidation_threshold_bps: self.liquidation_threshold_bps,
+            borrow_factor_bps: self.borrow_factor_bps,
+            min_liquidation_bonus_bps: self.min_liquidation_bonus_bps,
+            max_liquidation_bonus_bps: self.max_liquidation_bonus_bps,
+            protocol_liquidation_fee_bps: self.protocol_liquidation_fee_bps,
+            protocol_take_rate_bps: self.protocol_take_rate_bps,
+            insurance_take_rate_bps: self.insurance_take_rate_bps,
+            supply_cap: self.supply_cap.unwrap_or(u64::MAX),
+            borrow_cap: self.borrow_cap.unwrap_or(u64::MAX),
+        }
+    }
+}
+
+/// Oracle settings (the program's `ReserveConfigParams` oracle fields). The simulator uses the
+/// limits; `kind` and `feed_id` are for the bootstrap step.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OracleSection {
+    /// "pull" (PriceUpdateV2) or "legacy".
+    #[serde(default = "default_oracle_kind")]
+    pub kind: String,
+    /// Pyth feed id, 0x-prefixed hex (pull only).
+    #[serde(default)]
+    pub feed_id: String,
+    pub max_price_age_secs: u64,
+    pub max_confidence_bps: u16,
+    /// Price exponent the simulated oracle publishes with (Pyth uses -8 for most USD feeds).
+    #[serde(default = "default_exponent")]
+    pub exponent: i32,
+}
+
+fn default_oracle_kind() -> String {
+    "pull".into()
+}
+fn default_exponent() -> i32 {
+    -8
+}
+
+impl Default for OracleSection {
+    fn default() -> Self {
+        OracleSection { kind: default_oracle_kind(), feed_id: String::new(), max_price_age_secs: 60, max_confidence_bps: 200, exponent: -8 }
+    }
+}
+
+/// One reserve.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReserveSection {
+    pub symbol: String,
+    pub decimals: u8,
+    /// USD per whole token at the start of a simulation (and for the bootstrap's sanity check).
+    pub initial_price: f64,
+    pub risk: RiskSection,
+    /// `[utilization_bps, annual_borrow_rate_bps]` points from 0% to 100% utilisation.
+    pub curve: Vec<(u16, u32)>,
+    #[serde(default)]
+    pub oracle: OracleSection,
+    #[serde(default)]
+    pub sim: ReserveSim,
+}
+
+/// Simulator-only parameters of one asset.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReserveSim {
+    /// Excluded from the scripted crash (it stays at its price) and quoted as a stablecoin.
+    pub stable: bool,
+    /// GBM drift and volatility, annualised (0.8 = 80%).
+    pub drift_annual: f64,
+    pub vol_annual: f64,
+    /// Jumps: expected count per year, and the mean and std-dev of the log jump size.
+    pub jump_intensity_per_year: f64,
+    pub jump_mean: f64,
+    pub jump_std: f64,
+    /// Where liquidators sell this asset.
+    pub liquidity: LiquiditySection,
+    /// Circuit breaker: new borrows against or of this asset stop while |spot - EMA| / EMA is
+    /// above this many bps (0 = off).
+    pub circuit_breaker_bps: u16,
+    /// Half-life (steps) of the EMA the breaker and the oracle's EMA price use.
+    pub ema_half_life_steps: f64,
+    /// Oracle confidence as bps of the price (initial health uses spot/EMA -/+ conf).
+    pub confidence_bps: u16,
+    /// Supply from passive lenders, sized so the reserve's utilisation after the book's borrows
+    /// is this (bps); 0 = no passive lenders beyond the book's own deposits.
+    pub target_utilization_bps: u16,
+    /// Insurance fund at the start, USD (held in the vault as `insurance_fees`).
+    pub insurance_fund_usd: f64,
+}
+
+impl Default for ReserveSim {
+    fn default() -> Self {
+        ReserveSim {
+            stable: false,
+            drift_annual: 0.0,
+            vol_annual: 0.0,
+            jump_intensity_per_year: 0.0,
+            jump_mean: 0.0,
+            jump_std: 0.0,
+            liquidity: LiquiditySection::default(),
+            circuit_breaker_bps: 0,
+            ema_half_life_steps: 30.0,
+            confidence_bps: 10,
+            target_utilization_bps: 6_000,
+            insurance_fund_usd: 0.0,
+        }
+    }
+}
+
+/// How deep the market liquidators sell into is.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum LiquiditySection {
+    /// Constant-product pool (x * y = k) holding `depth_usd` of USD against the same value of
+    /// the asset at the current price.
+    ConstantProduct { depth_usd: f64 },
+    /// Linear order book: selling `usd_per_percent` USD moves the price down 1%.
+    Linear { usd_per_percent: f64 },
+    /// Infinitely deep: no price impact.
+    None,
+}
+
+impl Default for LiquiditySection {
+    fn default() -> Self {
+        LiquiditySection::None
+    }
+}
+
+/// Defaults for a run; CLI flags override them.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SimulationSection {
+    pub seed: u64,
+    pub step_secs: u64,
+    /// Correlation matrix of the assets' Brownian shocks, in reserve order (identity if empty).
+    pub correlation: Vec<Vec<f64>>,
+    pub liquidators: LiquidatorSection,
+    pub book: BookSection,
+    pub borrowers: BorrowerSection,
+    /// Steps for the pool impact of liquidation sales to decay by half (arbitrage refills the
+    /// pool); 0 = never decays.
+    pub impact_half_life_steps: f64,
+    /// Most liquidation rounds within one step (a round = liquidate, sell, re-price).
+    pub max_rounds_per_step: u32,
+}
+
+impl Default for SimulationSection {
+    fn default() -> Self {
+        SimulationSection {
+            seed: 7,
+            step_secs: 60,
+            correlation: Vec::new(),
+            liquidators: LiquidatorSection::default(),
+            book: BookSection::default(),
+            borrowers: BorrowerSection::default(),
+            impact_half_life_steps: 30.0,
+            max_rounds_per_step: 16,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LiquidatorSection {
+    /// Most debt value (USD) liquidators repay in one step, over all obligations; negative or
+    /// omitted = unlimited.
+    pub capacity_usd_per_step: f64,
+    /// Steps an obligation must have been liquidatable before a liquidator acts.
+    pub latency_steps: u32,
+    /// Liquidators skip plans whose bonus is below this (bps). 0 = they also clear insolvent
+    /// obligations at no bonus (a protocol backstop keeper).
+    pub min_bonus_bps: u16,
+}
+
+impl Default for LiquidatorSection {
+    fn default() -> Self {
+        LiquidatorSection { capacity_usd_per_step: -1.0, latency_steps: 0, min_bonus_bps: 0 }
+    }
+}
+
+/// A generated book.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BookSection {
+    pub count: usize,
+    /// Relative weights of each symbol as (first) collateral.
+    pub collateral_mix: Vec<(String, f64)>,
+    /// Relative weights of each symbol as debt (never the same asset as the collateral).
+    pub debt_mix: Vec<(String, f64)>,
+    /// Probability that an obligation holds a second collateral asset.
+    pub second_collateral_prob: f64,
+    /// Collateral size, USD: lognormal with this median and log-sigma.
+    pub collateral_usd_median: f64,
+    pub collateral_usd_sigma: f64,
+    /// Share of borrow power (initial health at LTV) each obligation uses: uniform in [min, max].
+    pub borrow_power_used_min: f64,
+    pub borrow_power_used_max: f64,
+}
+
+impl Default for BookSection {
+    fn default() -> Self {
+        BookSection {
+            count: 10_000,
+            collateral_mix: Vec::new(),
+            debt_mix: Vec::new(),
+            second_collateral_prob: 0.2,
+            collateral_usd_median: 5_000.0,
+            collateral_usd_sigma: 1.5,
+            borrow_power_used_min: 0.4,
+            borrow_power_used_max: 0.99,
+        }
+    }
+}
+
+/// Borrowers who top their leverage back up when prices rise (new borrows, which the circuit
+/// breaker can stop).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BorrowerSection {
+    /// Probability per step that an obligation tries to borrow back up to its target usage.
+    pub relever_prob_per_step: f64,
+}
+
+impl Default for BorrowerSection {
+    fn default() -> Self {
+        BorrowerSection { relever_prob_per_step: 0.01 }
+    }
+}
+
+/// A validated reserve, in the math crate's types.
+#[derive(Clone, Debug)]
+pub struct ReserveSpec {
+    pub symbol: String,
+    pub decimals: u8,
+    pub initial_price: f64,
+    pub risk: RiskConfig,
+    pub curve: InterestCurve,
+    pub limits: ballast_math::PriceLimits,
+    pub exponent: i32,
+    pub sim: ReserveSim,
+}
+
+/// A validated market.
+#[derive(Clone, Debug)]
+pub struct Market {
+    pub name: String,
+    pub liquidation: LiquidationConfig,
+    pub reserves: Vec<ReserveSpec>,
+    pub simulation: SimulationSection,
+}
+
+/// Why a config was rejected.
+#[derive(Debug)]
+pub enum ConfigError {
+    Io(String),
+    Parse(String),
+    /// A reserve's risk config or curve fails `ballast_math` validation.
+    Reserve { symbol: String, error: MathError },
+    /// The liquidation knobs fail `LiquidationConfig::validate`.
+    Liquidation(MathError),
+    Other(String),
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConfigError::Io(e) => write!(f, "cannot read config: {e}"),
+            ConfigError::Parse(e) => write!(f, "cannot parse config: {e}"),
+            ConfigError::Reserve { symbol, error } => write!(f, "reserve {symbol}: invalid config: {error:?}"),
+            ConfigError::Liquidation(e) => write!(f, "market liquidation config invalid: {e:?}"),
+            ConfigError::Other(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl MarketFile {
+    pub fn from_toml(text: &str) -> Result<MarketFile, ConfigError> {
+        toml::from_str(text).map_err(|e| ConfigError::Parse(e.to_string()))
+    }
+
+    pub fn from_json(text: &str) -> Result<MarketFile, ConfigError> {
+        serde_json::from_str(text).map_err(|e| ConfigError::Parse(e.to_string()))
+    }
+
+    /// Reads `.json` as JSON and anything else as TOML.
+    pub fn load(path: &Path) -> Result<MarketFile, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Io(format!("{}: {e}", path.display())))?;
+        if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+            Self::from_json(&text)
+        } else {
+            Self::from_toml(&text)
+        }
+    }
+
+    /// Converts to the math crate's types and validates everything with `ballast_math`:
+    /// `RiskConfig::validate`, `InterestCurve::from_points`, `LiquidationConfig::validate`.
+    pub fn validate(&self) -> Result<Market, ConfigError> {
+        let liquidation = LiquidationConfig {
+            close_factor_bps: self.market.close_factor_bps,
+            full_liquidation_health_factor_bps: self.market.full_liquidation_health_factor_bps,
+            dust_value: self.market.dust_value_usd.to_wad().map_err(ConfigError::Other)?,
+            target_health_factor_bps: self.market.target_health_factor_bps,
+            bonus_ramp_bps: self.market.bonus_ramp_bps,
+        };
+        liquidation.validate().map_err(ConfigError::Liquidation)?;
+        if self.reserves.is_empty() {
+            return Err(ConfigError::Other("no reserves".into()));
+        }
+        if self.reserves.len() > 255 {
+            return Err(ConfigError::Other("at most 255 reserves".into()));
+        }
+        let mut reserves = Vec::with_capacity(self.reserves.len());
+        for r in &self.reserves {
+            let err = |error| ConfigError::Reserve { symbol: r.symbol.clone(), error };
+            let risk = r.risk.to_risk_config();
+            risk.validate().map_err(err)?;
+            let points: Vec<CurvePoint> =
+                r.curve.iter().map(|&(u, rate)| CurvePoint { utilization_bps: u, borrow_rate_bps: rate }).collect();
+            let curve = InterestCurve::from_points(&points).map_err(err)?;
+            if r.decimals > 18 {
+                return Err(ConfigError::Other(format!("{}: decimals above 18", r.symbol)));
+            }
+            if !(r.initial_price.is_finite() && r.initial_price > 0.0) {
+                return Err(ConfigError::Other(format!("{}: initial_price must be positive", r.symbol)));
+            }
+            if r.oracle.max_confidence_bps == 0 || r.oracle.max_confidence_bps >= 10_000 {
+                return Err(err(MathError::InvalidConfig(ballast_math::error::ConfigError::MaxConfidence)));
+            }
+            if r.oracle.max_price_age_secs == 0 {
+                return Err(err(MathError::InvalidConfig(ballast_math::error::ConfigError::MaxAge)));
+            }
+            if reserves.iter().any(|s: &ReserveSpec| s.symbol == r.symbol) {
+                return Err(ConfigError::Other(format!("duplicate symbol {}", r.symbol)));
+            }
+            reserves.push(ReserveSpec {
+                symbol: r.symbol.clone(),
+                decimals: r.decimals,
+                initial_price: r.initial_price,
+                risk,
+                curve,
+                limits: ballast_math::PriceLimits {
+                    max_age_secs: r.oracle.max_price_age_secs,
+                    max_confidence_bps: r.oracle.max_confidence_bps,
+                },
+                exponent: r.oracle.exponent,
+                sim: r.sim.clone(),
+            });
+        }
+        let n = reserves.len();
+        let c = &self.simulation.correlation;
+        if !c.is_empty() && (c.len() != n || c.iter().any(|row| row.len() != n)) {
+            return Err(ConfigError::Other(format!("correlation must be {n}x{n} (reserve order)")));
+        }
+        if self.simulation.step_secs == 0 {
+            return Err(ConfigError::Other("step_secs must be positive".into()));
+        }
+        Ok(Market {
+            name: self.market.name.clone(),
+            liquidation,
+            reserves,
+            simulation: self.simulation.clone(),
+        })
+    }
+}
+
+impl Market {
+    pub fn load(path: &Path) -> Result<Market, ConfigError> {
+        MarketFile::load(path)?.validate()
+    }
+
+    pub fn index_of(&self, symbol: &str) -> Option<usize> {
+        self.reserves.iter().position(|r| r.symbol.eq_ignore_ascii_case(symbol))
+    }
+}
+
+/// The example config, compiled in so `ballast-sim` works from anywhere and tests can parse it.
+pub const EXAMPLE_MARKET_TOML: &str = include_str!("../examples/market.toml");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_parse_exactly() {
+        assert_eq!(parse_decimal_wad("2").unwrap(), Wad(2 * WAD));
+        assert_eq!(parse_decimal_wad("0.5").unwrap(), Wad(WAD / 2));
+        assert_eq!(parse_decimal_wad("1.000000000000000001").unwrap(), Wad(WAD + 1));
+        assert!(parse_decimal_wad("1.0000000000000000001").is_err());
+        assert!(parse_decimal_wad("-1").is_err());
+        assert!(parse_decimal_wad("").is_err());
+    }
+
+    #[test]
+    fn example_parses_and_validates() {
+        let market = MarketFile::from_toml(EXAMPLE_MARKET_TOML).unwrap().validate().unwrap();
+        assert!(market.reserves.len() >= 3);
+    }
+}

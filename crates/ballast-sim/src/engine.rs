@@ -1,0 +1,877 @@
+//! The simulation loop: prices -> interest -> borrows -> liquidation rounds (liquidate, sell,
+//! re-price, again) -> socialization, per step, over a book of obligations.
+//!
+//! Every number the protocol computes goes through `ballast_math` (see `liquidate.rs`). The
+//! loop only decides *whom* to evaluate: an obligation whose last exact health factor, scaled by
+//! the worst move since then of its collateral (price x supply share value) and debt (price x
+//! borrow index), is still above 1 + 1e-6 cannot have become unhealthy, so it is skipped; every
+//! other one is evaluated exactly with `HealthAccumulator`.
+
+use ballast_math::liquidation::LiquidationConfig;
+use ballast_math::{Health, OraclePrice, ReserveAccounting, Rounding, Wad, WAD};
+use serde::Serialize;
+
+use crate::book::Book;
+use crate::config::{LiquiditySection, Market};
+use crate::liquidate::{
+    apply_plan, borrow_room, initial_health, maintenance_health, plan_for, setup_liquidation, ObligationState,
+    RepayRequest, ReserveState, MAX_SIM_POSITIONS,
+};
+use crate::paths::{PricePath, Rng};
+use crate::pool;
+
+/// Run parameters (defaults from the market file's `[simulation]` section).
+#[derive(Clone, Debug, Serialize)]
+pub struct SimParams {
+    pub step_secs: u64,
+    pub start_unix: i64,
+    /// USD of debt liquidators repay per step; negative = unlimited.
+    pub capacity_usd_per_step: f64,
+    pub latency_steps: u32,
+    pub min_bonus_bps: u16,
+    pub relever_prob_per_step: f64,
+    pub impact_half_life_steps: f64,
+    pub max_rounds_per_step: u32,
+    pub seed: u64,
+    /// Clamp the book's borrows to initial health (`max_borrow`) when opening them.
+    pub clamp_borrows: bool,
+    #[serde(skip)]
+    pub progress: bool,
+}
+
+impl SimParams {
+    pub fn from_market(market: &Market) -> SimParams {
+        let s = &market.simulation;
+        SimParams {
+            step_secs: s.step_secs,
+            start_unix: 1_700_000_000,
+            capacity_usd_per_step: s.liquidators.capacity_usd_per_step,
+            latency_steps: s.liquidators.latency_steps,
+            min_bonus_bps: s.liquidators.min_bonus_bps,
+            relever_prob_per_step: s.borrowers.relever_prob_per_step,
+            impact_half_life_steps: s.impact_half_life_steps,
+            max_rounds_per_step: s.max_rounds_per_step.max(1),
+            seed: s.seed,
+            clamp_borrows: true,
+            progress: false,
+        }
+    }
+}
+
+/// One step's outcome.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct StepRecord {
+    pub step: usize,
+    /// Oracle spot per reserve (after liquidation-sale impact), USD.
+    pub prices: Vec<f64>,
+    /// Price impact of liquidation sales in force at the end of the step, % per reserve.
+    pub impact_pct: Vec<f64>,
+    /// Obligations with maintenance health < 0 before this step's liquidations.
+    pub unhealthy: usize,
+    pub liquidations: usize,
+    pub repaid_usd: f64,
+    /// Collateral sold by liquidators, whole tokens per reserve, and the USD received.
+    pub collateral_sold: Vec<f64>,
+    pub sale_proceeds_usd: f64,
+    /// Debt written off this step (socialized), USD.
+    pub bad_debt_usd: f64,
+    pub cumulative_bad_debt_usd: f64,
+    pub insurance_used_usd: f64,
+    /// Liquidation rounds with at least one liquidation in this step (1 = no cascade).
+    pub cascade_depth: u32,
+    pub borrows: usize,
+    pub borrows_blocked_by_breaker: usize,
+    /// Reserves whose circuit breaker is tripped.
+    pub breakers_tripped: usize,
+    pub exact_health_evaluations: usize,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ReserveReport {
+    pub symbol: String,
+    pub initial_price: f64,
+    pub min_price: f64,
+    pub final_price: f64,
+    pub max_impact_pct: f64,
+    pub collateral_sold_tokens: f64,
+    pub collateral_sold_usd: f64,
+    /// Debt written off by `ReserveAccounting::socialize`, tokens and USD at the time.
+    pub bad_debt_tokens: f64,
+    pub bad_debt_usd: f64,
+    pub insurance_used_usd: f64,
+    pub depositor_loss_usd: f64,
+    pub insurance_fund_start_usd: f64,
+    /// Supply share value (base units per share) at the start and end; interest raises it,
+    /// socialized losses lower it.
+    pub share_value_start: f64,
+    pub share_value_end: f64,
+    pub share_value_change_pct: f64,
+    /// Depositors' loss as % of the reserve's liquidity at the start.
+    pub share_value_loss_pct: f64,
+    /// Debt still owed by insolvent obligations at the end (debt value above collateral value),
+    /// attributed to reserves pro rata to debt value, USD.
+    pub unrealized_shortfall_usd: f64,
+    pub utilization_start_pct: f64,
+    pub utilization_end_pct: f64,
+    pub borrows_blocked_by_breaker: usize,
+    pub liquidations_failed_liquidity: usize,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Summary {
+    pub obligations: usize,
+    pub obligations_with_debt: usize,
+    pub steps: usize,
+    pub collateral_usd_start: f64,
+    pub debt_usd_start: f64,
+    pub liquidations: usize,
+    pub repaid_usd: f64,
+    pub max_cascade_depth: u32,
+    pub worst_step: usize,
+    pub unhealthy_at_worst_step: usize,
+    /// Socialized (realized) bad debt, USD.
+    pub bad_debt_usd: f64,
+    pub insurance_used_usd: f64,
+    pub depositor_loss_usd: f64,
+    /// Insolvent obligations' shortfall left at the end (not yet socialized), USD.
+    pub unrealized_shortfall_usd: f64,
+    /// bad_debt_usd + unrealized_shortfall_usd.
+    pub total_bad_debt_usd: f64,
+    pub insolvent_obligations_end: usize,
+    pub borrows: usize,
+    pub borrows_blocked_by_breaker: usize,
+    pub socialize_failures: usize,
+    pub exact_health_evaluations: usize,
+    pub position_steps: u64,
+    pub seconds: f64,
+}
+
+/// Everything a run produces.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Report {
+    pub market: String,
+    pub scenario: String,
+    pub params: Option<SimParams>,
+    pub summary: Summary,
+    pub reserves: Vec<ReserveReport>,
+    /// Maintenance health factors (obligations with debt) at the worst step, before its
+    /// liquidations; capped at 100.
+    pub health_factors_at_worst_step: Vec<f64>,
+    pub steps: Vec<StepRecord>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Cache {
+    /// Health factor at the last exact evaluation (infinite without debt).
+    hf0: f64,
+    /// Collateral and debt levels of each position's reserve at that evaluation.
+    lc: [f64; MAX_SIM_POSITIONS],
+    ld: [f64; MAX_SIM_POSITIONS],
+    dirty: bool,
+    unhealthy_since: u32,
+}
+
+const HEALTHY: u32 = u32::MAX;
+
+impl Default for Cache {
+    fn default() -> Self {
+        Cache { hf0: f64::INFINITY, lc: [0.0; 4], ld: [0.0; 4], dirty: true, unhealthy_since: HEALTHY }
+    }
+}
+
+fn wad_f(w: Wad) -> f64 {
+    w.0 as f64 / WAD as f64
+}
+
+/// A market, a book and a price path, ready to run.
+pub struct Sim<'a> {
+    market: &'a Market,
+    pub params: SimParams,
+    path: &'a PricePath,
+    pub reserves: Vec<ReserveState>,
+    pub obligations: Vec<ObligationState>,
+    targets: Vec<u16>,
+    cache: Vec<Cache>,
+    spots: Vec<Wad>,
+    spot_f: Vec<f64>,
+    ema: Vec<f64>,
+    impact: Vec<f64>,
+    tripped: Vec<bool>,
+    coll_level: Vec<f64>,
+    debt_level: Vec<f64>,
+    scale: Vec<f64>,
+    liquidation: LiquidationConfig,
+    rng: Rng,
+    now: i64,
+    // per-reserve running stats
+    stats: Vec<ReserveReport>,
+    socialize_failures: usize,
+    share_value_start: Vec<f64>,
+    liquidity_start_usd: Vec<f64>,
+    setup_skipped: usize,
+}
+
+impl<'a> Sim<'a> {
+    /// Opens the reserves and the book at the path's first prices: passive lenders' supply
+    /// (sized to each reserve's target utilisation), the insurance fund, every deposit
+    /// (`ReserveAccounting::deposit`) and every borrow (`ReserveAccounting::borrow`, clamped to
+    /// initial health with `max_borrow` when `clamp_borrows`).
+    pub fn new(market: &'a Market, book: &Book, path: &'a PricePath, params: SimParams) -> Result<Sim<'a>, String> {
+        let n = market.reserves.len();
+        if path.rows.iter().any(|r| r.len() != n) {
+            return Err("price path width differs from the reserve count".into());
+        }
+        let start = params.start_unix;
+        let reserves: Vec<ReserveState> = market
+            .reserves
+            .iter()
+            .map(|r| ReserveState {
+                decimals: r.decimals,
+                risk: r.risk,
+                curve: r.curve,
+                limits: r.limits,
+                accounting: ReserveAccounting::new(start),
+                oracle: OraclePrice::default(),
+            })
+            .collect();
+        let mut sim = Sim {
+            market,
+            path,
+            reserves,
+            obligations: Vec::with_capacity(book.obligations.len()),
+            targets: Vec::with_capacity(book.obligations.len()),
+            cache: Vec::new(),
+            spots: vec![Wad::ZERO; n],
+            spot_f: path.rows[0].clone(),
+            ema: path.rows[0].clone(),
+            impact: vec![1.0; n],
+            tripped: vec![false; n],
+            coll_level: vec![0.0; n],
+            debt_level: vec![0.0; n],
+            scale: market.reserves.iter().map(|r| 10f64.powi(r.decimals as i32)).collect(),
+            liquidation: market.liquidation,
+            rng: Rng::fork(params.seed, 3),
+            now: start,
+            stats: market.reserves.iter().map(|r| ReserveReport { symbol: r.symbol.clone(), ..Default::default() }).collect(),
+            socialize_failures: 0,
+            share_value_start: vec![0.0; n],
+            liquidity_start_usd: vec![0.0; n],
+            setup_skipped: 0,
+            params,
+        };
+        sim.set_prices(0);
+
+        // Resolve the book.
+        let mut deposits_total = vec![0u128; n];
+        let mut borrows_total = vec![0u128; n];
+        let mut entries = Vec::with_capacity(book.obligations.len());
+        for (i, e) in book.obligations.iter().enumerate() {
+            let mut deps = Vec::new();
+            let mut bors = Vec::new();
+            for a in &e.deposits {
+                let r = market.index_of(&a.symbol).ok_or(format!("book obligation {i}: unknown symbol {}", a.symbol))?;
+                deposits_total[r] += a.amount as u128;
+                deps.push((r, a.amount));
+            }
+            for a in &e.borrows {
+                let r = market.index_of(&a.symbol).ok_or(format!("book obligation {i}: unknown symbol {}", a.symbol))?;
+                borrows_total[r] += a.amount as u128;
+                bors.push((r, a.amount));
+            }
+            let mut distinct: Vec<usize> = deps.iter().chain(&bors).map(|x| x.0).collect();
+            distinct.sort_unstable();
+            distinct.dedup();
+            if distinct.len() > MAX_SIM_POSITIONS {
+                return Err(format!("book obligation {i}: more than {MAX_SIM_POSITIONS} assets"));
+            }
+            entries.push((deps, bors, e.target_usage_bps));
+        }
+
+        // Passive lenders and the insurance fund.
+        for (r, spec) in market.reserves.iter().enumerate() {
+            let util = spec.sim.target_utilization_bps as f64 / 1e4;
+            let needed = borrows_total[r] as f64 * 1.001 + 1.0;
+            let extra = if util > 0.0 {
+                (borrows_total[r] as f64 / util - deposits_total[r] as f64).max(needed - deposits_total[r] as f64)
+            } else {
+                needed - deposits_total[r] as f64
+            };
+            // Always at least a seed deposit (init_reserve requires one).
+            let extra = extra.max(sim.scale[r]).min(u64::MAX as f64 / 4.0) as u64;
+            let acc = &mut sim.reserves[r].accounting;
+            acc.deposit(extra, spec.risk.supply_cap).map_err(|e| format!("{}: lender deposit: {e:?}", spec.symbol))?;
+            let fund = (spec.sim.insurance_fund_usd / spec.initial_price * sim.scale[r]).max(0.0) as u64;
+            if fund > 0 {
+                // The fund's tokens sit in the vault and belong to the insurance fund.
+                acc.available_liquidity = acc.available_liquidity.saturating_add(fund);
+                acc.insurance_fees = acc.insurance_fees.checked_add(Wad::from_u64(fund)).map_err(|e| format!("{e:?}"))?;
+            }
+            sim.stats[r].insurance_fund_start_usd = wad_f(acc.insurance_fees) / sim.scale[r] * spec.initial_price;
+        }
+
+        // Deposits first (they are lendable liquidity), then borrows.
+        for (deps, _, target) in &entries {
+            let mut ob = ObligationState::default();
+            for &(r, amount) in deps {
+                let cap = sim.reserves[r].risk.supply_cap;
+                match sim.reserves[r].accounting.deposit(amount, cap) {
+                    Ok(shares) => {
+                        if let Some(p) = ob.position_mut(r) {
+                            p.supply_shares += shares;
+                        }
+                    }
+                    Err(_) => sim.setup_skipped += 1,
+                }
+            }
+            sim.obligations.push(ob);
+            sim.targets.push(*target);
+        }
+        for (i, (_, bors, _)) in entries.iter().enumerate() {
+            for &(r, amount) in bors {
+                let mut amount = amount;
+                if sim.params.clamp_borrows {
+                    let room = borrow_room(&sim.reserves, &sim.obligations[i], r, 10_000, start).unwrap_or(0);
+                    amount = amount.min(room);
+                }
+                if amount == 0 {
+                    continue;
+                }
+                let cap = sim.reserves[r].risk.borrow_cap;
+                match sim.reserves[r].accounting.borrow(amount, cap) {
+                    Ok(shares) => match sim.obligations[i].position_mut(r) {
+                        Some(p) => p.debt_shares = Wad(p.debt_shares.0 + shares.0),
+                        None => sim.setup_skipped += 1,
+                    },
+                    Err(_) => sim.setup_skipped += 1,
+                }
+            }
+        }
+        sim.cache = vec![Cache::default(); sim.obligations.len()];
+        sim.update_levels();
+        for r in 0..n {
+            let acc = &sim.reserves[r].accounting;
+            sim.share_value_start[r] = wad_f(acc.supply_share_value().unwrap_or(Wad::ZERO));
+            sim.liquidity_start_usd[r] =
+                wad_f(acc.total_liquidity().unwrap_or(Wad::ZERO)) / sim.scale[r] * market.reserves[r].initial_price;
+            sim.stats[r].utilization_start_pct = wad_f(acc.utilization().unwrap_or(Wad::ZERO)) * 100.0;
+        }
+        Ok(sim)
+    }
+
+    /// Book entries whose deposit or borrow could not be opened (caps, liquidity, position limit).
+    pub fn setup_skipped(&self) -> usize {
+        self.setup_skipped
+    }
+
+    /// Oracle content for every reserve at step `t`: path price x sale impact, as a Pyth-style
+    /// mantissa at the reserve's exponent, EMA and confidence; spot Wads via `OraclePrice::spot`
+    /// (which normalises with `price::scaled_to_wad`).
+    fn set_prices(&mut self, t: usize) {
+        for r in 0..self.reserves.len() {
+            self.set_price(r, self.path.rows[t][r] * self.impact[r]);
+        }
+    }
+
+    fn set_price(&mut self, r: usize, usd: f64) {
+        let spec = &self.market.reserves[r];
+        let unit = 10f64.powi(spec.exponent);
+        let mantissa = (usd / unit).round().clamp(1.0, i64::MAX as f64 / 4.0) as i64;
+        let ema_mantissa = (self.ema[r] / unit).round().clamp(1.0, i64::MAX as f64 / 4.0) as i64;
+        let conf_bps = spec.sim.confidence_bps as u128;
+        let reserve = &mut self.reserves[r];
+        reserve.oracle = OraclePrice {
+            price: mantissa,
+            conf: (mantissa as u128 * conf_bps / 10_000) as u64,
+            ema_price: ema_mantissa,
+            ema_conf: (ema_mantissa as u128 * conf_bps / 10_000) as u64,
+            exponent: spec.exponent,
+            publish_time: self.now,
+        };
+        self.spots[r] = reserve.spot(self.now).expect("simulated oracle price is positive and fresh");
+        self.spot_f[r] = wad_f(self.spots[r]);
+    }
+
+    fn update_levels(&mut self) {
+        for r in 0..self.reserves.len() {
+            let acc = &self.reserves[r].accounting;
+            self.coll_level[r] = self.spot_f[r] * wad_f(acc.supply_share_value().unwrap_or(Wad::ZERO));
+            self.debt_level[r] = self.spot_f[r] * wad_f(acc.borrow_index);
+        }
+    }
+
+    /// `false` only when the obligation's health cannot have fallen below zero since its last
+    /// exact evaluation.
+    #[inline]
+    fn needs_evaluation(&self, i: usize) -> bool {
+        let c = &self.cache[i];
+        if c.dirty {
+            return true;
+        }
+        if c.hf0 == f64::INFINITY {
+            return false;
+        }
+        let ob = &self.obligations[i];
+        let mut worst_c = f64::INFINITY;
+        let mut worst_d = 0.0f64;
+        for k in 0..ob.len as usize {
+            let p = &ob.positions[k];
+            let r = p.reserve as usize;
+            if p.supply_shares > 0 {
+                worst_c = worst_c.min(self.coll_level[r] / c.lc[k]);
+            }
+            if p.debt_shares.0 > 0 {
+                worst_d = worst_d.max(self.debt_level[r] / c.ld[k]);
+            }
+        }
+        if worst_c == f64::INFINITY {
+            return true;
+        }
+        !(c.hf0 * worst_c > worst_d * (1.0 + 1e-6))
+    }
+
+    /// Exact maintenance health through `ballast_math`, refreshing the skip cache.
+    fn evaluate(&mut self, i: usize) -> Health {
+        let health = maintenance_health(&self.reserves, &self.spots, &self.obligations[i]).expect("health overflow");
+        let c = &mut self.cache[i];
+        c.dirty = false;
+        c.hf0 = if health.weighted_debt.is_zero() {
+            f64::INFINITY
+        } else if health.weighted_debt.0 < 1_000_000_000 {
+            0.0 // dust debt: always evaluate exactly
+        } else {
+            health.weighted_collateral.0 as f64 / health.weighted_debt.0 as f64
+        };
+        let ob = &self.obligations[i];
+        for k in 0..ob.len as usize {
+            let r = ob.positions[k].reserve as usize;
+            c.lc[k] = self.coll_level[r];
+            c.ld[k] = self.debt_level[r];
+        }
+        health
+    }
+
+    fn position_value(&self, ob: &ObligationState, k: usize) -> (f64, f64) {
+        let p = &ob.positions[k];
+        let r = p.reserve as usize;
+        (
+            p.supply_shares as f64 * self.coll_level[r] / self.scale[r],
+            wad_f(p.debt_shares) * self.debt_level[r] / self.scale[r],
+        )
+    }
+
+    /// New borrows: a few obligations per step top their leverage back up to their target
+    /// share of borrow power (initial health at conf/EMA-adjusted prices, `max_borrow`), unless
+    /// a circuit breaker on one of their assets is tripped.
+    fn relever(&mut self, record: &mut StepRecord) {
+        let p = self.params.relever_prob_per_step;
+        if p <= 0.0 || self.obligations.is_empty() {
+            return;
+        }
+        let n = self.obligations.len();
+        let log_q = (1.0 - p.min(0.999_999)).ln();
+        let mut i = 0usize;
+        loop {
+            let gap = if p >= 1.0 { 0 } else { ((1.0 - self.rng.uniform()).ln() / log_q).floor() as usize };
+            i = i.saturating_add(gap);
+            if i >= n {
+                break;
+            }
+            self.try_borrow(i, record);
+            i += 1;
+        }
+    }
+
+    fn try_borrow(&mut self, i: usize, record: &mut StepRecord) {
+        let target = self.targets[i];
+        let ob = self.obligations[i];
+        let Some(debt) = ob.active().iter().find(|p| !p.debt_shares.is_zero()).map(|p| p.reserve as usize) else {
+            return;
+        };
+        if target == 0 || !ob.has_collateral() {
+            return;
+        }
+        if ob.active().iter().any(|p| self.tripped[p.reserve as usize]) {
+            record.borrows_blocked_by_breaker += 1;
+            let blocked = ob.active().iter().find(|p| self.tripped[p.reserve as usize]).unwrap().reserve as usize;
+            self.stats[blocked].borrows_blocked_by_breaker += 1;
+            return;
+        }
+        let Ok(amount) = borrow_room(&self.reserves, &ob, debt, target, self.now) else { return };
+        // Ignore top-ups under $1 (nobody pays a transaction for them).
+        if (amount as f64) / self.scale[debt] * self.spot_f[debt] < 1.0 {
+            return;
+        }
+        let before = self.reserves[debt].accounting;
+        let cap = self.reserves[debt].risk.borrow_cap;
+        let Ok(shares) = self.reserves[debt].accounting.borrow(amount, cap) else { return };
+        let mut after = ob;
+        let p = after.position_mut(debt).expect("position exists");
+        p.debt_shares = Wad(p.debt_shares.0 + shares.0);
+        // The program's require_initial_health.
+        match initial_health(&self.reserves, &after, self.now) {
+            Ok(h) if h.is_healthy() => {
+                self.obligations[i] = after;
+                self.cache[i].dirty = true;
+                record.borrows += 1;
+            }
+            _ => self.reserves[debt].accounting = before,
+        }
+    }
+
+    /// Writes off an obligation's debt once it has no collateral (`socialize_loss`).
+    fn socialize(&mut self, i: usize, record: &mut StepRecord) {
+        let mut ob = self.obligations[i];
+        for k in 0..ob.len as usize {
+            let p = ob.positions[k];
+            if p.debt_shares.is_zero() {
+                continue;
+            }
+            let r = p.reserve as usize;
+            match self.reserves[r].accounting.socialize(p.debt_shares) {
+                Ok((debt, covered, loss)) => {
+                    ob.positions[k].debt_shares = Wad::ZERO;
+                    let usd = |w: Wad| wad_f(w) / self.scale[r] * self.spot_f[r];
+                    let s = &mut self.stats[r];
+                    s.bad_debt_tokens += wad_f(debt) / self.scale[r];
+                    s.bad_debt_usd += usd(debt);
+                    s.insurance_used_usd += usd(covered);
+                    s.depositor_loss_usd += usd(loss);
+                    record.bad_debt_usd += usd(debt);
+                    record.insurance_used_usd += usd(covered);
+                }
+                Err(_) => self.socialize_failures += 1,
+            }
+        }
+        self.obligations[i] = ob;
+        self.cache[i].dirty = true;
+        self.cache[i].unhealthy_since = HEALTHY;
+    }
+
+    /// Liquidates obligation `i` (repeatedly, up to 8 times, while unhealthy) within the
+    /// remaining capacity; returns false once capacity is exhausted.
+    fn liquidate_obligation(&mut self, i: usize, capacity: &mut f64, sales: &mut [f64], record: &mut StepRecord) -> bool {
+        for _ in 0..8 {
+            let ob = self.obligations[i];
+            let mut debts: Vec<(usize, f64)> = Vec::new();
+            let mut colls: Vec<(usize, f64)> = Vec::new();
+            for k in 0..ob.len as usize {
+                let (c, d) = self.position_value(&ob, k);
+                let r = ob.positions[k].reserve as usize;
+                if ob.positions[k].supply_shares > 0 {
+                    colls.push((r, c));
+                }
+                if !ob.positions[k].debt_shares.is_zero() {
+                    debts.push((r, d));
+                }
+            }
+            debts.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            colls.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let mut done = None;
+            'pairs: for &(d, _) in &debts {
+                for &(c, _) in &colls {
+                    if d == c {
+                        continue;
+                    }
+                    let Ok(setup) = setup_liquidation(&self.reserves, &self.spots, &self.obligations[i], d, c) else { continue };
+                    let Ok(mut plan) = plan_for(&setup, &self.liquidation, RepayRequest::Max) else { continue };
+                    if plan.bonus_bps < self.params.min_bonus_bps {
+                        continue;
+                    }
+                    let value = wad_f(plan.repay_value);
+                    if *capacity >= 0.0 && value > *capacity {
+                        let amount = (*capacity / self.spot_f[d] * self.scale[d]).floor();
+                        if amount < 1.0 {
+                            return false;
+                        }
+                        match plan_for(&setup, &self.liquidation, RepayRequest::Amount(amount as u64)) {
+                            Ok(p) => plan = p,
+                            Err(_) => continue,
+                        }
+                    }
+                    match apply_plan(&mut self.reserves, &self.spots, &mut self.obligations[i], &self.liquidation, d, c, &setup, plan) {
+                        Ok(outcome) => {
+                            done = Some((c, outcome));
+                            break 'pairs;
+                        }
+                        Err(crate::liquidate::SimLiquidationError::Math(ballast_math::MathError::InsufficientLiquidity)) => {
+                            self.stats[c].liquidations_failed_liquidity += 1;
+                        }
+                        Err(_) => {}
+                    }
+                }
+            }
+            let Some((c, outcome)) = done else { break };
+            let repaid = wad_f(outcome.plan.repay_value);
+            if *capacity >= 0.0 {
+                *capacity = (*capacity - repaid).max(0.0);
+            }
+            record.liquidations += 1;
+            record.repaid_usd += repaid;
+            sales[c] += outcome.plan.liquidator_amount as f64 / self.scale[c];
+            self.cache[i].dirty = true;
+            if outcome.after.is_healthy() {
+                self.cache[i].unhealthy_since = HEALTHY;
+                break;
+            }
+            if *capacity == 0.0 {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Runs the whole path; returns the report.
+    pub fn run(mut self, scenario: &str) -> Report {
+        let started = std::time::Instant::now();
+        let steps = self.path.steps();
+        let n = self.reserves.len();
+        let bar = if self.params.progress {
+            let bar = indicatif::ProgressBar::new(steps as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} step {pos}/{len} [{bar:30}] {elapsed_precise} eta {eta} {msg}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar
+        } else {
+            indicatif::ProgressBar::hidden()
+        };
+        let ema_alpha: Vec<f64> = self
+            .market
+            .reserves
+            .iter()
+            .map(|r| if r.sim.ema_half_life_steps > 0.0 { 1.0 - 0.5f64.powf(1.0 / r.sim.ema_half_life_steps) } else { 1.0 })
+            .collect();
+        let decay = if self.params.impact_half_life_steps > 0.0 { 0.5f64.powf(1.0 / self.params.impact_half_life_steps) } else { 1.0 };
+        let mut min_price = self.path.rows[0].clone();
+        let mut records = Vec::with_capacity(steps);
+        let mut cumulative_bad = 0.0;
+        let mut worst: Option<((usize, i64), usize, Vec<ObligationState>, Vec<ReserveState>, Vec<Wad>)> = None;
+        let initial: Vec<f64> = self.path.rows[0].clone();
+        let (mut coll_start, mut debt_start, mut with_debt) = (0.0, 0.0, 0);
+        for i in 0..self.obligations.len() {
+            let ob = self.obligations[i];
+            let mut has = false;
+            for k in 0..ob.len as usize {
+                let (c, d) = self.position_value(&ob, k);
+                coll_start += c;
+                debt_start += d;
+                has |= d > 0.0;
+            }
+            with_debt += has as usize;
+        }
+        let mut total_evals = 0usize;
+        let mut candidates: Vec<(usize, f64)> = Vec::new();
+        let mut sales = vec![0.0; n];
+
+        for t in 1..=steps {
+            self.now = self.params.start_unix + (t as u64 * self.params.step_secs) as i64;
+            let mut record = StepRecord { step: t, collateral_sold: vec![0.0; n], ..Default::default() };
+            // Interest (every reserve, every step), impact decay, prices, EMA, breakers.
+            for r in 0..n {
+                self.reserves[r].accrue(self.now).expect("accrual overflow");
+                self.impact[r] = 1.0 - (1.0 - self.impact[r]) * decay;
+                let usd = self.path.rows[t][r] * self.impact[r];
+                self.ema[r] += ema_alpha[r] * (usd - self.ema[r]);
+                let breaker = self.market.reserves[r].sim.circuit_breaker_bps;
+                self.tripped[r] = breaker > 0 && (usd - self.ema[r]).abs() / self.ema[r] > breaker as f64 / 1e4;
+            }
+            self.set_prices(t);
+            self.update_levels();
+            record.breakers_tripped = self.tripped.iter().filter(|x| **x).count();
+            self.relever(&mut record);
+
+            let mut capacity = self.params.capacity_usd_per_step;
+            let mut evals = 0usize;
+            for round in 0..self.params.max_rounds_per_step {
+                // Scan: who is liquidatable now?
+                candidates.clear();
+                let mut unhealthy = 0usize;
+                let mut to_socialize = Vec::new();
+                for i in 0..self.obligations.len() {
+                    if !self.needs_evaluation(i) {
+                        continue;
+                    }
+                    evals += 1;
+                    let health = self.evaluate(i);
+                    if health.is_healthy() {
+                        self.cache[i].unhealthy_since = HEALTHY;
+                        continue;
+                    }
+                    unhealthy += 1;
+                    if !self.obligations[i].has_collateral() {
+                        to_socialize.push(i);
+                        continue;
+                    }
+                    let c = &mut self.cache[i];
+                    if c.unhealthy_since == HEALTHY {
+                        c.unhealthy_since = t as u32;
+                    }
+                    if t as u32 - c.unhealthy_since >= self.params.latency_steps {
+                        candidates.push((i, wad_f(health.debt_value)));
+                    }
+                }
+                if round == 0 {
+                    record.unhealthy = unhealthy;
+                    // Keep the state at the most distressed step for the health-factor plot.
+                    let stress = -(self.spot_f.iter().zip(&initial).map(|(p, p0)| ((p / p0) * 1e6) as i64).sum::<i64>());
+                    let score = (unhealthy, stress);
+                    if worst.as_ref().is_none_or(|w| score > w.0) {
+                        worst = Some((score, t, self.obligations.clone(), self.reserves.clone(), self.spots.clone()));
+                    }
+                }
+                for i in to_socialize {
+                    self.socialize(i, &mut record);
+                }
+                if candidates.is_empty() {
+                    break;
+                }
+                candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                let before = record.liquidations;
+                sales.iter_mut().for_each(|s| *s = 0.0);
+                let list = std::mem::take(&mut candidates);
+                for &(i, _) in &list {
+                    if capacity == 0.0 {
+                        break;
+                    }
+                    if !self.liquidate_obligation(i, &mut capacity, &mut sales, &mut record) {
+                        break;
+                    }
+                    if !self.obligations[i].has_collateral() && self.obligations[i].has_debt() {
+                        self.socialize(i, &mut record);
+                    }
+                }
+                candidates = list;
+                if record.liquidations == before {
+                    break;
+                }
+                record.cascade_depth += 1;
+                // Liquidators sell what they seized; the price moves.
+                let mut moved = false;
+                for r in 0..n {
+                    if sales[r] <= 0.0 {
+                        continue;
+                    }
+                    let sale = pool::sell(&self.market.reserves[r].sim.liquidity, sales[r], self.spot_f[r]);
+                    record.collateral_sold[r] += sales[r];
+                    record.sale_proceeds_usd += sale.proceeds_usd;
+                    self.stats[r].collateral_sold_tokens += sales[r];
+                    self.stats[r].collateral_sold_usd += sale.proceeds_usd;
+                    if sale.price_factor < 1.0 && self.market.reserves[r].sim.liquidity != LiquiditySection::None {
+                        self.impact[r] *= sale.price_factor;
+                        let usd = self.path.rows[t][r] * self.impact[r];
+                        self.set_price(r, usd);
+                        moved = true;
+                    }
+                }
+                self.update_levels();
+                if !moved && capacity == 0.0 {
+                    break;
+                }
+            }
+            record.exact_health_evaluations = evals;
+            total_evals += evals;
+            cumulative_bad += record.bad_debt_usd;
+            record.cumulative_bad_debt_usd = cumulative_bad;
+            record.prices = self.spot_f.clone();
+            record.impact_pct = self.impact.iter().map(|m| (m - 1.0) * 100.0).collect();
+            for r in 0..n {
+                min_price[r] = min_price[r].min(self.spot_f[r]);
+                let s = &mut self.stats[r];
+                s.max_impact_pct = s.max_impact_pct.min((self.impact[r] - 1.0) * 100.0);
+            }
+            records.push(record);
+            bar.inc(1);
+        }
+        bar.finish_and_clear();
+        let seconds = started.elapsed().as_secs_f64();
+
+        // End state: insolvent obligations' shortfall, per reserve pro rata to debt value.
+        let mut insolvent = 0usize;
+        for i in 0..self.obligations.len() {
+            let ob = self.obligations[i];
+            if !ob.has_debt() {
+                continue;
+            }
+            let h = maintenance_health(&self.reserves, &self.spots, &ob).expect("health overflow");
+            if h.debt_value > h.collateral_value {
+                insolvent += 1;
+                let shortfall = wad_f(h.debt_value) - wad_f(h.collateral_value);
+                let debts: Vec<(usize, f64)> =
+                    (0..ob.len as usize).map(|k| (ob.positions[k].reserve as usize, self.position_value(&ob, k).1)).collect();
+                let total: f64 = debts.iter().map(|d| d.1).sum();
+                for (r, d) in debts {
+                    if total > 0.0 {
+                        self.stats[r].unrealized_shortfall_usd += shortfall * d / total;
+                    }
+                }
+            }
+        }
+        let mut reserves_out = Vec::with_capacity(n);
+        for r in 0..n {
+            let acc = &self.reserves[r].accounting;
+            let mut s = self.stats[r].clone();
+            s.initial_price = initial[r];
+            s.min_price = min_price[r];
+            s.final_price = self.spot_f[r];
+            s.share_value_start = self.share_value_start[r];
+            s.share_value_end = wad_f(acc.supply_share_value().unwrap_or(Wad::ZERO));
+            s.share_value_change_pct = if s.share_value_start > 0.0 { (s.share_value_end / s.share_value_start - 1.0) * 100.0 } else { 0.0 };
+            s.share_value_loss_pct =
+                if self.liquidity_start_usd[r] > 0.0 { s.depositor_loss_usd / self.liquidity_start_usd[r] * 100.0 } else { 0.0 };
+            s.utilization_end_pct = wad_f(acc.utilization().unwrap_or(Wad::ZERO)) * 100.0;
+            reserves_out.push(s);
+        }
+        let mut hfs = Vec::new();
+        let (worst_step, unhealthy_at_worst) = match &worst {
+            Some(((u, _), t, obs, res, spots)) => {
+                for ob in obs.iter().filter(|o| o.has_debt()) {
+                    let h = maintenance_health(res, spots, ob).expect("health overflow");
+                    let hf = h.health_factor().map(wad_f).unwrap_or(100.0).min(100.0);
+                    hfs.push(hf);
+                }
+                (*t, *u)
+            }
+            None => (0, 0),
+        };
+        let bad: f64 = reserves_out.iter().map(|s| s.bad_debt_usd).sum();
+        let unrealized: f64 = reserves_out.iter().map(|s| s.unrealized_shortfall_usd).sum();
+        let summary = Summary {
+            obligations: self.obligations.len(),
+            obligations_with_debt: with_debt,
+            steps,
+            collateral_usd_start: coll_start,
+            debt_usd_start: debt_start,
+            liquidations: records.iter().map(|r| r.liquidations).sum(),
+            repaid_usd: records.iter().map(|r| r.repaid_usd).sum(),
+            max_cascade_depth: records.iter().map(|r| r.cascade_depth).max().unwrap_or(0),
+            worst_step,
+            unhealthy_at_worst_step: unhealthy_at_worst,
+            bad_debt_usd: bad,
+            insurance_used_usd: reserves_out.iter().map(|s| s.insurance_used_usd).sum(),
+            depositor_loss_usd: reserves_out.iter().map(|s| s.depositor_loss_usd).sum(),
+            unrealized_shortfall_usd: unrealized,
+            total_bad_debt_usd: bad + unrealized,
+            insolvent_obligations_end: insolvent,
+            borrows: records.iter().map(|r| r.borrows).sum(),
+            borrows_blocked_by_breaker: records.iter().map(|r| r.borrows_blocked_by_breaker).sum(),
+            socialize_failures: self.socialize_failures,
+            exact_health_evaluations: total_evals,
+            position_steps: self.obligations.len() as u64 * steps as u64,
+            seconds,
+        };
+        Report {
+            market: self.market.name.clone(),
+            scenario: scenario.to_string(),
+            params: Some(self.params.clone()),
+            summary,
+            reserves: reserves_out,
+            health_factors_at_worst_step: hfs,
+            steps: records,
+        }
+    }
+}
+
+/// Convenience: USD value of `amount` base units at `price`, through `health::token_value`.
+pub fn usd_value(amount: u64, decimals: u8, price: Wad) -> f64 {
+    wad_f(ballast_math::health::token_value(Wad::from_u64(amount), decimals, price, Rounding::Down).unwrap_or(Wad::ZERO))
+}

@@ -1,0 +1,367 @@
+//! `ballast-sim`: crash / gbm / replay runs, parameter sweeps, a throughput bench, and book
+//! generation. Run from the repository root: `cargo run --release -p ballast-sim -- crash`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use ballast_sim::config::{MarketFile, EXAMPLE_MARKET_TOML};
+use ballast_sim::{book, plot, report, sweep, Book, Market, Scenario, SimParams};
+use clap::{Args, Parser, Subcommand};
+
+const DEFAULT_MARKET: &str = "crates/ballast-sim/examples/market.toml";
+
+#[derive(Parser)]
+#[command(name = "ballast-sim", version, about = "Ballast stress simulator: price paths over a book of positions, cascading liquidations and bad debt, computed with ballast-math")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Scripted crash (default: every non-stable asset -40% over 10 minutes, then flat).
+    Crash {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        crash: CrashArgs,
+        #[arg(long, default_value = "target/sim-report")]
+        out: PathBuf,
+    },
+    /// Correlated GBM with jumps from the market's `sim` tables.
+    Gbm {
+        #[command(flatten)]
+        common: Common,
+        /// Steps (at step_secs each; 1440 = one day of minutes).
+        #[arg(long, default_value_t = 1440)]
+        steps: usize,
+        #[arg(long, default_value = "target/sim-report")]
+        out: PathBuf,
+    },
+    /// Historical prices from a CSV (header: optional step/time column, then reserve symbols).
+    Replay {
+        #[command(flatten)]
+        common: Common,
+        #[arg(long)]
+        prices: PathBuf,
+        #[arg(long, default_value = "target/sim-report")]
+        out: PathBuf,
+    },
+    /// Grid over LTV, liquidation threshold, max bonus, close factor and circuit breaker.
+    Sweep {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        crash: CrashArgs,
+        /// "crash" (uses the crash flags) or "gbm".
+        #[arg(long, default_value = "crash")]
+        scenario: String,
+        /// Steps for --scenario gbm.
+        #[arg(long, default_value_t = 1440)]
+        gbm_steps: usize,
+        #[arg(long, value_delimiter = ',', default_value = "6500,7000,7500")]
+        ltv: Vec<u16>,
+        #[arg(long, value_delimiter = ',', default_value = "7500,8000,8500")]
+        lt: Vec<u16>,
+        #[arg(long, value_delimiter = ',', default_value = "500,1000")]
+        max_bonus: Vec<u16>,
+        #[arg(long, value_delimiter = ',', default_value = "2000,5000")]
+        close_factor: Vec<u16>,
+        /// Circuit-breaker thresholds, bps of |spot - EMA| / EMA (0 = off).
+        #[arg(long, value_delimiter = ',', default_value = "0,1000")]
+        breaker: Vec<u16>,
+        /// Reserves the grid applies to (default: every non-stable reserve).
+        #[arg(long, value_delimiter = ',')]
+        grid_assets: Vec<String>,
+        /// A combination passes if its total bad debt (socialized + unrealized) is at most this.
+        #[arg(long, default_value_t = 1000.0)]
+        max_bad_debt_usd: f64,
+        /// Worker threads.
+        #[arg(long, default_value_t = 2)]
+        threads: usize,
+        /// Also write the rows as JSON here.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Throughput: position-steps per second on one core (build with --release).
+    Bench {
+        #[arg(long, default_value = DEFAULT_MARKET)]
+        market: PathBuf,
+        #[arg(long, default_value_t = 100_000)]
+        count: usize,
+        #[arg(long, default_value_t = 1_000)]
+        steps: usize,
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+    },
+    /// Generate a book and write it (.json or .csv).
+    GenBook {
+        #[command(flatten)]
+        common: Common,
+        #[arg(long, default_value = "target/sim-report/book.json")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Args, Clone)]
+struct Common {
+    /// Market config (TOML, or JSON with a .json extension). If the default path does not
+    /// exist (not at the repo root), the example compiled into the binary is used.
+    #[arg(long, default_value = DEFAULT_MARKET)]
+    market: PathBuf,
+    /// Load the book from JSON or CSV instead of generating it.
+    #[arg(long)]
+    book: Option<PathBuf>,
+    /// Obligations to generate (default: [simulation.book] count).
+    #[arg(long)]
+    count: Option<usize>,
+    #[arg(long)]
+    seed: Option<u64>,
+    #[arg(long)]
+    step_secs: Option<u64>,
+    /// Liquidator capacity, USD of debt repaid per step (negative = unlimited).
+    #[arg(long, allow_negative_numbers = true)]
+    capacity_usd: Option<f64>,
+    /// Steps an obligation is liquidatable before liquidators act.
+    #[arg(long)]
+    latency: Option<u32>,
+    #[arg(long)]
+    min_bonus_bps: Option<u16>,
+    /// Probability per step that a borrower tops leverage back up.
+    #[arg(long)]
+    relever_prob: Option<f64>,
+    /// No progress bar.
+    #[arg(long)]
+    quiet: bool,
+}
+
+#[derive(Args, Clone)]
+struct CrashArgs {
+    /// Fall, as a fraction (0.4 = -40%).
+    #[arg(long, default_value_t = 0.40)]
+    drop: f64,
+    /// Optional rise first (0.3 = +30%), held 30 steps, then the drop.
+    #[arg(long, default_value_t = 0.0)]
+    pump: f64,
+    /// Duration of the fall, minutes.
+    #[arg(long, default_value_t = 10.0)]
+    crash_minutes: f64,
+    #[arg(long, default_value_t = 5)]
+    start_step: usize,
+    #[arg(long, default_value_t = 120)]
+    steps: usize,
+    /// Assets that crash (default: every non-stable reserve).
+    #[arg(long, value_delimiter = ',')]
+    assets: Vec<String>,
+}
+
+fn load_market(path: &Path) -> Result<Market, String> {
+    if path.exists() {
+        Market::load(path).map_err(|e| e.to_string())
+    } else if path == Path::new(DEFAULT_MARKET) {
+        eprintln!("note: {DEFAULT_MARKET} not found here; using the example market compiled into the binary");
+        MarketFile::from_toml(EXAMPLE_MARKET_TOML).and_then(|f| f.validate()).map_err(|e| e.to_string())
+    } else {
+        Err(format!("{}: no such file", path.display()))
+    }
+}
+
+fn indices(market: &Market, symbols: &[String]) -> Result<Vec<usize>, String> {
+    if symbols.is_empty() {
+        return Ok((0..market.reserves.len()).filter(|&i| !market.reserves[i].sim.stable).collect());
+    }
+    symbols.iter().map(|s| market.index_of(s).ok_or(format!("unknown asset {s}"))).collect()
+}
+
+fn prepare(common: &Common) -> Result<(Market, Book, SimParams), String> {
+    let market = load_market(&common.market)?;
+    let mut params = SimParams::from_market(&market);
+    if let Some(s) = common.seed {
+        params.seed = s;
+    }
+    if let Some(s) = common.step_secs {
+        params.step_secs = s.max(1);
+    }
+    if let Some(c) = common.capacity_usd {
+        params.capacity_usd_per_step = c;
+    }
+    if let Some(l) = common.latency {
+        params.latency_steps = l;
+    }
+    if let Some(b) = common.min_bonus_bps {
+        params.min_bonus_bps = b;
+    }
+    if let Some(p) = common.relever_prob {
+        params.relever_prob_per_step = p;
+    }
+    params.progress = !common.quiet;
+    let book = match &common.book {
+        Some(path) => {
+            params.clamp_borrows = false;
+            Book::load(path)?
+        }
+        None => {
+            let mut spec = market.simulation.book.clone();
+            if let Some(c) = common.count {
+                spec.count = c;
+            }
+            book::generate(&market, &spec, params.seed)?
+        }
+    };
+    Ok((market, book, params))
+}
+
+fn crash_scenario(market: &Market, args: &CrashArgs, step_secs: u64) -> Result<Scenario, String> {
+    Ok(Scenario::Crash {
+        assets: indices(market, &args.assets)?,
+        drop: args.drop,
+        pump: args.pump,
+        start_step: args.start_step,
+        crash_steps: ((args.crash_minutes * 60.0 / step_secs as f64).round() as usize).max(1),
+        steps: args.steps,
+    })
+}
+
+fn run_and_write(market: &Market, book: &Book, scenario: &Scenario, params: SimParams, out: &Path) -> Result<(), String> {
+    let report = ballast_sim::simulate(market, book, scenario, params)?;
+    print!("{}", report::summary_table(&report));
+    let json = report::write_json(&report, out).map_err(|e| e.to_string())?;
+    let plots = plot::write_plots(&report, out)?;
+    println!("wrote {}", json.display());
+    for p in plots {
+        println!("wrote {}", p.display());
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = (|| -> Result<(), String> {
+        match cli.command {
+            Command::Crash { common, crash, out } => {
+                let (market, book, params) = prepare(&common)?;
+                let scenario = crash_scenario(&market, &crash, params.step_secs)?;
+                run_and_write(&market, &book, &scenario, params, &out)
+            }
+            Command::Gbm { common, steps, out } => {
+                let (market, book, params) = prepare(&common)?;
+                run_and_write(&market, &book, &Scenario::Gbm { steps }, params, &out)
+            }
+            Command::Replay { common, prices, out } => {
+                let (market, book, params) = prepare(&common)?;
+                let text = std::fs::read_to_string(&prices).map_err(|e| format!("{}: {e}", prices.display()))?;
+                run_and_write(&market, &book, &Scenario::Csv { text }, params, &out)
+            }
+            Command::Sweep {
+                common,
+                crash,
+                scenario,
+                gbm_steps,
+                ltv,
+                lt,
+                max_bonus,
+                close_factor,
+                breaker,
+                grid_assets,
+                max_bad_debt_usd,
+                threads,
+                out,
+            } => {
+                let market = load_market(&common.market)?;
+                if common.book.is_some() {
+                    return Err("sweep generates its book (LTV shapes it); --book is not supported".into());
+                }
+                let (_, _, params) = prepare(&Common { count: Some(0), ..common.clone() })?;
+                let mut spec = market.simulation.book.clone();
+                spec.count = common.count.unwrap_or(2_000);
+                let scenario = match scenario.as_str() {
+                    "crash" => crash_scenario(&market, &crash, params.step_secs)?,
+                    "gbm" => Scenario::Gbm { steps: gbm_steps },
+                    other => return Err(format!("unknown scenario {other:?} (crash or gbm)")),
+                };
+                let grid = sweep::Grid {
+                    ltv_bps: ltv,
+                    liquidation_threshold_bps: lt,
+                    max_bonus_bps: max_bonus,
+                    close_factor_bps: close_factor,
+                    circuit_breaker_bps: breaker,
+                    assets: indices(&market, &grid_assets)?,
+                };
+                let symbols: Vec<&str> = grid.assets.iter().map(|&i| market.reserves[i].symbol.as_str()).collect();
+                println!(
+                    "sweep: {} combinations on {} ({} obligations, scenario: {}), {} threads",
+                    grid.combinations().len(),
+                    symbols.join(","),
+                    spec.count,
+                    scenario.name(),
+                    threads
+                );
+                let started = std::time::Instant::now();
+                let rows = sweep::run(&market, &spec, &scenario, &params, &grid, threads, max_bad_debt_usd, !common.quiet)?;
+                print!("{}", sweep::table(&rows, max_bad_debt_usd));
+                println!("sweep took {:.1} s", started.elapsed().as_secs_f64());
+                if let Some(out) = out {
+                    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+                        std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+                    }
+                    std::fs::write(&out, serde_json::to_string_pretty(&rows).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+                    println!("wrote {}", out.display());
+                }
+                Ok(())
+            }
+            Command::Bench { market, count, steps, seed } => {
+                let market = load_market(&market)?;
+                let mut spec = market.simulation.book.clone();
+                spec.count = count;
+                let mut params = SimParams::from_market(&market);
+                params.seed = seed;
+                let book = book::generate(&market, &spec, seed)?;
+                let scenario = Scenario::Gbm { steps };
+                let path = scenario.path(&market, params.step_secs, seed)?;
+                let setup = std::time::Instant::now();
+                let sim = ballast_sim::Sim::new(&market, &book, &path, params)?;
+                let setup_secs = setup.elapsed().as_secs_f64();
+                let report = sim.run(&scenario.name());
+                let s = &report.summary;
+                let rate = s.position_steps as f64 / s.seconds;
+                println!(
+                    "bench: {count} obligations x {steps} steps (gbm with jumps, one thread): {:.3} s run (+{setup_secs:.3} s setup)",
+                    s.seconds
+                );
+                println!("  {:.1} million position-steps per second", rate / 1e6);
+                println!(
+                    "  exact ballast_math health evaluations: {} ({:.2}% of position-steps); liquidations {}, new borrows {}",
+                    s.exact_health_evaluations,
+                    s.exact_health_evaluations as f64 / s.position_steps as f64 * 100.0,
+                    s.liquidations,
+                    s.borrows
+                );
+                if cfg!(debug_assertions) {
+                    println!("  (debug build: use `cargo run --release -p ballast-sim -- bench` for the real figure)");
+                }
+                Ok(())
+            }
+            Command::GenBook { common, out } => {
+                let (_, book, _) = prepare(&common)?;
+                if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+                }
+                let text = if out.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
+                    book.to_csv()
+                } else {
+                    serde_json::to_string_pretty(&book).map_err(|e| e.to_string())?
+                };
+                std::fs::write(&out, text).map_err(|e| e.to_string())?;
+                println!("wrote {} obligations to {}", book.obligations.len(), out.display());
+                Ok(())
+            }
+        }
+    })();
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
