@@ -162,8 +162,11 @@ impl TestEnv {
         mint.pubkey()
     }
 
-    /// A new token account for `owner`.
+    /// A new token account for `owner`, under whichever token program owns `mint`.
     pub async fn create_token_account(&mut self, mint: &Pubkey, owner: &Pubkey) -> Pubkey {
+        if self.account(mint).await.expect("mint exists").owner == anchor_spl::token_2022::ID {
+            return self.create_token_account_2022(mint, owner).await;
+        }
         let account = Keypair::new();
         let payer = self.payer().pubkey();
         let len = spl_token::state::Account::LEN;
@@ -177,6 +180,9 @@ impl TestEnv {
     }
 
     pub async fn mint_to(&mut self, mint: &Pubkey, account: &Pubkey, amount: u64) {
+        if self.account(mint).await.expect("mint exists").owner == anchor_spl::token_2022::ID {
+            return self.mint_to_2022(mint, account, amount).await;
+        }
         let payer = self.payer().pubkey();
         let ix = spl_token::instruction::mint_to(&spl_token::ID, mint, account, &payer, &[], amount).unwrap();
         self.send_ok(&[ix], &[]).await;
@@ -184,7 +190,8 @@ impl TestEnv {
 
     pub async fn token_balance(&mut self, account: &Pubkey) -> u64 {
         let data = self.account(account).await.expect("token account exists").data;
-        spl_token::state::Account::unpack(&data).expect("token account").amount
+        // Token-2022 accounts share SPL Token's first 165 bytes; extensions follow them.
+        spl_token::state::Account::unpack(&data[..spl_token::state::Account::LEN]).expect("token account").amount
     }
 
     pub async fn reserve(&mut self, key: &Pubkey) -> Reserve {

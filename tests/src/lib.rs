@@ -4,7 +4,9 @@
 pub mod env;
 pub mod market;
 pub mod pyth;
+pub mod token2022;
 
 pub use env::*;
 pub use market::*;
 pub use pyth::*;
+pub use token2022::*;

@@ -25,17 +25,19 @@ pub struct AssetSpec {
     pub price_usd: f64,
     pub oracle: OracleFormat,
     pub params: ReserveConfigParams,
+    /// A Token-2022 mint (with these extensions) instead of an SPL Token mint.
+    pub token_2022: Option<Vec<crate::MintExtension>>,
 }
 
 impl AssetSpec {
     pub fn new(symbol: &'static str, decimals: u8, price_usd: f64) -> AssetSpec {
-        AssetSpec { symbol, decimals, price_usd, oracle: OracleFormat::Pull, params: default_params() }
+        AssetSpec { symbol, decimals, price_usd, oracle: OracleFormat::Pull, params: default_params(), token_2022: None }
     }
 }
 
 /// Sane defaults: LTV 75%, liquidation threshold 80%, borrow factor 100%, bonus 2-10%, curve
 /// 0% -> 0%, 80% -> 8%, 100% -> 100% APR, fees 10% + 5% insurance, price max age 60 s, max
-/// confidence 2%, no caps.
+/// confidence 2%, circuit breaker at 10% spot-EMA gap, no caps, no ceiling, no haircut.
 pub fn default_params() -> ReserveConfigParams {
     ReserveConfigParams {
         ltv_bps: 7_500,
@@ -53,11 +55,18 @@ pub fn default_params() -> ReserveConfigParams {
         feed_id: [0; 32],
         max_price_age_secs: 60,
         max_confidence_bps: 200,
+        collateral_value_cap_usd: u64::MAX,
+        utilization_ceiling_bps: 10_000,
+        haircut_start_bps: 0,
+        haircut_end_bps: 1,
+        max_haircut_bps: 0,
+        max_ema_deviation_bps: 1_000,
     }
 }
 
-/// Liquidation knobs for test markets: close factor 50%, whole debt below health factor 0.95 or
-/// when under $2 would remain, target health factor 1.10, bonus reaching its max 10% below 1.0.
+/// Market knobs for test markets: close factor 50%, whole debt below health factor 0.95 or when
+/// under $2 would remain, target health factor 1.10, bonus reaching its max 10% below 1.0, pauses
+/// of at most a day.
 pub fn default_market_params() -> MarketConfigParams {
     MarketConfigParams {
         close_factor_bps: 5_000,
@@ -65,6 +74,7 @@ pub fn default_market_params() -> MarketConfigParams {
         target_health_factor_bps: 11_000,
         bonus_ramp_bps: 1_000,
         dust_value_usd: 2 * ballast_math::WAD,
+        max_pause_secs: 86_400,
     }
 }
 
@@ -118,7 +128,10 @@ impl Fixture {
     }
 
     pub async fn add_asset(&mut self, spec: &AssetSpec) -> usize {
-        let mint = self.env.create_mint(spec.decimals).await;
+        let (mint, token_program) = match &spec.token_2022 {
+            None => (self.env.create_mint(spec.decimals).await, spl_token::ID),
+            Some(extensions) => (self.env.create_mint_2022(spec.decimals, extensions).await, anchor_spl::token_2022::ID),
+        };
         let oracle = Pubkey::new_unique();
         let feed_id = Pubkey::new_unique().to_bytes();
         let mut params = spec.params.clone();
@@ -127,7 +140,7 @@ impl Fixture {
             OracleFormat::Legacy => 2,
         };
         params.feed_id = feed_id;
-        let keys = ReserveKeys::new(self.market, mint, oracle, spl_token::ID);
+        let keys = ReserveKeys::new(self.market, mint, oracle, token_program);
         let index = self.assets.len();
         self.assets.push(Asset { symbol: spec.symbol, decimals: spec.decimals, keys, feed_id, format: spec.oracle, params: params.clone() });
         self.set_price(index, spec.price_usd).await;

@@ -216,3 +216,25 @@ pub fn socialize_loss(market: Pubkey, obligation: Pubkey, reserve: Pubkey) -> In
 pub fn get_health(market: Pubkey, obligation: Pubkey, initial: bool, health: &[(Pubkey, Pubkey)]) -> Instruction {
     instruction(ballast::accounts::GetHealth { market, obligation }, ballast::instruction::GetHealth { initial }, health)
 }
+
+/// Active (0), reduce-only (1) or paused (2).
+pub fn set_reserve_status(authority: Pubkey, keys: &ReserveKeys, status: u8) -> Instruction {
+    instruction(
+        ballast::accounts::SetReserveStatus { authority, market: keys.market, reserve: keys.reserve },
+        ballast::instruction::SetReserveStatus { status },
+        &[],
+    )
+}
+
+/// Pauses deposits, withdrawals and borrows for `duration_secs` (0 ends a pause).
+pub fn pause_market(authority: Pubkey, market: Pubkey, duration_secs: u64) -> Instruction {
+    instruction(ballast::accounts::MarketAuthority { authority, market }, ballast::instruction::PauseMarket { duration_secs }, &[])
+}
+
+pub fn propose_authority(authority: Pubkey, market: Pubkey, new_authority: Pubkey) -> Instruction {
+    instruction(ballast::accounts::MarketAuthority { authority, market }, ballast::instruction::ProposeAuthority { new_authority }, &[])
+}
+
+pub fn accept_authority(new_authority: Pubkey, market: Pubkey) -> Instruction {
+    instruction(ballast::accounts::AcceptAuthority { new_authority, market }, ballast::instruction::AcceptAuthority {}, &[])
+}

@@ -26,6 +26,10 @@ pub enum MathError {
     SupplyCapExceeded,
     /// A borrow would take the reserve's total debt above its borrow cap.
     BorrowCapExceeded,
+    /// The spot-EMA gap of a price exceeds the reserve's circuit-breaker threshold.
+    CircuitBreakerTripped,
+    /// A borrow would take utilisation above the reserve's ceiling.
+    UtilizationCeilingExceeded,
 }
 
 /// Which configuration rule was broken.
@@ -48,6 +52,9 @@ pub enum ConfigError {
     MaxConfidence,
     /// Max price age must be positive.
     MaxAge,
+    /// Risk controls: utilisation ceiling in (0, 100%], haircut start < end, max haircut <= 100%,
+    /// breaker threshold > 0.
+    Controls,
     /// Liquidation knobs: close factor in (0, 100%], full-liquidation threshold <= 100%, target
     /// health factor above 100%, bonus ramp in (0, 100%].
     Liquidation,

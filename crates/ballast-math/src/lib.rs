@@ -11,6 +11,7 @@
 #![no_std]
 
 pub mod config;
+pub mod controls;
 pub mod curve;
 pub mod error;
 pub mod fixed;
@@ -20,6 +21,7 @@ pub mod price;
 pub mod reserve;
 
 pub use config::RiskConfig;
+pub use controls::RiskControls;
 pub use curve::{CurvePoint, InterestCurve, MAX_CURVE_POINTS};
 pub use error::MathError;
 pub use fixed::{mul_div, Rounding, Wad, BPS_DENOMINATOR, WAD};

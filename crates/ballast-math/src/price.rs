@@ -35,6 +35,10 @@ pub struct ValidatedPrice {
     pub high: Wad,
     pub ema: Wad,
     pub publish_time: i64,
+    /// `conf / price` in bps (rounded up).
+    pub confidence_bps: u64,
+    /// `|spot - EMA| / EMA` in bps (rounded up).
+    pub ema_deviation_bps: u64,
 }
 
 /// `mantissa * 10^exponent` as a Wad, rounded as asked. Exponents from -36 to +20 are supported.
@@ -85,12 +89,17 @@ impl OraclePrice {
         let ema_low = (self.ema_price as u128).saturating_sub(self.ema_conf as u128);
         let spot_high = price + self.conf as u128;
         let ema_high = self.ema_price as u128 + self.ema_conf as u128;
+        let ema_price = self.ema_price as u128;
+        let confidence_bps = crate::mul_div(self.conf as u128, BPS_DENOMINATOR, price, Rounding::Up)?;
+        let ema_deviation_bps = crate::mul_div(price.abs_diff(ema_price), BPS_DENOMINATOR, ema_price, Rounding::Up)?;
         Ok(ValidatedPrice {
             spot,
             low: scaled_to_wad(spot_low.min(ema_low), self.exponent, Rounding::Down)?,
             high: scaled_to_wad(spot_high.max(ema_high), self.exponent, Rounding::Up)?,
             ema,
             publish_time: self.publish_time,
+            confidence_bps: confidence_bps.min(u64::MAX as u128) as u64,
+            ema_deviation_bps: ema_deviation_bps.min(u64::MAX as u128) as u64,
         })
     }
 }
@@ -119,6 +128,8 @@ mod tests {
         assert_eq!(v.spot, Wad(150 * crate::WAD));
         assert_eq!(v.low, Wad(148_800_000_000_000_000_000)); // ema - ema_conf
         assert_eq!(v.high, Wad(150_150_000_000_000_000_000)); // spot + conf
+        assert_eq!(v.confidence_bps, 10); // 0.15 / 150
+        assert_eq!(v.ema_deviation_bps, 68); // 1 / 149 = 0.671%, rounded up
     }
 
     #[test]

@@ -37,6 +37,16 @@ ballast_errors! {
     PositionNotFound => "Obligation has no position in this reserve",
     ObligationFull => "Obligation already holds the maximum number of positions",
     InitialDepositRequired => "Reserve creation requires a non-zero initial deposit",
+    // --- guards ---
+    MarketPaused => "The market is paused: deposits, withdrawals and borrows wait (repay and liquidation work)",
+    ReserveNotActive => "The reserve is reduce-only or paused: no new deposits or borrows",
+    ReservePaused => "The reserve is paused: only repay and liquidation work",
+    CircuitBreakerTripped => "Price deviates from its EMA beyond the reserve's circuit breaker: borrow and withdraw wait",
+    UtilizationCeilingExceeded => "Borrow would take utilisation above the reserve's ceiling",
+    PauseTooLong => "Pause longer than the market's maximum",
+    InvalidReserveStatus => "Unknown reserve status",
+    NotPendingAuthority => "Signer is not the proposed market authority",
+    MintExtensionNotAllowed => "Token-2022 mint has an extension that breaks accounting (transfer fee, hook, permanent delegate, ...)",
     // --- liquidation and bad debt ---
     ObligationHealthy => "Obligation is healthy (maintenance health >= 0) and cannot be liquidated",
     SelfLiquidation => "An obligation's owner cannot liquidate it",
@@ -72,6 +82,7 @@ ballast_errors! {
     InvalidMaxAge => "Invalid config: max price age must be positive",
     UnsupportedDecimals => "Invalid config: mint decimals above 18",
     InvalidLiquidationConfig => "Invalid config: liquidation knobs out of range",
+    InvalidRiskControls => "Invalid config: risk controls out of range (ceiling, haircut bounds, breaker)",
     // --- arithmetic ---
     MathOverflow => "Arithmetic overflow",
     MathUnderflow => "Arithmetic underflow",
@@ -104,6 +115,8 @@ impl From<MathError> for BallastError {
             MathError::InsufficientLiquidity => BallastError::InsufficientLiquidity,
             MathError::SupplyCapExceeded => BallastError::SupplyCapExceeded,
             MathError::BorrowCapExceeded => BallastError::BorrowCapExceeded,
+            MathError::CircuitBreakerTripped => BallastError::CircuitBreakerTripped,
+            MathError::UtilizationCeilingExceeded => BallastError::UtilizationCeilingExceeded,
             MathError::InvalidConfig(config) => match config {
                 ConfigError::LtvNotBelowThreshold => BallastError::LtvNotBelowThreshold,
                 ConfigError::LiquidationThresholdAbove100 => BallastError::LiquidationThresholdAbove100,
@@ -115,6 +128,7 @@ impl From<MathError> for BallastError {
                 ConfigError::MaxConfidence => BallastError::InvalidMaxConfidence,
                 ConfigError::MaxAge => BallastError::InvalidMaxAge,
                 ConfigError::Liquidation => BallastError::InvalidLiquidationConfig,
+                ConfigError::Controls => BallastError::InvalidRiskControls,
             },
         }
     }

@@ -17,8 +17,9 @@ use crate::state::{Obligation, Reserve, MAX_POSITIONS};
 /// Which prices and weights a health computation uses (DESIGN.md, Prices and Health).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HealthKind {
-    /// Borrow power, for borrow and withdraw: collateral at its low price times LTV, debt at its
-    /// high price times borrow factor; every oracle check applies.
+    /// Borrow power, for borrow and withdraw: collateral at its low price times LTV (after the
+    /// volatility haircut and the reserve's USD cap), debt at its high price times borrow factor;
+    /// every oracle check and the circuit breaker apply.
     Initial,
     /// Liquidation eligibility: spot prices, liquidation threshold; only sign and age are checked.
     Maintenance,
@@ -46,20 +47,25 @@ pub fn add_position(
     let accounting = reserve.accrued(now_unix)?;
     let limits = reserve.oracle.limits();
     let risk = &reserve.risk;
+    let decimals = reserve.mint_decimals;
+    let mut collateral = if supply_shares > 0 { accounting.liquidity_for_shares(supply_shares)? } else { Wad::ZERO };
     let (collateral_price, debt_price, collateral_weight_bps, spot) = match kind {
         HealthKind::Initial => {
+            // Every oracle check, the circuit breaker, the volatility haircut on the LTV and the
+            // reserve's USD cap on collateral value.
             let p = price.validate(now_unix, &limits)?;
-            (p.low, p.high, risk.ltv_bps, p.spot)
+            let controls = reserve.risk_controls();
+            controls.check_breaker(&p)?;
+            collateral = controls.capped_collateral(collateral, accounting.total_liquidity()?, decimals, p.low)?;
+            (p.low, p.high, controls.haircut_ltv_bps(risk.ltv_bps, &p), p.spot)
         }
         HealthKind::Maintenance => {
             let spot = price.spot(now_unix, &limits)?;
             (spot, spot, risk.liquidation_threshold_bps, spot)
         }
     };
-    let decimals = reserve.mint_decimals;
     if supply_shares > 0 {
-        let amount = accounting.liquidity_for_shares(supply_shares)?;
-        acc.add_collateral(amount, decimals, collateral_price, collateral_weight_bps)?;
+        acc.add_collateral(collateral, decimals, collateral_price, collateral_weight_bps)?;
     }
     if !debt_shares.is_zero() {
         let amount = accounting.debt_amount(debt_shares, Rounding::Up)?;

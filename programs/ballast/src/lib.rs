@@ -39,6 +39,22 @@ pub mod ballast {
         instructions::update_reserve_config::handler(ctx, params)
     }
 
+    pub fn set_reserve_status(ctx: Context<SetReserveStatus>, status: u8) -> Result<()> {
+        instructions::set_reserve_status::handler(ctx, status)
+    }
+
+    pub fn pause_market(ctx: Context<MarketAuthority>, duration_secs: u64) -> Result<()> {
+        instructions::pause_market::handler(ctx, duration_secs)
+    }
+
+    pub fn propose_authority(ctx: Context<MarketAuthority>, new_authority: Pubkey) -> Result<()> {
+        instructions::propose_authority::handler(ctx, new_authority)
+    }
+
+    pub fn accept_authority(ctx: Context<AcceptAuthority>) -> Result<()> {
+        instructions::accept_authority::handler(ctx)
+    }
+
     pub fn init_obligation(ctx: Context<InitObligation>) -> Result<()> {
         instructions::init_obligation::handler(ctx)
     }

@@ -62,3 +62,33 @@ fn require_vault_moved(vault: &mut InterfaceAccount<TokenAccount>, expected: Opt
     require_eq!(vault.amount, expected, BallastError::VaultBalanceMismatch);
     Ok(())
 }
+
+/// Token-2022 mints are accepted only with extensions that cannot break the accounting (a
+/// transfer moves exactly the amount asked, nobody else can move or freeze-by-default the vault's
+/// tokens, the mint cannot be closed and re-created). An allow-list, so an extension added to
+/// Token-2022 later is refused until reviewed. Plain SPL Token mints have no extensions.
+pub fn require_supported_mint(mint: &InterfaceAccount<Mint>) -> Result<()> {
+    use anchor_spl::token_2022::spl_token_2022::extension::{BaseStateWithExtensions, ExtensionType, StateWithExtensions};
+    use anchor_spl::token_2022::spl_token_2022::state::Mint as MintState;
+
+    let info = mint.to_account_info();
+    if *info.owner != anchor_spl::token_2022::ID {
+        return Ok(());
+    }
+    let data = info.try_borrow_data()?;
+    let state = StateWithExtensions::<MintState>::unpack(&data).map_err(|_| BallastError::MintExtensionNotAllowed)?;
+    let extensions = state.get_extension_types().map_err(|_| BallastError::MintExtensionNotAllowed)?;
+    let allowed = |extension: &ExtensionType| {
+        matches!(
+            extension,
+            ExtensionType::MetadataPointer
+                | ExtensionType::TokenMetadata
+                | ExtensionType::GroupPointer
+                | ExtensionType::TokenGroup
+                | ExtensionType::GroupMemberPointer
+                | ExtensionType::TokenGroupMember
+        )
+    };
+    require!(extensions.iter().all(allowed), BallastError::MintExtensionNotAllowed);
+    Ok(())
+}

@@ -9,6 +9,7 @@ mod liquidation;
 mod max_positions;
 mod oracle;
 mod rejections;
+mod risk_controls;
 
 use ballast_tests::{AssetSpec, Fixture, OracleFormat};
 

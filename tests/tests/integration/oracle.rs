@@ -142,19 +142,18 @@ async fn legacy_price_not_trading_is_rejected() {
 #[tokio::test]
 async fn conservative_prices_use_the_ema_when_it_is_worse() {
     let (mut f, borrower, _) = setup().await;
-    // Spot SOL $100, EMA $80: collateral counts at 80 - 0.08 = $79.92, so borrow power is
-    // 10 * 79.92 * 0.75 = $599.40. Debt counts at $1.001, so total debt may reach
-    // floor(599.40 / 1.001e-6) = 598,801,198 units: 498,801,198 more than the 100 USDC owed.
-    // (With spot alone the limit would be ~648.5 USDC more.)
+    // Spot SOL $100, EMA $95 (within the 10% circuit breaker): collateral counts at
+    // 95 - 0.095 = $94.905, so borrow power is 10 x 94.905 x 0.75 = $711.7875. Debt counts at
+    // $1.001, so total debt may reach floor(711.7875 / 1.001e-6) = 711,076,423 units:
+    // 611,076,423 more than the 100 USDC owed. (With spot alone it would be ~648.5 USDC more.)
     let now = f.env.now().await;
     let mut price = TestPrice::usd(100.0, now);
-    price.ema_price = 8_000_000_000;
-    price.ema_conf = 8_000_000;
+    price.ema_price = 9_500_000_000;
+    price.ema_conf = 9_500_000;
     f.set_oracle(SOL, price, VerificationLevel::Full).await;
-    let borrow = ix::borrow(borrower.key(), &f.keys(USDC), borrower.token_accounts[USDC], 498_801_199, &f.health_pairs(&[SOL, USDC]));
+    let borrow = ix::borrow(borrower.key(), &f.keys(USDC), borrower.token_accounts[USDC], 611_076_424, &f.health_pairs(&[SOL, USDC]));
     expect(&mut f, &borrower, &borrow, BallastError::InitialHealthNegative).await;
-    // (599.40 / 1.001) - 100 = 498.8012 USDC is the new limit.
-    f.borrow(&borrower, USDC, 498_700_000).await.unwrap();
+    f.borrow(&borrower, USDC, 611_076_423).await.unwrap();
 }
 
 #[test]

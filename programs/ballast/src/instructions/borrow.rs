@@ -5,7 +5,7 @@ use crate::errors::BallastError;
 use crate::runtime::emit_event;
 use crate::events::BorrowEvent;
 use crate::health::{require_initial_health, LoadedReserve};
-use crate::state::{Market, Obligation, Reserve, VAULT_AUTHORITY_SEED};
+use crate::state::{Market, Obligation, Reserve, ReserveStatus, VAULT_AUTHORITY_SEED};
 use crate::token::transfer_from_vault;
 
 #[derive(Accounts)]
@@ -37,20 +37,24 @@ pub struct Borrow<'info> {
     pub token_program: Interface<'info, TokenInterface>,
 }
 
-/// Borrow `amount` base units: debt shares recorded round up; respects available liquidity and
-/// the borrow cap; initial health after the borrow must be >= 0, computed from the health
-/// accounts (one `(reserve, oracle)` pair per position after the borrow).
+/// Borrow `amount` base units: debt shares recorded round up; respects available liquidity, the
+/// borrow cap, the utilisation ceiling, the reserve status and a market pause; initial health
+/// after the borrow must be >= 0 (circuit breaker, haircut and USD cap included), computed from
+/// the health accounts (one `(reserve, oracle)` pair per position after the borrow).
 pub fn handler<'info>(ctx: Context<'info, Borrow<'info>>, amount: u64) -> Result<()> {
     require!(amount > 0, BallastError::ZeroAmount);
     let now_unix = Clock::get()?.unix_timestamp;
+    require!(!ctx.accounts.market.is_paused(now_unix), BallastError::MarketPaused);
     let reserve_key = ctx.accounts.reserve.key();
     let market_key = ctx.accounts.market.key();
 
     let (debt_shares, health) = {
         let mut reserve = ctx.accounts.reserve.load_mut()?;
         let mut obligation = ctx.accounts.obligation.load_mut()?;
+        require!(reserve.status() == ReserveStatus::Active, BallastError::ReserveNotActive);
         let mut accounting = reserve.accrued(now_unix).map_err(BallastError::from)?;
         let debt_shares = accounting.borrow(amount, reserve.risk.borrow_cap).map_err(BallastError::from)?;
+        reserve.risk_controls().check_utilization(accounting.utilization().map_err(BallastError::from)?).map_err(BallastError::from)?;
         let position = obligation.position_or_open(&reserve_key)?;
         position.set_debt_shares(position.debt_shares().checked_add(debt_shares).map_err(BallastError::from)?);
         reserve.set_accounting(&accounting);

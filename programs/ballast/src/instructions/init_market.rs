@@ -13,7 +13,12 @@ pub struct MarketConfigParams {
     pub bonus_ramp_bps: u16,
     /// USD as a Wad (1e18 = $1).
     pub dust_value_usd: u128,
+    /// Longest pause the authority may set, seconds (at most a week).
+    pub max_pause_secs: u64,
 }
+
+/// Upper bound on `max_pause_secs`: a market can never be frozen for more than a week at a time.
+pub const MAX_PAUSE_SECS_LIMIT: u64 = 7 * 86_400;
 
 impl MarketConfigParams {
     /// Validates the knobs and writes them to `market`.
@@ -26,7 +31,9 @@ impl MarketConfigParams {
             bonus_ramp_bps: self.bonus_ramp_bps,
         };
         config.validate().map_err(BallastError::from)?;
+        require!(self.max_pause_secs <= MAX_PAUSE_SECS_LIMIT, BallastError::PauseTooLong);
         market.set_liquidation_config(&config);
+        market.max_pause_secs = self.max_pause_secs;
         Ok(())
     }
 }

@@ -1,14 +1,14 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
-use ballast_math::{error::ConfigError, CurvePoint, InterestCurve, MathError, ReserveAccounting, RiskConfig};
+use ballast_math::{error::ConfigError, CurvePoint, InterestCurve, MathError, ReserveAccounting, RiskConfig, RiskControls};
 
 use crate::errors::BallastError;
 use crate::oracle::read_price;
 use crate::state::{
-    InterestCurveStore, Market, OracleConfig, OracleKind, Reserve, RiskConfigStore, RESERVE_SEED, VAULT_AUTHORITY_SEED,
+    InterestCurveStore, Market, OracleConfig, OracleKind, Reserve, RiskConfigStore, RiskControlsStore, RESERVE_SEED, VAULT_AUTHORITY_SEED,
     VAULT_SEED,
 };
-use crate::token::transfer_to_vault;
+use crate::token::{require_supported_mint, transfer_to_vault};
 
 /// Everything a risk manager sets on a reserve. Validated as a whole on creation and on every
 /// update.
@@ -34,6 +34,13 @@ pub struct ReserveConfigParams {
     pub feed_id: [u8; 32],
     pub max_price_age_secs: u64,
     pub max_confidence_bps: u16,
+    /// Risk controls (see `ballast_math::controls`).
+    pub collateral_value_cap_usd: u64,
+    pub utilization_ceiling_bps: u16,
+    pub haircut_start_bps: u16,
+    pub haircut_end_bps: u16,
+    pub max_haircut_bps: u16,
+    pub max_ema_deviation_bps: u16,
 }
 
 impl ReserveConfigParams {
@@ -52,10 +59,23 @@ impl ReserveConfigParams {
         }
     }
 
+    pub fn risk_controls(&self) -> RiskControls {
+        RiskControls {
+            collateral_value_cap_usd: self.collateral_value_cap_usd,
+            utilization_ceiling_bps: self.utilization_ceiling_bps,
+            haircut_start_bps: self.haircut_start_bps,
+            haircut_end_bps: self.haircut_end_bps,
+            max_haircut_bps: self.max_haircut_bps,
+            max_ema_deviation_bps: self.max_ema_deviation_bps,
+        }
+    }
+
     /// Validates every parameter and the oracle account, then writes them to `reserve`.
     pub fn apply(&self, reserve: &mut Reserve, oracle: &AccountInfo) -> Result<()> {
         let risk = self.risk_config();
         risk.validate().map_err(BallastError::from)?;
+        let controls = self.risk_controls();
+        controls.validate().map_err(BallastError::from)?;
         let points: Vec<CurvePoint> =
             self.curve.iter().map(|&(utilization_bps, borrow_rate_bps)| CurvePoint { utilization_bps, borrow_rate_bps }).collect();
         let curve = InterestCurve::from_points(&points).map_err(BallastError::from)?;
@@ -78,6 +98,7 @@ impl ReserveConfigParams {
         // checked at use.
         read_price(oracle, &oracle_config)?;
         reserve.risk = RiskConfigStore::from(&risk);
+        reserve.controls = RiskControlsStore::from(&controls);
         reserve.curve = InterestCurveStore::from(&curve);
         reserve.oracle = oracle_config;
         Ok(())
@@ -98,7 +119,11 @@ pub struct InitReserve<'info> {
         bump
     )]
     pub reserve: AccountLoader<'info, Reserve>,
-    #[account(mint::token_program = token_program)]
+    /// Checked before the vault is created: Token-2022 extensions must be on the allow-list.
+    #[account(
+        mint::token_program = token_program,
+        constraint = require_supported_mint(&mint).is_ok() @ BallastError::MintExtensionNotAllowed
+    )]
     pub mint: InterfaceAccount<'info, Mint>,
     /// CHECK: PDA that owns the vault and signs transfers out of it; holds no data.
     #[account(seeds = [VAULT_AUTHORITY_SEED, reserve.key().as_ref()], bump)]

@@ -3,6 +3,7 @@
 //! called by its full path, hence the glob re-exports.
 #![allow(ambiguous_glob_reexports)]
 
+pub mod accept_authority;
 pub mod borrow;
 pub mod deposit;
 pub mod get_health;
@@ -10,12 +11,16 @@ pub mod init_market;
 pub mod init_obligation;
 pub mod init_reserve;
 pub mod liquidate;
+pub mod pause_market;
+pub mod propose_authority;
 pub mod repay;
+pub mod set_reserve_status;
 pub mod socialize_loss;
 pub mod update_market_config;
 pub mod update_reserve_config;
 pub mod withdraw;
 
+pub use accept_authority::*;
 pub use borrow::*;
 pub use deposit::*;
 pub use get_health::*;
@@ -23,7 +28,9 @@ pub use init_market::*;
 pub use init_obligation::*;
 pub use init_reserve::*;
 pub use liquidate::*;
+pub use pause_market::*;
 pub use repay::*;
+pub use set_reserve_status::*;
 pub use socialize_loss::*;
 pub use update_market_config::*;
 pub use update_reserve_config::*;

@@ -5,7 +5,7 @@ use crate::errors::BallastError;
 use crate::runtime::emit_event;
 use crate::events::WithdrawEvent;
 use crate::health::{require_initial_health, LoadedReserve};
-use crate::state::{Market, Obligation, Reserve, VAULT_AUTHORITY_SEED};
+use crate::state::{Market, Obligation, Reserve, ReserveStatus, VAULT_AUTHORITY_SEED};
 use crate::token::transfer_from_vault;
 
 #[derive(Accounts)]
@@ -40,14 +40,16 @@ pub struct Withdraw<'info> {
 /// Withdraw `amount` base units of collateral (`u64::MAX`: all of it). Shares burned round up.
 /// With debt left, initial health after the withdraw must be >= 0, computed from the health
 /// accounts (one `(reserve, oracle)` pair per position after the withdraw). Without debt no price
-/// is read and nothing can block it.
+/// is read and no price can block it (a market pause or a paused reserve still does).
 pub fn handler<'info>(ctx: Context<'info, Withdraw<'info>>, amount: u64) -> Result<()> {
     let now_unix = Clock::get()?.unix_timestamp;
+    require!(!ctx.accounts.market.is_paused(now_unix), BallastError::MarketPaused);
     let reserve_key = ctx.accounts.reserve.key();
     let market_key = ctx.accounts.market.key();
 
     let (amount, shares, health) = {
         let mut reserve = ctx.accounts.reserve.load_mut()?;
+        require!(reserve.status() != ReserveStatus::Paused, BallastError::ReservePaused);
         let mut obligation = ctx.accounts.obligation.load_mut()?;
         let mut accounting = reserve.accrued(now_unix).map_err(BallastError::from)?;
         let position = obligation.position_mut(&reserve_key)?;

@@ -22,12 +22,23 @@ pub struct Market {
     pub bonus_ramp_bps: u16,
     /// If less than this much debt (USD, Wad) would remain, a liquidation may repay all of it.
     pub dust_value_usd: u128,
+    /// Longest market pause the authority may set, in seconds.
+    pub max_pause_secs: u64,
+    /// Deposits, withdrawals and borrows are paused until this unix time (repay and liquidation
+    /// never are). A pause ends by itself.
+    pub paused_until: i64,
+    /// Proposed new authority (two-step transfer); the default key when none.
+    pub pending_authority: Pubkey,
     /// Room for later fields without a migration.
     pub reserved: [u8; 128],
 }
 
 impl Market {
     pub const SPACE: usize = 8 + Market::INIT_SPACE;
+
+    pub fn is_paused(&self, now_unix: i64) -> bool {
+        now_unix < self.paused_until
+    }
 
     pub fn liquidation_config(&self) -> LiquidationConfig {
         LiquidationConfig {

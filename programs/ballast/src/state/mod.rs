@@ -31,7 +31,7 @@ mod tests {
     fn account_layouts_are_fixed() {
         assert_eq!(Obligation::SPACE, 1_104);
         assert_eq!(Reserve::SPACE, 704);
-        assert_eq!(Market::SPACE, 202);
+        assert_eq!(Market::SPACE, 250);
         assert_eq!(size_of::<Position>(), 56);
         assert_eq!(8 + offset_of!(Obligation, market), Obligation::MARKET_OFFSET);
         assert_eq!(8 + offset_of!(Obligation, owner), Obligation::OWNER_OFFSET);

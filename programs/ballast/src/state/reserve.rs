@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use ballast_math::{CurvePoint, InterestCurve, PriceLimits, ReserveAccounting, RiskConfig, MAX_CURVE_POINTS};
+use ballast_math::{CurvePoint, InterestCurve, PriceLimits, ReserveAccounting, RiskConfig, RiskControls, MAX_CURVE_POINTS};
 
 use super::{wad_from_bytes, wad_to_bytes, WadBytes};
 
@@ -46,6 +46,69 @@ pub struct OracleConfig {
 impl OracleConfig {
     pub fn limits(&self) -> PriceLimits {
         PriceLimits { max_age_secs: self.max_age_secs, max_confidence_bps: self.max_confidence_bps }
+    }
+}
+
+/// Stored form of `ballast_math::RiskControls`.
+#[zero_copy]
+#[derive(Debug, Default)]
+pub struct RiskControlsStore {
+    pub collateral_value_cap_usd: u64,
+    pub utilization_ceiling_bps: u16,
+    pub haircut_start_bps: u16,
+    pub haircut_end_bps: u16,
+    pub max_haircut_bps: u16,
+    pub max_ema_deviation_bps: u16,
+    pub padding: [u8; 6],
+}
+
+impl From<&RiskControlsStore> for RiskControls {
+    fn from(s: &RiskControlsStore) -> RiskControls {
+        RiskControls {
+            collateral_value_cap_usd: s.collateral_value_cap_usd,
+            utilization_ceiling_bps: s.utilization_ceiling_bps,
+            haircut_start_bps: s.haircut_start_bps,
+            haircut_end_bps: s.haircut_end_bps,
+            max_haircut_bps: s.max_haircut_bps,
+            max_ema_deviation_bps: s.max_ema_deviation_bps,
+        }
+    }
+}
+
+impl From<&RiskControls> for RiskControlsStore {
+    fn from(c: &RiskControls) -> RiskControlsStore {
+        RiskControlsStore {
+            collateral_value_cap_usd: c.collateral_value_cap_usd,
+            utilization_ceiling_bps: c.utilization_ceiling_bps,
+            haircut_start_bps: c.haircut_start_bps,
+            haircut_end_bps: c.haircut_end_bps,
+            max_haircut_bps: c.max_haircut_bps,
+            max_ema_deviation_bps: c.max_ema_deviation_bps,
+            padding: [0; 6],
+        }
+    }
+}
+
+/// What a reserve currently allows. None of the states blocks repay or liquidation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum ReserveStatus {
+    /// Everything.
+    Active = 0,
+    /// Only actions that reduce exposure: withdraw, repay, liquidate.
+    ReduceOnly = 1,
+    /// Only repay and liquidate.
+    Paused = 2,
+}
+
+impl ReserveStatus {
+    pub fn from_u8(value: u8) -> Option<ReserveStatus> {
+        match value {
+            0 => Some(ReserveStatus::Active),
+            1 => Some(ReserveStatus::ReduceOnly),
+            2 => Some(ReserveStatus::Paused),
+            _ => None,
+        }
     }
 }
 
@@ -174,11 +237,14 @@ pub struct Reserve {
     pub bump: u8,
     pub vault_bump: u8,
     pub vault_authority_bump: u8,
-    pub padding: [u8; 4],
+    /// `ReserveStatus` as a byte.
+    pub status: u8,
+    pub padding: [u8; 3],
+    pub controls: RiskControlsStore,
     /// Debt written off by `socialize_loss` beyond what insurance covered (base units, Wad): the
     /// only way the supply share value may fall (invariant 3).
     pub socialized_loss: WadBytes,
-    pub reserved: [u8; 240],
+    pub reserved: [u8; 216],
 }
 
 impl Reserve {
@@ -211,6 +277,14 @@ impl Reserve {
 
     pub fn risk_config(&self) -> RiskConfig {
         RiskConfig::from(&self.risk)
+    }
+
+    pub fn risk_controls(&self) -> RiskControls {
+        RiskControls::from(&self.controls)
+    }
+
+    pub fn status(&self) -> ReserveStatus {
+        ReserveStatus::from_u8(self.status).unwrap_or(ReserveStatus::Paused)
     }
 
     pub fn interest_curve(&self) -> InterestCurve {
