@@ -1,6 +1,7 @@
 //! Ballast demo on the embedded Solana runtime (no validator, no network): create a market with
-//! two assets, deposit, borrow to the limit, show a rejected over-borrow, accrue interest, repay
-//! and withdraw, printing balances and health after each step.
+//! two assets, deposit, borrow to the limit, show a rejected over-borrow, accrue interest, crash
+//! the collateral price, liquidate, repay and withdraw, printing balances and health after each
+//! step.
 
 use ballast::health::HealthKind;
 use ballast_client::instructions as ix;
@@ -100,9 +101,29 @@ async fn main() {
     f.refresh_prices().await;
     report(&mut f, "30 days later (interest accrued; prices re-published)", &[("borrower", &borrower)]).await;
 
+    // SOL crashes 15%: the position is below its liquidation threshold.
+    f.set_price(SOL, 85.0).await;
+    f.refresh_prices().await;
+    let report_health = f.program_health(&borrower, false).await;
+    println!(
+        "\n== SOL falls from $100 to $85: the program's get_health says health factor {:.4}, liquidatable = {}",
+        report_health.health_factor as f64 / 1e18,
+        report_health.liquidatable
+    );
+    let liquidator = f.new_user(&[0, 10_000_000_000]).await;
+    let plan = f.best_liquidation(&borrower, USDC, SOL).await.expect("liquidatable");
+    f.liquidate(&liquidator, &borrower, USDC, SOL, plan.repay_amount, plan.liquidator_amount).await.expect("liquidation");
+    println!(
+        "== a liquidator repays {} USDC and receives {} SOL (bonus {:.2}%; sized by ballast-client so the health factor lands at the 1.10 target)",
+        tokens(plan.repay_amount, 6),
+        tokens(plan.liquidator_amount, 9),
+        plan.bonus_bps as f64 / 100.0
+    );
+    report(&mut f, "after the liquidation", &[("borrower", &borrower), ("liquidator", &liquidator)]).await;
+
     f.env.mint_to(&f.keys(USDC).mint, &borrower.token_accounts[USDC], 100_000_000).await;
     f.repay(&borrower, &borrower.obligation, USDC, u64::MAX).await.expect("repay all");
-    report(&mut f, "borrower repays everything (u64::MAX = all)", &[("borrower", &borrower)]).await;
+    report(&mut f, "borrower repays the rest (u64::MAX = all)", &[("borrower", &borrower)]).await;
 
     f.withdraw(&borrower, SOL, u64::MAX, true).await.expect("withdraw all");
     f.withdraw(&lender, USDC, u64::MAX, true).await.expect("lender withdraws all");
