@@ -84,7 +84,8 @@ impl TestEnv {
         let payer = self.payer();
         let mut keypairs: Vec<&Keypair> = vec![&payer];
         keypairs.extend(signers.iter().copied().filter(|k| k.pubkey() != payer.pubkey()));
-        let blockhash = self.ctx.last_blockhash;
+        // The bank registers a new blockhash every slot time, so a long run outlives any fixed one.
+        let blockhash = self.ctx.banks_client.get_latest_blockhash().await.expect("blockhash");
         let tx = Transaction::new_signed_with_payer(&all, Some(&payer.pubkey()), &keypairs, blockhash);
         let result = self.ctx.banks_client.process_transaction_with_metadata(tx).await.expect("banks client transport");
         let logs = result.metadata.as_ref().map(|m| m.log_messages.clone()).unwrap_or_default();
@@ -100,7 +101,8 @@ impl TestEnv {
         let payer = self.payer();
         let mut all = vec![solana_compute_budget_interface::ComputeBudgetInstruction::set_compute_unit_price(self.nonce)];
         all.extend_from_slice(instructions);
-        let tx = Transaction::new_signed_with_payer(&all, Some(&payer.pubkey()), &[&payer], self.ctx.last_blockhash);
+        let blockhash = self.ctx.banks_client.get_latest_blockhash().await.expect("blockhash");
+        let tx = Transaction::new_signed_with_payer(&all, Some(&payer.pubkey()), &[&payer], blockhash);
         let result = self.ctx.banks_client.process_transaction_with_metadata(tx).await.expect("banks client transport");
         if let Err(error) = result.result {
             panic!("read-only transaction failed: {error:?}");

@@ -101,6 +101,14 @@ pub fn init_obligation(owner: Pubkey, market: Pubkey) -> Instruction {
     )
 }
 
+pub fn close_obligation(owner: Pubkey, market: Pubkey) -> Instruction {
+    instruction(
+        ballast::accounts::CloseObligation { owner, obligation: pda::obligation(&market, &owner) },
+        ballast::instruction::CloseObligation {},
+        &[],
+    )
+}
+
 pub fn deposit(owner: Pubkey, keys: &ReserveKeys, source: Pubkey, amount: u64) -> Instruction {
     instruction(
         ballast::accounts::Deposit {

@@ -35,6 +35,10 @@ pub struct SimParams {
     pub seed: u64,
     /// Clamp the book's borrows to initial health (`max_borrow`) when opening them.
     pub clamp_borrows: bool,
+    /// Evaluate every obligation exactly every round (no skipping); for checking that the
+    /// skip bounds never change an outcome.
+    #[serde(skip)]
+    pub exhaustive: bool,
     #[serde(skip)]
     pub progress: bool,
 }
@@ -53,6 +57,7 @@ impl SimParams {
             max_rounds_per_step: s.max_rounds_per_step.max(1),
             seed: s.seed,
             clamp_borrows: true,
+            exhaustive: false,
             progress: false,
         }
     }
@@ -164,6 +169,8 @@ pub struct Report {
 struct Cache {
     /// Health factor at the last exact evaluation (infinite without debt).
     hf0: f64,
+    /// Unweighted debt value then, USD (orders liquidation candidates).
+    debt0: f64,
     /// Collateral and debt levels of each position's reserve at that evaluation.
     lc: [f64; MAX_SIM_POSITIONS],
     ld: [f64; MAX_SIM_POSITIONS],
@@ -173,9 +180,16 @@ struct Cache {
 
 const HEALTHY: u32 = u32::MAX;
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Status {
+    Healthy,
+    Unhealthy,
+    Unknown,
+}
+
 impl Default for Cache {
     fn default() -> Self {
-        Cache { hf0: f64::INFINITY, lc: [0.0; 4], ld: [0.0; 4], dirty: true, unhealthy_since: HEALTHY }
+        Cache { hf0: f64::INFINITY, debt0: 0.0, lc: [0.0; 4], ld: [0.0; 4], dirty: true, unhealthy_since: HEALTHY }
     }
 }
 
@@ -399,34 +413,46 @@ impl<'a> Sim<'a> {
         }
     }
 
-    /// `false` only when the obligation's health cannot have fallen below zero since its last
-    /// exact evaluation.
+    /// What the last exact evaluation and the moves since then prove: `Healthy` when the health
+    /// factor, scaled by the worst move of its collateral and debt levels, is still above
+    /// 1 + 1e-6; `Unhealthy` when even the best move leaves it below 1 - 1e-6 (a liquidation
+    /// re-evaluates it exactly anyway); otherwise `Unknown` and it is evaluated exactly.
     #[inline]
-    fn needs_evaluation(&self, i: usize) -> bool {
+    fn status(&self, i: usize) -> Status {
         let c = &self.cache[i];
-        if c.dirty {
-            return true;
+        if c.dirty || self.params.exhaustive {
+            return Status::Unknown;
         }
         if c.hf0 == f64::INFINITY {
-            return false;
+            return Status::Healthy;
         }
         let ob = &self.obligations[i];
-        let mut worst_c = f64::INFINITY;
-        let mut worst_d = 0.0f64;
+        let (mut worst_c, mut best_c) = (f64::INFINITY, 0.0f64);
+        let (mut worst_d, mut best_d) = (0.0f64, f64::INFINITY);
         for k in 0..ob.len as usize {
             let p = &ob.positions[k];
             let r = p.reserve as usize;
             if p.supply_shares > 0 {
-                worst_c = worst_c.min(self.coll_level[r] / c.lc[k]);
+                let x = self.coll_level[r] / c.lc[k];
+                worst_c = worst_c.min(x);
+                best_c = best_c.max(x);
             }
             if p.debt_shares.0 > 0 {
-                worst_d = worst_d.max(self.debt_level[r] / c.ld[k]);
+                let x = self.debt_level[r] / c.ld[k];
+                worst_d = worst_d.max(x);
+                best_d = best_d.min(x);
             }
         }
         if worst_c == f64::INFINITY {
-            return true;
+            return Status::Unknown;
         }
-        !(c.hf0 * worst_c > worst_d * (1.0 + 1e-6))
+        if c.hf0 * worst_c > worst_d * (1.0 + 1e-6) {
+            Status::Healthy
+        } else if c.hf0 > 0.0 && c.hf0 * best_c < best_d * (1.0 - 1e-6) {
+            Status::Unhealthy
+        } else {
+            Status::Unknown
+        }
     }
 
     /// Exact maintenance health through `ballast_math`, refreshing the skip cache.
@@ -434,6 +460,7 @@ impl<'a> Sim<'a> {
         let health = maintenance_health(&self.reserves, &self.spots, &self.obligations[i]).expect("health overflow");
         let c = &mut self.cache[i];
         c.dirty = false;
+        c.debt0 = wad_f(health.debt_value);
         c.hf0 = if health.weighted_debt.is_zero() {
             f64::INFINITY
         } else if health.weighted_debt.0 < 1_000_000_000 {
@@ -688,26 +715,30 @@ impl<'a> Sim<'a> {
                 let mut unhealthy = 0usize;
                 let mut to_socialize = Vec::new();
                 for i in 0..self.obligations.len() {
-                    if !self.needs_evaluation(i) {
-                        continue;
-                    }
-                    evals += 1;
-                    let health = self.evaluate(i);
-                    if health.is_healthy() {
-                        self.cache[i].unhealthy_since = HEALTHY;
-                        continue;
+                    match self.status(i) {
+                        Status::Healthy => continue,
+                        Status::Unhealthy => {}
+                        Status::Unknown => {
+                            evals += 1;
+                            let health = self.evaluate(i);
+                            if health.is_healthy() {
+                                self.cache[i].unhealthy_since = HEALTHY;
+                                continue;
+                            }
+                            if !self.obligations[i].has_collateral() {
+                                unhealthy += 1;
+                                to_socialize.push(i);
+                                continue;
+                            }
+                        }
                     }
                     unhealthy += 1;
-                    if !self.obligations[i].has_collateral() {
-                        to_socialize.push(i);
-                        continue;
-                    }
                     let c = &mut self.cache[i];
                     if c.unhealthy_since == HEALTHY {
                         c.unhealthy_since = t as u32;
                     }
                     if t as u32 - c.unhealthy_since >= self.params.latency_steps {
-                        candidates.push((i, wad_f(health.debt_value)));
+                        candidates.push((i, c.debt0));
                     }
                 }
                 if round == 0 {
@@ -746,7 +777,6 @@ impl<'a> Sim<'a> {
                 }
                 record.cascade_depth += 1;
                 // Liquidators sell what they seized; the price moves.
-                let mut moved = false;
                 for r in 0..n {
                     if sales[r] <= 0.0 {
                         continue;
@@ -760,11 +790,12 @@ impl<'a> Sim<'a> {
                         self.impact[r] *= sale.price_factor;
                         let usd = self.path.rows[t][r] * self.impact[r];
                         self.set_price(r, usd);
-                        moved = true;
                     }
                 }
                 self.update_levels();
-                if !moved && capacity == 0.0 {
+                // With the step's capacity spent no further round can liquidate; the impact
+                // is in the prices the next step starts from.
+                if capacity == 0.0 {
                     break;
                 }
             }

@@ -313,29 +313,32 @@ fn main() -> ExitCode {
                 let market = load_market(&market)?;
                 let mut spec = market.simulation.book.clone();
                 spec.count = count;
-                let mut params = SimParams::from_market(&market);
-                params.seed = seed;
                 let book = book::generate(&market, &spec, seed)?;
-                let scenario = Scenario::Gbm { steps };
-                let path = scenario.path(&market, params.step_secs, seed)?;
-                let setup = std::time::Instant::now();
-                let sim = ballast_sim::Sim::new(&market, &book, &path, params)?;
-                let setup_secs = setup.elapsed().as_secs_f64();
-                let report = sim.run(&scenario.name());
-                let s = &report.summary;
-                let rate = s.position_steps as f64 / s.seconds;
-                println!(
-                    "bench: {count} obligations x {steps} steps (gbm with jumps, one thread): {:.3} s run (+{setup_secs:.3} s setup)",
-                    s.seconds
-                );
-                println!("  {:.1} million position-steps per second", rate / 1e6);
-                println!(
-                    "  exact ballast_math health evaluations: {} ({:.2}% of position-steps); liquidations {}, new borrows {}",
-                    s.exact_health_evaluations,
-                    s.exact_health_evaluations as f64 / s.position_steps as f64 * 100.0,
-                    s.liquidations,
-                    s.borrows
-                );
+                let crash = Scenario::default_crash(&market);
+                for (scenario, steps) in [(Scenario::Gbm { steps }, steps), (crash, 120)] {
+                    let mut params = SimParams::from_market(&market);
+                    params.seed = seed;
+                    let path = scenario.path(&market, params.step_secs, seed)?;
+                    let setup = std::time::Instant::now();
+                    let sim = ballast_sim::Sim::new(&market, &book, &path, params)?;
+                    let setup_secs = setup.elapsed().as_secs_f64();
+                    let report = sim.run(&scenario.name());
+                    let s = &report.summary;
+                    let rate = s.position_steps as f64 / s.seconds;
+                    println!(
+                        "bench: {count} obligations x {steps} steps, {} (one thread): {:.3} s run (+{setup_secs:.3} s setup)",
+                        scenario.name(),
+                        s.seconds
+                    );
+                    println!("  {:.1} million position-steps per second", rate / 1e6);
+                    println!(
+                        "  exact ballast_math health evaluations: {} ({:.2}% of position-steps); liquidations {}, new borrows {}",
+                        s.exact_health_evaluations,
+                        s.exact_health_evaluations as f64 / s.position_steps as f64 * 100.0,
+                        s.liquidations,
+                        s.borrows
+                    );
+                }
                 if cfg!(debug_assertions) {
                     println!("  (debug build: use `cargo run --release -p ballast-sim -- bench` for the real figure)");
                 }

@@ -348,3 +348,22 @@ fn sweep_flags_invalid_combinations_and_is_thread_count_independent() {
     assert_eq!(invalid, vec![false, true, true, true]);
     assert!(one[0].passes);
 }
+
+#[test]
+fn skipping_obligations_never_changes_the_outcome() {
+    let market = MarketFile::from_toml(EXAMPLE_MARKET_TOML).unwrap().validate().unwrap();
+    let mut spec = market.simulation.book.clone();
+    spec.count = 1_000;
+    let book = book::generate(&market, &spec, 9).unwrap();
+    for scenario in [Scenario::default_crash(&market), Scenario::Gbm { steps: 200 }] {
+        let run = |exhaustive: bool| {
+            let mut params = SimParams::from_market(&market);
+            params.exhaustive = exhaustive;
+            let mut report = simulate(&market, &book, &scenario, params).unwrap();
+            report.summary.exact_health_evaluations = 0;
+            report.steps.iter_mut().for_each(|s| s.exact_health_evaluations = 0);
+            strip_timing(&report)
+        };
+        assert_eq!(run(false), run(true), "{}", scenario.name());
+    }
+}

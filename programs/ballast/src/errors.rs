@@ -36,6 +36,7 @@ ballast_errors! {
     NoDebtToRepay => "Obligation has no debt in this reserve",
     PositionNotFound => "Obligation has no position in this reserve",
     ObligationFull => "Obligation already holds the maximum number of positions",
+    ObligationNotEmpty => "Only an obligation with no collateral and no debt can be closed",
     InitialDepositRequired => "Reserve creation requires a non-zero initial deposit",
     // --- guards ---
     MarketPaused => "The market is paused: deposits, withdrawals and borrows wait (repay and liquidation work)",

@@ -59,6 +59,10 @@ pub mod ballast {
         instructions::init_obligation::handler(ctx)
     }
 
+    pub fn close_obligation(ctx: Context<CloseObligation>) -> Result<()> {
+        instructions::close_obligation::handler(ctx)
+    }
+
     pub fn deposit(ctx: Context<Deposit>, amount: u64) -> Result<()> {
         instructions::deposit::handler(ctx, amount)
     }

@@ -84,16 +84,17 @@ impl Borsh {
     }
 }
 
-/// `MarketConfigParams` as in tests/src/market.rs `default_market_params`.
+/// `MarketConfigParams` as in tests/src/market.rs `default_market_params` (borsh, field order).
 fn market_params(b: Borsh) -> Borsh {
     b.u16(5_000) // close_factor_bps
         .u16(9_500) // full_liquidation_health_factor_bps
         .u16(11_000) // target_health_factor_bps
         .u16(1_000) // bonus_ramp_bps
         .u128(2 * WAD) // dust_value_usd
+        .u64(86_400) // max_pause_secs
 }
 
-/// `ReserveConfigParams` as in tests/src/market.rs `default_params`.
+/// `ReserveConfigParams` as in tests/src/market.rs `default_params` (borsh, field order).
 fn reserve_params(b: Borsh, oracle_kind: u8, feed_id: [u8; 32]) -> Borsh {
     let curve: [(u16, u32); 3] = [(0, 0), (8_000, 800), (10_000, 10_000)];
     let mut b = b
@@ -111,7 +112,16 @@ fn reserve_params(b: Borsh, oracle_kind: u8, feed_id: [u8; 32]) -> Borsh {
     for (u, r) in curve {
         b = b.u16(u).u32(r);
     }
-    b.u8(oracle_kind).bytes(&feed_id).u64(60).u16(200)
+    b.u8(oracle_kind)
+        .bytes(&feed_id)
+        .u64(60) // max_price_age_secs
+        .u16(200) // max_confidence_bps
+        .u64(u64::MAX) // collateral_value_cap_usd: none
+        .u16(10_000) // utilization_ceiling_bps: none
+        .u16(0) // haircut_start_bps
+        .u16(1) // haircut_end_bps
+        .u16(0) // max_haircut_bps: no haircut
+        .u16(1_000) // max_ema_deviation_bps: circuit breaker at a 10% spot-EMA gap
 }
 
 fn w(key: Pubkey) -> AccountMeta {
@@ -347,7 +357,9 @@ fn pull_price_account(feed_id: [u8; 32], p: &Price) -> Account {
         .u64(p.conf) // ema_conf
         .u64(1) // posted_slot
         .0;
-    assert_eq!(data.len(), 134, "PriceUpdateV2::LEN");
+    let mut data = data;
+    assert_eq!(data.len(), 133);
+    data.resize(134, 0); // PriceUpdateV2::LEN counts 2 bytes for the verification level
     Account { lamports: 10_000_000, data, owner: PYTH_RECEIVER_ID, executable: false, rent_epoch: 0 }
 }
 
@@ -439,7 +451,7 @@ impl Harness {
         let cpi: u64 = result.cpi_compute_units.iter().filter(|c| c.stack_height == 2).map(|c| c.compute_units_consumed).sum();
         match &result.program_result {
             ProgramResult::Success => {
-                self.rows.push((label, result.compute_units_consumed, result.compute_units_consumed - cpi));
+                self.rows.push((label.clone(), result.compute_units_consumed, result.compute_units_consumed - cpi));
             }
             other => {
                 self.failures += 1;
@@ -500,6 +512,11 @@ fn main() {
     let path = std::env::args().nth(1).unwrap_or_else(|| "target/deploy/ballast.so".into());
     let elf = std::fs::read(&path).unwrap_or_else(|e| panic!("read {path}: {e} (run scripts/build-sbf first)"));
     println!("program: {path} ({} bytes)", elf.len());
+    if std::env::var_os("RUST_LOG").is_none() {
+        // Mollusk logs every program log line at debug level; the table is the output here
+        // (BALLAST_SBF_LOGS=1 prints each instruction's logs instead).
+        std::env::set_var("RUST_LOG", "error");
+    }
     let mut h = Harness::new(&elf);
 
     // --- market with 16 pull-oracle assets --------------------------------------------------

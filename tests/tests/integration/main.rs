@@ -1,8 +1,10 @@
 //! Ballast on the real Solana runtime: every instruction's happy path and every rejection, each
 //! rejection checked for its named error and for unchanged state.
 
+mod attacks;
 mod config;
 mod events;
+mod fuzz;
 mod health_accounts;
 mod lifecycle;
 mod liquidation;

@@ -9,6 +9,8 @@ use crate::health::{liquidation_legs, obligation_health, HealthKind, LoadedReser
 use crate::state::{Market, Obligation, Reserve, VAULT_AUTHORITY_SEED};
 use crate::token::{transfer_from_vault, transfer_to_vault};
 
+/// The six token accounts are boxed: unboxed, `try_accounts` needs ~4.6 KiB of stack, over
+/// sBPF's 4 KiB frame.
 #[derive(Accounts)]
 pub struct Liquidate<'info> {
     pub liquidator: Signer<'info>,
@@ -24,12 +26,12 @@ pub struct Liquidate<'info> {
         constraint = repay_reserve.load()?.token_program == repay_token_program.key() @ BallastError::TokenProgramMismatch
     )]
     pub repay_reserve: AccountLoader<'info, Reserve>,
-    pub repay_mint: InterfaceAccount<'info, Mint>,
+    pub repay_mint: Box<InterfaceAccount<'info, Mint>>,
     #[account(mut)]
-    pub repay_vault: InterfaceAccount<'info, TokenAccount>,
+    pub repay_vault: Box<InterfaceAccount<'info, TokenAccount>>,
     /// The liquidator's tokens of the debt being repaid.
     #[account(mut, token::mint = repay_mint)]
-    pub repay_source: InterfaceAccount<'info, TokenAccount>,
+    pub repay_source: Box<InterfaceAccount<'info, TokenAccount>>,
 
     #[account(
         mut,
@@ -39,9 +41,9 @@ pub struct Liquidate<'info> {
         constraint = collateral_reserve.load()?.token_program == collateral_token_program.key() @ BallastError::TokenProgramMismatch
     )]
     pub collateral_reserve: AccountLoader<'info, Reserve>,
-    pub collateral_mint: InterfaceAccount<'info, Mint>,
+    pub collateral_mint: Box<InterfaceAccount<'info, Mint>>,
     #[account(mut)]
-    pub collateral_vault: InterfaceAccount<'info, TokenAccount>,
+    pub collateral_vault: Box<InterfaceAccount<'info, TokenAccount>>,
     /// CHECK: the collateral vault's owner PDA; verified by its seeds and stored bump.
     #[account(
         seeds = [VAULT_AUTHORITY_SEED, collateral_reserve.key().as_ref()],
@@ -50,7 +52,7 @@ pub struct Liquidate<'info> {
     pub collateral_vault_authority: UncheckedAccount<'info>,
     /// Where the liquidator receives the seized collateral.
     #[account(mut, token::mint = collateral_mint)]
-    pub collateral_destination: InterfaceAccount<'info, TokenAccount>,
+    pub collateral_destination: Box<InterfaceAccount<'info, TokenAccount>>,
 
     pub repay_token_program: Interface<'info, TokenInterface>,
     pub collateral_token_program: Interface<'info, TokenInterface>,

@@ -5,6 +5,7 @@
 
 pub mod accept_authority;
 pub mod borrow;
+pub mod close_obligation;
 pub mod deposit;
 pub mod get_health;
 pub mod init_market;
@@ -22,6 +23,7 @@ pub mod withdraw;
 
 pub use accept_authority::*;
 pub use borrow::*;
+pub use close_obligation::*;
 pub use deposit::*;
 pub use get_health::*;
 pub use init_market::*;
