@@ -12,6 +12,7 @@ mod max_positions;
 mod oracle;
 mod rejections;
 mod risk_controls;
+mod security_map;
 
 use ballast_tests::{AssetSpec, Fixture, OracleFormat};
 
