@@ -57,6 +57,7 @@ struct Stats {
     liquidations: u64,
     socializations: u64,
     invariant_checks: u64,
+    differential_checks: u64,
 }
 
 impl World {
@@ -286,6 +287,25 @@ impl World {
                 }
             }
             self.check_reserves(&context).await;
+            self.check_client_matches_program(rng.below(USERS as u64) as usize, &context).await;
+        }
+    }
+
+    /// Differential: the client's health (ballast-client over fetched accounts) equals the
+    /// program's own `get_health`, exactly, for both kinds.
+    async fn check_client_matches_program(&mut self, user: usize, context: &str) {
+        for (kind, initial) in [(HealthKind::Maintenance, false), (HealthKind::Initial, true)] {
+            if initial && !self.f.env.obligation(&self.users[user].obligation).await.has_debt() {
+                continue; // initial health reads every oracle check; only meaningful with debt
+            }
+            let client = self.health(user, kind).await;
+            let program = self.f.program_health(&self.users[user], initial).await;
+            assert_eq!(
+                (client.weighted_collateral.0, client.weighted_debt.0, client.collateral_value.0, client.debt_value.0),
+                (program.weighted_collateral, program.weighted_debt, program.collateral_value, program.debt_value),
+                "{context}: client and program health differ ({kind:?})"
+            );
+            self.stats.differential_checks += 1;
         }
     }
 
@@ -415,10 +435,11 @@ async fn stateful_fuzz_keeps_every_invariant() {
         total.liquidations += world.stats.liquidations;
         total.socializations += world.stats.socializations;
         total.invariant_checks += world.stats.invariant_checks;
+        total.differential_checks += world.stats.differential_checks;
     }
     println!(
-        "fuzz total: {} operations ({} succeeded, {} rejected; {} liquidations, {} socializations), {} reserve invariant checks, 0 violations",
-        total.operations, total.succeeded, total.rejected, total.liquidations, total.socializations, total.invariant_checks
+        "fuzz total: {} operations ({} succeeded, {} rejected; {} liquidations, {} socializations), {} reserve invariant checks, {} client-vs-program health comparisons, 0 violations",
+        total.operations, total.succeeded, total.rejected, total.liquidations, total.socializations, total.invariant_checks, total.differential_checks
     );
     assert!(total.succeeded > total.operations / 4, "the fuzzer mostly exercises successful paths");
 }

@@ -13,6 +13,7 @@ mod oracle;
 mod rejections;
 mod risk_controls;
 mod security_map;
+mod sim_differential;
 
 use ballast_tests::{AssetSpec, Fixture, OracleFormat};
 
