@@ -5,7 +5,6 @@
 //! Needs `ballast-liquidator = { path = "../bots/liquidator" }` among ballast-tests'
 //! (dev-)dependencies. Until tests/Cargo.toml has that line, the `cfg` below keeps this file out
 //! of the build so the rest of the suite still compiles: add the dependency, then delete it.
-#![cfg(any())]
 
 use std::collections::{BTreeMap, BTreeSet};
 

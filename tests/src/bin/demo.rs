@@ -110,15 +110,23 @@ async fn main() {
         report_health.health_factor as f64 / 1e18,
         report_health.liquidatable
     );
+    // The reference liquidator bot (bots/liquidator) runs one scan-and-liquidate pass through its
+    // in-process transport: the same decision code as against JSON-RPC.
     let liquidator = f.new_user(&[0, 10_000_000_000]).await;
-    let plan = f.best_liquidation(&borrower, USDC, SOL).await.expect("liquidatable");
-    f.liquidate(&liquidator, &borrower, USDC, SOL, plan.repay_amount, plan.liquidator_amount).await.expect("liquidation");
+    let token_accounts = (0..f.assets.len()).map(|a| (f.keys(a).mint, liquidator.token_accounts[a])).collect();
+    let config = ballast_liquidator::Config { market: f.market, min_profit_usd: 0.01, token_accounts, ..Default::default() };
+    let mut chain = ballast_liquidator::banks::BanksChain::new(f.env.ctx.banks_client.clone());
+    chain.watch([lender.obligation, borrower.obligation]);
+    let bot = ballast_liquidator::run_once(&mut chain, &config, &liquidator.keypair).await.expect("bot pass");
     println!(
-        "== a liquidator repays {} USDC and receives {} SOL (bonus {:.2}%; sized by ballast-client so the health factor lands at the 1.10 target)",
-        tokens(plan.repay_amount, 6),
-        tokens(plan.liquidator_amount, 9),
-        plan.bonus_bps as f64 / 100.0
+        "== the liquidator bot scans {} obligations, finds {} unhealthy, lands {} liquidation(s): repays {} USDC, receives {} SOL",
+        bot.obligations,
+        bot.unhealthy,
+        bot.landed,
+        tokens(10_000_000_000 - f.env.token_balance(&liquidator.token_accounts[USDC]).await, 6),
+        tokens(f.env.token_balance(&liquidator.token_accounts[SOL]).await, 9),
     );
+    assert_eq!(bot.landed, 1, "the bot liquidated the borrower");
     report(&mut f, "after the liquidation", &[("borrower", &borrower), ("liquidator", &liquidator)]).await;
 
     f.env.mint_to(&f.keys(USDC).mint, &borrower.token_accounts[USDC], 100_000_000).await;

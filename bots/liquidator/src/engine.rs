@@ -1,0 +1,698 @@
+//! Decision code: scan a market, pick the most profitable liquidation of every unhealthy
+//! obligation, simulate, send, classify the outcome. Transport-agnostic (runs on [`Chain`]).
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
+use solana_instruction::error::InstructionError;
+use ballast::errors::BallastError;
+use ballast::health::HealthKind;
+use ballast::state::{Market, Obligation};
+use ballast_client::health::{best_liquidation, obligation_health, oracle_price, PricedReserve};
+use ballast_client::instructions::{self as ix, ReserveKeys};
+use ballast_math::liquidation::{plan_liquidation, LiquidationPlan};
+use ballast_math::{Health, Rounding, Wad};
+use solana_compute_budget_interface::ComputeBudgetInstruction;
+use solana_hash::Hash;
+use solana_keypair::Keypair;
+use solana_signature::Signature;
+use solana_signer::Signer;
+use solana_transaction::Transaction;
+use solana_transaction_error::TransactionError;
+use tokio::sync::Notify;
+use tracing::{debug, info, warn};
+
+use crate::chain::{AccountFilter, Chain, TransportError, TxOutcome};
+use crate::config::Config;
+use crate::metrics::Metrics;
+
+/// The associated token account program.
+pub const ASSOCIATED_TOKEN_PROGRAM: Pubkey = Pubkey::from_str_const("ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL");
+/// SPL Token account layout: mint (0..32), owner (32..64), amount (64..72); Token-2022 accounts
+/// share these first 165 bytes.
+const TOKEN_ACCOUNT_LEN: usize = 165;
+
+/// The wallet's associated token account for `mint` under `token_program`.
+pub fn associated_token_address(wallet: &Pubkey, mint: &Pubkey, token_program: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[wallet.as_ref(), token_program.as_ref(), mint.as_ref()], &ASSOCIATED_TOKEN_PROGRAM).0
+}
+
+/// One liquidation the bot intends to make.
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    pub obligation: Pubkey,
+    pub owner: Pubkey,
+    /// Maintenance health factor before (weighted collateral / weighted debt).
+    pub health_factor: f64,
+    pub repay_reserve: Pubkey,
+    pub collateral_reserve: Pubkey,
+    pub plan: LiquidationPlan,
+    /// Collateral to the liquidator x collateral spot - repay x debt spot, USD.
+    pub profit_usd: f64,
+    pub min_collateral_out: u64,
+    /// The `liquidate` instruction (health accounts included).
+    pub instruction: Instruction,
+    /// The obligation's data when it was evaluated: if it differs at failure time, someone else
+    /// acted on it first.
+    pub obligation_data: Vec<u8>,
+}
+
+/// What one scan found.
+#[derive(Debug, Default)]
+pub struct Scan {
+    pub now: i64,
+    pub obligations: usize,
+    pub unhealthy: usize,
+    pub evaluation_errors: usize,
+    pub unprofitable: usize,
+    pub no_funds: usize,
+    /// Most profitable first; each fits the wallet's balances (allocated in that order).
+    pub candidates: Vec<Candidate>,
+    pub latency: Duration,
+}
+
+/// What happened to one candidate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Landed { signature: Signature, units: Option<u64> },
+    /// Someone else liquidated (or changed) the obligation first: a normal outcome.
+    LostRace { reason: String },
+    Failed { reason: String },
+    /// Dry run: planned, not sent.
+    DryRun,
+    /// Not attempted (shutdown requested).
+    NotAttempted,
+}
+
+/// One pass: the scan's counts and each candidate's outcome.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub obligations: usize,
+    pub unhealthy: usize,
+    pub evaluation_errors: usize,
+    pub unprofitable: usize,
+    pub no_funds: usize,
+    pub planned: usize,
+    pub sent: usize,
+    pub landed: usize,
+    pub lost_race: usize,
+    pub failed: usize,
+    pub dry_run: usize,
+    pub outcomes: Vec<(Candidate, Outcome)>,
+    pub scan_latency: Duration,
+}
+
+impl Report {
+    /// Obligations liquidated by this pass.
+    pub fn liquidated(&self) -> Vec<Pubkey> {
+        self.outcomes.iter().filter(|(_, o)| matches!(o, Outcome::Landed { .. })).map(|(c, _)| c.obligation).collect()
+    }
+}
+
+/// Everything fetched for one scan, reserves already accrued to `now` (so each health
+/// computation's accrual is a no-op, with identical results).
+struct MarketView {
+    now: i64,
+    market: Market,
+    reserves: HashMap<Pubkey, PricedReserve>,
+    keys: HashMap<Pubkey, ReserveKeys>,
+    /// Per mint: the wallet's token account and its balance (`None`: missing or not usable).
+    wallet: HashMap<Pubkey, (Pubkey, Option<u64>)>,
+}
+
+enum Evaluation {
+    Error,
+    Unprofitable,
+    NoFunds,
+    Liquidate(Candidate),
+}
+
+fn usd(wad: Wad) -> f64 {
+    wad.0 as f64 / 1e18
+}
+
+/// The Ballast error of a failed transaction, if it is one.
+pub fn ballast_error(error: &TransactionError) -> Option<BallastError> {
+    match error {
+        TransactionError::InstructionError(_, InstructionError::Custom(code)) => BallastError::from_code(*code),
+        _ => None,
+    }
+}
+
+fn describe(error: &TransactionError) -> String {
+    match ballast_error(error) {
+        Some(e) => e.name(),
+        None => format!("{error:?}"),
+    }
+}
+
+pub struct Liquidator {
+    pub config: Config,
+    keypair: Keypair,
+    pub metrics: Arc<Metrics>,
+    stop: Arc<AtomicBool>,
+    wake: Arc<Notify>,
+}
+
+/// Stops a running [`Liquidator`] after its current transaction.
+#[derive(Clone)]
+pub struct StopHandle {
+    stop: Arc<AtomicBool>,
+    wake: Arc<Notify>,
+}
+
+impl StopHandle {
+    pub fn stop(&self) {
+        self.stop.store(true, Relaxed);
+        self.wake.notify_waiters();
+    }
+}
+
+/// One scan-and-liquidate pass (fresh metrics); for the demo and tests.
+pub async fn run_once<C: Chain>(chain: &mut C, config: &Config, keypair: &Keypair) -> Result<Report, TransportError> {
+    Liquidator::new(config.clone(), keypair.insecure_clone(), Metrics::new()).run_once(chain).await
+}
+
+/// Retries `$call` (an expression producing a future) on transport errors with exponential
+/// backoff.
+macro_rules! retry {
+    ($self:ident, $what:literal, $call:expr) => {{
+        let mut attempt = 1u32;
+        loop {
+            match $call.await {
+                Ok(value) => break Ok(value),
+                Err(error) if attempt < $self.config.max_attempts => {
+                    let delay = $self.backoff(attempt);
+                    warn!(request = $what, attempt, ?delay, %error, "transport error, retrying");
+                    $self.metrics.transport_retries.fetch_add(1, Relaxed);
+                    tokio::time::sleep(delay).await;
+                    attempt += 1;
+                }
+                Err(error) => break Err(error),
+            }
+        }
+    }};
+}
+
+impl Liquidator {
+    pub fn new(config: Config, keypair: Keypair, metrics: Arc<Metrics>) -> Liquidator {
+        Liquidator { config, keypair, metrics, stop: Arc::new(AtomicBool::new(false)), wake: Arc::new(Notify::new()) }
+    }
+
+    pub fn wallet(&self) -> Pubkey {
+        self.keypair.pubkey()
+    }
+
+    pub fn stop_handle(&self) -> StopHandle {
+        StopHandle { stop: self.stop.clone(), wake: self.wake.clone() }
+    }
+
+    fn stopping(&self) -> bool {
+        self.stop.load(Relaxed)
+    }
+
+    fn backoff(&self, attempt: u32) -> Duration {
+        Duration::from_millis(self.config.retry_base_delay_ms.saturating_mul(1u64 << (attempt - 1).min(16)))
+    }
+
+    /// Scans until stopped, one pass every `scan_interval_secs`.
+    pub async fn run<C: Chain>(&self, chain: &mut C) {
+        let interval = Duration::from_secs_f64(self.config.scan_interval_secs);
+        while !self.stopping() {
+            let started = Instant::now();
+            match self.run_once(chain).await {
+                Ok(r) => info!(
+                    obligations = r.obligations,
+                    unhealthy = r.unhealthy,
+                    planned = r.planned,
+                    landed = r.landed,
+                    lost_race = r.lost_race,
+                    failed = r.failed,
+                    dry_run = r.dry_run,
+                    scan_ms = r.scan_latency.as_millis() as u64,
+                    "pass done"
+                ),
+                Err(error) => {
+                    self.metrics.scan_errors.fetch_add(1, Relaxed);
+                    warn!(%error, "scan failed");
+                }
+            }
+            let wait = interval.saturating_sub(started.elapsed());
+            let woken = self.wake.notified();
+            if self.stopping() {
+                break;
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(wait) => {}
+                _ = woken => {}
+            }
+        }
+        info!("stopped");
+    }
+
+    /// Scan, then liquidate every candidate (or log it, in a dry run).
+    pub async fn run_once<C: Chain>(&self, chain: &mut C) -> Result<Report, TransportError> {
+        let scan = self.scan(chain).await?;
+        Ok(self.execute(chain, scan).await)
+    }
+
+    /// Reads the market and evaluates every obligation; sends nothing.
+    pub async fn scan<C: Chain>(&self, chain: &mut C) -> Result<Scan, TransportError> {
+        let started = Instant::now();
+        self.metrics.scans.fetch_add(1, Relaxed);
+        let market_key = self.config.market;
+        let filters = [
+            AccountFilter::DataSize(Obligation::SPACE as u64),
+            AccountFilter::Memcmp { offset: Obligation::MARKET_OFFSET, bytes: market_key.to_bytes().to_vec() },
+        ];
+        let fetched = retry!(self, "program_accounts", chain.program_accounts(&filters))?;
+        let now = retry!(self, "clock", chain.now())?;
+        let mut scan = Scan { now, obligations: fetched.len(), ..Scan::default() };
+
+        let mut obligations = Vec::with_capacity(fetched.len());
+        for (key, account) in fetched {
+            match ballast_client::accounts::decode_obligation(&account.data) {
+                Ok(obligation) if obligation.market == market_key => obligations.push((key, obligation, account.data)),
+                _ => scan.evaluation_errors += 1,
+            }
+        }
+        let view = self.fetch_view(chain, now, &obligations).await?;
+
+        // Evaluate with the full balances, then allocate balances most profitable first.
+        let full: HashMap<Pubkey, u64> = view.wallet.iter().map(|(mint, (_, balance))| (*mint, balance.unwrap_or(0))).collect();
+        let mut found = Vec::new();
+        for (index, (key, obligation, data)) in obligations.iter().enumerate() {
+            let health = match obligation_health(obligation, |k| view.reserves.get(k), HealthKind::Maintenance, now) {
+                Ok(health) => health,
+                Err(error) => {
+                    debug!(obligation = %key, error = error.name(), "health not computable");
+                    scan.evaluation_errors += 1;
+                    continue;
+                }
+            };
+            if health.is_healthy() {
+                continue;
+            }
+            scan.unhealthy += 1;
+            match self.evaluate(&view, key, obligation, data, &health, &full) {
+                Evaluation::Liquidate(candidate) => found.push((index, health, candidate)),
+                Evaluation::Unprofitable => scan.unprofitable += 1,
+                Evaluation::NoFunds => scan.no_funds += 1,
+                Evaluation::Error => scan.evaluation_errors += 1,
+            }
+        }
+        found.sort_by(|a, b| b.2.profit_usd.total_cmp(&a.2.profit_usd));
+        let mut budget = full;
+        for (index, health, candidate) in found {
+            let mint = view.keys[&candidate.repay_reserve].mint;
+            let candidate = if budget[&mint] >= candidate.plan.repay_amount {
+                candidate
+            } else {
+                // An earlier candidate used part of this mint's balance: re-plan with what is left.
+                let (key, obligation, data) = &obligations[index];
+                match self.evaluate(&view, key, obligation, data, &health, &budget) {
+                    Evaluation::Liquidate(c) => c,
+                    Evaluation::Unprofitable => {
+                        scan.unprofitable += 1;
+                        continue;
+                    }
+                    _ => {
+                        scan.no_funds += 1;
+                        continue;
+                    }
+                }
+            };
+            let mint = view.keys[&candidate.repay_reserve].mint;
+            *budget.get_mut(&mint).expect("mint budget") -= candidate.plan.repay_amount;
+            scan.candidates.push(candidate);
+        }
+
+        scan.latency = started.elapsed();
+        let m = &self.metrics;
+        m.obligations_scanned.fetch_add(scan.obligations as u64, Relaxed);
+        m.unhealthy_found.fetch_add(scan.unhealthy as u64, Relaxed);
+        m.evaluation_errors.fetch_add(scan.evaluation_errors as u64, Relaxed);
+        m.skipped_unprofitable.fetch_add(scan.unprofitable as u64, Relaxed);
+        m.skipped_no_funds.fetch_add(scan.no_funds as u64, Relaxed);
+        m.last_scan_obligations.store(scan.obligations as u64, Relaxed);
+        m.last_scan_unhealthy.store(scan.unhealthy as u64, Relaxed);
+        m.observe_scan_latency(scan.latency);
+        info!(
+            obligations = scan.obligations,
+            unhealthy = scan.unhealthy,
+            candidates = scan.candidates.len(),
+            unprofitable = scan.unprofitable,
+            no_funds = scan.no_funds,
+            evaluation_errors = scan.evaluation_errors,
+            scan_ms = scan.latency.as_millis() as u64,
+            "scan"
+        );
+        Ok(scan)
+    }
+
+    /// Fetches the market, every reserve the obligations name, their pinned oracles and the
+    /// wallet's token accounts.
+    async fn fetch_view<C: Chain>(&self, chain: &mut C, now: i64, obligations: &[(Pubkey, Obligation, Vec<u8>)]) -> Result<MarketView, TransportError> {
+        let reserve_keys: Vec<Pubkey> = obligations
+            .iter()
+            .flat_map(|(_, o, _)| o.active_positions().iter().map(|p| p.reserve))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let mut keys = vec![self.config.market];
+        keys.extend(&reserve_keys);
+        let accounts = retry!(self, "accounts", chain.accounts(&keys))?;
+        let market = accounts[0]
+            .as_ref()
+            .filter(|a| a.owner == ballast::ID)
+            .and_then(|a| ballast_client::accounts::decode_market(&a.data).ok())
+            .ok_or_else(|| TransportError::Io(format!("market {} not found or not a Ballast market", self.config.market)))?;
+
+        let mut reserves = Vec::new();
+        for (key, account) in reserve_keys.iter().zip(&accounts[1..]) {
+            let Some(account) = account.as_ref().filter(|a| a.owner == ballast::ID) else { continue };
+            let Ok(mut reserve) = ballast_client::accounts::decode_reserve(&account.data) else { continue };
+            if reserve.market != self.config.market {
+                continue;
+            }
+            // Accrue once per scan: health's own accrual to `now` then changes nothing.
+            if let Ok(accrued) = reserve.accrued(now) {
+                reserve.set_accounting(&accrued);
+            }
+            reserves.push((*key, reserve));
+        }
+
+        // Oracles and the wallet's token accounts, in one batch.
+        let wallet = self.wallet();
+        let token_accounts: Vec<(Pubkey, Pubkey)> = reserves
+            .iter()
+            .map(|(_, r)| (r.mint, self.config.token_accounts.get(&r.mint).copied().unwrap_or_else(|| associated_token_address(&wallet, &r.mint, &r.token_program))))
+            .collect();
+        let mut keys: Vec<Pubkey> = reserves.iter().map(|(_, r)| r.oracle.oracle_account).collect();
+        keys.extend(token_accounts.iter().map(|(_, account)| *account));
+        let accounts = retry!(self, "accounts", chain.accounts(&keys))?;
+        let (oracles, tokens) = accounts.split_at(reserves.len());
+
+        let mut view = MarketView { now, market, reserves: HashMap::new(), keys: HashMap::new(), wallet: HashMap::new() };
+        for (((key, reserve), oracle), ((mint, token_account), token)) in reserves.into_iter().zip(oracles).zip(token_accounts.into_iter().zip(tokens)) {
+            let balance = token.as_ref().and_then(|a| {
+                let usable = a.owner == reserve.token_program
+                    && a.data.len() >= TOKEN_ACCOUNT_LEN
+                    && a.data[0..32] == mint.to_bytes()
+                    && a.data[32..64] == wallet.to_bytes();
+                usable.then(|| u64::from_le_bytes(a.data[64..72].try_into().expect("8 bytes")))
+            });
+            view.wallet.insert(mint, (token_account, balance));
+            let oracle_key = reserve.oracle.oracle_account;
+            view.keys.insert(key, ReserveKeys { market: self.config.market, reserve: key, mint, vault: reserve.vault, oracle: oracle_key, token_program: reserve.token_program });
+            let price = oracle.as_ref().ok_or(BallastError::OracleAccountMismatch).and_then(|o| oracle_price(&reserve, &oracle_key, &o.owner, &o.data));
+            match price {
+                Ok(price) => {
+                    view.reserves.insert(key, PricedReserve { reserve, price });
+                }
+                Err(error) => warn!(reserve = %key, oracle = %oracle_key, error = error.name(), "oracle unreadable; obligations using this reserve are skipped"),
+            }
+        }
+        Ok(view)
+    }
+
+    /// The most profitable acceptable liquidation of an unhealthy obligation over every
+    /// (debt reserve, collateral reserve) pair, within `budget` (per mint, base units).
+    fn evaluate(&self, view: &MarketView, key: &Pubkey, obligation: &Obligation, data: &[u8], health: &Health, budget: &HashMap<Pubkey, u64>) -> Evaluation {
+        if obligation.owner == self.wallet() {
+            return Evaluation::Error; // the program rejects self-liquidation
+        }
+        let lookup = |k: &Pubkey| view.reserves.get(k);
+        let positions = obligation.active_positions();
+        let mut best: Option<(f64, Pubkey, Pubkey, LiquidationPlan)> = None;
+        let mut lacked_funds = false;
+        let mut any_plan = false;
+        for debt in positions.iter().filter(|p| !p.debt_shares().is_zero()) {
+            for collateral in positions.iter().filter(|p| p.supply_shares > 0 && p.reserve != debt.reserve) {
+                let (Some(debt_keys), Some(collateral_keys)) = (view.keys.get(&debt.reserve), view.keys.get(&collateral.reserve)) else { continue };
+                let balance = budget.get(&debt_keys.mint).copied().unwrap_or(0);
+                let destination_ok = view.wallet.get(&collateral_keys.mint).is_some_and(|(_, b)| b.is_some());
+                if balance == 0 || !destination_ok {
+                    lacked_funds = true;
+                    continue;
+                }
+                let plan = match best_liquidation(obligation, lookup, &view.market, &debt.reserve, &collateral.reserve, view.now) {
+                    Ok(Some(plan)) => plan,
+                    Ok(None) => continue,
+                    Err(error) => {
+                        debug!(obligation = %key, error = error.name(), "sizing failed");
+                        continue;
+                    }
+                };
+                any_plan = true;
+                // `best_liquidation` searches the largest accepted partial repay; when the whole
+                // debt may be repaid (deep in the red, or dust would remain) the full repay is
+                // accepted too and may not be what the search returns (partial repays just below
+                // it can overshoot the target health factor). Take the better of the two.
+                let plan = match self.plan_for_repay(view, obligation, health, &debt.reserve, &collateral.reserve, u64::MAX) {
+                    Some(full) if full.repays_all && self.profit_usd(view, &debt.reserve, &collateral.reserve, &full) >= self.profit_usd(view, &debt.reserve, &collateral.reserve, &plan) => full,
+                    _ => plan,
+                };
+                let cap = if plan.repays_all {
+                    plan.repay_amount
+                } else {
+                    plan.repay_amount - (plan.repay_amount as u128 * self.config.repay_margin_bps as u128 / 10_000) as u64
+                };
+                let plan = if balance.min(cap) < plan.repay_amount {
+                    if balance < cap {
+                        lacked_funds = true;
+                    }
+                    match self.plan_for_repay(view, obligation, health, &debt.reserve, &collateral.reserve, balance.min(cap)) {
+                        Some(plan) => plan,
+                        None => continue,
+                    }
+                } else {
+                    plan
+                };
+                let Some(profit) = self.profit_usd(view, &debt.reserve, &collateral.reserve, &plan) else { continue };
+                if best.as_ref().is_none_or(|b| profit > b.0) {
+                    best = Some((profit, debt.reserve, collateral.reserve, plan));
+                }
+            }
+        }
+        let Some((profit_usd, repay_reserve, collateral_reserve, plan)) = best else {
+            return if lacked_funds && !any_plan { Evaluation::NoFunds } else { Evaluation::Unprofitable };
+        };
+        if profit_usd < self.config.min_profit_usd {
+            debug!(obligation = %key, profit_usd, "below min profit");
+            return Evaluation::Unprofitable;
+        }
+        let (repay_keys, collateral_keys) = (view.keys[&repay_reserve], view.keys[&collateral_reserve]);
+        let min_collateral_out = plan.liquidator_amount - (plan.liquidator_amount as u128 * self.config.slippage_bps as u128 / 10_000) as u64;
+        // Health accounts: the obligation's positions in order, each reserve with its pinned oracle.
+        let health_accounts: Vec<(Pubkey, Pubkey)> = positions.iter().map(|p| (p.reserve, view.keys[&p.reserve].oracle)).collect();
+        let instruction = ix::liquidate(
+            self.wallet(),
+            *key,
+            &repay_keys,
+            view.wallet[&repay_keys.mint].0,
+            &collateral_keys,
+            view.wallet[&collateral_keys.mint].0,
+            plan.repay_amount,
+            min_collateral_out,
+            &health_accounts,
+        );
+        Evaluation::Liquidate(Candidate {
+            obligation: *key,
+            owner: obligation.owner,
+            health_factor: health.health_factor().map(usd).unwrap_or(f64::INFINITY),
+            repay_reserve,
+            collateral_reserve,
+            plan,
+            profit_usd,
+            min_collateral_out,
+            instruction,
+            obligation_data: data.to_vec(),
+        })
+    }
+
+    /// The liquidation of this pair for a requested `repay` (base units; `u64::MAX` = as much as
+    /// allowed), sized by the program's own planner from the same legs `best_liquidation` uses.
+    fn plan_for_repay(&self, view: &MarketView, obligation: &Obligation, health: &Health, debt_reserve: &Pubkey, collateral_reserve: &Pubkey, repay: u64) -> Option<LiquidationPlan> {
+        if repay == 0 {
+            return None;
+        }
+        let debt_position = obligation.active_positions().iter().find(|p| p.reserve == *debt_reserve)?;
+        let collateral_position = obligation.active_positions().iter().find(|p| p.reserve == *collateral_reserve)?;
+        let (d, c) = (view.reserves.get(debt_reserve)?, view.reserves.get(collateral_reserve)?);
+        let spot = |p: &PricedReserve| p.price.spot(view.now, &p.reserve.oracle.limits()).ok();
+        let (debt, collateral, bonus) = ballast::health::liquidation_legs(
+            &d.reserve,
+            debt_position.debt_shares(),
+            spot(d)?,
+            &c.reserve,
+            collateral_position.supply_shares,
+            spot(c)?,
+            view.now,
+        )
+        .ok()?;
+        plan_liquidation(health, &debt, &collateral, &bonus, &view.market.liquidation_config(), repay).ok()
+    }
+
+    /// (collateral to the liquidator x collateral spot) - (repay x debt spot), USD; collateral
+    /// rounded down and repay up.
+    fn profit_usd(&self, view: &MarketView, debt_reserve: &Pubkey, collateral_reserve: &Pubkey, plan: &LiquidationPlan) -> Option<f64> {
+        let value = |reserve: &Pubkey, amount: u64, rounding: Rounding| {
+            let p = view.reserves.get(reserve)?;
+            let spot = p.price.spot(view.now, &p.reserve.oracle.limits()).ok()?;
+            ballast_math::health::token_value(Wad::from_u64(amount), p.reserve.mint_decimals, spot, rounding).ok()
+        };
+        let gained = value(collateral_reserve, plan.liquidator_amount, Rounding::Down)?;
+        let paid = value(debt_reserve, plan.repay_amount, Rounding::Up)?;
+        Some(usd(gained) - usd(paid))
+    }
+
+    /// Simulates and sends every candidate (most profitable first); logs them in a dry run.
+    pub async fn execute<C: Chain>(&self, chain: &mut C, scan: Scan) -> Report {
+        let mut report = Report {
+            obligations: scan.obligations,
+            unhealthy: scan.unhealthy,
+            evaluation_errors: scan.evaluation_errors,
+            unprofitable: scan.unprofitable,
+            no_funds: scan.no_funds,
+            planned: scan.candidates.len(),
+            scan_latency: scan.latency,
+            ..Report::default()
+        };
+        for candidate in scan.candidates {
+            let c = &candidate;
+            let outcome = if self.stopping() {
+                Outcome::NotAttempted
+            } else if self.config.dry_run {
+                info!(
+                    obligation = %c.obligation, owner = %c.owner, health_factor = c.health_factor,
+                    repay_reserve = %c.repay_reserve, collateral_reserve = %c.collateral_reserve,
+                    repay_amount = c.plan.repay_amount, collateral_out = c.plan.liquidator_amount,
+                    profit_usd = c.profit_usd, "dry run: would liquidate"
+                );
+                self.metrics.dry_run_planned.fetch_add(1, Relaxed);
+                Outcome::DryRun
+            } else {
+                let (outcome, sent) = self.liquidate(chain, c).await;
+                report.sent += sent as usize;
+                outcome
+            };
+            match &outcome {
+                Outcome::Landed { signature, units } => {
+                    report.landed += 1;
+                    self.metrics.liquidations_landed.fetch_add(1, Relaxed);
+                    self.metrics.profit_micro_usd.fetch_add((c.profit_usd.max(0.0) * 1e6) as u64, Relaxed);
+                    info!(
+                        obligation = %c.obligation, %signature, units, health_factor = c.health_factor,
+                        repay_reserve = %c.repay_reserve, collateral_reserve = %c.collateral_reserve,
+                        repay_amount = c.plan.repay_amount, collateral_out = c.plan.liquidator_amount,
+                        bonus_bps = c.plan.bonus_bps, profit_usd = c.profit_usd, "liquidated"
+                    );
+                }
+                Outcome::LostRace { reason } => {
+                    report.lost_race += 1;
+                    self.metrics.liquidations_lost_race.fetch_add(1, Relaxed);
+                    info!(obligation = %c.obligation, reason, "lost race");
+                }
+                Outcome::Failed { reason } => {
+                    report.failed += 1;
+                    self.metrics.liquidations_failed.fetch_add(1, Relaxed);
+                    warn!(obligation = %c.obligation, reason, "liquidation failed");
+                }
+                Outcome::DryRun => report.dry_run += 1,
+                Outcome::NotAttempted => {}
+            }
+            report.outcomes.push((candidate, outcome));
+        }
+        report
+    }
+
+    fn transaction(&self, candidate: &Candidate, blockhash: Hash) -> Transaction {
+        let instructions = [
+            ComputeBudgetInstruction::set_compute_unit_limit(self.config.compute_unit_limit),
+            ComputeBudgetInstruction::set_compute_unit_price(self.config.priority_fee_micro_lamports),
+            candidate.instruction.clone(),
+        ];
+        Transaction::new_signed_with_payer(&instructions, Some(&self.wallet()), &[&self.keypair], blockhash)
+    }
+
+    /// Simulate, then send; transport errors are retried with backoff (after checking that the
+    /// previous attempt did not land). Returns the outcome and whether a transaction was sent.
+    async fn liquidate<C: Chain>(&self, chain: &mut C, candidate: &Candidate) -> (Outcome, bool) {
+        let mut sent = false;
+        let mut previous: Option<Signature> = None;
+        let mut last_error = String::new();
+        for attempt in 1..=self.config.max_attempts {
+            if attempt > 1 {
+                let delay = self.backoff(attempt - 1);
+                self.metrics.transport_retries.fetch_add(1, Relaxed);
+                warn!(obligation = %candidate.obligation, attempt, ?delay, error = last_error, "transport error, retrying");
+                tokio::time::sleep(delay).await;
+            }
+            if let Some(signature) = previous {
+                match chain.status(&signature).await {
+                    Ok(Some(Ok(()))) => return (Outcome::Landed { signature, units: None }, sent),
+                    Ok(Some(Err(error))) => return (self.classify(chain, candidate, &error).await, sent),
+                    Ok(None) => {}
+                    Err(error) => {
+                        last_error = error.to_string();
+                        continue;
+                    }
+                }
+            }
+            let blockhash = match chain.latest_blockhash().await {
+                Ok(hash) => hash,
+                Err(error) => {
+                    last_error = error.to_string();
+                    continue;
+                }
+            };
+            let tx = self.transaction(candidate, blockhash);
+            match chain.simulate(&tx).await {
+                Ok(TxOutcome::Succeeded { .. }) => {}
+                Ok(TxOutcome::Failed { error, logs, .. }) => {
+                    debug!(obligation = %candidate.obligation, logs = logs.join("\n"), "simulation failed");
+                    return (self.classify(chain, candidate, &error).await, sent);
+                }
+                Err(error) => {
+                    last_error = error.to_string();
+                    continue;
+                }
+            }
+            sent = true;
+            self.metrics.liquidations_sent.fetch_add(1, Relaxed);
+            match chain.send(&tx).await {
+                Ok(TxOutcome::Succeeded { signature, units, .. }) => return (Outcome::Landed { signature, units }, sent),
+                Ok(TxOutcome::Failed { error, .. }) => return (self.classify(chain, candidate, &error).await, sent),
+                Err(error) => {
+                    previous = tx.signatures.first().copied();
+                    last_error = error.to_string();
+                }
+            }
+        }
+        (Outcome::Failed { reason: format!("transport: {last_error}") }, sent)
+    }
+
+    /// A failed liquidation is a lost race if the program found the obligation healthy or the
+    /// obligation changed since the scan; anything else is a failure.
+    async fn classify<C: Chain>(&self, chain: &mut C, candidate: &Candidate, error: &TransactionError) -> Outcome {
+        let name = describe(error);
+        if matches!(ballast_error(error), Some(BallastError::ObligationHealthy)) {
+            return Outcome::LostRace { reason: name };
+        }
+        match retry!(self, "accounts", chain.accounts(&[candidate.obligation])) {
+            Ok(accounts) => {
+                let current = accounts.into_iter().next().flatten().map(|a| a.data);
+                if current.as_deref() != Some(candidate.obligation_data.as_slice()) {
+                    return Outcome::LostRace { reason: format!("obligation changed since the scan ({name})") };
+                }
+                Outcome::Failed { reason: name }
+            }
+            Err(transport) => Outcome::Failed { reason: format!("{name}; re-reading the obligation failed: {transport}") },
+        }
+    }
+}
