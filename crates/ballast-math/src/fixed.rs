@@ -1,6 +1,6 @@
 //! `Wad`: unsigned fixed point with 18 decimals, and the one `mul_div` every conversion uses.
 
-use crate::{MathError, MathResult};
+use crate::{wide, MathError, MathResult};
 
 /// 1.0 as a [`Wad`].
 pub const WAD: u128 = 1_000_000_000_000_000_000;
@@ -9,7 +9,7 @@ pub const BPS_DENOMINATOR: u128 = 10_000;
 
 uint::construct_uint! {
     /// 256-bit intermediate for products of two `u128`.
-    struct U256(4);
+    pub(crate) struct U256(4);
 }
 
 /// Which way a conversion rounds. The protocol's rounding table (DESIGN.md) decides it per call.
@@ -20,7 +20,33 @@ pub enum Rounding {
 }
 
 /// `a * b / c` with the product taken in 256 bits, rounded as asked.
+///
+/// Exact, with the same results and errors as [`mul_div_reference`] (the straightforward `u128` /
+/// `U256` version, kept for the tests), but built from native 64-bit divisions (see `wide.rs`):
+/// `DivideByZero` for `c == 0`, `Overflow` when the rounded quotient does not fit in `u128`.
 pub fn mul_div(a: u128, b: u128, c: u128, rounding: Rounding) -> MathResult<u128> {
+    if c == 0 {
+        return Err(MathError::DivideByZero);
+    }
+    let (high, low) = wide::widening_mul(a, b);
+    let (quotient, remainder_is_zero) = if high == 0 {
+        let (q, r) = wide::div_rem_u128(low, c);
+        (q, r == 0)
+    } else {
+        // The quotient is at least 2^128 exactly when the high half is at least c.
+        if high >= c {
+            return Err(MathError::Overflow);
+        }
+        let (q, r) = wide::div_256_by_128(high, low, c);
+        (q, r == 0)
+    };
+    let round_up = rounding == Rounding::Up && !remainder_is_zero;
+    quotient.checked_add(round_up as u128).ok_or(MathError::Overflow)
+}
+
+/// The straightforward `mul_div`: `u128` operators when the product fits, else the `uint` crate's
+/// `U256`. The reference the tests hold [`mul_div`] to.
+pub fn mul_div_reference(a: u128, b: u128, c: u128, rounding: Rounding) -> MathResult<u128> {
     if c == 0 {
         return Err(MathError::DivideByZero);
     }
@@ -101,8 +127,8 @@ impl Wad {
 
     /// Whole units, rounded as asked.
     pub fn to_u128(self, rounding: Rounding) -> u128 {
-        let whole = self.0 / WAD;
-        if rounding == Rounding::Up && self.0 % WAD != 0 {
+        let (whole, remainder) = wide::div_rem_u128_by_u64(self.0, WAD as u64);
+        if rounding == Rounding::Up && remainder != 0 {
             whole + 1 // cannot overflow: whole <= u128::MAX / 1e18
         } else {
             whole
@@ -132,9 +158,21 @@ impl Wad {
     }
 }
 
-/// `10^exponent` for `exponent` in `0..=38`.
+/// `10^0 ..= 10^38`: every power of ten a `u128` holds.
+const POW10: [u128; 39] = {
+    let mut table = [1u128; 39];
+    let mut i = 1;
+    while i < 39 {
+        table[i] = table[i - 1] * 10;
+        i += 1;
+    }
+    table
+};
+
+/// `10^exponent` for `exponent` in `0..=38` (a table lookup; `Overflow` above 38, exactly as
+/// `10u128.checked_pow(exponent)`).
 pub fn pow10(exponent: u32) -> MathResult<u128> {
-    10u128.checked_pow(exponent).ok_or(MathError::Overflow)
+    POW10.get(exponent as usize).copied().ok_or(MathError::Overflow)
 }
 
 #[cfg(test)]

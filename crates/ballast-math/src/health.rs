@@ -12,8 +12,29 @@ use crate::{MathResult, Rounding, Wad, WAD};
 /// USD value (Wad) of `amount` base units (a Wad, so fractional debt counts) of a token with
 /// `decimals`, at `price` USD per whole token.
 pub fn token_value(amount: Wad, decimals: u8, price: Wad, rounding: Rounding) -> MathResult<Wad> {
-    let denominator = WAD * pow10(decimals as u32)?; // decimals <= 20 fits in u128
+    let denominator = wad_times_pow10(decimals)?;
     crate::mul_div(amount.0, price.0, denominator, rounding).map(Wad)
+}
+
+/// `WAD * 10^0 ..= WAD * 10^20`: every `WAD * 10^decimals` that fits in `u128`.
+const WAD_POW10: [u128; 21] = {
+    let mut table = [WAD; 21];
+    let mut i = 1;
+    while i < 21 {
+        table[i] = table[i - 1] * 10;
+        i += 1;
+    }
+    table
+};
+
+/// `WAD * 10^decimals` (decimals <= 20 fits in u128): a table lookup, with the original
+/// expression (and its behaviour) above 20.
+#[inline]
+pub(crate) fn wad_times_pow10(decimals: u8) -> MathResult<u128> {
+    match WAD_POW10.get(decimals as usize) {
+        Some(&value) => Ok(value),
+        None => Ok(WAD * pow10(decimals as u32)?),
+    }
 }
 
 /// The two weighted sides of a health computation, plus the unweighted values for display and

@@ -19,6 +19,7 @@ pub mod health;
 pub mod liquidation;
 pub mod price;
 pub mod reserve;
+mod wide;
 
 pub use config::RiskConfig;
 pub use controls::RiskControls;

@@ -58,7 +58,7 @@ impl Leg {
 
     /// Base units (as a Wad) worth `value` USD: `value * 10^decimals / price`.
     fn amount_for(&self, value: Wad, rounding: Rounding) -> MathResult<Wad> {
-        let scale = crate::fixed::pow10(self.decimals as u32)? * crate::WAD; // <= 1e36
+        let scale = crate::health::wad_times_pow10(self.decimals)?; // 10^decimals * WAD, <= 1e36
         crate::mul_div(value.0, scale, self.price.0, rounding).map(Wad)
     }
 }
@@ -268,7 +268,10 @@ pub fn max_acceptable_repay(
     let mut high = debt.amount.to_u64(Rounding::Up).ok()?;
     let mut best = None;
     let mut low = 1u64;
-    // Acceptance is monotone below the target bound: binary search the largest accepted repay.
+    // Binary search on the target bound. Known limit: acceptance is not monotone just below a
+    // full repay (which the target bound exempts), so deep in the red this can return a partial
+    // plan where a full repay would also be accepted; the reference bot also sizes a full repay
+    // with `plan_liquidation` and keeps the more profitable plan.
     while low <= high {
         let mid = low + (high - low) / 2;
         match plan_liquidation(health, debt, collateral, bonus, config, mid) {

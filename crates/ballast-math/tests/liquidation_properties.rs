@@ -117,10 +117,12 @@ proptest! {
         prop_assume!(s.is_some(), "scenario overflowed or was healthy");
         let (health, debt, collateral, bonus, _) = s.unwrap();
         let cfg = config();
-        if let Some(plan) = max_acceptable_repay(&health, &debt, &collateral, &bonus, &cfg) {
+        let best = max_acceptable_repay(&health, &debt, &collateral, &bonus, &cfg);
+        if let Some(plan) = best {
             let again = plan_liquidation(&health, &debt, &collateral, &bonus, &cfg, plan.repay_amount);
             prop_assert_eq!(again, Ok(plan));
         }
+
     }
 }
 

@@ -294,6 +294,10 @@ impl Reserve {
     /// The accounting with interest accrued to `now_unix`; the account itself is not changed.
     pub fn accrued(&self, now_unix: i64) -> ballast_math::MathResult<ReserveAccounting> {
         let mut accounting = self.accounting();
+        // `accrue` returns at once when no time has passed: skip building the curve for it.
+        if now_unix <= accounting.last_update_ts {
+            return Ok(accounting);
+        }
         let risk = &self.risk;
         accounting.accrue(now_unix, &self.interest_curve(), risk.protocol_take_rate_bps, risk.insurance_take_rate_bps)?;
         Ok(accounting)
