@@ -17,6 +17,7 @@ pub mod error;
 pub mod fixed;
 pub mod health;
 pub mod liquidation;
+pub mod position;
 pub mod price;
 pub mod reserve;
 mod wide;

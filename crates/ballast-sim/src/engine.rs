@@ -246,6 +246,9 @@ impl<'a> Sim<'a> {
                 limits: r.limits,
                 accounting: ReserveAccounting::new(start),
                 oracle: OraclePrice::default(),
+                // The market file has no risk controls yet: none apply (the sweep's breaker is
+                // the simulator's own borrow gate).
+                controls: ballast_math::RiskControls::default(),
             })
             .collect();
         let mut sim = Sim {

@@ -1,6 +1,6 @@
-//! One obligation's state and the one liquidation step, wired exactly as the program wires
-//! `ballast_math` (programs/ballast/src/health.rs `add_position` / `liquidation_legs`, and
-//! instructions/liquidate.rs): maintenance health at spot x liquidation threshold and debt x
+//! One obligation's state and the one liquidation step, with the valuation the program uses
+//! (`ballast_math::position`: `add_position`, `liquidation_legs`) and the steps of
+//! instructions/liquidate.rs: maintenance health at spot x liquidation threshold and debt x
 //! borrow factor, legs from the accrued accounting, sizing by `plan_liquidation`, then
 //! `ReserveAccounting::repay` and `::seize`, the health recomputed from the updated positions and
 //! `check_outcome` on it. A failed liquidation changes nothing.
@@ -11,9 +11,10 @@ use ballast_math::liquidation::{
     check_outcome, max_acceptable_repay, plan_liquidation, BonusConfig, Leg, LiquidationConfig, LiquidationError,
     LiquidationPlan,
 };
+use ballast_math::position::{self, ReserveView, Valuation};
 use ballast_math::{
     max_borrow, Health, HealthAccumulator, InterestCurve, MathError, MathResult, OraclePrice, PriceLimits,
-    ReserveAccounting, RiskConfig, Rounding, Wad,
+    ReserveAccounting, RiskConfig, RiskControls, Rounding, Wad,
 };
 
 /// Positions one simulated obligation may hold (the program allows 16; the generator uses 3).
@@ -29,9 +30,16 @@ pub struct ReserveState {
     pub accounting: ReserveAccounting,
     /// The oracle account's content (spot, conf, EMA, exponent, publish time).
     pub oracle: OraclePrice,
+    /// Circuit breaker, haircut, USD cap, utilisation ceiling (initial health and borrows).
+    pub controls: RiskControls,
 }
 
 impl ReserveState {
+    /// What `ballast_math::position` needs to value this reserve's positions.
+    pub fn view(&self) -> ReserveView<'_> {
+        ReserveView { accounting: &self.accounting, risk: &self.risk, decimals: self.decimals }
+    }
+
     /// `ReserveAccounting::accrue` with this reserve's curve and take rates (as `Reserve::accrued`).
     pub fn accrue(&mut self, now_unix: i64) -> MathResult<()> {
         self.accounting.accrue(now_unix, &self.curve, self.risk.protocol_take_rate_bps, self.risk.insurance_take_rate_bps)
@@ -92,18 +100,10 @@ impl ObligationState {
     }
 }
 
-/// `health::add_position` with `HealthKind::Maintenance`: collateral at spot x liquidation
-/// threshold, debt at spot x borrow factor, amounts from the (accrued) accounting.
+/// One position's maintenance contribution: `ballast_math::position::add_position` at spot.
 pub fn add_position_maintenance(acc: &mut HealthAccumulator, reserve: &ReserveState, spot: Wad, position: &Position) -> MathResult<()> {
-    if position.supply_shares > 0 {
-        let amount = reserve.accounting.liquidity_for_shares(position.supply_shares)?;
-        acc.add_collateral(amount, reserve.decimals, spot, reserve.risk.liquidation_threshold_bps)?;
-    }
-    if !position.debt_shares.is_zero() {
-        let amount = reserve.accounting.debt_amount(position.debt_shares, Rounding::Up)?;
-        acc.add_debt(amount, reserve.decimals, spot, reserve.risk.borrow_factor_bps)?;
-    }
-    Ok(())
+    let valuation = Valuation::maintenance(spot, &reserve.risk);
+    position::add_position(acc, reserve.view(), &valuation, position.supply_shares, position.debt_shares)
 }
 
 /// Maintenance health of `obligation` with the given per-reserve spot prices.
@@ -116,27 +116,20 @@ pub fn maintenance_health(reserves: &[ReserveState], spots: &[Wad], obligation: 
     Ok(acc.finish())
 }
 
-/// `health::add_position` with `HealthKind::Initial`: every oracle check applies
-/// (`OraclePrice::validate`), collateral at the low price x LTV, debt at the high price x
-/// borrow factor. Returns the validated high price of each reserve through `highs`.
+/// Initial health (borrow power) of `obligation`, as the program's borrow and withdraw compute
+/// it: `ballast_math::position` with every oracle check, the circuit breaker, the haircut and the
+/// USD cap.
 pub fn initial_health(reserves: &[ReserveState], obligation: &ObligationState, now_unix: i64) -> MathResult<Health> {
     let mut acc = HealthAccumulator::new();
     for p in obligation.active() {
         let r = &reserves[p.reserve as usize];
-        let v = r.oracle.validate(now_unix, &r.limits)?;
-        if p.supply_shares > 0 {
-            let amount = r.accounting.liquidity_for_shares(p.supply_shares)?;
-            acc.add_collateral(amount, r.decimals, v.low, r.risk.ltv_bps)?;
-        }
-        if !p.debt_shares.is_zero() {
-            let amount = r.accounting.debt_amount(p.debt_shares, Rounding::Up)?;
-            acc.add_debt(amount, r.decimals, v.high, r.risk.borrow_factor_bps)?;
-        }
+        let valuation = Valuation::initial(&r.oracle.validate(now_unix, &r.limits)?, &r.risk, &r.controls)?;
+        position::add_position(&mut acc, r.view(), &valuation, p.supply_shares, p.debt_shares)?;
     }
     Ok(acc.finish())
 }
 
-/// `health::liquidation_legs`.
+/// The legs of a liquidation: `ballast_math::position::liquidation_legs`.
 pub fn liquidation_legs(
     debt_reserve: &ReserveState,
     debt_shares: Wad,
@@ -145,24 +138,7 @@ pub fn liquidation_legs(
     collateral_shares: u64,
     collateral_price: Wad,
 ) -> MathResult<(Leg, Leg, BonusConfig)> {
-    let debt = Leg {
-        amount: debt_reserve.accounting.debt_amount(debt_shares, Rounding::Up)?,
-        price: debt_price,
-        decimals: debt_reserve.decimals,
-        weight_bps: debt_reserve.risk.borrow_factor_bps,
-    };
-    let collateral = Leg {
-        amount: collateral_reserve.accounting.liquidity_for_shares(collateral_shares)?,
-        price: collateral_price,
-        decimals: collateral_reserve.decimals,
-        weight_bps: collateral_reserve.risk.liquidation_threshold_bps,
-    };
-    let bonus = BonusConfig {
-        min_bonus_bps: collateral_reserve.risk.min_liquidation_bonus_bps,
-        max_bonus_bps: collateral_reserve.risk.max_liquidation_bonus_bps,
-        protocol_fee_bps: collateral_reserve.risk.protocol_liquidation_fee_bps,
-    };
-    Ok((debt, collateral, bonus))
+    position::liquidation_legs(debt_reserve.view(), debt_shares, debt_price, collateral_reserve.view(), collateral_shares, collateral_price)
 }
 
 /// How much the liquidator asks to repay.

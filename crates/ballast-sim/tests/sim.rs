@@ -158,6 +158,7 @@ fn reserve(decimals: u8, ltv: u16, lt: u16, price: i64, exponent: i32) -> Reserv
         limits: market.reserves[0].limits,
         accounting: ReserveAccounting::new(0),
         oracle: OraclePrice { price, conf: 0, ema_price: price, ema_conf: 0, exponent, publish_time: 0 },
+        controls: ballast_math::RiskControls::default(),
     }
 }
 

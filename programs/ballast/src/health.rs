@@ -8,22 +8,14 @@
 
 use anchor_lang::prelude::*;
 use ballast_math::liquidation::{BonusConfig, Leg};
-use ballast_math::{Health, HealthAccumulator, OraclePrice, Rounding, Wad};
+use ballast_math::position::{self, ReserveView, Valuation};
+use ballast_math::{Health, HealthAccumulator, OraclePrice, Wad};
 
 use crate::errors::BallastError;
 use crate::oracle::read_price;
 use crate::state::{Obligation, Reserve, MAX_POSITIONS};
 
-/// Which prices and weights a health computation uses (DESIGN.md, Prices and Health).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum HealthKind {
-    /// Borrow power, for borrow and withdraw: collateral at its low price times LTV (after the
-    /// volatility haircut and the reserve's USD cap), debt at its high price times borrow factor;
-    /// every oracle check and the circuit breaker apply.
-    Initial,
-    /// Liquidation eligibility: spot prices, liquidation threshold; only sign and age are checked.
-    Maintenance,
-}
+pub use ballast_math::position::HealthKind;
 
 /// A reserve the instruction already holds (mutably borrowed, possibly changed): health uses
 /// this copy instead of loading the account a second time.
@@ -33,8 +25,8 @@ pub struct LoadedReserve<'a> {
 }
 
 /// Adds one position's collateral and debt, valued with `reserve`'s accounting accrued to
-/// `now_unix` and its oracle `price`; returns the spot price used. The client crate calls this
-/// too, so both agree exactly.
+/// `now_unix` and its oracle `price` (`ballast_math::position` does the valuation); returns the
+/// spot price used. The client crate calls this too, so both agree exactly.
 pub fn add_position(
     acc: &mut HealthAccumulator,
     reserve: &Reserve,
@@ -46,32 +38,14 @@ pub fn add_position(
 ) -> std::result::Result<Wad, BallastError> {
     let accounting = reserve.accrued(now_unix)?;
     let limits = reserve.oracle.limits();
-    let risk = &reserve.risk;
-    let decimals = reserve.mint_decimals;
-    let mut collateral = if supply_shares > 0 { accounting.liquidity_for_shares(supply_shares)? } else { Wad::ZERO };
-    let (collateral_price, debt_price, collateral_weight_bps, spot) = match kind {
-        HealthKind::Initial => {
-            // Every oracle check, the circuit breaker, the volatility haircut on the LTV and the
-            // reserve's USD cap on collateral value.
-            let p = price.validate(now_unix, &limits)?;
-            let controls = reserve.risk_controls();
-            controls.check_breaker(&p)?;
-            collateral = controls.capped_collateral(collateral, accounting.total_liquidity()?, decimals, p.low)?;
-            (p.low, p.high, controls.haircut_ltv_bps(risk.ltv_bps, &p), p.spot)
-        }
-        HealthKind::Maintenance => {
-            let spot = price.spot(now_unix, &limits)?;
-            (spot, spot, risk.liquidation_threshold_bps, spot)
-        }
+    let risk = reserve.risk_config();
+    let valuation = match kind {
+        HealthKind::Initial => Valuation::initial(&price.validate(now_unix, &limits)?, &risk, &reserve.risk_controls())?,
+        HealthKind::Maintenance => Valuation::maintenance(price.spot(now_unix, &limits)?, &risk),
     };
-    if supply_shares > 0 {
-        acc.add_collateral(collateral, decimals, collateral_price, collateral_weight_bps)?;
-    }
-    if !debt_shares.is_zero() {
-        let amount = accounting.debt_amount(debt_shares, Rounding::Up)?;
-        acc.add_debt(amount, decimals, debt_price, risk.borrow_factor_bps)?;
-    }
-    Ok(spot)
+    let view = ReserveView { accounting: &accounting, risk: &risk, decimals: reserve.mint_decimals };
+    position::add_position(acc, view, &valuation, supply_shares, debt_shares)?;
+    Ok(valuation.spot)
 }
 
 /// Health and the spot price of each position, in position order.
@@ -142,22 +116,14 @@ pub fn liquidation_legs(
     collateral_price: Wad,
     now_unix: i64,
 ) -> std::result::Result<(Leg, Leg, BonusConfig), BallastError> {
-    let debt = Leg {
-        amount: debt_reserve.accrued(now_unix)?.debt_amount(debt_shares, Rounding::Up)?,
-        price: debt_price,
-        decimals: debt_reserve.mint_decimals,
-        weight_bps: debt_reserve.risk.borrow_factor_bps,
-    };
-    let collateral = Leg {
-        amount: collateral_reserve.accrued(now_unix)?.liquidity_for_shares(collateral_shares)?,
-        price: collateral_price,
-        decimals: collateral_reserve.mint_decimals,
-        weight_bps: collateral_reserve.risk.liquidation_threshold_bps,
-    };
-    let bonus = BonusConfig {
-        min_bonus_bps: collateral_reserve.risk.min_liquidation_bonus_bps,
-        max_bonus_bps: collateral_reserve.risk.max_liquidation_bonus_bps,
-        protocol_fee_bps: collateral_reserve.risk.protocol_liquidation_fee_bps,
-    };
-    Ok((debt, collateral, bonus))
+    let (debt_accounting, collateral_accounting) = (debt_reserve.accrued(now_unix)?, collateral_reserve.accrued(now_unix)?);
+    let (debt_risk, collateral_risk) = (debt_reserve.risk_config(), collateral_reserve.risk_config());
+    Ok(position::liquidation_legs(
+        ReserveView { accounting: &debt_accounting, risk: &debt_risk, decimals: debt_reserve.mint_decimals },
+        debt_shares,
+        debt_price,
+        ReserveView { accounting: &collateral_accounting, risk: &collateral_risk, decimals: collateral_reserve.mint_decimals },
+        collateral_shares,
+        collateral_price,
+    )?)
 }

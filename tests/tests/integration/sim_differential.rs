@@ -19,6 +19,7 @@ async fn sim_state(f: &mut Fixture, obligation: &Pubkey) -> (Vec<ReserveState>, 
             limits: r.oracle.limits(),
             accounting: r.accounting(),
             oracle: priced.price,
+            controls: r.risk_controls(),
         });
     }
     let on_chain = f.env.obligation(obligation).await;
