@@ -43,7 +43,9 @@ impl TxFailure {
     /// The custom error code of the failing instruction, if any.
     pub fn custom_code(&self) -> Option<u32> {
         match &self.error {
-            TransactionError::InstructionError(_, solana_instruction::error::InstructionError::Custom(code)) => Some(*code),
+            TransactionError::InstructionError(_, solana_instruction::error::InstructionError::Custom(code)) => {
+                Some(*code)
+            }
             _ => None,
         }
     }
@@ -73,7 +75,11 @@ impl TestEnv {
     }
 
     /// As `send`, also returning the transaction's log lines.
-    pub async fn send_logged(&mut self, instructions: &[Instruction], signers: &[&Keypair]) -> Result<(u64, Vec<String>), TxFailure> {
+    pub async fn send_logged(
+        &mut self,
+        instructions: &[Instruction],
+        signers: &[&Keypair],
+    ) -> Result<(u64, Vec<String>), TxFailure> {
         self.nonce += 1;
         let mut all = vec![
             solana_compute_budget_interface::ComputeBudgetInstruction::set_compute_unit_limit(TX_COMPUTE_LIMIT),
@@ -99,7 +105,8 @@ impl TestEnv {
     pub async fn return_data(&mut self, instructions: &[Instruction]) -> Option<Vec<u8>> {
         self.nonce += 1;
         let payer = self.payer();
-        let mut all = vec![solana_compute_budget_interface::ComputeBudgetInstruction::set_compute_unit_price(self.nonce)];
+        let mut all =
+            vec![solana_compute_budget_interface::ComputeBudgetInstruction::set_compute_unit_price(self.nonce)];
         all.extend_from_slice(instructions);
         let blockhash = self.ctx.banks_client.get_latest_blockhash().await.expect("blockhash");
         let tx = Transaction::new_signed_with_payer(&all, Some(&payer.pubkey()), &[&payer], blockhash);
@@ -146,7 +153,8 @@ impl TestEnv {
 
     pub async fn new_funded_keypair(&mut self) -> Keypair {
         let keypair = Keypair::new();
-        let ix = solana_system_interface::instruction::transfer(&self.payer().pubkey(), &keypair.pubkey(), 10_000_000_000);
+        let ix =
+            solana_system_interface::instruction::transfer(&self.payer().pubkey(), &keypair.pubkey(), 10_000_000_000);
         self.send_ok(&[ix], &[]).await;
         keypair
     }
@@ -157,7 +165,13 @@ impl TestEnv {
         let payer = self.payer().pubkey();
         let rent = self.ctx.banks_client.get_rent().await.unwrap().minimum_balance(spl_token::state::Mint::LEN);
         let ixs = [
-            solana_system_interface::instruction::create_account(&payer, &mint.pubkey(), rent, spl_token::state::Mint::LEN as u64, &spl_token::ID),
+            solana_system_interface::instruction::create_account(
+                &payer,
+                &mint.pubkey(),
+                rent,
+                spl_token::state::Mint::LEN as u64,
+                &spl_token::ID,
+            ),
             spl_token::instruction::initialize_mint2(&spl_token::ID, &mint.pubkey(), &payer, None, decimals).unwrap(),
         ];
         self.send_ok(&ixs, &[&mint]).await;
@@ -174,7 +188,13 @@ impl TestEnv {
         let len = spl_token::state::Account::LEN;
         let rent = self.ctx.banks_client.get_rent().await.unwrap().minimum_balance(len);
         let ixs = [
-            solana_system_interface::instruction::create_account(&payer, &account.pubkey(), rent, len as u64, &spl_token::ID),
+            solana_system_interface::instruction::create_account(
+                &payer,
+                &account.pubkey(),
+                rent,
+                len as u64,
+                &spl_token::ID,
+            ),
             spl_token::instruction::initialize_account3(&spl_token::ID, &account.pubkey(), mint, owner).unwrap(),
         ];
         self.send_ok(&ixs, &[&account]).await;
@@ -214,7 +234,12 @@ impl TestEnv {
     }
 
     /// Sends `instructions`, asserts it fails, and that none of `watched` changed.
-    pub async fn assert_fails(&mut self, instructions: &[Instruction], signers: &[&Keypair], watched: &[Pubkey]) -> TxFailure {
+    pub async fn assert_fails(
+        &mut self,
+        instructions: &[Instruction],
+        signers: &[&Keypair],
+        watched: &[Pubkey],
+    ) -> TxFailure {
         let before = self.snapshot(watched).await;
         let failure = match self.send(instructions, signers).await {
             Ok(_) => panic!("expected the transaction to fail, but it succeeded"),
@@ -229,7 +254,13 @@ impl TestEnv {
 
     /// Sends `instructions`, asserts it fails with custom error `expected`, and that none of
     /// `watched` changed.
-    pub async fn assert_rejected(&mut self, instructions: &[Instruction], signers: &[&Keypair], expected: u32, watched: &[Pubkey]) {
+    pub async fn assert_rejected(
+        &mut self,
+        instructions: &[Instruction],
+        signers: &[&Keypair],
+        expected: u32,
+        watched: &[Pubkey],
+    ) {
         let failure = self.assert_fails(instructions, signers, watched).await;
         let name = |code: Option<u32>| code.and_then(BallastError::from_code).map(|e| e.name());
         assert_eq!(
@@ -244,15 +275,22 @@ impl TestEnv {
     }
 
     /// As `assert_rejected`, for a named Ballast error.
-    pub async fn assert_ballast_error(&mut self, instructions: &[Instruction], signers: &[&Keypair], expected: BallastError, watched: &[Pubkey]) {
+    pub async fn assert_ballast_error(
+        &mut self,
+        instructions: &[Instruction],
+        signers: &[&Keypair],
+        expected: BallastError,
+        watched: &[Pubkey],
+    ) {
         self.assert_rejected(instructions, signers, ballast_code(expected), watched).await
     }
 }
 
-
 /// The Anchor events of type `E` in a transaction's logs (`Program data: <base64>`; native builds
 /// log it behind `Program log: `, see `ballast::runtime`).
-pub fn events<E: anchor_lang::Event + anchor_lang::AnchorDeserialize + anchor_lang::Discriminator>(logs: &[String]) -> Vec<E> {
+pub fn events<E: anchor_lang::Event + anchor_lang::AnchorDeserialize + anchor_lang::Discriminator>(
+    logs: &[String],
+) -> Vec<E> {
     use base64::Engine;
     logs.iter()
         .filter_map(|line| line.split("Program data: ").nth(1))
@@ -276,7 +314,8 @@ impl TestEnv {
         let (create, table) = alt::create_lookup_table(payer.pubkey(), payer.pubkey(), slot + 1);
         self.send_ok(&[create], &[]).await;
         for chunk in addresses.chunks(20) {
-            self.send_ok(&[alt::extend_lookup_table(table, payer.pubkey(), Some(payer.pubkey()), chunk.to_vec())], &[]).await;
+            self.send_ok(&[alt::extend_lookup_table(table, payer.pubkey(), Some(payer.pubkey()), chunk.to_vec())], &[])
+                .await;
         }
         let slot = self.clock().await.slot;
         self.ctx.warp_to_slot(slot + 2).expect("warp");
@@ -292,13 +331,20 @@ impl TestEnv {
         table: &solana_message::AddressLookupTableAccount,
     ) -> Result<usize, TxFailure> {
         let payer = self.payer();
-        let mut all = vec![solana_compute_budget_interface::ComputeBudgetInstruction::set_compute_unit_limit(TX_COMPUTE_LIMIT)];
+        let mut all =
+            vec![solana_compute_budget_interface::ComputeBudgetInstruction::set_compute_unit_limit(TX_COMPUTE_LIMIT)];
         all.extend_from_slice(instructions);
         let blockhash = self.ctx.get_new_latest_blockhash().await.expect("blockhash");
-        let message = solana_message::v0::Message::try_compile(&payer.pubkey(), &all, std::slice::from_ref(table), blockhash).expect("compile v0");
+        let message =
+            solana_message::v0::Message::try_compile(&payer.pubkey(), &all, std::slice::from_ref(table), blockhash)
+                .expect("compile v0");
         let mut keypairs: Vec<&Keypair> = vec![&payer];
         keypairs.extend(signers.iter().copied().filter(|k| k.pubkey() != payer.pubkey()));
-        let tx = solana_transaction::versioned::VersionedTransaction::try_new(solana_message::VersionedMessage::V0(message), &keypairs).expect("sign");
+        let tx = solana_transaction::versioned::VersionedTransaction::try_new(
+            solana_message::VersionedMessage::V0(message),
+            &keypairs,
+        )
+        .expect("sign");
         let size = bincode::serialize(&tx).expect("serialize").len();
         assert!(size <= PACKET_DATA_SIZE, "transaction is {size} bytes, over the {PACKET_DATA_SIZE}-byte packet limit");
         let result = self.ctx.banks_client.process_transaction_with_metadata(tx).await.expect("banks client transport");

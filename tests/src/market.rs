@@ -31,7 +31,14 @@ pub struct AssetSpec {
 
 impl AssetSpec {
     pub fn new(symbol: &'static str, decimals: u8, price_usd: f64) -> AssetSpec {
-        AssetSpec { symbol, decimals, price_usd, oracle: OracleFormat::Pull, params: default_params(), token_2022: None }
+        AssetSpec {
+            symbol,
+            decimals,
+            price_usd,
+            oracle: OracleFormat::Pull,
+            params: default_params(),
+            token_2022: None,
+        }
     }
 }
 
@@ -119,7 +126,8 @@ impl Fixture {
         let mut env = TestEnv::start().await;
         let authority = env.payer();
         let market = Keypair::new();
-        env.send_ok(&[ix::init_market(authority.pubkey(), market.pubkey(), *b"USD\0\0\0\0\0", params)], &[&market]).await;
+        env.send_ok(&[ix::init_market(authority.pubkey(), market.pubkey(), *b"USD\0\0\0\0\0", params)], &[&market])
+            .await;
         let mut fixture = Fixture { env, authority, market: market.pubkey(), assets: Vec::new() };
         for spec in specs {
             fixture.add_asset(spec).await;
@@ -130,7 +138,9 @@ impl Fixture {
     pub async fn add_asset(&mut self, spec: &AssetSpec) -> usize {
         let (mint, token_program) = match &spec.token_2022 {
             None => (self.env.create_mint(spec.decimals).await, spl_token::ID),
-            Some(extensions) => (self.env.create_mint_2022(spec.decimals, extensions).await, anchor_spl::token_2022::ID),
+            Some(extensions) => {
+                (self.env.create_mint_2022(spec.decimals, extensions).await, anchor_spl::token_2022::ID)
+            }
         };
         let oracle = Pubkey::new_unique();
         let feed_id = Pubkey::new_unique().to_bytes();
@@ -142,13 +152,22 @@ impl Fixture {
         params.feed_id = feed_id;
         let keys = ReserveKeys::new(self.market, mint, oracle, token_program);
         let index = self.assets.len();
-        self.assets.push(Asset { symbol: spec.symbol, decimals: spec.decimals, keys, feed_id, format: spec.oracle, params: params.clone() });
+        self.assets.push(Asset {
+            symbol: spec.symbol,
+            decimals: spec.decimals,
+            keys,
+            feed_id,
+            format: spec.oracle,
+            params: params.clone(),
+        });
         self.set_price(index, spec.price_usd).await;
 
         let seed_source = self.env.create_token_account(&mint, &self.authority.pubkey()).await;
         self.env.mint_to(&mint, &seed_source, SEED_DEPOSIT).await;
         let authority = self.authority.insecure_clone();
-        self.env.send_ok(&[ix::init_reserve(authority.pubkey(), &keys, seed_source, params, SEED_DEPOSIT)], &[&authority]).await;
+        self.env
+            .send_ok(&[ix::init_reserve(authority.pubkey(), &keys, seed_source, params, SEED_DEPOSIT)], &[&authority])
+            .await;
         index
     }
 
@@ -223,9 +242,15 @@ impl Fixture {
 
     /// The health pairs of `user`'s positions after an action that may open a position in
     /// `opening` (appended if new) and close the one in `closing`.
-    pub async fn health_after(&mut self, user: &User, opening: Option<usize>, closing: Option<usize>) -> Vec<(Pubkey, Pubkey)> {
+    pub async fn health_after(
+        &mut self,
+        user: &User,
+        opening: Option<usize>,
+        closing: Option<usize>,
+    ) -> Vec<(Pubkey, Pubkey)> {
         let obligation = self.env.obligation(&user.obligation).await;
-        let mut assets: Vec<usize> = obligation.active_positions().iter().map(|p| self.asset_of_reserve(&p.reserve)).collect();
+        let mut assets: Vec<usize> =
+            obligation.active_positions().iter().map(|p| self.asset_of_reserve(&p.reserve)).collect();
         if let Some(a) = opening {
             if !assets.contains(&a) {
                 assets.push(a);
@@ -256,7 +281,13 @@ impl Fixture {
         self.env.send(&[ix], &[&user.keypair]).await
     }
 
-    pub async fn repay(&mut self, payer: &User, obligation: &Pubkey, asset: usize, amount: u64) -> Result<u64, TxFailure> {
+    pub async fn repay(
+        &mut self,
+        payer: &User,
+        obligation: &Pubkey,
+        asset: usize,
+        amount: u64,
+    ) -> Result<u64, TxFailure> {
         let ix = ix::repay(payer.key(), &self.keys(asset), *obligation, payer.token_accounts[asset], amount);
         self.env.send(&[ix], &[&payer.keypair]).await
     }
@@ -267,7 +298,12 @@ impl Fixture {
     pub async fn foreign_market(&mut self, spec: &AssetSpec) -> (Pubkey, Asset) {
         let market = Keypair::new();
         let authority = self.authority.insecure_clone();
-        self.env.send_ok(&[ix::init_market(authority.pubkey(), market.pubkey(), *b"USD\0\0\0\0\0", default_market_params())], &[&market]).await;
+        self.env
+            .send_ok(
+                &[ix::init_market(authority.pubkey(), market.pubkey(), *b"USD\0\0\0\0\0", default_market_params())],
+                &[&market],
+            )
+            .await;
         let saved_market = std::mem::replace(&mut self.market, market.pubkey());
         let index = self.add_asset(spec).await;
         self.market = saved_market;
@@ -282,8 +318,13 @@ impl Fixture {
         let now = self.env.now().await;
         let obligation = self.env.obligation(&user.obligation).await;
         let priced = self.priced_reserves().await;
-        ballast_client::health::obligation_health(&obligation, |key| priced.iter().find(|(k, _)| k == key).map(|(_, p)| p), kind, now)
-            .expect("health computes")
+        ballast_client::health::obligation_health(
+            &obligation,
+            |key| priced.iter().find(|(k, _)| k == key).map(|(_, p)| p),
+            kind,
+            now,
+        )
+        .expect("health computes")
     }
 
     /// The most `user` can borrow of `asset` now, from the client-side health.
@@ -293,9 +334,11 @@ impl Fixture {
         let keys = self.keys(asset);
         let reserve = self.env.reserve(&keys.reserve).await;
         let oracle = self.env.account(&keys.oracle).await.expect("oracle exists");
-        let price = ballast_client::health::oracle_price(&reserve, &keys.oracle, &oracle.owner, &oracle.data).expect("oracle decodes");
+        let price = ballast_client::health::oracle_price(&reserve, &keys.oracle, &oracle.owner, &oracle.data)
+            .expect("oracle decodes");
         let high = price.validate(now, &reserve.oracle.limits()).expect("price valid").high;
-        ballast_math::max_borrow(&health, reserve.mint_decimals, high, reserve.risk.borrow_factor_bps).expect("max borrow")
+        ballast_math::max_borrow(&health, reserve.mint_decimals, high, reserve.risk.borrow_factor_bps)
+            .expect("max borrow")
     }
 }
 
@@ -322,7 +365,8 @@ impl Fixture {
         repay_amount: u64,
         min_collateral_out: u64,
     ) -> Result<u64, TxFailure> {
-        let ix = self.liquidate_ix(liquidator, owner, repay_asset, collateral_asset, repay_amount, min_collateral_out).await;
+        let ix =
+            self.liquidate_ix(liquidator, owner, repay_asset, collateral_asset, repay_amount, min_collateral_out).await;
         self.env.send(&[ix], &[&liquidator.keypair]).await
     }
 
@@ -366,7 +410,8 @@ impl Fixture {
             let keys = self.keys(asset);
             let reserve = self.env.reserve(&keys.reserve).await;
             let oracle = self.env.account(&keys.oracle).await.expect("oracle exists");
-            let price = ballast_client::health::oracle_price(&reserve, &keys.oracle, &oracle.owner, &oracle.data).expect("oracle decodes");
+            let price = ballast_client::health::oracle_price(&reserve, &keys.oracle, &oracle.owner, &oracle.data)
+                .expect("oracle decodes");
             priced.push((keys.reserve, ballast_client::health::PricedReserve { reserve, price }));
         }
         priced
@@ -374,14 +419,26 @@ impl Fixture {
 
     /// The largest liquidation of `owner`'s debt in `repay_asset` against `collateral_asset` the
     /// program accepts, as the client sizes it.
-    pub async fn best_liquidation(&mut self, owner: &User, repay_asset: usize, collateral_asset: usize) -> Option<ballast_math::liquidation::LiquidationPlan> {
+    pub async fn best_liquidation(
+        &mut self,
+        owner: &User,
+        repay_asset: usize,
+        collateral_asset: usize,
+    ) -> Option<ballast_math::liquidation::LiquidationPlan> {
         let priced = self.priced_reserves().await;
         let now = self.env.now().await;
         let obligation = self.env.obligation(&owner.obligation).await;
         let market_data = self.env.account(&self.market).await.expect("market").data;
         let market = ballast_client::accounts::decode_market(&market_data).expect("market decodes");
         let lookup = |key: &Pubkey| priced.iter().find(|(k, _)| k == key).map(|(_, p)| p);
-        ballast_client::health::best_liquidation(&obligation, lookup, &market, &self.keys(repay_asset).reserve, &self.keys(collateral_asset).reserve, now)
-            .expect("sizing")
+        ballast_client::health::best_liquidation(
+            &obligation,
+            lookup,
+            &market,
+            &self.keys(repay_asset).reserve,
+            &self.keys(collateral_asset).reserve,
+            now,
+        )
+        .expect("sizing")
     }
 }

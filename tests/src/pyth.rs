@@ -27,7 +27,14 @@ impl TestPrice {
     /// `usd` with exponent -8, confidence 0.1%, EMA equal to spot.
     pub fn usd(usd: f64, publish_time: i64) -> TestPrice {
         let price = (usd * 1e8).round() as i64;
-        TestPrice { price, conf: (price / 1_000) as u64, ema_price: price, ema_conf: (price / 1_000) as u64, exponent: -8, publish_time }
+        TestPrice {
+            price,
+            conf: (price / 1_000) as u64,
+            ema_price: price,
+            ema_conf: (price / 1_000) as u64,
+            exponent: -8,
+            publish_time,
+        }
     }
 }
 
@@ -141,5 +148,11 @@ pub fn legacy_price_bytes(price: &TestPrice, status: u32) -> Vec<u8> {
 }
 
 pub fn legacy_price_account(price: &TestPrice, status: u32) -> Account {
-    Account { lamports: 10_000_000, data: legacy_price_bytes(price, status), owner: PYTH_LEGACY_PROGRAM_ID, executable: false, rent_epoch: 0 }
+    Account {
+        lamports: 10_000_000,
+        data: legacy_price_bytes(price, status),
+        owner: PYTH_LEGACY_PROGRAM_ID,
+        executable: false,
+        rent_epoch: 0,
+    }
 }

@@ -44,11 +44,28 @@ impl TestEnv {
         for extension in extensions {
             use spl_token_2022::extension as ext;
             ixs.push(match extension {
-                MintExtension::TransferFee => ext::transfer_fee::instruction::initialize_transfer_fee_config(&id, m, Some(&payer), Some(&payer), 100, u64::MAX).unwrap(),
-                MintExtension::TransferHook => ext::transfer_hook::instruction::initialize(&id, m, Some(payer), Some(Pubkey::new_unique())).unwrap(),
-                MintExtension::PermanentDelegate => spl_token_2022::instruction::initialize_permanent_delegate(&id, m, &payer).unwrap(),
-                MintExtension::MintCloseAuthority => spl_token_2022::instruction::initialize_mint_close_authority(&id, m, Some(&payer)).unwrap(),
-                MintExtension::MetadataPointer => ext::metadata_pointer::instruction::initialize(&id, m, Some(payer), Some(*m)).unwrap(),
+                MintExtension::TransferFee => ext::transfer_fee::instruction::initialize_transfer_fee_config(
+                    &id,
+                    m,
+                    Some(&payer),
+                    Some(&payer),
+                    100,
+                    u64::MAX,
+                )
+                .unwrap(),
+                MintExtension::TransferHook => {
+                    ext::transfer_hook::instruction::initialize(&id, m, Some(payer), Some(Pubkey::new_unique()))
+                        .unwrap()
+                }
+                MintExtension::PermanentDelegate => {
+                    spl_token_2022::instruction::initialize_permanent_delegate(&id, m, &payer).unwrap()
+                }
+                MintExtension::MintCloseAuthority => {
+                    spl_token_2022::instruction::initialize_mint_close_authority(&id, m, Some(&payer)).unwrap()
+                }
+                MintExtension::MetadataPointer => {
+                    ext::metadata_pointer::instruction::initialize(&id, m, Some(payer), Some(*m)).unwrap()
+                }
             });
         }
         ixs.push(spl_token_2022::instruction::initialize_mint2(&id, m, &payer, None, decimals).unwrap());

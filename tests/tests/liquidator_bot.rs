@@ -61,7 +61,14 @@ impl Book {
     fn config(&self, liquidator: &User) -> Config {
         let token_accounts: BTreeMap<Pubkey, Pubkey> =
             (0..self.f.assets.len()).map(|a| (self.f.keys(a).mint, liquidator.token_accounts[a])).collect();
-        Config { market: self.f.market, min_profit_usd: 0.01, token_accounts, max_attempts: 3, retry_base_delay_ms: 10, ..Config::default() }
+        Config {
+            market: self.f.market,
+            min_profit_usd: 0.01,
+            token_accounts,
+            max_attempts: 3,
+            retry_base_delay_ms: 10,
+            ..Config::default()
+        }
     }
 
     /// The in-process transport, told every obligation of the book (BanksClient has no
@@ -95,7 +102,11 @@ impl Book {
 
     async fn balances(&mut self, user: &User) -> (u64, u64, u64) {
         let lamports = self.f.env.account(&user.key()).await.expect("wallet").lamports;
-        (lamports, self.f.env.token_balance(&user.token_accounts[SOL]).await, self.f.env.token_balance(&user.token_accounts[USDC]).await)
+        (
+            lamports,
+            self.f.env.token_balance(&user.token_accounts[SOL]).await,
+            self.f.env.token_balance(&user.token_accounts[USDC]).await,
+        )
     }
 }
 

@@ -68,7 +68,14 @@ fn reserve(i: usize, stale_secs: i64) -> (Pubkey, PricedReserve) {
     r.liquidity.borrow_index = wad_to_bytes(Wad(WAD / 100 * 105));
     r.liquidity.total_debt_shares = wad_to_bytes(Wad((liquidity as u128 / 10 * 6) * WAD / 105 * 100));
     let price = (price_usd * 1e8) as i64;
-    let oracle = OraclePrice { price, conf: price as u64 / 1_000, ema_price: price, ema_conf: price as u64 / 1_000, exponent: -8, publish_time: NOW - 3 };
+    let oracle = OraclePrice {
+        price,
+        conf: price as u64 / 1_000,
+        ema_price: price,
+        ema_conf: price as u64 / 1_000,
+        exponent: -8,
+        publish_time: NOW - 3,
+    };
     let key = Pubkey::new_from_array([i as u8 + 1; 32]);
     r.oracle.oracle_account = Pubkey::new_from_array([i as u8 + 101; 32]);
     (key, PricedReserve { reserve: r, price: oracle })
@@ -113,7 +120,8 @@ pub fn run(n: usize, rounds: usize, stale_secs: i64) -> BenchResult {
     let mut unhealthy = 0;
     // Warm-up pass (also checks every health computes).
     for o in &obligations {
-        let h = obligation_health(o, |k| reserves.get(k), HealthKind::Maintenance, NOW).expect("synthetic health computes");
+        let h =
+            obligation_health(o, |k| reserves.get(k), HealthKind::Maintenance, NOW).expect("synthetic health computes");
         unhealthy += !h.is_healthy() as usize;
     }
     let started = Instant::now();
@@ -127,7 +135,14 @@ pub fn run(n: usize, rounds: usize, stale_secs: i64) -> BenchResult {
     let elapsed = started.elapsed();
     std::hint::black_box(sink);
     let evaluations = (n * rounds) as u64;
-    BenchResult { obligations: n, positions, evaluations, unhealthy, elapsed, per_sec: evaluations as f64 / elapsed.as_secs_f64() }
+    BenchResult {
+        obligations: n,
+        positions,
+        evaluations,
+        unhealthy,
+        elapsed,
+        per_sec: evaluations as f64 / elapsed.as_secs_f64(),
+    }
 }
 
 #[cfg(test)]

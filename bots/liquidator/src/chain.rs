@@ -20,7 +20,9 @@ impl AccountFilter {
     pub fn matches(&self, data: &[u8]) -> bool {
         match self {
             AccountFilter::DataSize(size) => data.len() as u64 == *size,
-            AccountFilter::Memcmp { offset, bytes } => data.get(*offset..offset + bytes.len()) == Some(bytes.as_slice()),
+            AccountFilter::Memcmp { offset, bytes } => {
+                data.get(*offset..offset + bytes.len()) == Some(bytes.as_slice())
+            }
         }
     }
 }

@@ -86,7 +86,8 @@ fn pubkey_map<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<Pubkey, Pubkey
     let raw = BTreeMap::<String, String>::deserialize(d)?;
     raw.into_iter()
         .map(|(k, v)| {
-            let parse = |s: &str| Pubkey::from_str(s).map_err(|e| serde::de::Error::custom(format!("bad pubkey {s:?}: {e}")));
+            let parse =
+                |s: &str| Pubkey::from_str(s).map_err(|e| serde::de::Error::custom(format!("bad pubkey {s:?}: {e}")));
             Ok((parse(&k)?, parse(&v)?))
         })
         .collect()

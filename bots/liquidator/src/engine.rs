@@ -8,7 +8,6 @@ use std::time::{Duration, Instant};
 
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
-use solana_instruction::error::InstructionError;
 use ballast::errors::BallastError;
 use ballast::health::HealthKind;
 use ballast::state::{Market, Obligation};
@@ -18,6 +17,7 @@ use ballast_math::liquidation::{plan_liquidation, LiquidationPlan};
 use ballast_math::{Health, Rounding, Wad};
 use solana_compute_budget_interface::ComputeBudgetInstruction;
 use solana_hash::Hash;
+use solana_instruction::error::InstructionError;
 use solana_keypair::Keypair;
 use solana_signature::Signature;
 use solana_signer::Signer;
@@ -78,10 +78,17 @@ pub struct Scan {
 /// What happened to one candidate.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
-    Landed { signature: Signature, units: Option<u64> },
+    Landed {
+        signature: Signature,
+        units: Option<u64>,
+    },
     /// Someone else liquidated (or changed) the obligation first: a normal outcome.
-    LostRace { reason: String },
-    Failed { reason: String },
+    LostRace {
+        reason: String,
+    },
+    Failed {
+        reason: String,
+    },
     /// Dry run: planned, not sent.
     DryRun,
     /// Not attempted (shutdown requested).
@@ -283,7 +290,8 @@ impl Liquidator {
         let view = self.fetch_view(chain, now, &obligations).await?;
 
         // Evaluate with the full balances, then allocate balances most profitable first.
-        let full: HashMap<Pubkey, u64> = view.wallet.iter().map(|(mint, (_, balance))| (*mint, balance.unwrap_or(0))).collect();
+        let full: HashMap<Pubkey, u64> =
+            view.wallet.iter().map(|(mint, (_, balance))| (*mint, balance.unwrap_or(0))).collect();
         let mut found = Vec::new();
         for (index, (key, obligation, data)) in obligations.iter().enumerate() {
             let health = match obligation_health(obligation, |k| view.reserves.get(k), HealthKind::Maintenance, now) {
@@ -356,7 +364,12 @@ impl Liquidator {
 
     /// Fetches the market, every reserve the obligations name, their pinned oracles and the
     /// wallet's token accounts.
-    async fn fetch_view<C: Chain>(&self, chain: &mut C, now: i64, obligations: &[(Pubkey, Obligation, Vec<u8>)]) -> Result<MarketView, TransportError> {
+    async fn fetch_view<C: Chain>(
+        &self,
+        chain: &mut C,
+        now: i64,
+        obligations: &[(Pubkey, Obligation, Vec<u8>)],
+    ) -> Result<MarketView, TransportError> {
         let reserve_keys: Vec<Pubkey> = obligations
             .iter()
             .flat_map(|(_, o, _)| o.active_positions().iter().map(|p| p.reserve))
@@ -370,7 +383,9 @@ impl Liquidator {
             .as_ref()
             .filter(|a| a.owner == ballast::ID)
             .and_then(|a| ballast_client::accounts::decode_market(&a.data).ok())
-            .ok_or_else(|| TransportError::Io(format!("market {} not found or not a Ballast market", self.config.market)))?;
+            .ok_or_else(|| {
+                TransportError::Io(format!("market {} not found or not a Ballast market", self.config.market))
+            })?;
 
         let mut reserves = Vec::new();
         for (key, account) in reserve_keys.iter().zip(&accounts[1..]) {
@@ -390,15 +405,27 @@ impl Liquidator {
         let wallet = self.wallet();
         let token_accounts: Vec<(Pubkey, Pubkey)> = reserves
             .iter()
-            .map(|(_, r)| (r.mint, self.config.token_accounts.get(&r.mint).copied().unwrap_or_else(|| associated_token_address(&wallet, &r.mint, &r.token_program))))
+            .map(|(_, r)| {
+                (
+                    r.mint,
+                    self.config
+                        .token_accounts
+                        .get(&r.mint)
+                        .copied()
+                        .unwrap_or_else(|| associated_token_address(&wallet, &r.mint, &r.token_program)),
+                )
+            })
             .collect();
         let mut keys: Vec<Pubkey> = reserves.iter().map(|(_, r)| r.oracle.oracle_account).collect();
         keys.extend(token_accounts.iter().map(|(_, account)| *account));
         let accounts = retry!(self, "accounts", chain.accounts(&keys))?;
         let (oracles, tokens) = accounts.split_at(reserves.len());
 
-        let mut view = MarketView { now, market, reserves: HashMap::new(), keys: HashMap::new(), wallet: HashMap::new() };
-        for (((key, reserve), oracle), ((mint, token_account), token)) in reserves.into_iter().zip(oracles).zip(token_accounts.into_iter().zip(tokens)) {
+        let mut view =
+            MarketView { now, market, reserves: HashMap::new(), keys: HashMap::new(), wallet: HashMap::new() };
+        for (((key, reserve), oracle), ((mint, token_account), token)) in
+            reserves.into_iter().zip(oracles).zip(token_accounts.into_iter().zip(tokens))
+        {
             let balance = token.as_ref().and_then(|a| {
                 let usable = a.owner == reserve.token_program
                     && a.data.len() >= TOKEN_ACCOUNT_LEN
@@ -408,13 +435,28 @@ impl Liquidator {
             });
             view.wallet.insert(mint, (token_account, balance));
             let oracle_key = reserve.oracle.oracle_account;
-            view.keys.insert(key, ReserveKeys { market: self.config.market, reserve: key, mint, vault: reserve.vault, oracle: oracle_key, token_program: reserve.token_program });
-            let price = oracle.as_ref().ok_or(BallastError::OracleAccountMismatch).and_then(|o| oracle_price(&reserve, &oracle_key, &o.owner, &o.data));
+            view.keys.insert(
+                key,
+                ReserveKeys {
+                    market: self.config.market,
+                    reserve: key,
+                    mint,
+                    vault: reserve.vault,
+                    oracle: oracle_key,
+                    token_program: reserve.token_program,
+                },
+            );
+            let price = oracle
+                .as_ref()
+                .ok_or(BallastError::OracleAccountMismatch)
+                .and_then(|o| oracle_price(&reserve, &oracle_key, &o.owner, &o.data));
             match price {
                 Ok(price) => {
                     view.reserves.insert(key, PricedReserve { reserve, price });
                 }
-                Err(error) => warn!(reserve = %key, oracle = %oracle_key, error = error.name(), "oracle unreadable; obligations using this reserve are skipped"),
+                Err(error) => {
+                    warn!(reserve = %key, oracle = %oracle_key, error = error.name(), "oracle unreadable; obligations using this reserve are skipped")
+                }
             }
         }
         Ok(view)
@@ -422,7 +464,15 @@ impl Liquidator {
 
     /// The most profitable acceptable liquidation of an unhealthy obligation over every
     /// (debt reserve, collateral reserve) pair, within `budget` (per mint, base units).
-    fn evaluate(&self, view: &MarketView, key: &Pubkey, obligation: &Obligation, data: &[u8], health: &Health, budget: &HashMap<Pubkey, u64>) -> Evaluation {
+    fn evaluate(
+        &self,
+        view: &MarketView,
+        key: &Pubkey,
+        obligation: &Obligation,
+        data: &[u8],
+        health: &Health,
+        budget: &HashMap<Pubkey, u64>,
+    ) -> Evaluation {
         if obligation.owner == self.wallet() {
             return Evaluation::Error; // the program rejects self-liquidation
         }
@@ -433,14 +483,25 @@ impl Liquidator {
         let mut any_plan = false;
         for debt in positions.iter().filter(|p| !p.debt_shares().is_zero()) {
             for collateral in positions.iter().filter(|p| p.supply_shares > 0 && p.reserve != debt.reserve) {
-                let (Some(debt_keys), Some(collateral_keys)) = (view.keys.get(&debt.reserve), view.keys.get(&collateral.reserve)) else { continue };
+                let (Some(debt_keys), Some(collateral_keys)) =
+                    (view.keys.get(&debt.reserve), view.keys.get(&collateral.reserve))
+                else {
+                    continue;
+                };
                 let balance = budget.get(&debt_keys.mint).copied().unwrap_or(0);
                 let destination_ok = view.wallet.get(&collateral_keys.mint).is_some_and(|(_, b)| b.is_some());
                 if balance == 0 || !destination_ok {
                     lacked_funds = true;
                     continue;
                 }
-                let plan = match best_liquidation(obligation, lookup, &view.market, &debt.reserve, &collateral.reserve, view.now) {
+                let plan = match best_liquidation(
+                    obligation,
+                    lookup,
+                    &view.market,
+                    &debt.reserve,
+                    &collateral.reserve,
+                    view.now,
+                ) {
                     Ok(Some(plan)) => plan,
                     Ok(None) => continue,
                     Err(error) => {
@@ -453,20 +514,35 @@ impl Liquidator {
                 // debt may be repaid (deep in the red, or dust would remain) the full repay is
                 // accepted too and may not be what the search returns (partial repays just below
                 // it can overshoot the target health factor). Take the better of the two.
-                let plan = match self.plan_for_repay(view, obligation, health, &debt.reserve, &collateral.reserve, u64::MAX) {
-                    Some(full) if full.repays_all && self.profit_usd(view, &debt.reserve, &collateral.reserve, &full) >= self.profit_usd(view, &debt.reserve, &collateral.reserve, &plan) => full,
-                    _ => plan,
-                };
+                let plan =
+                    match self.plan_for_repay(view, obligation, health, &debt.reserve, &collateral.reserve, u64::MAX) {
+                        Some(full)
+                            if full.repays_all
+                                && self.profit_usd(view, &debt.reserve, &collateral.reserve, &full)
+                                    >= self.profit_usd(view, &debt.reserve, &collateral.reserve, &plan) =>
+                        {
+                            full
+                        }
+                        _ => plan,
+                    };
                 let cap = if plan.repays_all {
                     plan.repay_amount
                 } else {
-                    plan.repay_amount - (plan.repay_amount as u128 * self.config.repay_margin_bps as u128 / 10_000) as u64
+                    plan.repay_amount
+                        - (plan.repay_amount as u128 * self.config.repay_margin_bps as u128 / 10_000) as u64
                 };
                 let plan = if balance.min(cap) < plan.repay_amount {
                     if balance < cap {
                         lacked_funds = true;
                     }
-                    match self.plan_for_repay(view, obligation, health, &debt.reserve, &collateral.reserve, balance.min(cap)) {
+                    match self.plan_for_repay(
+                        view,
+                        obligation,
+                        health,
+                        &debt.reserve,
+                        &collateral.reserve,
+                        balance.min(cap),
+                    ) {
                         Some(plan) => plan,
                         None => continue,
                     }
@@ -487,9 +563,11 @@ impl Liquidator {
             return Evaluation::Unprofitable;
         }
         let (repay_keys, collateral_keys) = (view.keys[&repay_reserve], view.keys[&collateral_reserve]);
-        let min_collateral_out = plan.liquidator_amount - (plan.liquidator_amount as u128 * self.config.slippage_bps as u128 / 10_000) as u64;
+        let min_collateral_out = plan.liquidator_amount
+            - (plan.liquidator_amount as u128 * self.config.slippage_bps as u128 / 10_000) as u64;
         // Health accounts: the obligation's positions in order, each reserve with its pinned oracle.
-        let health_accounts: Vec<(Pubkey, Pubkey)> = positions.iter().map(|p| (p.reserve, view.keys[&p.reserve].oracle)).collect();
+        let health_accounts: Vec<(Pubkey, Pubkey)> =
+            positions.iter().map(|p| (p.reserve, view.keys[&p.reserve].oracle)).collect();
         let instruction = ix::liquidate(
             self.wallet(),
             *key,
@@ -517,7 +595,15 @@ impl Liquidator {
 
     /// The liquidation of this pair for a requested `repay` (base units; `u64::MAX` = as much as
     /// allowed), sized by the program's own planner from the same legs `best_liquidation` uses.
-    fn plan_for_repay(&self, view: &MarketView, obligation: &Obligation, health: &Health, debt_reserve: &Pubkey, collateral_reserve: &Pubkey, repay: u64) -> Option<LiquidationPlan> {
+    fn plan_for_repay(
+        &self,
+        view: &MarketView,
+        obligation: &Obligation,
+        health: &Health,
+        debt_reserve: &Pubkey,
+        collateral_reserve: &Pubkey,
+        repay: u64,
+    ) -> Option<LiquidationPlan> {
         if repay == 0 {
             return None;
         }
@@ -540,7 +626,13 @@ impl Liquidator {
 
     /// (collateral to the liquidator x collateral spot) - (repay x debt spot), USD; collateral
     /// rounded down and repay up.
-    fn profit_usd(&self, view: &MarketView, debt_reserve: &Pubkey, collateral_reserve: &Pubkey, plan: &LiquidationPlan) -> Option<f64> {
+    fn profit_usd(
+        &self,
+        view: &MarketView,
+        debt_reserve: &Pubkey,
+        collateral_reserve: &Pubkey,
+        plan: &LiquidationPlan,
+    ) -> Option<f64> {
         let value = |reserve: &Pubkey, amount: u64, rounding: Rounding| {
             let p = view.reserves.get(reserve)?;
             let spot = p.price.spot(view.now, &p.reserve.oracle.limits()).ok()?;
@@ -666,7 +758,9 @@ impl Liquidator {
             sent = true;
             self.metrics.liquidations_sent.fetch_add(1, Relaxed);
             match chain.send(&tx).await {
-                Ok(TxOutcome::Succeeded { signature, units, .. }) => return (Outcome::Landed { signature, units }, sent),
+                Ok(TxOutcome::Succeeded { signature, units, .. }) => {
+                    return (Outcome::Landed { signature, units }, sent)
+                }
                 Ok(TxOutcome::Failed { error, .. }) => return (self.classify(chain, candidate, &error).await, sent),
                 Err(error) => {
                     previous = tx.signatures.first().copied();
@@ -692,7 +786,9 @@ impl Liquidator {
                 }
                 Outcome::Failed { reason: name }
             }
-            Err(transport) => Outcome::Failed { reason: format!("{name}; re-reading the obligation failed: {transport}") },
+            Err(transport) => {
+                Outcome::Failed { reason: format!("{name}; re-reading the obligation failed: {transport}") }
+            }
         }
     }
 }

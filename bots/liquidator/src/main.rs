@@ -114,7 +114,10 @@ fn bench(obligations: usize, rounds: usize) {
     if cfg!(debug_assertions) {
         eprintln!("warning: debug build; use `cargo run --release -p ballast-liquidator -- bench` for the figure");
     }
-    for (label, stale) in [("reserves accrued to now (the bot's scan path)", 0), ("reserves 30 s stale (accrual inside every evaluation)", 30)] {
+    for (label, stale) in [
+        ("reserves accrued to now (the bot's scan path)", 0),
+        ("reserves 30 s stale (accrual inside every evaluation)", 30),
+    ] {
         let r = ballast_liquidator::bench::run(obligations, rounds, stale);
         println!(
             "{label}: {} obligations ({} positions, {} unhealthy) x {} rounds = {} evaluations in {:.3} s: {:.0} health evaluations/s on one core ({:.0} ns each)",
@@ -134,7 +137,8 @@ async fn shutdown_signal() {
     let ctrl_c = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
+        let mut term =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
         tokio::select! {
             _ = ctrl_c => {}
             _ = term.recv() => {}
@@ -163,13 +167,15 @@ async fn main() -> anyhow::Result<()> {
         .with_context(|| format!("reading keypair {}", keypair_path.display()))?;
     let metrics = Metrics::new();
     if !config.metrics_listen.is_empty() {
-        let addr = metrics::serve(&config.metrics_listen, metrics.clone()).with_context(|| format!("metrics listener {}", config.metrics_listen))?;
+        let addr = metrics::serve(&config.metrics_listen, metrics.clone())
+            .with_context(|| format!("metrics listener {}", config.metrics_listen))?;
         if !addr.ip().is_loopback() {
             warn!(%addr, "metrics endpoint is not on a loopback address");
         }
         info!(%addr, "metrics at http://{addr}/metrics");
     }
-    let commitment = CommitmentConfig::from_str(&config.commitment).map_err(|e| anyhow::anyhow!("commitment: {e:?}"))?;
+    let commitment =
+        CommitmentConfig::from_str(&config.commitment).map_err(|e| anyhow::anyhow!("commitment: {e:?}"))?;
     let mut chain = RpcChain::new(&config.rpc_url, commitment, Duration::from_secs(config.confirm_timeout_secs));
     info!(
         rpc = %config.rpc_url, market = %config.market, wallet = %keypair.pubkey(), dry_run = config.dry_run,
@@ -181,8 +187,14 @@ async fn main() -> anyhow::Result<()> {
         Some(Command::Once) => {
             let report = liquidator.run_once(&mut chain).await?;
             info!(
-                obligations = report.obligations, unhealthy = report.unhealthy, planned = report.planned,
-                landed = report.landed, lost_race = report.lost_race, failed = report.failed, dry_run = report.dry_run, "pass done"
+                obligations = report.obligations,
+                unhealthy = report.unhealthy,
+                planned = report.planned,
+                landed = report.landed,
+                lost_race = report.lost_race,
+                failed = report.failed,
+                dry_run = report.dry_run,
+                "pass done"
             );
         }
         _ => {

@@ -59,16 +59,40 @@ impl Metrics {
             ("scan_errors_total", &self.scan_errors, "Scan passes that failed on the transport"),
             ("obligations_scanned_total", &self.obligations_scanned, "Obligations evaluated"),
             ("unhealthy_found_total", &self.unhealthy_found, "Obligations found with maintenance health below zero"),
-            ("evaluation_errors_total", &self.evaluation_errors, "Obligations whose health could not be computed (missing reserve, stale or invalid oracle)"),
-            ("skipped_unprofitable_total", &self.skipped_unprofitable, "Unhealthy obligations with no liquidation above min_profit_usd"),
-            ("skipped_no_funds_total", &self.skipped_no_funds, "Liquidations skipped: no repay tokens or no collateral token account"),
+            (
+                "evaluation_errors_total",
+                &self.evaluation_errors,
+                "Obligations whose health could not be computed (missing reserve, stale or invalid oracle)",
+            ),
+            (
+                "skipped_unprofitable_total",
+                &self.skipped_unprofitable,
+                "Unhealthy obligations with no liquidation above min_profit_usd",
+            ),
+            (
+                "skipped_no_funds_total",
+                &self.skipped_no_funds,
+                "Liquidations skipped: no repay tokens or no collateral token account",
+            ),
             ("dry_run_planned_total", &self.dry_run_planned, "Liquidations planned but not sent (dry run)"),
             ("liquidations_sent_total", &self.liquidations_sent, "Liquidation transactions submitted"),
             ("liquidations_landed_total", &self.liquidations_landed, "Liquidation transactions that succeeded"),
-            ("liquidations_failed_total", &self.liquidations_failed, "Liquidations that failed for a reason other than a lost race"),
-            ("liquidations_lost_race_total", &self.liquidations_lost_race, "Liquidations lost to another liquidator (obligation healthy or changed)"),
+            (
+                "liquidations_failed_total",
+                &self.liquidations_failed,
+                "Liquidations that failed for a reason other than a lost race",
+            ),
+            (
+                "liquidations_lost_race_total",
+                &self.liquidations_lost_race,
+                "Liquidations lost to another liquidator (obligation healthy or changed)",
+            ),
             ("transport_retries_total", &self.transport_retries, "Transport requests retried after an error"),
-            ("profit_micro_usd_total", &self.profit_micro_usd, "Planned profit of landed liquidations, micro-USD at spot prices"),
+            (
+                "profit_micro_usd_total",
+                &self.profit_micro_usd,
+                "Planned profit of landed liquidations, micro-USD at spot prices",
+            ),
         ];
         for (name, value, help) in counters {
             let _ = writeln!(out, "# HELP ballast_liquidator_{name} {help}\n# TYPE ballast_liquidator_{name} counter\nballast_liquidator_{name} {}", value.load(Relaxed));

@@ -15,7 +15,9 @@ use solana_commitment_config::CommitmentConfig;
 use solana_hash::Hash;
 use solana_rpc_client::nonblocking::rpc_client::RpcClient;
 use solana_rpc_client_api::client_error::Error as ClientError;
-use solana_rpc_client_api::config::{RpcAccountInfoConfig, RpcProgramAccountsConfig, RpcSendTransactionConfig, RpcSimulateTransactionConfig};
+use solana_rpc_client_api::config::{
+    RpcAccountInfoConfig, RpcProgramAccountsConfig, RpcSendTransactionConfig, RpcSimulateTransactionConfig,
+};
 use solana_rpc_client_api::filter::{Memcmp, RpcFilterType};
 use solana_signature::Signature;
 use solana_transaction::Transaction;
@@ -50,7 +52,9 @@ impl Chain for RpcChain {
             .iter()
             .map(|f| match f {
                 AccountFilter::DataSize(size) => RpcFilterType::DataSize(*size),
-                AccountFilter::Memcmp { offset, bytes } => RpcFilterType::Memcmp(Memcmp::new_base58_encoded(*offset, bytes)),
+                AccountFilter::Memcmp { offset, bytes } => {
+                    RpcFilterType::Memcmp(Memcmp::new_base58_encoded(*offset, bytes))
+                }
             })
             .collect();
         let config = RpcProgramAccountsConfig {
@@ -62,17 +66,27 @@ impl Chain for RpcChain {
             },
             ..RpcProgramAccountsConfig::default()
         };
-        let accounts = self.client.get_program_ui_accounts_with_config(&ballast::ID, config).await.map_err(transport)?;
+        let accounts =
+            self.client.get_program_ui_accounts_with_config(&ballast::ID, config).await.map_err(transport)?;
         accounts
             .into_iter()
-            .map(|(key, ui)| ui.decode::<Account>().map(|a| (key, a)).ok_or_else(|| TransportError::Io(format!("undecodable account {key}"))))
+            .map(|(key, ui)| {
+                ui.decode::<Account>()
+                    .map(|a| (key, a))
+                    .ok_or_else(|| TransportError::Io(format!("undecodable account {key}")))
+            })
             .collect()
     }
 
     async fn accounts(&mut self, keys: &[Pubkey]) -> Result<Vec<Option<Account>>, TransportError> {
         let mut out = Vec::with_capacity(keys.len());
         for chunk in keys.chunks(MAX_MULTIPLE_ACCOUNTS) {
-            let accounts = self.client.get_multiple_accounts_with_commitment(chunk, self.commitment).await.map_err(transport)?.value;
+            let accounts = self
+                .client
+                .get_multiple_accounts_with_commitment(chunk, self.commitment)
+                .await
+                .map_err(transport)?
+                .value;
             out.extend(accounts);
         }
         Ok(out)
@@ -83,7 +97,8 @@ impl Chain for RpcChain {
     }
 
     async fn simulate(&mut self, tx: &Transaction) -> Result<TxOutcome, TransportError> {
-        let config = RpcSimulateTransactionConfig { sig_verify: false, commitment: Some(self.commitment), ..Default::default() };
+        let config =
+            RpcSimulateTransactionConfig { sig_verify: false, commitment: Some(self.commitment), ..Default::default() };
         let result = self.client.simulate_transaction_with_config(tx, config).await.map_err(transport)?.value;
         let signature = tx.signatures.first().copied().unwrap_or_default();
         let logs = result.logs.unwrap_or_default();
@@ -131,7 +146,11 @@ impl Chain for RpcChain {
     }
 
     async fn now(&mut self) -> Result<i64, TransportError> {
-        let clock = self.client.get_account_with_commitment(&crate::chain::CLOCK_SYSVAR, self.commitment).await.map_err(transport)?;
+        let clock = self
+            .client
+            .get_account_with_commitment(&crate::chain::CLOCK_SYSVAR, self.commitment)
+            .await
+            .map_err(transport)?;
         clock
             .value
             .and_then(|account| clock_unix_timestamp(&account.data))

@@ -14,7 +14,12 @@ pub struct PricedReserve {
 }
 
 /// Decodes an oracle account's price for `reserve` (same checks as the program).
-pub fn oracle_price(reserve: &Reserve, oracle_key: &Pubkey, oracle_owner: &Pubkey, oracle_data: &[u8]) -> Result<OraclePrice, BallastError> {
+pub fn oracle_price(
+    reserve: &Reserve,
+    oracle_key: &Pubkey,
+    oracle_owner: &Pubkey,
+    oracle_data: &[u8],
+) -> Result<OraclePrice, BallastError> {
     ballast::oracle::price_from_account_data(oracle_key, oracle_owner, oracle_data, &reserve.oracle)
 }
 
@@ -28,7 +33,15 @@ pub fn obligation_health<'a>(
     let mut acc = HealthAccumulator::new();
     for position in obligation.active_positions() {
         let priced = lookup(&position.reserve).ok_or(BallastError::HealthAccountCountMismatch)?;
-        add_position(&mut acc, &priced.reserve, &priced.price, position.supply_shares, position.debt_shares(), kind, now_unix)?;
+        add_position(
+            &mut acc,
+            &priced.reserve,
+            &priced.price,
+            position.supply_shares,
+            position.debt_shares(),
+            kind,
+            now_unix,
+        )?;
     }
     Ok(acc.finish())
 }
@@ -68,5 +81,11 @@ pub fn best_liquidation<'a>(
         limits(collateral_priced)?,
         now_unix,
     )?;
-    Ok(ballast_math::liquidation::max_acceptable_repay(&health, &debt, &collateral, &bonus, &market.liquidation_config()))
+    Ok(ballast_math::liquidation::max_acceptable_repay(
+        &health,
+        &debt,
+        &collateral,
+        &bonus,
+        &market.liquidation_config(),
+    ))
 }

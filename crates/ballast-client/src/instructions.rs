@@ -29,7 +29,9 @@ impl ReserveKeys {
 pub fn health_account_metas(pairs: &[(Pubkey, Pubkey)]) -> Vec<AccountMeta> {
     pairs
         .iter()
-        .flat_map(|(reserve, oracle)| [AccountMeta::new_readonly(*reserve, false), AccountMeta::new_readonly(*oracle, false)])
+        .flat_map(|(reserve, oracle)| {
+            [AccountMeta::new_readonly(*reserve, false), AccountMeta::new_readonly(*oracle, false)]
+        })
         .collect()
 }
 
@@ -39,7 +41,12 @@ fn instruction(accounts: impl ToAccountMetas, data: impl InstructionData, health
     Instruction { program_id: ballast::ID, accounts: metas, data: data.data() }
 }
 
-pub fn init_market(authority: Pubkey, market: Pubkey, quote_currency: [u8; 8], params: MarketConfigParams) -> Instruction {
+pub fn init_market(
+    authority: Pubkey,
+    market: Pubkey,
+    quote_currency: [u8; 8],
+    params: MarketConfigParams,
+) -> Instruction {
     instruction(
         ballast::accounts::InitMarket { authority, market, system_program: system_program::ID },
         ballast::instruction::InitMarket { quote_currency, params },
@@ -82,7 +89,12 @@ pub fn init_reserve(
 
 pub fn update_reserve_config(authority: Pubkey, keys: &ReserveKeys, params: ReserveConfigParams) -> Instruction {
     instruction(
-        ballast::accounts::UpdateReserveConfig { authority, market: keys.market, reserve: keys.reserve, oracle: keys.oracle },
+        ballast::accounts::UpdateReserveConfig {
+            authority,
+            market: keys.market,
+            reserve: keys.reserve,
+            oracle: keys.oracle,
+        },
         ballast::instruction::UpdateReserveConfig { params },
         &[],
     )
@@ -127,7 +139,13 @@ pub fn deposit(owner: Pubkey, keys: &ReserveKeys, source: Pubkey, amount: u64) -
 }
 
 /// `health` lists the obligation's positions after the withdraw.
-pub fn withdraw(owner: Pubkey, keys: &ReserveKeys, destination: Pubkey, amount: u64, health: &[(Pubkey, Pubkey)]) -> Instruction {
+pub fn withdraw(
+    owner: Pubkey,
+    keys: &ReserveKeys,
+    destination: Pubkey,
+    amount: u64,
+    health: &[(Pubkey, Pubkey)],
+) -> Instruction {
     instruction(
         ballast::accounts::Withdraw {
             owner,
@@ -146,7 +164,13 @@ pub fn withdraw(owner: Pubkey, keys: &ReserveKeys, destination: Pubkey, amount: 
 }
 
 /// `health` lists the obligation's positions after the borrow.
-pub fn borrow(owner: Pubkey, keys: &ReserveKeys, destination: Pubkey, amount: u64, health: &[(Pubkey, Pubkey)]) -> Instruction {
+pub fn borrow(
+    owner: Pubkey,
+    keys: &ReserveKeys,
+    destination: Pubkey,
+    amount: u64,
+    health: &[(Pubkey, Pubkey)],
+) -> Instruction {
     instruction(
         ballast::accounts::Borrow {
             owner,
@@ -217,12 +241,20 @@ pub fn liquidate(
 }
 
 pub fn socialize_loss(market: Pubkey, obligation: Pubkey, reserve: Pubkey) -> Instruction {
-    instruction(ballast::accounts::SocializeLoss { market, obligation, reserve }, ballast::instruction::SocializeLoss {}, &[])
+    instruction(
+        ballast::accounts::SocializeLoss { market, obligation, reserve },
+        ballast::instruction::SocializeLoss {},
+        &[],
+    )
 }
 
 /// Read-only: simulate it and decode the return data as `ballast::HealthReport`.
 pub fn get_health(market: Pubkey, obligation: Pubkey, initial: bool, health: &[(Pubkey, Pubkey)]) -> Instruction {
-    instruction(ballast::accounts::GetHealth { market, obligation }, ballast::instruction::GetHealth { initial }, health)
+    instruction(
+        ballast::accounts::GetHealth { market, obligation },
+        ballast::instruction::GetHealth { initial },
+        health,
+    )
 }
 
 /// Active (0), reduce-only (1) or paused (2).
@@ -236,13 +268,25 @@ pub fn set_reserve_status(authority: Pubkey, keys: &ReserveKeys, status: u8) -> 
 
 /// Pauses deposits, withdrawals and borrows for `duration_secs` (0 ends a pause).
 pub fn pause_market(authority: Pubkey, market: Pubkey, duration_secs: u64) -> Instruction {
-    instruction(ballast::accounts::MarketAuthority { authority, market }, ballast::instruction::PauseMarket { duration_secs }, &[])
+    instruction(
+        ballast::accounts::MarketAuthority { authority, market },
+        ballast::instruction::PauseMarket { duration_secs },
+        &[],
+    )
 }
 
 pub fn propose_authority(authority: Pubkey, market: Pubkey, new_authority: Pubkey) -> Instruction {
-    instruction(ballast::accounts::MarketAuthority { authority, market }, ballast::instruction::ProposeAuthority { new_authority }, &[])
+    instruction(
+        ballast::accounts::MarketAuthority { authority, market },
+        ballast::instruction::ProposeAuthority { new_authority },
+        &[],
+    )
 }
 
 pub fn accept_authority(new_authority: Pubkey, market: Pubkey) -> Instruction {
-    instruction(ballast::accounts::AcceptAuthority { new_authority, market }, ballast::instruction::AcceptAuthority {}, &[])
+    instruction(
+        ballast::accounts::AcceptAuthority { new_authority, market },
+        ballast::instruction::AcceptAuthority {},
+        &[],
+    )
 }

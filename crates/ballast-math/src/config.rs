@@ -88,7 +88,14 @@ mod tests {
             assert_eq!(config.validate(), Err(MathError::InvalidConfig(expected)));
         };
         check(|c| c.ltv_bps = 8_000, ConfigError::LtvNotBelowThreshold);
-        check(|c| { c.liquidation_threshold_bps = 10_001; c.max_liquidation_bonus_bps = 0; c.min_liquidation_bonus_bps = 0 }, ConfigError::LiquidationThresholdAbove100);
+        check(
+            |c| {
+                c.liquidation_threshold_bps = 10_001;
+                c.max_liquidation_bonus_bps = 0;
+                c.min_liquidation_bonus_bps = 0
+            },
+            ConfigError::LiquidationThresholdAbove100,
+        );
         check(|c| c.borrow_factor_bps = 9_999, ConfigError::BorrowFactorBelow100);
         check(|c| c.min_liquidation_bonus_bps = 1_001, ConfigError::BonusRange);
         check(|c| c.max_liquidation_bonus_bps = 2_501, ConfigError::BonusCreatesBadDebt);

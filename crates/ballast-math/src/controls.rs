@@ -119,7 +119,13 @@ mod tests {
     }
 
     fn controls() -> RiskControls {
-        RiskControls { haircut_start_bps: 100, haircut_end_bps: 500, max_haircut_bps: 5_000, max_ema_deviation_bps: 1_000, ..Default::default() }
+        RiskControls {
+            haircut_start_bps: 100,
+            haircut_end_bps: 500,
+            max_haircut_bps: 5_000,
+            max_ema_deviation_bps: 1_000,
+            ..Default::default()
+        }
     }
 
     #[test]

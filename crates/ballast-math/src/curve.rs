@@ -47,15 +47,11 @@ impl InterestCurve {
         if self.point_count as usize > MAX_CURVE_POINTS || points.len() < 2 {
             return bad;
         }
-        if points[0].utilization_bps != 0
-            || points[points.len() - 1].utilization_bps as u128 != BPS_DENOMINATOR
-        {
+        if points[0].utilization_bps != 0 || points[points.len() - 1].utilization_bps as u128 != BPS_DENOMINATOR {
             return bad;
         }
         for pair in points.windows(2) {
-            if pair[1].utilization_bps <= pair[0].utilization_bps
-                || pair[1].borrow_rate_bps < pair[0].borrow_rate_bps
-            {
+            if pair[1].utilization_bps <= pair[0].utilization_bps || pair[1].borrow_rate_bps < pair[0].borrow_rate_bps {
                 return bad;
             }
         }

@@ -57,11 +57,7 @@ pub fn mul_div_reference(a: u128, b: u128, c: u128, rounding: Rounding) -> MathR
     }
     let product = U256::from(a) * U256::from(b); // two u128 never overflow 256 bits
     let (quotient, remainder) = product.div_mod(U256::from(c));
-    let quotient = if rounding == Rounding::Up && !remainder.is_zero() {
-        quotient + U256::one()
-    } else {
-        quotient
-    };
+    let quotient = if rounding == Rounding::Up && !remainder.is_zero() { quotient + U256::one() } else { quotient };
     if quotient.bits() > 128 {
         return Err(MathError::Overflow);
     }

@@ -83,7 +83,8 @@ pub fn max_borrow(health: &Health, decimals: u8, price_high: Wad, borrow_factor_
         return Ok(0);
     }
     // amount = room * 10^decimals / (price * bf), in base units.
-    let per_unit_denominator = crate::mul_div(price_high.0, borrow_factor_bps as u128, crate::BPS_DENOMINATOR, Rounding::Up)?;
+    let per_unit_denominator =
+        crate::mul_div(price_high.0, borrow_factor_bps as u128, crate::BPS_DENOMINATOR, Rounding::Up)?;
     let scale = pow10(decimals as u32)?;
     let estimate = crate::mul_div(room.0, scale, per_unit_denominator, Rounding::Down)?;
     let mut amount = u64::try_from(estimate).unwrap_or(u64::MAX);

@@ -141,7 +141,12 @@ pub fn bonus_bps(
     let improving = if collateral_threshold_bps == 0 {
         wanted
     } else {
-        let limit = crate::mul_div(debt_borrow_factor_bps as u128, BPS_DENOMINATOR, collateral_threshold_bps as u128, Rounding::Up)?;
+        let limit = crate::mul_div(
+            debt_borrow_factor_bps as u128,
+            BPS_DENOMINATOR,
+            collateral_threshold_bps as u128,
+            Rounding::Up,
+        )?;
         limit.saturating_sub(BPS_DENOMINATOR + 1)
     };
     Ok(wanted.min(room).min(improving) as u16)
@@ -172,7 +177,8 @@ pub fn plan_liquidation(
     let deep = hf < Wad::from_bps(config.full_liquidation_health_factor_bps as u64);
     let close_factor_amount = debt.amount.mul_bps(config.close_factor_bps as u64, Rounding::Down)?;
     let rest_value = debt.value_of(debt.amount.saturating_sub(close_factor_amount), Rounding::Up)?;
-    let max_repay = if deep || rest_value < config.dust_value { owed } else { close_factor_amount.to_u64(Rounding::Down)? };
+    let max_repay =
+        if deep || rest_value < config.dust_value { owed } else { close_factor_amount.to_u64(Rounding::Down)? };
     let mut repay_amount = requested_repay.min(max_repay).min(owed);
     if repay_amount == 0 {
         return Err(LiquidationError::ZeroRepay);
@@ -228,21 +234,34 @@ pub fn plan_liquidation(
 
 /// Maintenance health after `plan`, from the before-health and the two legs' weights.
 /// (The program recomputes it from the updated positions; this is the same arithmetic.)
-pub fn health_after(health: &crate::Health, debt: &Leg, collateral: &Leg, plan: &LiquidationPlan) -> MathResult<crate::Health> {
-    let seized_weighted = collateral.value_of(plan.seized_amount, Rounding::Up)?.mul_bps(collateral.weight_bps as u64, Rounding::Up)?;
+pub fn health_after(
+    health: &crate::Health,
+    debt: &Leg,
+    collateral: &Leg,
+    plan: &LiquidationPlan,
+) -> MathResult<crate::Health> {
+    let seized_weighted =
+        collateral.value_of(plan.seized_amount, Rounding::Up)?.mul_bps(collateral.weight_bps as u64, Rounding::Up)?;
     let repaid = Wad::from_u64(plan.repay_amount).min(debt.amount);
     let repaid_weighted = debt.value_of(repaid, Rounding::Down)?.mul_bps(debt.weight_bps as u64, Rounding::Down)?;
     Ok(crate::Health {
         weighted_collateral: health.weighted_collateral.saturating_sub(seized_weighted),
         weighted_debt: health.weighted_debt.saturating_sub(repaid_weighted),
-        collateral_value: health.collateral_value.saturating_sub(collateral.value_of(plan.seized_amount, Rounding::Up)?),
+        collateral_value: health
+            .collateral_value
+            .saturating_sub(collateral.value_of(plan.seized_amount, Rounding::Up)?),
         debt_value: health.debt_value.saturating_sub(debt.value_of(repaid, Rounding::Down)?),
     })
 }
 
 /// The two outcome rules: health strictly improves (as a margin), and a liquidation that leaves
 /// debt does not lift the health factor above the target.
-pub fn check_outcome(before: &crate::Health, after: &crate::Health, repays_all: bool, config: &LiquidationConfig) -> Result<(), LiquidationError> {
+pub fn check_outcome(
+    before: &crate::Health,
+    after: &crate::Health,
+    repays_all: bool,
+    config: &LiquidationConfig,
+) -> Result<(), LiquidationError> {
     if after.margin() <= before.margin() {
         return Err(LiquidationError::HealthNotImproved);
     }

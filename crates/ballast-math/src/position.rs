@@ -66,12 +66,24 @@ impl Valuation {
 
 /// Adds a position of `supply_shares` and `debt_shares` in `reserve` to `acc`, valued at `v`.
 /// Collateral amounts round down, debt amounts up.
-pub fn add_position(acc: &mut HealthAccumulator, reserve: ReserveView, v: &Valuation, supply_shares: u64, debt_shares: Wad) -> MathResult<()> {
+pub fn add_position(
+    acc: &mut HealthAccumulator,
+    reserve: ReserveView,
+    v: &Valuation,
+    supply_shares: u64,
+    debt_shares: Wad,
+) -> MathResult<()> {
     if supply_shares > 0 {
         let mut amount = reserve.accounting.liquidity_for_shares(supply_shares)?;
         if v.collateral_value_cap_usd != u64::MAX {
-            let controls = RiskControls { collateral_value_cap_usd: v.collateral_value_cap_usd, ..RiskControls::default() };
-            amount = controls.capped_collateral(amount, reserve.accounting.total_liquidity()?, reserve.decimals, v.collateral_price)?;
+            let controls =
+                RiskControls { collateral_value_cap_usd: v.collateral_value_cap_usd, ..RiskControls::default() };
+            amount = controls.capped_collateral(
+                amount,
+                reserve.accounting.total_liquidity()?,
+                reserve.decimals,
+                v.collateral_price,
+            )?;
         }
         acc.add_collateral(amount, reserve.decimals, v.collateral_price, v.collateral_weight_bps)?;
     }

@@ -183,7 +183,8 @@ impl ReserveAccounting {
         }
         let debt_shares = Wad::from_u64(amount).div(self.borrow_index, Rounding::Up)?;
         let total_debt_shares = self.total_debt_shares.checked_add(debt_shares)?;
-        let after = ReserveAccounting { total_debt_shares, available_liquidity: self.available_liquidity - amount, ..*self };
+        let after =
+            ReserveAccounting { total_debt_shares, available_liquidity: self.available_liquidity - amount, ..*self };
         if after.total_debt(Rounding::Up)? > Wad::from_u64(borrow_cap) {
             return Err(MathError::BorrowCapExceeded);
         }

@@ -241,7 +241,11 @@ mod tests {
 
     fn check_mul_div(a: u128, b: u128, c: u128) {
         for rounding in [Rounding::Down, Rounding::Up] {
-            assert_eq!(mul_div(a, b, c, rounding), mul_div_reference(a, b, c, rounding), "mul_div({a}, {b}, {c}, {rounding:?})");
+            assert_eq!(
+                mul_div(a, b, c, rounding),
+                mul_div_reference(a, b, c, rounding),
+                "mul_div({a}, {b}, {c}, {rounding:?})"
+            );
         }
     }
 

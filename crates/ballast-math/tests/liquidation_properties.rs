@@ -2,7 +2,9 @@
 //! never exceeds the repaid value times (1 + max bonus), health strictly improves, no
 //! over-liquidation, and the close factor holds unless the position is deep or dust.
 
-use ballast_math::liquidation::{max_acceptable_repay, plan_liquidation, BonusConfig, Leg, LiquidationConfig, LiquidationError};
+use ballast_math::liquidation::{
+    max_acceptable_repay, plan_liquidation, BonusConfig, Leg, LiquidationConfig, LiquidationError,
+};
 use ballast_math::{HealthAccumulator, Rounding, Wad};
 use proptest::prelude::*;
 
@@ -150,9 +152,15 @@ fn bonus_grows_with_shortfall_and_is_capped() {
     assert_eq!(bonus_bps(Wad::from_bps(9_000), big, small, &bonus, 1_000, 8_000, 10_000), Ok(1_000));
     assert_eq!(bonus_bps(Wad::from_bps(5_000), big, small, &bonus, 1_000, 8_000, 10_000), Ok(1_000));
     // Collateral worth 1.05x the debt: the bonus is capped at 5%.
-    assert_eq!(bonus_bps(Wad::from_bps(5_000), Wad::from_u64(105), Wad::from_u64(100), &bonus, 1_000, 8_000, 10_000), Ok(500));
+    assert_eq!(
+        bonus_bps(Wad::from_bps(5_000), Wad::from_u64(105), Wad::from_u64(100), &bonus, 1_000, 8_000, 10_000),
+        Ok(500)
+    );
     // Collateral worth less than the debt: no bonus at all.
-    assert_eq!(bonus_bps(Wad::from_bps(5_000), Wad::from_u64(99), Wad::from_u64(100), &bonus, 1_000, 8_000, 10_000), Ok(0));
+    assert_eq!(
+        bonus_bps(Wad::from_bps(5_000), Wad::from_u64(99), Wad::from_u64(100), &bonus, 1_000, 8_000, 10_000),
+        Ok(0)
+    );
     // lt 80%, bf 100%: (1 + b) * 0.8 < 1 keeps b below 25% even if configured at 25%.
     let edge = BonusConfig { min_bonus_bps: 2_500, max_bonus_bps: 2_500, protocol_fee_bps: 0 };
     assert_eq!(bonus_bps(Wad::from_bps(5_000), big, small, &edge, 1_000, 8_000, 10_000), Ok(2_499));

@@ -161,13 +161,17 @@ pub fn generate(market: &Market, spec: &BookSection, seed: u64) -> Result<Book, 
         let usage = lo + (hi - lo) * rng.uniform();
         let deposits: Vec<Amount> = collateral
             .iter()
-            .map(|&(i, usd)| Amount { symbol: market.reserves[i].symbol.clone(), amount: to_base_units(usd, &market.reserves[i]) })
+            .map(|&(i, usd)| Amount {
+                symbol: market.reserves[i].symbol.clone(),
+                amount: to_base_units(usd, &market.reserves[i]),
+            })
             .filter(|a| a.amount > 0)
             .collect();
         let mut borrows = Vec::new();
         if dw.iter().sum::<f64>() > 0.0 {
             let d = rng.weighted(&dw);
-            let power: f64 = collateral.iter().map(|&(i, usd)| usd * market.reserves[i].risk.ltv_bps as f64 / 1e4).sum();
+            let power: f64 =
+                collateral.iter().map(|&(i, usd)| usd * market.reserves[i].risk.ltv_bps as f64 / 1e4).sum();
             let debt_usd = usage * power / (market.reserves[d].risk.borrow_factor_bps as f64 / 1e4);
             let amount = to_base_units(debt_usd, &market.reserves[d]);
             if amount > 0 {

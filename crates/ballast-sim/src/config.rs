@@ -75,11 +75,7 @@ pub fn parse_decimal_wad(s: &str) -> Result<Wad, String> {
     for _ in frac.len()..18 {
         frac_units *= 10;
     }
-    whole
-        .checked_mul(WAD)
-        .and_then(|w| w.checked_add(frac_units))
-        .map(Wad)
-        .ok_or_else(|| format!("{s:?} overflows"))
+    whole.checked_mul(WAD).and_then(|w| w.checked_add(frac_units)).map(Wad).ok_or_else(|| format!("{s:?} overflows"))
 }
 
 /// Risk parameters of one reserve: exactly `ballast_math::RiskConfig`'s fields and units (bps;
@@ -145,7 +141,13 @@ fn default_exponent() -> i32 {
 
 impl Default for OracleSection {
     fn default() -> Self {
-        OracleSection { kind: default_oracle_kind(), feed_id: String::new(), max_price_age_secs: 60, max_confidence_bps: 200, exponent: -8 }
+        OracleSection {
+            kind: default_oracle_kind(),
+            feed_id: String::new(),
+            max_price_age_secs: 60,
+            max_confidence_bps: 200,
+            exponent: -8,
+        }
     }
 }
 
@@ -362,7 +364,10 @@ pub enum ConfigError {
     Io(String),
     Parse(String),
     /// A reserve's risk config or curve fails `ballast_math` validation.
-    Reserve { symbol: String, error: MathError },
+    Reserve {
+        symbol: String,
+        error: MathError,
+    },
     /// The liquidation knobs fail `LiquidationConfig::validate`.
     Liquidation(MathError),
     Other(String),
@@ -463,12 +468,7 @@ impl MarketFile {
         if self.simulation.step_secs == 0 {
             return Err(ConfigError::Other("step_secs must be positive".into()));
         }
-        Ok(Market {
-            name: self.market.name.clone(),
-            liquidation,
-            reserves,
-            simulation: self.simulation.clone(),
-        })
+        Ok(Market { name: self.market.name.clone(), liquidation, reserves, simulation: self.simulation.clone() })
     }
 }
 

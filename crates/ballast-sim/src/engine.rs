@@ -269,7 +269,11 @@ impl<'a> Sim<'a> {
             liquidation: market.liquidation,
             rng: Rng::fork(params.seed, 3),
             now: start,
-            stats: market.reserves.iter().map(|r| ReserveReport { symbol: r.symbol.clone(), ..Default::default() }).collect(),
+            stats: market
+                .reserves
+                .iter()
+                .map(|r| ReserveReport { symbol: r.symbol.clone(), ..Default::default() })
+                .collect(),
             socialize_failures: 0,
             share_value_start: vec![0.0; n],
             liquidity_start_usd: vec![0.0; n],
@@ -286,12 +290,14 @@ impl<'a> Sim<'a> {
             let mut deps = Vec::new();
             let mut bors = Vec::new();
             for a in &e.deposits {
-                let r = market.index_of(&a.symbol).ok_or(format!("book obligation {i}: unknown symbol {}", a.symbol))?;
+                let r =
+                    market.index_of(&a.symbol).ok_or(format!("book obligation {i}: unknown symbol {}", a.symbol))?;
                 deposits_total[r] += a.amount as u128;
                 deps.push((r, a.amount));
             }
             for a in &e.borrows {
-                let r = market.index_of(&a.symbol).ok_or(format!("book obligation {i}: unknown symbol {}", a.symbol))?;
+                let r =
+                    market.index_of(&a.symbol).ok_or(format!("book obligation {i}: unknown symbol {}", a.symbol))?;
                 borrows_total[r] += a.amount as u128;
                 bors.push((r, a.amount));
             }
@@ -321,7 +327,8 @@ impl<'a> Sim<'a> {
             if fund > 0 {
                 // The fund's tokens sit in the vault and belong to the insurance fund.
                 acc.available_liquidity = acc.available_liquidity.saturating_add(fund);
-                acc.insurance_fees = acc.insurance_fees.checked_add(Wad::from_u64(fund)).map_err(|e| format!("{e:?}"))?;
+                acc.insurance_fees =
+                    acc.insurance_fees.checked_add(Wad::from_u64(fund)).map_err(|e| format!("{e:?}"))?;
             }
             sim.stats[r].insurance_fund_start_usd = wad_f(acc.insurance_fees) / sim.scale[r] * spec.initial_price;
         }
@@ -579,7 +586,13 @@ impl<'a> Sim<'a> {
 
     /// Liquidates obligation `i` (repeatedly, up to 8 times, while unhealthy) within the
     /// remaining capacity; returns false once capacity is exhausted.
-    fn liquidate_obligation(&mut self, i: usize, capacity: &mut f64, sales: &mut [f64], record: &mut StepRecord) -> bool {
+    fn liquidate_obligation(
+        &mut self,
+        i: usize,
+        capacity: &mut f64,
+        sales: &mut [f64],
+        record: &mut StepRecord,
+    ) -> bool {
         for _ in 0..8 {
             let ob = self.obligations[i];
             let mut debts: Vec<(usize, f64)> = Vec::new();
@@ -602,7 +615,9 @@ impl<'a> Sim<'a> {
                     if d == c {
                         continue;
                     }
-                    let Ok(setup) = setup_liquidation(&self.reserves, &self.spots, &self.obligations[i], d, c) else { continue };
+                    let Ok(setup) = setup_liquidation(&self.reserves, &self.spots, &self.obligations[i], d, c) else {
+                        continue;
+                    };
                     let Ok(mut plan) = plan_for(&setup, &self.liquidation, RepayRequest::Max) else { continue };
                     if plan.bonus_bps < self.params.min_bonus_bps {
                         continue;
@@ -618,12 +633,23 @@ impl<'a> Sim<'a> {
                             Err(_) => continue,
                         }
                     }
-                    match apply_plan(&mut self.reserves, &self.spots, &mut self.obligations[i], &self.liquidation, d, c, &setup, plan) {
+                    match apply_plan(
+                        &mut self.reserves,
+                        &self.spots,
+                        &mut self.obligations[i],
+                        &self.liquidation,
+                        d,
+                        c,
+                        &setup,
+                        plan,
+                    ) {
                         Ok(outcome) => {
                             done = Some((c, outcome));
                             break 'pairs;
                         }
-                        Err(crate::liquidate::SimLiquidationError::Math(ballast_math::MathError::InsufficientLiquidity)) => {
+                        Err(crate::liquidate::SimLiquidationError::Math(
+                            ballast_math::MathError::InsufficientLiquidity,
+                        )) => {
                             self.stats[c].liquidations_failed_liquidity += 1;
                         }
                         Err(_) => {}
@@ -658,20 +684,32 @@ impl<'a> Sim<'a> {
         let bar = if self.params.progress {
             let bar = indicatif::ProgressBar::new(steps as u64);
             bar.set_style(
-                indicatif::ProgressStyle::with_template("{spinner} step {pos}/{len} [{bar:30}] {elapsed_precise} eta {eta} {msg}")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} step {pos}/{len} [{bar:30}] {elapsed_precise} eta {eta} {msg}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
             );
             bar
         } else {
             indicatif::ProgressBar::hidden()
         };
-        let ema_alpha: Vec<f64> = self
-            .market
-            .reserves
-            .iter()
-            .map(|r| if r.sim.ema_half_life_steps > 0.0 { 1.0 - 0.5f64.powf(1.0 / r.sim.ema_half_life_steps) } else { 1.0 })
-            .collect();
-        let decay = if self.params.impact_half_life_steps > 0.0 { 0.5f64.powf(1.0 / self.params.impact_half_life_steps) } else { 1.0 };
+        let ema_alpha: Vec<f64> =
+            self.market
+                .reserves
+                .iter()
+                .map(|r| {
+                    if r.sim.ema_half_life_steps > 0.0 {
+                        1.0 - 0.5f64.powf(1.0 / r.sim.ema_half_life_steps)
+                    } else {
+                        1.0
+                    }
+                })
+                .collect();
+        let decay = if self.params.impact_half_life_steps > 0.0 {
+            0.5f64.powf(1.0 / self.params.impact_half_life_steps)
+        } else {
+            1.0
+        };
         let mut min_price = self.path.rows[0].clone();
         let mut records = Vec::with_capacity(steps);
         let mut cumulative_bad = 0.0;
@@ -747,7 +785,8 @@ impl<'a> Sim<'a> {
                 if round == 0 {
                     record.unhealthy = unhealthy;
                     // Keep the state at the most distressed step for the health-factor plot.
-                    let stress = -(self.spot_f.iter().zip(&initial).map(|(p, p0)| ((p / p0) * 1e6) as i64).sum::<i64>());
+                    let stress =
+                        -(self.spot_f.iter().zip(&initial).map(|(p, p0)| ((p / p0) * 1e6) as i64).sum::<i64>());
                     let score = (unhealthy, stress);
                     if worst.as_ref().is_none_or(|w| score > w.0) {
                         worst = Some((score, t, self.obligations.clone(), self.reserves.clone(), self.spots.clone()));
@@ -830,8 +869,9 @@ impl<'a> Sim<'a> {
             if h.debt_value > h.collateral_value {
                 insolvent += 1;
                 let shortfall = wad_f(h.debt_value) - wad_f(h.collateral_value);
-                let debts: Vec<(usize, f64)> =
-                    (0..ob.len as usize).map(|k| (ob.positions[k].reserve as usize, self.position_value(&ob, k).1)).collect();
+                let debts: Vec<(usize, f64)> = (0..ob.len as usize)
+                    .map(|k| (ob.positions[k].reserve as usize, self.position_value(&ob, k).1))
+                    .collect();
                 let total: f64 = debts.iter().map(|d| d.1).sum();
                 for (r, d) in debts {
                     if total > 0.0 {
@@ -849,9 +889,13 @@ impl<'a> Sim<'a> {
             s.final_price = self.spot_f[r];
             s.share_value_start = self.share_value_start[r];
             s.share_value_end = wad_f(acc.supply_share_value().unwrap_or(Wad::ZERO));
-            s.share_value_change_pct = if s.share_value_start > 0.0 { (s.share_value_end / s.share_value_start - 1.0) * 100.0 } else { 0.0 };
-            s.share_value_loss_pct =
-                if self.liquidity_start_usd[r] > 0.0 { s.depositor_loss_usd / self.liquidity_start_usd[r] * 100.0 } else { 0.0 };
+            s.share_value_change_pct =
+                if s.share_value_start > 0.0 { (s.share_value_end / s.share_value_start - 1.0) * 100.0 } else { 0.0 };
+            s.share_value_loss_pct = if self.liquidity_start_usd[r] > 0.0 {
+                s.depositor_loss_usd / self.liquidity_start_usd[r] * 100.0
+            } else {
+                0.0
+            };
             s.utilization_end_pct = wad_f(acc.utilization().unwrap_or(Wad::ZERO)) * 100.0;
             reserves_out.push(s);
         }
@@ -907,5 +951,7 @@ impl<'a> Sim<'a> {
 
 /// Convenience: USD value of `amount` base units at `price`, through `health::token_value`.
 pub fn usd_value(amount: u64, decimals: u8, price: Wad) -> f64 {
-    wad_f(ballast_math::health::token_value(Wad::from_u64(amount), decimals, price, Rounding::Down).unwrap_or(Wad::ZERO))
+    wad_f(
+        ballast_math::health::token_value(Wad::from_u64(amount), decimals, price, Rounding::Down).unwrap_or(Wad::ZERO),
+    )
 }

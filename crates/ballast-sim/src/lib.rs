@@ -57,7 +57,9 @@ impl Scenario {
             Scenario::Crash { drop, pump, crash_steps, .. } if *pump > 0.0 => {
                 format!("pump +{:.0}% then crash -{:.0}% over {crash_steps} steps", pump * 100.0, drop * 100.0)
             }
-            Scenario::Crash { drop, crash_steps, .. } => format!("crash -{:.0}% over {crash_steps} steps, then flat", drop * 100.0),
+            Scenario::Crash { drop, crash_steps, .. } => {
+                format!("crash -{:.0}% over {crash_steps} steps, then flat", drop * 100.0)
+            }
             Scenario::Gbm { steps } => format!("gbm with jumps, {steps} steps"),
             Scenario::Csv { .. } => "historical prices (csv)".into(),
         }
@@ -79,7 +81,8 @@ impl Scenario {
                     .iter()
                     .enumerate()
                     .map(|(t, row)| {
-                        let progress = if t <= hold { 0.0 } else { ((t - hold) as f64 / (*crash_steps).max(1) as f64).min(1.0) };
+                        let progress =
+                            if t <= hold { 0.0 } else { ((t - hold) as f64 / (*crash_steps).max(1) as f64).min(1.0) };
                         row.iter()
                             .enumerate()
                             .map(|(i, p)| if assets.contains(&i) { p * (1.0 - drop * progress) } else { *p })

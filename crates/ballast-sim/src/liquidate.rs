@@ -42,7 +42,12 @@ impl ReserveState {
 
     /// `ReserveAccounting::accrue` with this reserve's curve and take rates (as `Reserve::accrued`).
     pub fn accrue(&mut self, now_unix: i64) -> MathResult<()> {
-        self.accounting.accrue(now_unix, &self.curve, self.risk.protocol_take_rate_bps, self.risk.insurance_take_rate_bps)
+        self.accounting.accrue(
+            now_unix,
+            &self.curve,
+            self.risk.protocol_take_rate_bps,
+            self.risk.insurance_take_rate_bps,
+        )
     }
 
     /// Maintenance price: `OraclePrice::spot` (positive and fresh; conf and EMA never block).
@@ -101,13 +106,22 @@ impl ObligationState {
 }
 
 /// One position's maintenance contribution: `ballast_math::position::add_position` at spot.
-pub fn add_position_maintenance(acc: &mut HealthAccumulator, reserve: &ReserveState, spot: Wad, position: &Position) -> MathResult<()> {
+pub fn add_position_maintenance(
+    acc: &mut HealthAccumulator,
+    reserve: &ReserveState,
+    spot: Wad,
+    position: &Position,
+) -> MathResult<()> {
     let valuation = Valuation::maintenance(spot, &reserve.risk);
     position::add_position(acc, reserve.view(), &valuation, position.supply_shares, position.debt_shares)
 }
 
 /// Maintenance health of `obligation` with the given per-reserve spot prices.
-pub fn maintenance_health(reserves: &[ReserveState], spots: &[Wad], obligation: &ObligationState) -> MathResult<Health> {
+pub fn maintenance_health(
+    reserves: &[ReserveState],
+    spots: &[Wad],
+    obligation: &ObligationState,
+) -> MathResult<Health> {
     let mut acc = HealthAccumulator::new();
     for p in obligation.active() {
         let r = p.reserve as usize;
@@ -138,7 +152,14 @@ pub fn liquidation_legs(
     collateral_shares: u64,
     collateral_price: Wad,
 ) -> MathResult<(Leg, Leg, BonusConfig)> {
-    position::liquidation_legs(debt_reserve.view(), debt_shares, debt_price, collateral_reserve.view(), collateral_shares, collateral_price)
+    position::liquidation_legs(
+        debt_reserve.view(),
+        debt_shares,
+        debt_price,
+        collateral_reserve.view(),
+        collateral_shares,
+        collateral_price,
+    )
 }
 
 /// How much the liquidator asks to repay.
@@ -237,7 +258,11 @@ pub fn setup_liquidation(
 }
 
 /// The plan for `request`: `plan_liquidation` for an amount, `max_acceptable_repay` for `Max`.
-pub fn plan_for(setup: &LiquidationSetup, config: &LiquidationConfig, request: RepayRequest) -> Result<LiquidationPlan, SimLiquidationError> {
+pub fn plan_for(
+    setup: &LiquidationSetup,
+    config: &LiquidationConfig,
+    request: RepayRequest,
+) -> Result<LiquidationPlan, SimLiquidationError> {
     match request {
         RepayRequest::Amount(amount) => {
             if amount == 0 {
@@ -276,9 +301,10 @@ pub fn apply_plan(
     obligation.positions[setup.debt_index].debt_shares = debt_shares.checked_sub(repayment.debt_shares_burned)?;
     obligation.positions[setup.collateral_index].supply_shares = collateral_shares - burned;
 
-    let checked = maintenance_health(reserves, spots, obligation)
-        .map_err(SimLiquidationError::from)
-        .and_then(|after| check_outcome(&setup.before, &after, plan.repays_all, config).map(|_| after).map_err(Into::into));
+    let checked =
+        maintenance_health(reserves, spots, obligation).map_err(SimLiquidationError::from).and_then(|after| {
+            check_outcome(&setup.before, &after, plan.repays_all, config).map(|_| after).map_err(Into::into)
+        });
     match checked {
         Ok(after) => Ok(LiquidationOutcome {
             plan,
@@ -325,10 +351,17 @@ pub fn liquidate(
 /// The most base units of `reserve` the obligation may still borrow so that its initial health
 /// after stays at or above `(1 - usage) x` its weighted collateral (usage 100% = the limit), via
 /// `ballast_math::max_borrow` at the validated high price.
-pub fn borrow_room(reserves: &[ReserveState], obligation: &ObligationState, reserve: usize, usage_bps: u16, now_unix: i64) -> MathResult<u64> {
+pub fn borrow_room(
+    reserves: &[ReserveState],
+    obligation: &ObligationState,
+    reserve: usize,
+    usage_bps: u16,
+    now_unix: i64,
+) -> MathResult<u64> {
     let health = initial_health(reserves, obligation, now_unix)?;
     let r = &reserves[reserve];
     let high = r.oracle.validate(now_unix, &r.limits)?.high;
-    let target = Health { weighted_collateral: health.weighted_collateral.mul_bps(usage_bps as u64, Rounding::Down)?, ..health };
+    let target =
+        Health { weighted_collateral: health.weighted_collateral.mul_bps(usage_bps as u64, Rounding::Down)?, ..health };
     max_borrow(&target, r.decimals, high, r.risk.borrow_factor_bps)
 }

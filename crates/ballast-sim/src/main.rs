@@ -11,7 +11,11 @@ use clap::{Args, Parser, Subcommand};
 const DEFAULT_MARKET: &str = "crates/ballast-sim/examples/market.toml";
 
 #[derive(Parser)]
-#[command(name = "ballast-sim", version, about = "Ballast stress simulator: price paths over a book of positions, cascading liquidations and bad debt, computed with ballast-math")]
+#[command(
+    name = "ballast-sim",
+    version,
+    about = "Ballast stress simulator: price paths over a book of positions, cascading liquidations and bad debt, computed with ballast-math"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -222,7 +226,13 @@ fn crash_scenario(market: &Market, args: &CrashArgs, step_secs: u64) -> Result<S
     })
 }
 
-fn run_and_write(market: &Market, book: &Book, scenario: &Scenario, params: SimParams, out: &Path) -> Result<(), String> {
+fn run_and_write(
+    market: &Market,
+    book: &Book,
+    scenario: &Scenario,
+    params: SimParams,
+    out: &Path,
+) -> Result<(), String> {
     let report = ballast_sim::simulate(market, book, scenario, params)?;
     print!("{}", report::summary_table(&report));
     let json = report::write_json(&report, out).map_err(|e| e.to_string())?;
@@ -297,14 +307,16 @@ fn main() -> ExitCode {
                     threads
                 );
                 let started = std::time::Instant::now();
-                let rows = sweep::run(&market, &spec, &scenario, &params, &grid, threads, max_bad_debt_usd, !common.quiet)?;
+                let rows =
+                    sweep::run(&market, &spec, &scenario, &params, &grid, threads, max_bad_debt_usd, !common.quiet)?;
                 print!("{}", sweep::table(&rows, max_bad_debt_usd));
                 println!("sweep took {:.1} s", started.elapsed().as_secs_f64());
                 if let Some(out) = out {
                     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
                         std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
                     }
-                    std::fs::write(&out, serde_json::to_string_pretty(&rows).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+                    std::fs::write(&out, serde_json::to_string_pretty(&rows).map_err(|e| e.to_string())?)
+                        .map_err(|e| e.to_string())?;
                     println!("wrote {}", out.display());
                 }
                 Ok(())

@@ -158,15 +158,19 @@ pub fn gbm(market: &Market, steps: usize, step_secs: u64, seed: u64) -> Result<P
 
 /// A scripted crash: `assets` fall linearly by `drop` (0.4 = -40%) over `crash_steps` steps,
 /// starting after `start_step`, then stay flat; the others stay at their initial price.
-pub fn crash(market: &Market, assets: &[usize], drop: f64, start_step: usize, crash_steps: usize, steps: usize) -> PricePath {
+pub fn crash(
+    market: &Market,
+    assets: &[usize],
+    drop: f64,
+    start_step: usize,
+    crash_steps: usize,
+    steps: usize,
+) -> PricePath {
     let initial: Vec<f64> = market.reserves.iter().map(|r| r.initial_price).collect();
     let rows = (0..=steps)
         .map(|t| {
-            let progress = if t <= start_step {
-                0.0
-            } else {
-                ((t - start_step) as f64 / crash_steps.max(1) as f64).min(1.0)
-            };
+            let progress =
+                if t <= start_step { 0.0 } else { ((t - start_step) as f64 / crash_steps.max(1) as f64).min(1.0) };
             initial
                 .iter()
                 .enumerate()
@@ -189,7 +193,8 @@ pub fn from_csv(market: &Market, text: &str) -> Result<PricePath, String> {
         if ["step", "time", "timestamp", "date"].contains(&name.to_ascii_lowercase().as_str()) {
             continue;
         }
-        let reserve = market.index_of(name).ok_or_else(|| format!("price CSV column {name:?} is not a reserve symbol"))?;
+        let reserve =
+            market.index_of(name).ok_or_else(|| format!("price CSV column {name:?} is not a reserve symbol"))?;
         columns.push((c, reserve));
     }
     let mut rows = Vec::new();

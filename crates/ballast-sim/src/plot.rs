@@ -44,7 +44,12 @@ fn draw_prices<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, report: &Report
     let series: Vec<Vec<(f64, f64)>> = (0..initial.len())
         .map(|r| {
             std::iter::once((0.0, 100.0))
-                .chain(report.steps.iter().map(|s| (s.step as f64, s.prices.get(r).copied().unwrap_or(initial[r]) / initial[r] * 100.0)))
+                .chain(
+                    report
+                        .steps
+                        .iter()
+                        .map(|s| (s.step as f64, s.prices.get(r).copied().unwrap_or(initial[r]) / initial[r] * 100.0)),
+                )
                 .collect()
         })
         .collect();
@@ -126,8 +131,9 @@ fn draw_health<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, report: &Report
 fn draw_bad_debt<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, report: &Report) -> PlotResult {
     root.fill(&WHITE).map_err(err)?;
     let steps = report.steps.len().max(1) as f64;
-    let points: Vec<(f64, f64)> =
-        std::iter::once((0.0, 0.0)).chain(report.steps.iter().map(|s| (s.step as f64, s.cumulative_bad_debt_usd))).collect();
+    let points: Vec<(f64, f64)> = std::iter::once((0.0, 0.0))
+        .chain(report.steps.iter().map(|s| (s.step as f64, s.cumulative_bad_debt_usd)))
+        .collect();
     let mut cumulative_repaid = 0.0;
     let repaid: Vec<(f64, f64)> = std::iter::once((0.0, 0.0))
         .chain(report.steps.iter().map(|s| {
@@ -180,15 +186,21 @@ pub fn write_plots(report: &Report, dir: &Path) -> Result<Vec<PathBuf>, String> 
     let mut written = Vec::new();
     type Draw = fn(&Path, &Report, (u32, u32)) -> PlotResult;
     let charts: [(&str, Draw, Draw); 3] = [
-        ("price", |p, r, s| draw_prices(BitMapBackend::new(p, s).into_drawing_area(), r), |p, r, s| {
-            draw_prices(SVGBackend::new(p, s).into_drawing_area(), r)
-        }),
-        ("health", |p, r, s| draw_health(BitMapBackend::new(p, s).into_drawing_area(), r), |p, r, s| {
-            draw_health(SVGBackend::new(p, s).into_drawing_area(), r)
-        }),
-        ("bad_debt", |p, r, s| draw_bad_debt(BitMapBackend::new(p, s).into_drawing_area(), r), |p, r, s| {
-            draw_bad_debt(SVGBackend::new(p, s).into_drawing_area(), r)
-        }),
+        (
+            "price",
+            |p, r, s| draw_prices(BitMapBackend::new(p, s).into_drawing_area(), r),
+            |p, r, s| draw_prices(SVGBackend::new(p, s).into_drawing_area(), r),
+        ),
+        (
+            "health",
+            |p, r, s| draw_health(BitMapBackend::new(p, s).into_drawing_area(), r),
+            |p, r, s| draw_health(SVGBackend::new(p, s).into_drawing_area(), r),
+        ),
+        (
+            "bad_debt",
+            |p, r, s| draw_bad_debt(BitMapBackend::new(p, s).into_drawing_area(), r),
+            |p, r, s| draw_bad_debt(SVGBackend::new(p, s).into_drawing_area(), r),
+        ),
     ];
     for (name, png, svg) in charts {
         let p = dir.join(format!("{name}.png"));

@@ -47,7 +47,18 @@ pub fn summary_table(report: &Report) -> String {
     let _ = writeln!(
         out,
         "{:<6} {:>11} {:>11} {:>11} {:>8} {:>12} {:>11} {:>10} {:>10} {:>10} {:>11} {:>8}",
-        "asset", "start", "min", "end", "impact", "sold", "sold USD", "bad debt", "insurance", "dep. loss", "shortfall", "share Δ"
+        "asset",
+        "start",
+        "min",
+        "end",
+        "impact",
+        "sold",
+        "sold USD",
+        "bad debt",
+        "insurance",
+        "dep. loss",
+        "shortfall",
+        "share Δ"
     );
     for r in &report.reserves {
         let _ = writeln!(

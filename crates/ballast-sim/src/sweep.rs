@@ -89,7 +89,8 @@ pub fn run(
     progress: bool,
 ) -> Result<Vec<SweepRow>, String> {
     let combos = grid.combinations();
-    let bar = if progress { indicatif::ProgressBar::new(combos.len() as u64) } else { indicatif::ProgressBar::hidden() };
+    let bar =
+        if progress { indicatif::ProgressBar::new(combos.len() as u64) } else { indicatif::ProgressBar::hidden() };
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build().map_err(|e| e.to_string())?;
     let rows: Vec<Result<SweepRow, String>> = pool.install(|| {
         combos
@@ -176,6 +177,10 @@ pub fn table(rows: &[SweepRow], max_bad_debt_usd: f64) -> String {
     }
     let valid = rows.iter().filter(|r| r.invalid.is_none()).count();
     let passing = rows.iter().filter(|r| r.passes).count();
-    let _ = writeln!(out, "{passing} of {valid} valid combinations keep total bad debt <= ${max_bad_debt_usd:.0} ({} invalid)", rows.len() - valid);
+    let _ = writeln!(
+        out,
+        "{passing} of {valid} valid combinations keep total bad debt <= ${max_bad_debt_usd:.0} ({} invalid)",
+        rows.len() - valid
+    );
     out
 }

@@ -76,7 +76,14 @@ fn entry(sol: u64, usdc_debt: u64) -> BookEntry {
 }
 
 fn crash(market: &Market, drop: f64, steps: usize) -> Scenario {
-    Scenario::Crash { assets: vec![market.index_of("SOL").unwrap()], drop, pump: 0.0, start_step: 2, crash_steps: 10, steps }
+    Scenario::Crash {
+        assets: vec![market.index_of("SOL").unwrap()],
+        drop,
+        pump: 0.0,
+        start_step: 2,
+        crash_steps: 10,
+        steps,
+    }
 }
 
 #[test]
@@ -122,7 +129,11 @@ fn crash_with_liquidators_socializes_insurance_first() {
     assert!(s.bad_debt_usd > 0.0);
     let usdc = &report.reserves[1];
     // The fund ($50, plus the insurance share of 30 minutes of interest) is used up first.
-    assert!(usdc.insurance_used_usd >= 50.0 && usdc.insurance_used_usd < 50.01, "insurance pays first: {}", usdc.insurance_used_usd);
+    assert!(
+        usdc.insurance_used_usd >= 50.0 && usdc.insurance_used_usd < 50.01,
+        "insurance pays first: {}",
+        usdc.insurance_used_usd
+    );
     assert!((usdc.depositor_loss_usd - (usdc.bad_debt_usd - usdc.insurance_used_usd)).abs() < 1e-6);
     assert!(usdc.share_value_change_pct < 0.0);
     // Seizing all collateral at no bonus: the write-off is the debt left above the collateral.
@@ -132,13 +143,15 @@ fn crash_with_liquidators_socializes_insurance_first() {
 
 #[test]
 fn calm_path_produces_no_liquidations_and_no_bad_debt() {
-    let market = Market::load(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/market.toml"))).unwrap();
+    let market =
+        Market::load(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/market.toml"))).unwrap();
     let mut spec = market.simulation.book.clone();
     spec.count = 2_000;
     let book = book::generate(&market, &spec, 11).unwrap();
     let params = SimParams::from_market(&market);
     // Flat prices for two hours: a crash of 0%.
-    let calm = Scenario::Crash { assets: vec![0, 1, 2], drop: 0.0, pump: 0.0, start_step: 0, crash_steps: 1, steps: 120 };
+    let calm =
+        Scenario::Crash { assets: vec![0, 1, 2], drop: 0.0, pump: 0.0, start_step: 0, crash_steps: 1, steps: 120 };
     let report = simulate(&market, &book, &calm, params).unwrap();
     assert_eq!(report.summary.liquidations, 0);
     assert_eq!(report.summary.total_bad_debt_usd, 0.0);
@@ -218,9 +231,13 @@ fn single_liquidation_equals_plan_liquidation() {
                 let mut a1 = accounting[1];
                 let repayment = a1.repay(plan.repay_amount, ob.positions[1].debt_shares).unwrap();
                 assert_eq!(rs[1].accounting, a1);
-                assert_eq!(o.positions[1].debt_shares, Wad(ob.positions[1].debt_shares.0 - repayment.debt_shares_burned.0));
+                assert_eq!(
+                    o.positions[1].debt_shares,
+                    Wad(ob.positions[1].debt_shares.0 - repayment.debt_shares_burned.0)
+                );
                 let mut a0 = accounting[0];
-                let burned = a0.seize(ob.positions[0].supply_shares, plan.liquidator_amount, plan.protocol_amount).unwrap();
+                let burned =
+                    a0.seize(ob.positions[0].supply_shares, plan.liquidator_amount, plan.protocol_amount).unwrap();
                 assert_eq!(rs[0].accounting, a0);
                 assert_eq!(o.positions[0].supply_shares, ob.positions[0].supply_shares - burned);
                 assert!(outcome.after.margin() > outcome.before.margin());

@@ -40,7 +40,9 @@ pub fn add_position(
     let limits = reserve.oracle.limits();
     let risk = reserve.risk_config();
     let valuation = match kind {
-        HealthKind::Initial => Valuation::initial(&price.validate(now_unix, &limits)?, &risk, &reserve.risk_controls())?,
+        HealthKind::Initial => {
+            Valuation::initial(&price.validate(now_unix, &limits)?, &risk, &reserve.risk_controls())?
+        }
         HealthKind::Maintenance => Valuation::maintenance(price.spot(now_unix, &limits)?, &risk),
     };
     let view = ReserveView { accounting: &accounting, risk: &risk, decimals: reserve.mint_decimals };
@@ -98,7 +100,14 @@ pub fn require_initial_health<'info>(
     loaded: &LoadedReserve,
     now_unix: i64,
 ) -> Result<Health> {
-    let reading = obligation_health(obligation, market, health_accounts, std::slice::from_ref(loaded), HealthKind::Initial, now_unix)?;
+    let reading = obligation_health(
+        obligation,
+        market,
+        health_accounts,
+        std::slice::from_ref(loaded),
+        HealthKind::Initial,
+        now_unix,
+    )?;
     require!(reading.health.is_healthy(), BallastError::InitialHealthNegative);
     Ok(reading.health)
 }
@@ -116,13 +125,18 @@ pub fn liquidation_legs(
     collateral_price: Wad,
     now_unix: i64,
 ) -> std::result::Result<(Leg, Leg, BonusConfig), BallastError> {
-    let (debt_accounting, collateral_accounting) = (debt_reserve.accrued(now_unix)?, collateral_reserve.accrued(now_unix)?);
+    let (debt_accounting, collateral_accounting) =
+        (debt_reserve.accrued(now_unix)?, collateral_reserve.accrued(now_unix)?);
     let (debt_risk, collateral_risk) = (debt_reserve.risk_config(), collateral_reserve.risk_config());
     Ok(position::liquidation_legs(
         ReserveView { accounting: &debt_accounting, risk: &debt_risk, decimals: debt_reserve.mint_decimals },
         debt_shares,
         debt_price,
-        ReserveView { accounting: &collateral_accounting, risk: &collateral_risk, decimals: collateral_reserve.mint_decimals },
+        ReserveView {
+            accounting: &collateral_accounting,
+            risk: &collateral_risk,
+            decimals: collateral_reserve.mint_decimals,
+        },
         collateral_shares,
         collateral_price,
     )?)

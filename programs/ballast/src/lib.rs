@@ -79,7 +79,11 @@ pub mod ballast {
         instructions::repay::handler(ctx, amount)
     }
 
-    pub fn liquidate<'info>(ctx: Context<'info, Liquidate<'info>>, repay_amount: u64, min_collateral_out: u64) -> Result<()> {
+    pub fn liquidate<'info>(
+        ctx: Context<'info, Liquidate<'info>>,
+        repay_amount: u64,
+        min_collateral_out: u64,
+    ) -> Result<()> {
         instructions::liquidate::handler(ctx, repay_amount, min_collateral_out)
     }
 

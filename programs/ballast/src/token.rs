@@ -68,7 +68,9 @@ fn require_vault_moved(vault: &mut InterfaceAccount<TokenAccount>, expected: Opt
 /// tokens, the mint cannot be closed and re-created). An allow-list, so an extension added to
 /// Token-2022 later is refused until reviewed. Plain SPL Token mints have no extensions.
 pub fn require_supported_mint(mint: &InterfaceAccount<Mint>) -> Result<()> {
-    use anchor_spl::token_2022::spl_token_2022::extension::{BaseStateWithExtensions, ExtensionType, StateWithExtensions};
+    use anchor_spl::token_2022::spl_token_2022::extension::{
+        BaseStateWithExtensions, ExtensionType, StateWithExtensions,
+    };
     use anchor_spl::token_2022::spl_token_2022::state::Mint as MintState;
 
     let info = mint.to_account_info();

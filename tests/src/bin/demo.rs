@@ -28,7 +28,10 @@ fn health_factor(health: &Health) -> String {
 
 async fn report(f: &mut Fixture, step: &str, users: &[(&str, &User)]) {
     println!("\n== {step}");
-    println!("{:<10} {:>14} {:>14} {:>16} {:>16} {:>13} {:>12}", "user", "SOL wallet", "USDC wallet", "borrow power", "debt (initial)", "health factor", "max borrow");
+    println!(
+        "{:<10} {:>14} {:>14} {:>16} {:>16} {:>13} {:>12}",
+        "user", "SOL wallet", "USDC wallet", "borrow power", "debt (initial)", "health factor", "max borrow"
+    );
     for (name, user) in users {
         let sol_wallet = f.env.token_balance(&user.token_accounts[SOL]).await;
         let usdc_wallet = f.env.token_balance(&user.token_accounts[USDC]).await;
@@ -59,7 +62,10 @@ async fn report(f: &mut Fixture, step: &str, users: &[(&str, &User)]) {
             f.assets[asset].symbol,
             tokens(vault, decimals),
             tokens(accounting.available_liquidity, decimals),
-            tokens(accounting.total_debt(ballast_math::Rounding::Up).unwrap().to_u64(ballast_math::Rounding::Up).unwrap(), decimals),
+            tokens(
+                accounting.total_debt(ballast_math::Rounding::Up).unwrap().to_u64(ballast_math::Rounding::Up).unwrap(),
+                decimals
+            ),
             accounting.utilization().unwrap().0 as f64 / 1e16,
             accounting.supply_share_value().unwrap().0 as f64 / 1e18,
         );
@@ -68,7 +74,9 @@ async fn report(f: &mut Fixture, step: &str, users: &[(&str, &User)]) {
 
 #[tokio::main]
 async fn main() {
-    println!("Ballast demo: the program runs natively inside solana-program-test's bank, with the real SPL Token program.");
+    println!(
+        "Ballast demo: the program runs natively inside solana-program-test's bank, with the real SPL Token program."
+    );
     println!("(Lines like \"Instruction: Deposit\" are the program's own msg! logs, printed by the native build.)");
     let sol = AssetSpec::new("SOL", 9, 100.0);
     let usdc = AssetSpec { oracle: OracleFormat::Legacy, ..AssetSpec::new("USDC", 6, 1.0) };
@@ -80,11 +88,21 @@ async fn main() {
     let borrower = f.new_user(&[10_000_000_000, 0]).await;
     f.deposit(&lender, USDC, 10_000_000_000).await.expect("lender deposit");
     f.deposit(&borrower, SOL, 10_000_000_000).await.expect("borrower deposit");
-    report(&mut f, "lender deposits 10,000 USDC; borrower deposits 10 SOL", &[("lender", &lender), ("borrower", &borrower)]).await;
+    report(
+        &mut f,
+        "lender deposits 10,000 USDC; borrower deposits 10 SOL",
+        &[("lender", &lender), ("borrower", &borrower)],
+    )
+    .await;
 
     let max = f.max_borrow(&borrower, USDC).await;
     f.borrow(&borrower, USDC, max).await.expect("borrow to the limit");
-    report(&mut f, &format!("borrower borrows its limit, {} USDC (computed by the client with ballast-math)", tokens(max, 6)), &[("borrower", &borrower)]).await;
+    report(
+        &mut f,
+        &format!("borrower borrows its limit, {} USDC (computed by the client with ballast-math)", tokens(max, 6)),
+        &[("borrower", &borrower)],
+    )
+    .await;
 
     let health = f.health_pairs(&[SOL, USDC]);
     let over = ix::borrow(borrower.key(), &f.keys(USDC), borrower.token_accounts[USDC], 1, &health);
@@ -114,7 +132,8 @@ async fn main() {
     // in-process transport: the same decision code as against JSON-RPC.
     let liquidator = f.new_user(&[0, 10_000_000_000]).await;
     let token_accounts = (0..f.assets.len()).map(|a| (f.keys(a).mint, liquidator.token_accounts[a])).collect();
-    let config = ballast_liquidator::Config { market: f.market, min_profit_usd: 0.01, token_accounts, ..Default::default() };
+    let config =
+        ballast_liquidator::Config { market: f.market, min_profit_usd: 0.01, token_accounts, ..Default::default() };
     let mut chain = ballast_liquidator::banks::BanksChain::new(f.env.ctx.banks_client.clone());
     chain.watch([lender.obligation, borrower.obligation]);
     let bot = ballast_liquidator::run_once(&mut chain, &config, &liquidator.keypair).await.expect("bot pass");

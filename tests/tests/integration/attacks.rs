@@ -13,7 +13,8 @@ use solana_signer::Signer;
 use crate::*;
 
 fn watched(f: &Fixture, user: &User) -> Vec<Pubkey> {
-    let mut keys = vec![user.obligation, f.keys(SOL).reserve, f.keys(SOL).vault, f.keys(USDC).reserve, f.keys(USDC).vault];
+    let mut keys =
+        vec![user.obligation, f.keys(SOL).reserve, f.keys(SOL).vault, f.keys(USDC).reserve, f.keys(USDC).vault];
     keys.extend(user.token_accounts.iter().copied());
     keys
 }
@@ -81,7 +82,9 @@ async fn duplicate_mutable_accounts_are_rejected() {
     // The vault as the depositor's own source account.
     let sol = f.keys(SOL);
     let deposit = ix::deposit(borrower.key(), &sol, sol.vault, ONE_SOL);
-    f.env.assert_rejected(&[deposit], &[&borrower.keypair], AnchorError::ConstraintDuplicateMutableAccount as u32, &w).await;
+    f.env
+        .assert_rejected(&[deposit], &[&borrower.keypair], AnchorError::ConstraintDuplicateMutableAccount as u32, &w)
+        .await;
 }
 
 #[tokio::test]
@@ -98,7 +101,14 @@ async fn closing_an_obligation_with_positions_is_rejected() {
     let intruder = f.new_user(&[0, 0]).await;
     let mut stolen = close.clone();
     stolen.accounts[0] = AccountMeta::new(intruder.key(), true);
-    f.env.assert_ballast_error(&[stolen], &[&intruder.keypair], BallastError::ObligationOwnerMismatch, &[borrower.obligation]).await;
+    f.env
+        .assert_ballast_error(
+            &[stolen],
+            &[&intruder.keypair],
+            BallastError::ObligationOwnerMismatch,
+            &[borrower.obligation],
+        )
+        .await;
     f.env.send_ok(&[close], &[&borrower.keypair]).await;
     assert!(f.env.account(&borrower.obligation).await.is_none(), "closed, rent returned");
 }
@@ -109,7 +119,14 @@ async fn overflow_at_extreme_amounts_is_a_named_error() {
     let whale_spec = AssetSpec::new("WHALE", 0, 1.0);
     let mut f = Fixture::new(&[whale_spec, AssetSpec::new("USDC", 6, 1.0)]).await;
     let now = f.env.now().await;
-    let huge = TestPrice { price: 1_000_000_000_000, conf: 0, ema_price: 1_000_000_000_000, ema_conf: 0, exponent: 0, publish_time: now };
+    let huge = TestPrice {
+        price: 1_000_000_000_000,
+        conf: 0,
+        ema_price: 1_000_000_000_000,
+        ema_conf: 0,
+        exponent: 0,
+        publish_time: now,
+    };
     f.set_oracle(0, huge, VerificationLevel::Full).await;
     let whale = f.new_user(&[u64::MAX - ballast_tests::SEED_DEPOSIT, 0]).await;
     f.deposit(&whale, 0, u64::MAX - ballast_tests::SEED_DEPOSIT).await.unwrap();
@@ -128,7 +145,11 @@ async fn liquidation_overpay_is_clamped_to_the_close_factor() {
     f.set_price(SOL, 80.0).await;
     let liquidator = f.new_user(&[0, 10_000 * ONE_USDC]).await;
     f.liquidate(&liquidator, &borrower, USDC, SOL, u64::MAX, 0).await.unwrap();
-    assert_eq!(f.env.token_balance(&liquidator.token_accounts[USDC]).await, 9_300 * ONE_USDC, "paid exactly the 700 owed");
+    assert_eq!(
+        f.env.token_balance(&liquidator.token_accounts[USDC]).await,
+        9_300 * ONE_USDC,
+        "paid exactly the 700 owed"
+    );
     // Not deep: a request above the close factor is cut to it (or rejected by the target bound).
     let (mut f, _lender, borrower) = funded().await;
     f.borrow(&borrower, USDC, 700 * ONE_USDC).await.unwrap();

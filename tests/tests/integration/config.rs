@@ -30,7 +30,14 @@ async fn every_config_rule_rejects_its_violation() {
     let good = ReserveConfigParams { feed_id, ..default_params() };
     let cases: Vec<(fn(&mut ReserveConfigParams), BallastError)> = vec![
         (|p| p.ltv_bps = p.liquidation_threshold_bps, BallastError::LtvNotBelowThreshold),
-        (|p| { p.liquidation_threshold_bps = 10_001; p.max_liquidation_bonus_bps = 0; p.min_liquidation_bonus_bps = 0 }, BallastError::LiquidationThresholdAbove100),
+        (
+            |p| {
+                p.liquidation_threshold_bps = 10_001;
+                p.max_liquidation_bonus_bps = 0;
+                p.min_liquidation_bonus_bps = 0
+            },
+            BallastError::LiquidationThresholdAbove100,
+        ),
         (|p| p.borrow_factor_bps = 9_999, BallastError::BorrowFactorBelow100),
         (|p| p.min_liquidation_bonus_bps = p.max_liquidation_bonus_bps + 1, BallastError::BonusRange),
         (|p| p.max_liquidation_bonus_bps = 2_501, BallastError::BonusCreatesBadDebt), // 0.8 * 1.2501 > 1

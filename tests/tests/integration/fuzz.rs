@@ -114,7 +114,9 @@ impl World {
         let mut total = Wad::ZERO;
         for (_, priced) in self.f.priced_reserves().await {
             let spot = priced.price.spot(now, &priced.reserve.oracle.limits()).unwrap();
-            let value = ballast_math::health::token_value(Wad::from_u64(2), priced.reserve.mint_decimals, spot, Rounding::Up).unwrap();
+            let value =
+                ballast_math::health::token_value(Wad::from_u64(2), priced.reserve.mint_decimals, spot, Rounding::Up)
+                    .unwrap();
             total = total.checked_add(value).unwrap();
         }
         total
@@ -141,7 +143,10 @@ impl World {
             let accounting = reserve.accrued(now).unwrap();
             let vault = self.f.env.token_balance(&keys.vault).await;
             // 1. The vault holds at least what the reserve tracks.
-            assert!(vault >= reserve.accounting().available_liquidity, "{context}: invariant 1 (vault {vault} < tracked)");
+            assert!(
+                vault >= reserve.accounting().available_liquidity,
+                "{context}: invariant 1 (vault {vault} < tracked)"
+            );
             // 2. Shares add up; their value is the reserve's liquidity within one unit each.
             let mut holder_shares = reserve.locked_supply_shares;
             let mut holder_value = accounting.liquidity_for_shares(reserve.locked_supply_shares).unwrap();
@@ -151,7 +156,8 @@ impl World {
                 let obligation = self.f.env.obligation(&user.obligation).await;
                 if let Some(p) = obligation.active_positions().iter().find(|p| p.reserve == keys.reserve) {
                     holder_shares += p.supply_shares;
-                    holder_value = holder_value.checked_add(accounting.liquidity_for_shares(p.supply_shares).unwrap()).unwrap();
+                    holder_value =
+                        holder_value.checked_add(accounting.liquidity_for_shares(p.supply_shares).unwrap()).unwrap();
                     debt_shares = debt_shares.checked_add(p.debt_shares()).unwrap();
                     holders += 1;
                 }
@@ -166,7 +172,10 @@ impl World {
             let loss = ballast::state::wad_from_bytes(&reserve.socialized_loss);
             let (last_value, last_index, last_loss) = self.watermarks[asset];
             assert!(accounting.borrow_index >= last_index, "{context}: invariant 3 (borrow index fell)");
-            assert!(value >= last_value || loss > last_loss, "{context}: invariant 3 (share value fell with no recorded loss)");
+            assert!(
+                value >= last_value || loss > last_loss,
+                "{context}: invariant 3 (share value fell with no recorded loss)"
+            );
             self.watermarks[asset] = (value, accounting.borrow_index, loss);
         }
     }
@@ -191,16 +200,23 @@ impl World {
                     let health = self.f.health_after(&self.users[user], None, None).await;
                     let closes = amount == u64::MAX && {
                         let o = self.f.env.obligation(&self.users[user].obligation).await;
-                        o.active_positions().iter().any(|p| p.reserve == self.f.keys(asset).reserve && p.debt_shares().is_zero())
+                        o.active_positions()
+                            .iter()
+                            .any(|p| p.reserve == self.f.keys(asset).reserve && p.debt_shares().is_zero())
                     };
-                    let health = if closes { health.into_iter().filter(|(r, _)| *r != self.f.keys(asset).reserve).collect() } else { health };
+                    let health = if closes {
+                        health.into_iter().filter(|(r, _)| *r != self.f.keys(asset).reserve).collect()
+                    } else {
+                        health
+                    };
                     let u = &self.users[user];
                     let i = ix::withdraw(u.key(), &self.f.keys(asset), u.token_accounts[asset], amount, &health);
                     self.user_action(user, i, &context, true).await;
                 }
                 35..=54 => {
                     // Often right at the limit, so that price moves make positions liquidatable.
-                    let amount = if rng.chance(40) { self.f.max_borrow(&self.users[user], asset).await.max(1) } else { amount };
+                    let amount =
+                        if rng.chance(40) { self.f.max_borrow(&self.users[user], asset).await.max(1) } else { amount };
                     let health = self.f.health_after(&self.users[user], Some(asset), None).await;
                     let u = &self.users[user];
                     let i = ix::borrow(u.key(), &self.f.keys(asset), u.token_accounts[asset], amount, &health);
@@ -209,7 +225,13 @@ impl World {
                 55..=69 => {
                     let amount = if rng.chance(30) { u64::MAX } else { amount };
                     let payer = &self.users[rng.below(USERS as u64) as usize];
-                    let i = ix::repay(payer.key(), &self.f.keys(asset), self.users[user].obligation, payer.token_accounts[asset], amount);
+                    let i = ix::repay(
+                        payer.key(),
+                        &self.f.keys(asset),
+                        self.users[user].obligation,
+                        payer.token_accounts[asset],
+                        amount,
+                    );
                     let signer = payer.keypair.insecure_clone();
                     self.action_signed(user, i, &signer, &context, false).await;
                 }
@@ -226,7 +248,12 @@ impl World {
                         .iter()
                         .map(|p| self.f.assets.iter().position(|a| a.keys.reserve == p.reserve).unwrap())
                         .collect();
-                    let debt = obligation.active_positions().iter().position(|p| !p.debt_shares().is_zero()).map(|i| reserves[i]).unwrap_or(asset);
+                    let debt = obligation
+                        .active_positions()
+                        .iter()
+                        .position(|p| !p.debt_shares().is_zero())
+                        .map(|i| reserves[i])
+                        .unwrap_or(asset);
                     // A collateral position in another reserve than the debt (one reserve cannot be both).
                     let collateral = obligation
                         .active_positions()
@@ -235,7 +262,8 @@ impl World {
                         .find(|(i, p)| p.supply_shares > 0 && reserves[*i] != debt)
                         .map(|(i, _)| reserves[i])
                         .unwrap_or(other);
-                    let (debt, collateral) = if rng.chance(85) && debt != collateral { (debt, collateral) } else { (asset, other) };
+                    let (debt, collateral) =
+                        if rng.chance(85) && debt != collateral { (debt, collateral) } else { (asset, other) };
                     self.liquidate(target, debt, collateral, rng, &context).await
                 }
                 80..=83 => {
@@ -264,7 +292,13 @@ impl World {
                     let factor = if rng.chance(10) { 0.4 } else { 0.7 + rng.below(56) as f64 / 100.0 };
                     let now = self.f.env.now().await;
                     let account = self.f.env.account(&self.f.keys(asset).oracle).await.unwrap();
-                    let current = ballast_client::health::oracle_price(&self.f.env.reserve(&self.f.keys(asset).reserve).await, &self.f.keys(asset).oracle, &account.owner, &account.data).unwrap();
+                    let current = ballast_client::health::oracle_price(
+                        &self.f.env.reserve(&self.f.keys(asset).reserve).await,
+                        &self.f.keys(asset).oracle,
+                        &account.owner,
+                        &account.data,
+                    )
+                    .unwrap();
                     let usd = current.price as f64 * 10f64.powi(current.exponent) * factor;
                     let _ = now;
                     self.f.set_price(asset, usd.max(1e-6)).await;
@@ -278,7 +312,10 @@ impl World {
                 }
                 _ => {
                     // Donation straight to a vault: no share value or health may move.
-                    let before = (self.all_maintenance().await, self.f.env.reserve(&self.f.keys(asset).reserve).await.accounting());
+                    let before = (
+                        self.all_maintenance().await,
+                        self.f.env.reserve(&self.f.keys(asset).reserve).await.accounting(),
+                    );
                     let keys = self.f.keys(asset);
                     self.f.env.mint_to(&keys.mint, &keys.vault, amount).await;
                     let after = (self.all_maintenance().await, self.f.env.reserve(&keys.reserve).await.accounting());
@@ -309,13 +346,26 @@ impl World {
         }
     }
 
-    async fn user_action(&mut self, user: usize, i: anchor_lang::solana_program::instruction::Instruction, context: &str, needs_health: bool) {
+    async fn user_action(
+        &mut self,
+        user: usize,
+        i: anchor_lang::solana_program::instruction::Instruction,
+        context: &str,
+        needs_health: bool,
+    ) {
         let signer = self.users[user].keypair.insecure_clone();
         self.action_signed(user, i, &signer, context, needs_health).await
     }
 
     /// Runs an action on `user`'s obligation; checks invariants 4, 5 and 8 around it.
-    async fn action_signed(&mut self, user: usize, i: anchor_lang::solana_program::instruction::Instruction, signer: &solana_keypair::Keypair, context: &str, needs_health: bool) {
+    async fn action_signed(
+        &mut self,
+        user: usize,
+        i: anchor_lang::solana_program::instruction::Instruction,
+        signer: &solana_keypair::Keypair,
+        context: &str,
+        needs_health: bool,
+    ) {
         let others_before = self.all_maintenance().await;
         let rounding_bound = self.base_unit_value().await;
         let w = self.watched();
@@ -326,7 +376,10 @@ impl World {
                 // 4. After a borrow or withdraw that needed health, initial health >= 0.
                 if needs_health && self.f.env.obligation(&self.users[user].obligation).await.has_debt() {
                     let initial = self.health(user, HealthKind::Initial).await;
-                    assert!(initial.is_healthy(), "{context}: invariant 4 (initial health negative after borrow/withdraw)");
+                    assert!(
+                        initial.is_healthy(),
+                        "{context}: invariant 4 (initial health negative after borrow/withdraw)"
+                    );
                 }
                 // 5. Acting on one obligation never changes another's health: its debt is exactly
                 // the same, and its collateral value can only grow by the rounding dust the
@@ -334,10 +387,19 @@ impl World {
                 let others_after = self.all_maintenance().await;
                 for other in (0..USERS).filter(|&o| o != user) {
                     let (b, a) = (&others_before[other], &others_after[other]);
-                    assert_eq!(b.weighted_debt, a.weighted_debt, "{context}: invariant 5 (obligation {other}'s debt moved)");
-                    assert!(a.weighted_collateral >= b.weighted_collateral, "{context}: invariant 5 (obligation {other} lost value)");
+                    assert_eq!(
+                        b.weighted_debt, a.weighted_debt,
+                        "{context}: invariant 5 (obligation {other}'s debt moved)"
+                    );
+                    assert!(
+                        a.weighted_collateral >= b.weighted_collateral,
+                        "{context}: invariant 5 (obligation {other} lost value)"
+                    );
                     let dust = a.weighted_collateral.checked_sub(b.weighted_collateral).unwrap();
-                    assert!(dust <= rounding_bound, "{context}: invariant 5 (obligation {other} gained {dust:?} > {rounding_bound:?})");
+                    assert!(
+                        dust <= rounding_bound,
+                        "{context}: invariant 5 (obligation {other} gained {dust:?} > {rounding_bound:?})"
+                    );
                 }
             }
             Err(_) => {
@@ -349,7 +411,13 @@ impl World {
         }
     }
 
-    async fn rejected_unchanged(&mut self, i: anchor_lang::solana_program::instruction::Instruction, signers: &[&solana_keypair::Keypair], w: Vec<Pubkey>, context: &str) {
+    async fn rejected_unchanged(
+        &mut self,
+        i: anchor_lang::solana_program::instruction::Instruction,
+        signers: &[&solana_keypair::Keypair],
+        w: Vec<Pubkey>,
+        context: &str,
+    ) {
         self.stats.rejected += 1;
         let failure = self.f.env.assert_fails(&[i], signers, &w).await;
         let _ = (failure, context);
@@ -375,7 +443,10 @@ impl World {
                 let after = self.health(user, HealthKind::Maintenance).await;
                 assert!(after.margin() > before.margin(), "{context}: invariant 6 (health did not improve)");
                 let obligation = self.f.env.obligation(&self.users[user].obligation).await;
-                let debt_left = obligation.active_positions().iter().any(|p| p.reserve == self.f.keys(debt).reserve && !p.debt_shares().is_zero());
+                let debt_left = obligation
+                    .active_positions()
+                    .iter()
+                    .any(|p| p.reserve == self.f.keys(debt).reserve && !p.debt_shares().is_zero());
                 if debt_left && !after.weighted_debt.is_zero() {
                     let hf = after.weighted_collateral.div(after.weighted_debt, Rounding::Down).unwrap();
                     // The program checks the target on the same numbers; allow one Wad unit.
@@ -384,7 +455,11 @@ impl World {
             }
             Err(_) => {
                 self.stats.rejected += 1;
-                assert_eq!(snapshot, self.f.env.snapshot(&w).await, "{context}: invariant 8 (failed liquidation changed state)");
+                assert_eq!(
+                    snapshot,
+                    self.f.env.snapshot(&w).await,
+                    "{context}: invariant 8 (failed liquidation changed state)"
+                );
             }
         }
     }
@@ -394,13 +469,33 @@ impl World {
         for user in 0..USERS {
             for asset in 0..self.f.assets.len() {
                 let o = self.f.env.obligation(&self.users[user].obligation).await;
-                if o.active_positions().iter().any(|p| p.reserve == self.f.keys(asset).reserve && !p.debt_shares().is_zero()) {
+                if o.active_positions()
+                    .iter()
+                    .any(|p| p.reserve == self.f.keys(asset).reserve && !p.debt_shares().is_zero())
+                {
                     let keys = self.f.keys(asset);
                     let payer = &self.liquidator;
-                    self.f.env.mint_to(&keys.mint, &payer.token_accounts[asset], self.unit[asset].saturating_mul(1_000_000).min(u64::MAX / 16)).await;
-                    let i = ix::repay(payer.key(), &keys, self.users[user].obligation, payer.token_accounts[asset], u64::MAX);
+                    self.f
+                        .env
+                        .mint_to(
+                            &keys.mint,
+                            &payer.token_accounts[asset],
+                            self.unit[asset].saturating_mul(1_000_000).min(u64::MAX / 16),
+                        )
+                        .await;
+                    let i = ix::repay(
+                        payer.key(),
+                        &keys,
+                        self.users[user].obligation,
+                        payer.token_accounts[asset],
+                        u64::MAX,
+                    );
                     let signer = payer.keypair.insecure_clone();
-                    self.f.env.send(&[i], &[&signer]).await.unwrap_or_else(|e| panic!("{context}: invariant 7 (full repay failed: {:?})", e.error));
+                    self.f
+                        .env
+                        .send(&[i], &[&signer])
+                        .await
+                        .unwrap_or_else(|e| panic!("{context}: invariant 7 (full repay failed: {:?})", e.error));
                 }
             }
         }
@@ -410,7 +505,9 @@ impl World {
                 let Some(p) = o.active_positions().first().copied() else { break };
                 let asset = self.f.assets.iter().position(|a| a.keys.reserve == p.reserve).unwrap();
                 let result = self.f.withdraw(&self.users[user], asset, u64::MAX, true).await;
-                result.unwrap_or_else(|e| panic!("{context}: invariant 7 (a debt-free user could not withdraw: {:?})", e.error));
+                result.unwrap_or_else(|e| {
+                    panic!("{context}: invariant 7 (a debt-free user could not withdraw: {:?})", e.error)
+                });
             }
         }
         self.check_reserves(context).await;

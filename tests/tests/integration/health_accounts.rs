@@ -10,7 +10,13 @@ use crate::*;
 
 async fn check(f: &mut Fixture, borrower: &ballast_tests::User, health: Vec<(Pubkey, Pubkey)>, error: BallastError) {
     let borrow = ix::borrow(borrower.key(), &f.keys(USDC), borrower.token_accounts[USDC], ONE_USDC, &health);
-    let w = vec![borrower.obligation, f.keys(SOL).reserve, f.keys(USDC).reserve, f.keys(USDC).vault, borrower.token_accounts[USDC]];
+    let w = vec![
+        borrower.obligation,
+        f.keys(SOL).reserve,
+        f.keys(USDC).reserve,
+        f.keys(USDC).vault,
+        borrower.token_accounts[USDC],
+    ];
     f.env.assert_ballast_error(&[borrow], &[&borrower.keypair], error, &w).await;
 }
 
@@ -23,18 +29,43 @@ async fn omitted_extra_reordered_and_substituted_accounts_are_rejected() {
     // Omitted: the debt pair left out, which would hide the new debt.
     check(&mut f, &borrower, vec![(sol.reserve, sol.oracle)], BallastError::HealthAccountCountMismatch).await;
     // Extra pair.
-    check(&mut f, &borrower, vec![(sol.reserve, sol.oracle), (usdc.reserve, usdc.oracle), (sol.reserve, sol.oracle)], BallastError::HealthAccountCountMismatch).await;
+    check(
+        &mut f,
+        &borrower,
+        vec![(sol.reserve, sol.oracle), (usdc.reserve, usdc.oracle), (sol.reserve, sol.oracle)],
+        BallastError::HealthAccountCountMismatch,
+    )
+    .await;
     // Odd count (a reserve without its oracle).
-    let mut borrow = ix::borrow(borrower.key(), &usdc, borrower.token_accounts[USDC], ONE_USDC, &f.health_pairs(&[SOL, USDC]));
+    let mut borrow =
+        ix::borrow(borrower.key(), &usdc, borrower.token_accounts[USDC], ONE_USDC, &f.health_pairs(&[SOL, USDC]));
     borrow.accounts.pop();
     let w = vec![borrower.obligation, usdc.reserve];
     f.env.assert_ballast_error(&[borrow], &[&borrower.keypair], BallastError::HealthAccountCountMismatch, &w).await;
     // Reordered.
-    check(&mut f, &borrower, vec![(usdc.reserve, usdc.oracle), (sol.reserve, sol.oracle)], BallastError::HealthReserveMismatch).await;
+    check(
+        &mut f,
+        &borrower,
+        vec![(usdc.reserve, usdc.oracle), (sol.reserve, sol.oracle)],
+        BallastError::HealthReserveMismatch,
+    )
+    .await;
     // Substituted: the USDC reserve twice, in place of SOL.
-    check(&mut f, &borrower, vec![(usdc.reserve, usdc.oracle), (usdc.reserve, usdc.oracle)], BallastError::HealthReserveMismatch).await;
+    check(
+        &mut f,
+        &borrower,
+        vec![(usdc.reserve, usdc.oracle), (usdc.reserve, usdc.oracle)],
+        BallastError::HealthReserveMismatch,
+    )
+    .await;
     // Oracles swapped between the pairs.
-    check(&mut f, &borrower, vec![(sol.reserve, usdc.oracle), (usdc.reserve, sol.oracle)], BallastError::OracleAccountMismatch).await;
+    check(
+        &mut f,
+        &borrower,
+        vec![(sol.reserve, usdc.oracle), (usdc.reserve, sol.oracle)],
+        BallastError::OracleAccountMismatch,
+    )
+    .await;
     // The right list works.
     f.borrow(&borrower, USDC, ONE_USDC).await.unwrap();
 }
@@ -51,7 +82,19 @@ async fn fake_reserve_of_the_right_shape_is_rejected() {
     fake.owner = Pubkey::new_unique();
     let fake_key = Pubkey::new_unique();
     f.env.set_account(&fake_key, fake);
-    check(&mut f, &borrower, vec![(fake_key, sol.oracle), (usdc.reserve, usdc.oracle)], BallastError::HealthReserveMismatch).await;
+    check(
+        &mut f,
+        &borrower,
+        vec![(fake_key, sol.oracle), (usdc.reserve, usdc.oracle)],
+        BallastError::HealthReserveMismatch,
+    )
+    .await;
     // The foreign market's reserve in place of SOL.
-    check(&mut f, &borrower, vec![(foreign.keys.reserve, foreign.keys.oracle), (usdc.reserve, usdc.oracle)], BallastError::HealthReserveMismatch).await;
+    check(
+        &mut f,
+        &borrower,
+        vec![(foreign.keys.reserve, foreign.keys.oracle), (usdc.reserve, usdc.oracle)],
+        BallastError::HealthReserveMismatch,
+    )
+    .await;
 }

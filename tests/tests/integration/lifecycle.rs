@@ -105,7 +105,12 @@ async fn update_reserve_config_applies_new_parameters() {
     params.ltv_bps = 5_000;
     let authority = f.authority.insecure_clone();
     let sol = f.keys(SOL);
-    f.env.send_ok(&[ballast_client::instructions::update_reserve_config(authority_key(&authority), &sol, params)], &[&authority]).await;
+    f.env
+        .send_ok(
+            &[ballast_client::instructions::update_reserve_config(authority_key(&authority), &sol, params)],
+            &[&authority],
+        )
+        .await;
     assert_eq!(f.env.reserve(&sol.reserve).await.risk.ltv_bps, 5_000);
     // Borrow power is now 10 * 99.9 * 0.5 = $499.50 -> at most 499,000,999 base units.
     assert!(f.borrow(&borrower, USDC, 499_001_000).await.is_err());

@@ -20,7 +20,8 @@ async fn setup() -> (Fixture, User, User) {
 
 /// Accounts a liquidation touches.
 fn watched(f: &Fixture, borrower: &User, liquidator: &User) -> Vec<Pubkey> {
-    let mut keys = vec![borrower.obligation, f.keys(SOL).reserve, f.keys(SOL).vault, f.keys(USDC).reserve, f.keys(USDC).vault];
+    let mut keys =
+        vec![borrower.obligation, f.keys(SOL).reserve, f.keys(SOL).vault, f.keys(USDC).reserve, f.keys(USDC).vault];
     keys.extend(liquidator.token_accounts.iter().copied());
     keys
 }
@@ -71,7 +72,10 @@ async fn price_drop_makes_the_position_liquidatable_and_the_bonus_is_paid() {
     assert_eq!(f.env.token_balance(&f.keys(USDC).vault).await, usdc_vault_before + 100 * ONE_USDC);
     // Tracked liquidity still equals the vaults.
     assert_eq!(f.env.reserve(&f.keys(SOL).reserve).await.accounting().available_liquidity, sol_vault_before - received);
-    assert_eq!(f.env.reserve(&f.keys(USDC).reserve).await.accounting().available_liquidity, usdc_vault_before + 100 * ONE_USDC);
+    assert_eq!(
+        f.env.reserve(&f.keys(USDC).reserve).await.accounting().available_liquidity,
+        usdc_vault_before + 100 * ONE_USDC
+    );
 
     let after = f.client_health(&borrower, ballast::health::HealthKind::Maintenance).await;
     assert!(after.margin() > before.margin(), "health improved");
@@ -90,7 +94,11 @@ async fn over_liquidation_is_rejected_and_the_clients_best_repay_is_accepted() {
     let plan = f.best_liquidation(&borrower, USDC, SOL).await.expect("a liquidation is possible");
     assert!(plan.repay_amount > 338_600_000 && plan.repay_amount < 338_700_000, "{}", plan.repay_amount);
     f.liquidate(&liquidator, &borrower, USDC, SOL, plan.repay_amount, plan.liquidator_amount).await.unwrap();
-    assert_eq!(f.env.token_balance(&liquidator.token_accounts[SOL]).await, plan.liquidator_amount, "client predicted the payout exactly");
+    assert_eq!(
+        f.env.token_balance(&liquidator.token_accounts[SOL]).await,
+        plan.liquidator_amount,
+        "client predicted the payout exactly"
+    );
     let report = f.program_health(&borrower, false).await;
     let hf = report.health_factor as f64 / 1e18;
     assert!(hf <= 1.10 && hf > 1.0999, "health factor after {hf}");
@@ -138,7 +146,10 @@ async fn bonus_is_bounded_at_both_edges_and_by_the_collateral() {
         let (received, protocol) = seized_lamports(&mut f, &liquidator, fees_before).await;
         let seized_usd = (received as f64 + protocol) / 1e9 * price;
         let implied_bonus_bps = (seized_usd / 10.0 - 1.0) * 10_000.0;
-        assert!((implied_bonus_bps - bonus_bps).abs() < 1.0, "price {price}: bonus {implied_bonus_bps} bps, expected {bonus_bps}");
+        assert!(
+            (implied_bonus_bps - bonus_bps).abs() < 1.0,
+            "price {price}: bonus {implied_bonus_bps} bps, expected {bonus_bps}"
+        );
     }
 }
 
@@ -184,7 +195,13 @@ async fn ema_deviation_and_wide_confidence_do_not_block_liquidation() {
     price.ema_price = 10_000_000_000;
     f.set_oracle(SOL, price, VerificationLevel::Full).await;
     let w = watched(&f, &borrower, &liquidator);
-    let borrow = ballast_client::instructions::borrow(borrower.key(), &f.keys(USDC), borrower.token_accounts[USDC], 1, &f.health_pairs(&[SOL, USDC]));
+    let borrow = ballast_client::instructions::borrow(
+        borrower.key(),
+        &f.keys(USDC),
+        borrower.token_accounts[USDC],
+        1,
+        &f.health_pairs(&[SOL, USDC]),
+    );
     f.env.assert_ballast_error(&[borrow], &[&borrower.keypair], BallastError::PriceConfidenceTooWide, &w).await;
     f.liquidate(&liquidator, &borrower, USDC, SOL, 100 * ONE_USDC, 0).await.unwrap();
 }
@@ -216,7 +233,11 @@ async fn bad_debt_is_socialized_after_insurance() {
     assert_eq!(obligation.position_count, 1, "the emptied SOL position closed: all collateral seized");
     assert_eq!(obligation.positions[0].reserve, f.keys(USDC).reserve);
     assert!(obligation.has_debt(), "debt remains: bad debt");
-    assert_eq!(f.env.token_balance(&liquidator.token_accounts[SOL]).await, 10 * ONE_SOL, "no bonus beyond the collateral");
+    assert_eq!(
+        f.env.token_balance(&liquidator.token_accounts[SOL]).await,
+        10 * ONE_SOL,
+        "no bonus beyond the collateral"
+    );
 
     let usdc_reserve = f.keys(USDC).reserve;
     let before = f.env.reserve(&usdc_reserve).await;
@@ -238,7 +259,13 @@ async fn bad_debt_is_socialized_after_insurance() {
     assert_eq!(accounting_after.insurance_fees, Wad::ZERO, "insurance paid first");
     let loss = debt.checked_sub(insurance).unwrap();
     assert_eq!(ballast::state::wad_from_bytes(&after.socialized_loss), loss);
-    let expected_value = accounting.total_liquidity().unwrap().checked_sub(loss).unwrap().mul_ratio(1, accounting.total_supply_shares as u128, Rounding::Down).unwrap();
+    let expected_value = accounting
+        .total_liquidity()
+        .unwrap()
+        .checked_sub(loss)
+        .unwrap()
+        .mul_ratio(1, accounting.total_supply_shares as u128, Rounding::Down)
+        .unwrap();
     assert_eq!(accounting_after.supply_share_value().unwrap(), expected_value);
     assert!(accounting_after.supply_share_value().unwrap() < value_before);
     assert_eq!(f.env.obligation(&borrower.obligation).await.position_count, 0, "obligation cleared");
@@ -253,7 +280,16 @@ async fn bad_debt_fully_covered_by_insurance_leaves_share_value_intact() {
     // Half of all interest goes to insurance, and a big borrower pays a lot of it.
     let mut params = f.assets[USDC].params.clone();
     params.insurance_take_rate_bps = 5_000;
-    f.env.send_ok(&[ballast_client::instructions::update_reserve_config(solana_signer::Signer::pubkey(&authority), &f.keys(USDC), params)], &[&authority]).await;
+    f.env
+        .send_ok(
+            &[ballast_client::instructions::update_reserve_config(
+                solana_signer::Signer::pubkey(&authority),
+                &f.keys(USDC),
+                params,
+            )],
+            &[&authority],
+        )
+        .await;
     let whale = f.new_user(&[1_000 * ONE_SOL, 0]).await;
     f.deposit(&whale, SOL, 1_000 * ONE_SOL).await.unwrap();
     f.borrow(&whale, USDC, 9_000 * ONE_USDC).await.unwrap();
@@ -266,7 +302,8 @@ async fn bad_debt_fully_covered_by_insurance_leaves_share_value_intact() {
     let liquidator = f.new_user(&[0, 100 * ONE_USDC]).await;
     f.liquidate(&liquidator, &small, USDC, SOL, u64::MAX, 0).await.unwrap();
     let usdc_reserve = f.keys(USDC).reserve;
-    let value_before = f.env.reserve(&usdc_reserve).await.accrued(f.env.now().await).unwrap().supply_share_value().unwrap();
+    let value_before =
+        f.env.reserve(&usdc_reserve).await.accrued(f.env.now().await).unwrap().supply_share_value().unwrap();
     f.env.send_ok(&[ballast_client::instructions::socialize_loss(f.market, small.obligation, usdc_reserve)], &[]).await;
     let reserve = f.env.reserve(&usdc_reserve).await;
     assert_eq!(ballast::state::wad_from_bytes(&reserve.socialized_loss), Wad::ZERO, "insurance covered it all");

@@ -51,7 +51,11 @@ async fn obligation_with_sixteen_positions_is_liquidated_in_one_transaction() {
     table_keys.push(ballast::ID);
     let table = f.env.create_lookup_table(&table_keys).await;
     f.refresh_prices().await;
-    let size = f.env.send_v0(&[ix], &[&liquidator.keypair], &table).await.unwrap_or_else(|e| panic!("{:?}\n{}", e.error, e.logs.join("\n")));
+    let size = f
+        .env
+        .send_v0(&[ix], &[&liquidator.keypair], &table)
+        .await
+        .unwrap_or_else(|e| panic!("{:?}\n{}", e.error, e.logs.join("\n")));
     println!("16-position liquidation: one v0 transaction of {size} bytes");
     assert_eq!(f.env.token_balance(&liquidator.token_accounts[0]).await, plan.liquidator_amount);
     let report = f.program_health(&user, false).await;

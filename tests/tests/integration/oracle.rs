@@ -3,7 +3,10 @@
 use anchor_lang::prelude::Pubkey;
 use ballast::errors::BallastError;
 use ballast_client::instructions as ix;
-use ballast_tests::{legacy_price_account, legacy_price_bytes, pull_price_account, TestPrice, LEGACY_STATUS_HALTED, LEGACY_STATUS_TRADING};
+use ballast_tests::{
+    legacy_price_account, legacy_price_bytes, pull_price_account, TestPrice, LEGACY_STATUS_HALTED,
+    LEGACY_STATUS_TRADING,
+};
 use pyth_solana_receiver_sdk::price_update::VerificationLevel;
 
 use crate::*;
@@ -19,11 +22,22 @@ fn watched(f: &Fixture, user: &ballast_tests::User) -> Vec<Pubkey> {
 async fn setup() -> (Fixture, ballast_tests::User, anchor_lang::solana_program::instruction::Instruction) {
     let (mut f, _lender, borrower) = funded().await;
     f.borrow(&borrower, USDC, 100 * ONE_USDC).await.unwrap();
-    let one_more = ix::borrow(borrower.key(), &f.keys(USDC), borrower.token_accounts[USDC], ONE_USDC, &f.health_pairs(&[SOL, USDC]));
+    let one_more = ix::borrow(
+        borrower.key(),
+        &f.keys(USDC),
+        borrower.token_accounts[USDC],
+        ONE_USDC,
+        &f.health_pairs(&[SOL, USDC]),
+    );
     (f, borrower, one_more)
 }
 
-async fn expect(f: &mut Fixture, borrower: &ballast_tests::User, ix: &anchor_lang::solana_program::instruction::Instruction, error: BallastError) {
+async fn expect(
+    f: &mut Fixture,
+    borrower: &ballast_tests::User,
+    ix: &anchor_lang::solana_program::instruction::Instruction,
+    error: BallastError,
+) {
     let w = watched(f, borrower);
     f.env.assert_ballast_error(std::slice::from_ref(ix), &[&borrower.keypair], error, &w).await;
 }
@@ -33,7 +47,8 @@ async fn stale_price_blocks_borrow_and_withdraw_but_not_deposit_or_repay() {
     let (mut f, borrower, one_more) = setup().await;
     f.env.advance_time(61).await; // max age is 60 s
     expect(&mut f, &borrower, &one_more, BallastError::PriceStale).await;
-    let withdraw = ix::withdraw(borrower.key(), &f.keys(SOL), borrower.token_accounts[SOL], 1, &f.health_pairs(&[SOL, USDC]));
+    let withdraw =
+        ix::withdraw(borrower.key(), &f.keys(SOL), borrower.token_accounts[SOL], 1, &f.health_pairs(&[SOL, USDC]));
     expect(&mut f, &borrower, &withdraw, BallastError::PriceStale).await;
     // Deposit and repay never read a price.
     f.env.mint_to(&f.keys(SOL).mint, &borrower.token_accounts[SOL], ONE_SOL).await;
@@ -151,25 +166,48 @@ async fn conservative_prices_use_the_ema_when_it_is_worse() {
     price.ema_price = 9_500_000_000;
     price.ema_conf = 9_500_000;
     f.set_oracle(SOL, price, VerificationLevel::Full).await;
-    let borrow = ix::borrow(borrower.key(), &f.keys(USDC), borrower.token_accounts[USDC], 611_076_424, &f.health_pairs(&[SOL, USDC]));
+    let borrow = ix::borrow(
+        borrower.key(),
+        &f.keys(USDC),
+        borrower.token_accounts[USDC],
+        611_076_424,
+        &f.health_pairs(&[SOL, USDC]),
+    );
     expect(&mut f, &borrower, &borrow, BallastError::InitialHealthNegative).await;
     f.borrow(&borrower, USDC, 611_076_423).await.unwrap();
 }
 
 #[test]
 fn legacy_parser_reads_the_reference_layout() {
-    let price = TestPrice { price: 12_345_678_900, conf: 4_200_000, ema_price: 12_300_000_000, ema_conf: 5_100_000, exponent: -8, publish_time: 1_700_000_123 };
+    let price = TestPrice {
+        price: 12_345_678_900,
+        conf: 4_200_000,
+        ema_price: 12_300_000_000,
+        ema_conf: 5_100_000,
+        exponent: -8,
+        publish_time: 1_700_000_123,
+    };
     let bytes = legacy_price_bytes(&price, LEGACY_STATUS_TRADING);
     let parsed = ballast::oracle::parse_legacy_price(&bytes).unwrap();
     assert_eq!(
         parsed,
-        ballast_math::OraclePrice { price: 12_345_678_900, conf: 4_200_000, ema_price: 12_300_000_000, ema_conf: 5_100_000, exponent: -8, publish_time: 1_700_000_123 }
+        ballast_math::OraclePrice {
+            price: 12_345_678_900,
+            conf: 4_200_000,
+            ema_price: 12_300_000_000,
+            ema_conf: 5_100_000,
+            exponent: -8,
+            publish_time: 1_700_000_123
+        }
     );
     // Each header check rejects its corruption.
     for (offset, value) in [(0usize, 0u32), (4, 1), (8, 2), (16, 0)] {
         let mut corrupt = bytes.clone();
         corrupt[offset..offset + 4].copy_from_slice(&value.to_le_bytes());
-        assert!(matches!(ballast::oracle::parse_legacy_price(&corrupt), Err(BallastError::OracleInvalidData)), "offset {offset}");
+        assert!(
+            matches!(ballast::oracle::parse_legacy_price(&corrupt), Err(BallastError::OracleInvalidData)),
+            "offset {offset}"
+        );
     }
     assert!(matches!(ballast::oracle::parse_legacy_price(&bytes[..3311]), Err(BallastError::OracleInvalidData)));
 }

@@ -25,7 +25,13 @@ fn watched(f: &Fixture, user: &User) -> Vec<Pubkey> {
 async fn over_borrow_by_one_unit_is_rejected() {
     let (mut f, _lender, borrower) = funded().await;
     let health = f.health_pairs(&[SOL, USDC]);
-    let too_much = ix::borrow(borrower.key(), &f.keys(USDC), borrower.token_accounts[USDC], MAX_BORROW_AGAINST_10_SOL + 1, &health);
+    let too_much = ix::borrow(
+        borrower.key(),
+        &f.keys(USDC),
+        borrower.token_accounts[USDC],
+        MAX_BORROW_AGAINST_10_SOL + 1,
+        &health,
+    );
     let w = watched(&f, &borrower);
     f.env.assert_ballast_error(&[too_much], &[&borrower.keypair], BallastError::InitialHealthNegative, &w).await;
     f.borrow(&borrower, USDC, MAX_BORROW_AGAINST_10_SOL).await.unwrap();
@@ -45,7 +51,8 @@ async fn withdraw_that_would_break_health_is_rejected() {
     let too_much = ix::withdraw(borrower.key(), &f.keys(SOL), borrower.token_accounts[SOL], 4_995_000_001, &health);
     let w = watched(&f, &borrower);
     f.env.assert_ballast_error(&[too_much], &[&borrower.keypair], BallastError::InitialHealthNegative, &w).await;
-    let all = ix::withdraw(borrower.key(), &f.keys(SOL), borrower.token_accounts[SOL], u64::MAX, &f.health_pairs(&[USDC]));
+    let all =
+        ix::withdraw(borrower.key(), &f.keys(SOL), borrower.token_accounts[SOL], u64::MAX, &f.health_pairs(&[USDC]));
     f.env.assert_ballast_error(&[all], &[&borrower.keypair], BallastError::InitialHealthNegative, &w).await;
     f.withdraw(&borrower, SOL, 4_995_000_000, false).await.unwrap();
     assert_eq!(f.env.token_balance(&borrower.token_accounts[SOL]).await, 4_995_000_000);
@@ -66,7 +73,8 @@ async fn borrow_beyond_available_liquidity_is_rejected() {
     let whale = f.new_user(&[1_000_000 * ONE_SOL, 0]).await;
     f.deposit(&whale, SOL, 1_000_000 * ONE_SOL).await.unwrap();
     // Only the 1,000-unit seed deposit is in the USDC reserve.
-    let borrow = ix::borrow(whale.key(), &f.keys(USDC), whale.token_accounts[USDC], 1_001, &f.health_pairs(&[SOL, USDC]));
+    let borrow =
+        ix::borrow(whale.key(), &f.keys(USDC), whale.token_accounts[USDC], 1_001, &f.health_pairs(&[SOL, USDC]));
     let w = watched(&f, &whale);
     f.env.assert_ballast_error(&[borrow], &[&whale.keypair], BallastError::InsufficientLiquidity, &w).await;
 }
@@ -87,7 +95,13 @@ async fn supply_and_borrow_caps_are_enforced() {
     f.env.assert_ballast_error(&[deposit], &[&lender.keypair], BallastError::SupplyCapExceeded, &w).await;
     f.deposit(&lender, USDC, ONE_USDC - SEED_DEPOSIT_USDC).await.unwrap();
 
-    let borrow = ix::borrow(borrower.key(), &usdc, borrower.token_accounts[USDC], 100 * ONE_USDC + 1, &f.health_pairs(&[SOL, USDC]));
+    let borrow = ix::borrow(
+        borrower.key(),
+        &usdc,
+        borrower.token_accounts[USDC],
+        100 * ONE_USDC + 1,
+        &f.health_pairs(&[SOL, USDC]),
+    );
     let w = watched(&f, &borrower);
     f.env.assert_ballast_error(&[borrow], &[&borrower.keypair], BallastError::BorrowCapExceeded, &w).await;
     f.borrow(&borrower, USDC, 100 * ONE_USDC).await.unwrap();
@@ -104,7 +118,8 @@ async fn zero_amounts_are_rejected() {
     f.env.assert_ballast_error(&[deposit], &[&borrower.keypair], BallastError::ZeroAmount, &w).await;
     let withdraw = ix::withdraw(borrower.key(), &keys, borrower.token_accounts[SOL], 0, &[]);
     f.env.assert_ballast_error(&[withdraw], &[&borrower.keypair], BallastError::ZeroAmount, &w).await;
-    let borrow = ix::borrow(borrower.key(), &f.keys(USDC), borrower.token_accounts[USDC], 0, &f.health_pairs(&[SOL, USDC]));
+    let borrow =
+        ix::borrow(borrower.key(), &f.keys(USDC), borrower.token_accounts[USDC], 0, &f.health_pairs(&[SOL, USDC]));
     f.env.assert_ballast_error(&[borrow], &[&borrower.keypair], BallastError::ZeroAmount, &w).await;
 }
 
@@ -127,7 +142,8 @@ async fn withdraw_more_than_deposited_and_repay_without_debt_are_rejected() {
 async fn obligation_of_another_owner_is_rejected() {
     let (mut f, lender, borrower) = funded().await;
     // The lender signs, but names the borrower's obligation.
-    let mut borrow = ix::borrow(lender.key(), &f.keys(USDC), lender.token_accounts[USDC], 1, &f.health_pairs(&[SOL, USDC]));
+    let mut borrow =
+        ix::borrow(lender.key(), &f.keys(USDC), lender.token_accounts[USDC], 1, &f.health_pairs(&[SOL, USDC]));
     borrow.accounts[3].pubkey = borrower.obligation;
     let mut w = watched(&f, &borrower);
     w.extend(lender.token_accounts.iter().copied());
@@ -202,7 +218,12 @@ async fn obligation_cannot_be_initialised_twice() {
     // Anchor's `init` sees lamports on the account and asks the system program to create it
     // anyway (CreateAccountAllowPrefund), which agave 3.1 refuses: the obligation is untouched.
     let failure = f.env.assert_fails(&[again], &[&borrower.keypair], &w).await;
-    assert_eq!(failure.error, TransactionError::InstructionError(2, InstructionError::InvalidInstructionData), "{:?}", failure.logs);
+    assert_eq!(
+        failure.error,
+        TransactionError::InstructionError(2, InstructionError::InvalidInstructionData),
+        "{:?}",
+        failure.logs
+    );
 }
 
 #[tokio::test]

@@ -13,7 +13,14 @@ use solana_signer::Signer;
 use crate::*;
 
 fn watched(f: &Fixture, user: &User) -> Vec<Pubkey> {
-    let mut keys = vec![user.obligation, f.market, f.keys(SOL).reserve, f.keys(SOL).vault, f.keys(USDC).reserve, f.keys(USDC).vault];
+    let mut keys = vec![
+        user.obligation,
+        f.market,
+        f.keys(SOL).reserve,
+        f.keys(SOL).vault,
+        f.keys(USDC).reserve,
+        f.keys(USDC).vault,
+    ];
     keys.extend(user.token_accounts.iter().copied());
     keys
 }
@@ -38,9 +45,21 @@ async fn circuit_breaker_stops_borrow_and_withdraw_and_resets_by_itself() {
     price.ema_price = 8_900_000_000;
     f.set_oracle(SOL, price, VerificationLevel::Full).await;
     let w = watched(&f, &borrower);
-    let borrow = ix::borrow(borrower.key(), &f.keys(USDC), borrower.token_accounts[USDC], ONE_USDC, &f.health_pairs(&[SOL, USDC]));
+    let borrow = ix::borrow(
+        borrower.key(),
+        &f.keys(USDC),
+        borrower.token_accounts[USDC],
+        ONE_USDC,
+        &f.health_pairs(&[SOL, USDC]),
+    );
     f.env.assert_ballast_error(&[borrow.clone()], &[&borrower.keypair], BallastError::CircuitBreakerTripped, &w).await;
-    let withdraw = ix::withdraw(borrower.key(), &f.keys(SOL), borrower.token_accounts[SOL], ONE_SOL, &f.health_pairs(&[SOL, USDC]));
+    let withdraw = ix::withdraw(
+        borrower.key(),
+        &f.keys(SOL),
+        borrower.token_accounts[SOL],
+        ONE_SOL,
+        &f.health_pairs(&[SOL, USDC]),
+    );
     f.env.assert_ballast_error(&[withdraw], &[&borrower.keypair], BallastError::CircuitBreakerTripped, &w).await;
     // Deposits, repays and liquidations continue.
     f.env.mint_to(&f.keys(SOL).mint, &borrower.token_accounts[SOL], ONE_SOL).await;
@@ -72,7 +91,13 @@ async fn volatility_haircut_shrinks_borrow_power_linearly() {
     price.conf = 10_275_000;
     f.set_oracle(SOL, price, VerificationLevel::Full).await;
     let w = watched(&f, &borrower);
-    let borrow = ix::borrow(borrower.key(), &f.keys(USDC), borrower.token_accounts[USDC], 561_376_124, &f.health_pairs(&[SOL, USDC]));
+    let borrow = ix::borrow(
+        borrower.key(),
+        &f.keys(USDC),
+        borrower.token_accounts[USDC],
+        561_376_124,
+        &f.health_pairs(&[SOL, USDC]),
+    );
     f.env.assert_ballast_error(&[borrow], &[&borrower.keypair], BallastError::InitialHealthNegative, &w).await;
     f.borrow(&borrower, USDC, 561_376_123).await.unwrap();
 }
@@ -85,7 +110,13 @@ async fn usd_cap_scales_a_reserves_collateral_pro_rata() {
     configure(&mut f, SOL, |p| p.collateral_value_cap_usd = 500).await;
     let w = watched(&f, &borrower);
     // Without the cap 748 USDC would fit; with it about 500 x 0.75 / 1.001 = 374.6.
-    let borrow = ix::borrow(borrower.key(), &f.keys(USDC), borrower.token_accounts[USDC], 375 * ONE_USDC, &f.health_pairs(&[SOL, USDC]));
+    let borrow = ix::borrow(
+        borrower.key(),
+        &f.keys(USDC),
+        borrower.token_accounts[USDC],
+        375 * ONE_USDC,
+        &f.health_pairs(&[SOL, USDC]),
+    );
     f.env.assert_ballast_error(&[borrow], &[&borrower.keypair], BallastError::InitialHealthNegative, &w).await;
     f.borrow(&borrower, USDC, 374 * ONE_USDC).await.unwrap();
 }
@@ -99,7 +130,13 @@ async fn utilization_ceiling_rejects_borrows_above_it() {
     f.deposit(&whale, SOL, 1_000 * ONE_SOL).await.unwrap();
     // 10,000.001 USDC supplied: 5,000.0006 borrowed would be just over 50%.
     let w = watched(&f, &whale);
-    let borrow = ix::borrow(whale.key(), &f.keys(USDC), whale.token_accounts[USDC], 5_000_000_600, &f.health_pairs(&[SOL, USDC]));
+    let borrow = ix::borrow(
+        whale.key(),
+        &f.keys(USDC),
+        whale.token_accounts[USDC],
+        5_000_000_600,
+        &f.health_pairs(&[SOL, USDC]),
+    );
     f.env.assert_ballast_error(&[borrow], &[&whale.keypair], BallastError::UtilizationCeilingExceeded, &w).await;
     f.borrow(&whale, USDC, 5_000 * ONE_USDC).await.unwrap();
 }
@@ -138,22 +175,53 @@ async fn reduce_only_and_paused_reserves_never_block_repay_or_liquidation() {
 
     // Only the authority sets a status, and only a known one.
     let intruder = f.env.new_funded_keypair().await;
-    f.env.assert_ballast_error(&[ix::set_reserve_status(intruder.pubkey(), &sol, 1)], &[&intruder], BallastError::Unauthorized, &w).await;
-    f.env.assert_ballast_error(&[ix::set_reserve_status(authority.pubkey(), &sol, 3)], &[&authority], BallastError::InvalidReserveStatus, &w).await;
+    f.env
+        .assert_ballast_error(
+            &[ix::set_reserve_status(intruder.pubkey(), &sol, 1)],
+            &[&intruder],
+            BallastError::Unauthorized,
+            &w,
+        )
+        .await;
+    f.env
+        .assert_ballast_error(
+            &[ix::set_reserve_status(authority.pubkey(), &sol, 3)],
+            &[&authority],
+            BallastError::InvalidReserveStatus,
+            &w,
+        )
+        .await;
 
     // Reduce-only: no deposit, no borrow; withdraw, repay and liquidation work.
-    f.env.send_ok(&[ix::set_reserve_status(authority.pubkey(), &sol, 1), ix::set_reserve_status(authority.pubkey(), &usdc, 1)], &[&authority]).await;
+    f.env
+        .send_ok(
+            &[
+                ix::set_reserve_status(authority.pubkey(), &sol, 1),
+                ix::set_reserve_status(authority.pubkey(), &usdc, 1),
+            ],
+            &[&authority],
+        )
+        .await;
     f.env.mint_to(&sol.mint, &borrower.token_accounts[SOL], ONE_SOL).await;
     let w = watched(&f, &borrower);
     let deposit = ix::deposit(borrower.key(), &sol, borrower.token_accounts[SOL], ONE_SOL);
     f.env.assert_ballast_error(&[deposit.clone()], &[&borrower.keypair], BallastError::ReserveNotActive, &w).await;
-    let borrow = ix::borrow(borrower.key(), &usdc, borrower.token_accounts[USDC], ONE_USDC, &f.health_pairs(&[SOL, USDC]));
+    let borrow =
+        ix::borrow(borrower.key(), &usdc, borrower.token_accounts[USDC], ONE_USDC, &f.health_pairs(&[SOL, USDC]));
     f.env.assert_ballast_error(&[borrow], &[&borrower.keypair], BallastError::ReserveNotActive, &w).await;
     f.repay(&borrower, &borrower.obligation, USDC, 100 * ONE_USDC).await.unwrap();
     f.withdraw(&borrower, SOL, ONE_SOL / 10, false).await.unwrap();
 
     // Paused: withdraw stops too; repay and liquidation still work.
-    f.env.send_ok(&[ix::set_reserve_status(authority.pubkey(), &sol, 2), ix::set_reserve_status(authority.pubkey(), &usdc, 2)], &[&authority]).await;
+    f.env
+        .send_ok(
+            &[
+                ix::set_reserve_status(authority.pubkey(), &sol, 2),
+                ix::set_reserve_status(authority.pubkey(), &usdc, 2),
+            ],
+            &[&authority],
+        )
+        .await;
     let w = watched(&f, &borrower);
     let withdraw = ix::withdraw(borrower.key(), &sol, borrower.token_accounts[SOL], 1, &f.health_pairs(&[SOL, USDC]));
     f.env.assert_ballast_error(&[withdraw], &[&borrower.keypair], BallastError::ReservePaused, &w).await;
@@ -174,18 +242,39 @@ async fn market_pause_expires_by_itself_and_never_blocks_repay_or_liquidation() 
     f.borrow(&borrower, USDC, 700 * ONE_USDC).await.unwrap();
     let authority = f.authority.insecure_clone();
     let w = watched(&f, &borrower);
-    f.env.assert_ballast_error(&[ix::pause_market(authority.pubkey(), f.market, 86_401)], &[&authority], BallastError::PauseTooLong, &w).await;
+    f.env
+        .assert_ballast_error(
+            &[ix::pause_market(authority.pubkey(), f.market, 86_401)],
+            &[&authority],
+            BallastError::PauseTooLong,
+            &w,
+        )
+        .await;
     let intruder = f.env.new_funded_keypair().await;
-    f.env.assert_ballast_error(&[ix::pause_market(intruder.pubkey(), f.market, 60)], &[&intruder], BallastError::Unauthorized, &w).await;
+    f.env
+        .assert_ballast_error(
+            &[ix::pause_market(intruder.pubkey(), f.market, 60)],
+            &[&intruder],
+            BallastError::Unauthorized,
+            &w,
+        )
+        .await;
     f.env.send_ok(&[ix::pause_market(authority.pubkey(), f.market, 3_600)], &[&authority]).await;
 
     let w = watched(&f, &borrower);
     f.env.mint_to(&f.keys(SOL).mint, &borrower.token_accounts[SOL], ONE_SOL).await;
     let deposit = ix::deposit(borrower.key(), &f.keys(SOL), borrower.token_accounts[SOL], ONE_SOL);
     f.env.assert_ballast_error(&[deposit.clone()], &[&borrower.keypair], BallastError::MarketPaused, &w).await;
-    let borrow = ix::borrow(borrower.key(), &f.keys(USDC), borrower.token_accounts[USDC], ONE_USDC, &f.health_pairs(&[SOL, USDC]));
+    let borrow = ix::borrow(
+        borrower.key(),
+        &f.keys(USDC),
+        borrower.token_accounts[USDC],
+        ONE_USDC,
+        &f.health_pairs(&[SOL, USDC]),
+    );
     f.env.assert_ballast_error(&[borrow], &[&borrower.keypair], BallastError::MarketPaused, &w).await;
-    let withdraw = ix::withdraw(borrower.key(), &f.keys(SOL), borrower.token_accounts[SOL], 1, &f.health_pairs(&[SOL, USDC]));
+    let withdraw =
+        ix::withdraw(borrower.key(), &f.keys(SOL), borrower.token_accounts[SOL], 1, &f.health_pairs(&[SOL, USDC]));
     f.env.assert_ballast_error(&[withdraw], &[&borrower.keypair], BallastError::MarketPaused, &w).await;
     f.repay(&borrower, &borrower.obligation, USDC, 10 * ONE_USDC).await.unwrap();
     f.set_price(SOL, 75.0).await;
@@ -213,7 +302,10 @@ async fn donations_change_neither_share_value_nor_health() {
     assert_eq!(reserve.accounting().supply_share_value().unwrap(), value_before);
     assert_eq!(f.client_health(&borrower, ballast::health::HealthKind::Initial).await, health_before);
     assert_eq!(f.program_health(&borrower, true).await.weighted_collateral, health_before.weighted_collateral.0);
-    assert!(f.env.token_balance(&usdc.vault).await > reserve.accounting().available_liquidity, "vault holds more than tracked");
+    assert!(
+        f.env.token_balance(&usdc.vault).await > reserve.accounting().available_liquidity,
+        "vault holds more than tracked"
+    );
     // The lender's withdrawal pays exactly its share of tracked liquidity.
     f.repay(&borrower, &borrower.obligation, USDC, u64::MAX).await.unwrap();
     f.withdraw(&lender, USDC, u64::MAX, true).await.unwrap();
@@ -239,8 +331,20 @@ async fn first_depositor_inflation_fails() {
     assert_eq!(shares, ballast_tests::SEED_DEPOSIT + 1, "seed shares and the attacker's one share remain");
 }
 
-fn ix_transfer(from: &User, keys: &ballast_client::instructions::ReserveKeys, amount: u64) -> anchor_lang::solana_program::instruction::Instruction {
-    anchor_spl::token::spl_token::instruction::transfer(&anchor_spl::token::spl_token::ID, &from.token_accounts[USDC], &keys.vault, &from.key(), &[], amount).unwrap()
+fn ix_transfer(
+    from: &User,
+    keys: &ballast_client::instructions::ReserveKeys,
+    amount: u64,
+) -> anchor_lang::solana_program::instruction::Instruction {
+    anchor_spl::token::spl_token::instruction::transfer(
+        &anchor_spl::token::spl_token::ID,
+        &from.token_accounts[USDC],
+        &keys.vault,
+        &from.key(),
+        &[],
+        amount,
+    )
+    .unwrap()
 }
 
 /// Proves `require_supported_mint`: Token-2022 mints with accounting-breaking extensions are
@@ -248,12 +352,20 @@ fn ix_transfer(from: &User, keys: &ballast_client::instructions::ReserveKeys, am
 #[tokio::test]
 async fn token_2022_mints_with_dangerous_extensions_are_rejected() {
     let mut f = sol_usdc().await;
-    for extension in [MintExtension::TransferFee, MintExtension::TransferHook, MintExtension::PermanentDelegate, MintExtension::MintCloseAuthority] {
+    for extension in [
+        MintExtension::TransferFee,
+        MintExtension::TransferHook,
+        MintExtension::PermanentDelegate,
+        MintExtension::MintCloseAuthority,
+    ] {
         let mint = f.env.create_mint_2022(6, &[extension]).await;
         let oracle = Pubkey::new_unique();
         let now = f.env.now().await;
         let feed_id = [4; 32];
-        f.env.set_account(&oracle, ballast_tests::pull_price_account(feed_id, &TestPrice::usd(1.0, now), VerificationLevel::Full));
+        f.env.set_account(
+            &oracle,
+            ballast_tests::pull_price_account(feed_id, &TestPrice::usd(1.0, now), VerificationLevel::Full),
+        );
         let seed = f.env.create_token_account(&mint, &f.authority.pubkey()).await;
         f.env.mint_to(&mint, &seed, 10_000).await;
         let keys = ballast_client::instructions::ReserveKeys::new(f.market, mint, oracle, anchor_spl::token_2022::ID);
@@ -261,7 +373,12 @@ async fn token_2022_mints_with_dangerous_extensions_are_rejected() {
         let authority = f.authority.insecure_clone();
         let init = ix::init_reserve(authority.pubkey(), &keys, seed, params, 1_000);
         let failure = f.env.assert_fails(&[init], &[&authority], &[keys.reserve, keys.vault, seed, f.market]).await;
-        assert_eq!(failure.error_name().as_deref(), Some("MintExtensionNotAllowed"), "{extension:?}: {:?}", failure.error);
+        assert_eq!(
+            failure.error_name().as_deref(),
+            Some("MintExtensionNotAllowed"),
+            "{extension:?}: {:?}",
+            failure.error
+        );
     }
     // Token-2022 without dangerous extensions: a full deposit / borrow / repay / withdraw cycle.
     for extensions in [vec![], vec![MintExtension::MetadataPointer]] {
@@ -269,7 +386,13 @@ async fn token_2022_mints_with_dangerous_extensions_are_rejected() {
         let asset = f.add_asset(&spec).await;
         let user = f.new_user(&[100 * ONE_SOL]).await;
         f.deposit(&user, SOL, 10 * ONE_SOL).await.unwrap();
-        let lender = f.new_user(&{ let mut b = vec![0; f.assets.len()]; b[asset] = 1_000 * ONE_USDC; b }).await;
+        let lender = f
+            .new_user(&{
+                let mut b = vec![0; f.assets.len()];
+                b[asset] = 1_000 * ONE_USDC;
+                b
+            })
+            .await;
         f.deposit(&lender, asset, 1_000 * ONE_USDC).await.unwrap();
         f.borrow(&user, asset, 100 * ONE_USDC).await.unwrap();
         assert_eq!(f.env.token_balance(&user.token_accounts[asset]).await, 100 * ONE_USDC);
@@ -289,13 +412,41 @@ async fn authority_transfer_takes_two_steps() {
     let intruder = f.env.new_funded_keypair().await;
     let market = f.market;
     // Nobody can accept before a proposal, and only the proposed key can accept.
-    f.env.assert_ballast_error(&[ix::accept_authority(successor.pubkey(), market)], &[&successor], BallastError::NotPendingAuthority, &[market]).await;
-    f.env.assert_ballast_error(&[ix::propose_authority(intruder.pubkey(), market, intruder.pubkey())], &[&intruder], BallastError::Unauthorized, &[market]).await;
+    f.env
+        .assert_ballast_error(
+            &[ix::accept_authority(successor.pubkey(), market)],
+            &[&successor],
+            BallastError::NotPendingAuthority,
+            &[market],
+        )
+        .await;
+    f.env
+        .assert_ballast_error(
+            &[ix::propose_authority(intruder.pubkey(), market, intruder.pubkey())],
+            &[&intruder],
+            BallastError::Unauthorized,
+            &[market],
+        )
+        .await;
     f.env.send_ok(&[ix::propose_authority(authority.pubkey(), market, successor.pubkey())], &[&authority]).await;
-    f.env.assert_ballast_error(&[ix::accept_authority(intruder.pubkey(), market)], &[&intruder], BallastError::NotPendingAuthority, &[market]).await;
+    f.env
+        .assert_ballast_error(
+            &[ix::accept_authority(intruder.pubkey(), market)],
+            &[&intruder],
+            BallastError::NotPendingAuthority,
+            &[market],
+        )
+        .await;
     // Proposing changes nothing yet: the old authority still rules.
     f.env.send_ok(&[ix::pause_market(authority.pubkey(), market, 0)], &[&authority]).await;
     f.env.send_ok(&[ix::accept_authority(successor.pubkey(), market)], &[&successor]).await;
-    f.env.assert_ballast_error(&[ix::pause_market(authority.pubkey(), market, 0)], &[&authority], BallastError::Unauthorized, &[market]).await;
+    f.env
+        .assert_ballast_error(
+            &[ix::pause_market(authority.pubkey(), market, 0)],
+            &[&authority],
+            BallastError::Unauthorized,
+            &[market],
+        )
+        .await;
     f.env.send_ok(&[ix::pause_market(successor.pubkey(), market, 0)], &[&successor]).await;
 }

@@ -28,7 +28,11 @@ fn every_test_named_in_security_md_exists() {
             continue;
         };
         let source = std::fs::read_to_string(&path).unwrap();
-        assert!(source.contains(&format!("fn {name}(")), "SECURITY.md cites `{reference}`, but {} has no such test", path.display());
+        assert!(
+            source.contains(&format!("fn {name}(")),
+            "SECURITY.md cites `{reference}`, but {} has no such test",
+            path.display()
+        );
         checked += 1;
     }
     assert!(checked >= 60, "only {checked} test references found in SECURITY.md");

@@ -26,7 +26,8 @@ async fn sim_state(f: &mut Fixture, obligation: &Pubkey) -> (Vec<ReserveState>, 
     let mut state = ObligationState::default();
     for p in on_chain.active_positions() {
         let reserve = f.assets.iter().position(|a| a.keys.reserve == p.reserve).unwrap() as u8;
-        state.positions[state.len as usize] = Position { reserve, supply_shares: p.supply_shares, debt_shares: p.debt_shares() };
+        state.positions[state.len as usize] =
+            Position { reserve, supply_shares: p.supply_shares, debt_shares: p.debt_shares() };
         state.len += 1;
     }
     (reserves, state)
@@ -46,7 +47,15 @@ async fn simulator_liquidation_equals_the_programs() {
         let (mut reserves, mut state) = sim_state(&mut f, &borrower.obligation).await;
         let now = f.env.now().await;
         let market = ballast_client::accounts::decode_market(&f.env.account(&f.market).await.unwrap().data).unwrap();
-        let sim = liquidate(&mut reserves, &mut state, &market.liquidation_config(), USDC, SOL, RepayRequest::Amount(repay), now);
+        let sim = liquidate(
+            &mut reserves,
+            &mut state,
+            &market.liquidation_config(),
+            USDC,
+            SOL,
+            RepayRequest::Amount(repay),
+            now,
+        );
 
         let usdc_before = f.env.token_balance(&liquidator.token_accounts[USDC]).await;
         let chain = f.liquidate(&liquidator, &borrower, USDC, SOL, repay, 0).await;
@@ -54,7 +63,11 @@ async fn simulator_liquidation_equals_the_programs() {
             (Ok(outcome), Ok(_)) => {
                 let paid = usdc_before - f.env.token_balance(&liquidator.token_accounts[USDC]).await;
                 let received = f.env.token_balance(&liquidator.token_accounts[SOL]).await;
-                assert_eq!((paid, received), (outcome.plan.repay_amount, outcome.plan.liquidator_amount), "price {price}, repay {repay}");
+                assert_eq!(
+                    (paid, received),
+                    (outcome.plan.repay_amount, outcome.plan.liquidator_amount),
+                    "price {price}, repay {repay}"
+                );
                 // The reserves and the obligation end in the same state (the program closes
                 // emptied positions; the simulator leaves them empty in place).
                 let (reserves_after, state_after) = sim_state(&mut f, &borrower.obligation).await;
@@ -63,11 +76,18 @@ async fn simulator_liquidation_equals_the_programs() {
                 };
                 assert_eq!(held(&state_after), held(&state), "price {price}: obligation");
                 for asset in [SOL, USDC] {
-                    assert_eq!(reserves_after[asset].accounting, reserves[asset].accounting, "price {price}: reserve {asset}");
+                    assert_eq!(
+                        reserves_after[asset].accounting, reserves[asset].accounting,
+                        "price {price}: reserve {asset}"
+                    );
                 }
             }
-            (Err(e), Err(failure)) => panic!("both rejected at price {price}: sim {e:?}, chain {:?}", failure.error_name()),
-            (sim, chain) => panic!("disagree at price {price}: sim {sim:?}, chain {:?}", chain.map_err(|e| e.error_name())),
+            (Err(e), Err(failure)) => {
+                panic!("both rejected at price {price}: sim {e:?}, chain {:?}", failure.error_name())
+            }
+            (sim, chain) => {
+                panic!("disagree at price {price}: sim {sim:?}, chain {:?}", chain.map_err(|e| e.error_name()))
+            }
         }
     }
 }

@@ -2,9 +2,9 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::errors::BallastError;
-use crate::runtime::emit_event;
 use crate::events::BorrowEvent;
 use crate::health::{require_initial_health, LoadedReserve};
+use crate::runtime::emit_event;
 use crate::state::{Market, Obligation, Reserve, ReserveStatus, VAULT_AUTHORITY_SEED};
 use crate::token::transfer_from_vault;
 
@@ -54,7 +54,10 @@ pub fn handler<'info>(ctx: Context<'info, Borrow<'info>>, amount: u64) -> Result
         require!(reserve.status() == ReserveStatus::Active, BallastError::ReserveNotActive);
         let mut accounting = reserve.accrued(now_unix).map_err(BallastError::from)?;
         let debt_shares = accounting.borrow(amount, reserve.risk.borrow_cap).map_err(BallastError::from)?;
-        reserve.risk_controls().check_utilization(accounting.utilization().map_err(BallastError::from)?).map_err(BallastError::from)?;
+        reserve
+            .risk_controls()
+            .check_utilization(accounting.utilization().map_err(BallastError::from)?)
+            .map_err(BallastError::from)?;
         let position = obligation.position_or_open(&reserve_key)?;
         position.set_debt_shares(position.debt_shares().checked_add(debt_shares).map_err(BallastError::from)?);
         reserve.set_accounting(&accounting);

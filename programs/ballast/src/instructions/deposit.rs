@@ -2,8 +2,8 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::errors::BallastError;
-use crate::runtime::emit_event;
 use crate::events::DepositEvent;
+use crate::runtime::emit_event;
 use crate::state::{Market, Obligation, Reserve, ReserveStatus};
 use crate::token::transfer_to_vault;
 
@@ -56,7 +56,14 @@ pub fn handler(ctx: Context<Deposit>, amount: u64) -> Result<()> {
     };
 
     let accounts = &mut *ctx.accounts;
-    transfer_to_vault(&accounts.token_program, &accounts.source, &mut accounts.vault, &accounts.mint, &accounts.owner, amount)?;
+    transfer_to_vault(
+        &accounts.token_program,
+        &accounts.source,
+        &mut accounts.vault,
+        &accounts.mint,
+        &accounts.owner,
+        amount,
+    )?;
     emit_event(DepositEvent {
         obligation: accounts.obligation.key(),
         reserve: reserve_key,

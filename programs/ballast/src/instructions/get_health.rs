@@ -33,7 +33,8 @@ pub fn handler<'info>(ctx: Context<'info, GetHealth<'info>>, initial: bool) -> R
     let now_unix = Clock::get()?.unix_timestamp;
     let kind = if initial { HealthKind::Initial } else { HealthKind::Maintenance };
     let obligation = ctx.accounts.obligation.load()?;
-    let health = obligation_health(&obligation, &ctx.accounts.market.key(), ctx.remaining_accounts, &[], kind, now_unix)?.health;
+    let health =
+        obligation_health(&obligation, &ctx.accounts.market.key(), ctx.remaining_accounts, &[], kind, now_unix)?.health;
     let report = HealthReport {
         weighted_collateral: health.weighted_collateral.0,
         weighted_debt: health.weighted_debt.0,

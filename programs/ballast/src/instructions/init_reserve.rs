@@ -1,12 +1,14 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
-use ballast_math::{error::ConfigError, CurvePoint, InterestCurve, MathError, ReserveAccounting, RiskConfig, RiskControls};
+use ballast_math::{
+    error::ConfigError, CurvePoint, InterestCurve, MathError, ReserveAccounting, RiskConfig, RiskControls,
+};
 
 use crate::errors::BallastError;
 use crate::oracle::read_price;
 use crate::state::{
-    InterestCurveStore, Market, OracleConfig, OracleKind, Reserve, RiskConfigStore, RiskControlsStore, RESERVE_SEED, VAULT_AUTHORITY_SEED,
-    VAULT_SEED,
+    InterestCurveStore, Market, OracleConfig, OracleKind, Reserve, RiskConfigStore, RiskControlsStore, RESERVE_SEED,
+    VAULT_AUTHORITY_SEED, VAULT_SEED,
 };
 use crate::token::{require_supported_mint, transfer_to_vault};
 
@@ -76,8 +78,11 @@ impl ReserveConfigParams {
         risk.validate().map_err(BallastError::from)?;
         let controls = self.risk_controls();
         controls.validate().map_err(BallastError::from)?;
-        let points: Vec<CurvePoint> =
-            self.curve.iter().map(|&(utilization_bps, borrow_rate_bps)| CurvePoint { utilization_bps, borrow_rate_bps }).collect();
+        let points: Vec<CurvePoint> = self
+            .curve
+            .iter()
+            .map(|&(utilization_bps, borrow_rate_bps)| CurvePoint { utilization_bps, borrow_rate_bps })
+            .collect();
         let curve = InterestCurve::from_points(&points).map_err(BallastError::from)?;
         let invalid = |e| BallastError::from(MathError::InvalidConfig(e));
         require!(self.max_confidence_bps > 0 && self.max_confidence_bps < 10_000, invalid(ConfigError::MaxConfidence));
@@ -169,7 +174,8 @@ pub fn handler(ctx: Context<InitReserve>, params: ReserveConfigParams, initial_d
         reserve.vault_bump = ctx.bumps.vault;
         reserve.vault_authority_bump = ctx.bumps.vault_authority;
     }
-    ctx.accounts.market.reserve_count = ctx.accounts.market.reserve_count.checked_add(1).ok_or(BallastError::MathOverflow)?;
+    ctx.accounts.market.reserve_count =
+        ctx.accounts.market.reserve_count.checked_add(1).ok_or(BallastError::MathOverflow)?;
     let accounts = &mut *ctx.accounts;
     transfer_to_vault(
         &accounts.token_program,

@@ -3,9 +3,9 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 use ballast_math::liquidation::{check_outcome, plan_liquidation, LiquidationError};
 
 use crate::errors::BallastError;
-use crate::runtime::emit_event;
 use crate::events::LiquidateEvent;
 use crate::health::{liquidation_legs, obligation_health, HealthKind, LoadedReserve};
+use crate::runtime::emit_event;
 use crate::state::{Market, Obligation, Reserve, VAULT_AUTHORITY_SEED};
 use crate::token::{transfer_from_vault, transfer_to_vault};
 
@@ -95,7 +95,14 @@ pub fn handler<'info>(ctx: Context<'info, Liquidate<'info>>, repay_amount: u64, 
             LoadedReserve { key: repay_key, reserve: &repay_reserve },
             LoadedReserve { key: collateral_key, reserve: &collateral_reserve },
         ];
-        let reading = obligation_health(&obligation, &market_key, ctx.remaining_accounts, &loaded, HealthKind::Maintenance, now_unix)?;
+        let reading = obligation_health(
+            &obligation,
+            &market_key,
+            ctx.remaining_accounts,
+            &loaded,
+            HealthKind::Maintenance,
+            now_unix,
+        )?;
         let before = reading.health;
         require!(!before.is_healthy(), BallastError::ObligationHealthy);
 
@@ -115,7 +122,8 @@ pub fn handler<'info>(ctx: Context<'info, Liquidate<'info>>, repay_amount: u64, 
             reading.spot_prices[collateral_index],
             now_unix,
         )?;
-        let plan = plan_liquidation(&before, &debt, &collateral, &bonus, &config, repay_amount).map_err(liquidation_error)?;
+        let plan =
+            plan_liquidation(&before, &debt, &collateral, &bonus, &config, repay_amount).map_err(liquidation_error)?;
         require_gte!(plan.liquidator_amount, min_collateral_out, BallastError::CollateralOutBelowMinimum);
 
         // Repay the debt, seize the collateral.
@@ -123,7 +131,8 @@ pub fn handler<'info>(ctx: Context<'info, Liquidate<'info>>, repay_amount: u64, 
         let burned = collateral_accounting
             .seize(collateral_shares, plan.liquidator_amount, plan.protocol_amount)
             .map_err(BallastError::from)?;
-        obligation.positions[debt_index].set_debt_shares(debt_shares.checked_sub(repayment.debt_shares_burned).map_err(BallastError::from)?);
+        obligation.positions[debt_index]
+            .set_debt_shares(debt_shares.checked_sub(repayment.debt_shares_burned).map_err(BallastError::from)?);
         obligation.positions[collateral_index].supply_shares = collateral_shares - burned;
         repay_reserve.set_accounting(&repay_accounting);
         collateral_reserve.set_accounting(&collateral_accounting);
@@ -134,7 +143,15 @@ pub fn handler<'info>(ctx: Context<'info, Liquidate<'info>>, repay_amount: u64, 
             LoadedReserve { key: repay_key, reserve: &repay_reserve },
             LoadedReserve { key: collateral_key, reserve: &collateral_reserve },
         ];
-        let after = obligation_health(&obligation, &market_key, ctx.remaining_accounts, &loaded, HealthKind::Maintenance, now_unix)?.health;
+        let after = obligation_health(
+            &obligation,
+            &market_key,
+            ctx.remaining_accounts,
+            &loaded,
+            HealthKind::Maintenance,
+            now_unix,
+        )?
+        .health;
         check_outcome(&before, &after, plan.repays_all, &config).map_err(liquidation_error)?;
         obligation.close_if_empty(&repay_key);
         obligation.close_if_empty(&collateral_key);

@@ -20,4 +20,3 @@ pub fn handler(ctx: Context<MarketAuthority>, duration_secs: u64) -> Result<()> 
     market.paused_until = now_unix.checked_add(duration_secs as i64).ok_or(BallastError::MathOverflow)?;
     Ok(())
 }
-

@@ -7,4 +7,3 @@ pub fn handler(ctx: Context<MarketAuthority>, new_authority: Pubkey) -> Result<(
     ctx.accounts.market.pending_authority = new_authority;
     Ok(())
 }
-

@@ -2,8 +2,8 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::errors::BallastError;
-use crate::runtime::emit_event;
 use crate::events::RepayEvent;
+use crate::runtime::emit_event;
 use crate::state::{Market, Obligation, Reserve};
 use crate::token::transfer_to_vault;
 

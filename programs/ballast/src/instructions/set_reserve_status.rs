@@ -18,4 +18,3 @@ pub fn handler(ctx: Context<SetReserveStatus>, status: u8) -> Result<()> {
     ctx.accounts.reserve.load_mut()?.status = status as u8;
     Ok(())
 }
-

@@ -1,8 +1,8 @@
 use anchor_lang::prelude::*;
 
 use crate::errors::BallastError;
-use crate::runtime::emit_event;
 use crate::events::SocializeLossEvent;
+use crate::runtime::emit_event;
 use crate::state::{wad_from_bytes, wad_to_bytes, Market, Obligation, Reserve};
 
 /// Permissionless: anyone may write off bad debt.
@@ -23,10 +23,7 @@ pub fn handler(ctx: Context<SocializeLoss>) -> Result<()> {
     let reserve_key = ctx.accounts.reserve.key();
     let mut obligation = ctx.accounts.obligation.load_mut()?;
     let mut reserve = ctx.accounts.reserve.load_mut()?;
-    require!(
-        obligation.active_positions().iter().all(|p| p.supply_shares == 0),
-        BallastError::ObligationHasCollateral
-    );
+    require!(obligation.active_positions().iter().all(|p| p.supply_shares == 0), BallastError::ObligationHasCollateral);
     let index = obligation.position_index(&reserve_key).ok_or(BallastError::PositionNotFound)?;
     let debt_shares = obligation.positions[index].debt_shares();
     require!(!debt_shares.is_zero(), BallastError::NoDebtToRepay);

@@ -2,9 +2,9 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::errors::BallastError;
-use crate::runtime::emit_event;
 use crate::events::WithdrawEvent;
 use crate::health::{require_initial_health, LoadedReserve};
+use crate::runtime::emit_event;
 use crate::state::{Market, Obligation, Reserve, ReserveStatus, VAULT_AUTHORITY_SEED};
 use crate::token::transfer_from_vault;
 

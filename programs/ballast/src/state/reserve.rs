@@ -1,5 +1,7 @@
 use anchor_lang::prelude::*;
-use ballast_math::{CurvePoint, InterestCurve, PriceLimits, ReserveAccounting, RiskConfig, RiskControls, MAX_CURVE_POINTS};
+use ballast_math::{
+    CurvePoint, InterestCurve, PriceLimits, ReserveAccounting, RiskConfig, RiskControls, MAX_CURVE_POINTS,
+};
 
 use super::{wad_from_bytes, wad_to_bytes, WadBytes};
 
@@ -299,7 +301,12 @@ impl Reserve {
             return Ok(accounting);
         }
         let risk = &self.risk;
-        accounting.accrue(now_unix, &self.interest_curve(), risk.protocol_take_rate_bps, risk.insurance_take_rate_bps)?;
+        accounting.accrue(
+            now_unix,
+            &self.interest_curve(),
+            risk.protocol_take_rate_bps,
+            risk.insurance_take_rate_bps,
+        )?;
         Ok(accounting)
     }
 }
