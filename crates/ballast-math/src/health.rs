@@ -98,6 +98,76 @@ pub fn max_borrow(health: &Health, decimals: u8, price_high: Wad, borrow_factor_
     Ok(amount)
 }
 
+/// The most base units of a collateral (valued at `price_low`, counted at `weight_bps`) that can
+/// be removed from `held` while `health` (initial) stays >= 0: the closed-form bound on a
+/// withdraw. With no debt everything held may go. The candidate is checked with the same rounded
+/// valuation `add_collateral` uses (the removed value rounded up) and lowered until it fits.
+/// (A reserve's USD cap scales collateral pro rata; callers that need the exact amount under a
+/// cap check candidates with the full valuation.)
+pub fn max_withdraw(health: &Health, held: Wad, decimals: u8, price_low: Wad, weight_bps: u16) -> MathResult<u64> {
+    let held_units = u64::try_from(held.to_u128(Rounding::Down)).unwrap_or(u64::MAX);
+    if health.weighted_debt.is_zero() || weight_bps == 0 || price_low.is_zero() {
+        return Ok(held_units);
+    }
+    let room = health.weighted_collateral.saturating_sub(health.weighted_debt);
+    if room.is_zero() {
+        return Ok(0);
+    }
+    // amount = room * 10^decimals / (price * weight), in base units.
+    let per_unit = crate::mul_div(price_low.0, weight_bps as u128, crate::BPS_DENOMINATOR, Rounding::Up)?;
+    let estimate = crate::mul_div(room.0, pow10(decimals as u32)?, per_unit, Rounding::Down)?;
+    let mut amount = u64::try_from(estimate).unwrap_or(u64::MAX).min(held_units);
+    let fits = |amount: u64| -> MathResult<bool> {
+        let value = token_value(Wad::from_u64(amount), decimals, price_low, Rounding::Up)?;
+        Ok(value.mul_bps(weight_bps as u64, Rounding::Up)? <= room)
+    };
+    while amount > 0 && !fits(amount)? {
+        amount -= 1;
+    }
+    Ok(amount)
+}
+
+/// The spot price of one reserve's token (USD per whole token) at which maintenance `health`
+/// reaches zero, every other position's price unchanged: the liquidation price of that
+/// collateral. `collateral` and `debt` are the obligation's amounts in that reserve (base units,
+/// Wads, as health valued them), `spot` the price health used.
+///
+/// `None` when no fall in this price alone makes the obligation liquidatable: the other
+/// positions cover the debt by themselves, or the position is net debt in this token (a falling
+/// price then helps). Rounded up: the obligation is liquidatable strictly below the returned
+/// price, and a displayed liquidation price is never lower than the true one.
+#[allow(clippy::too_many_arguments)]
+pub fn liquidation_price(
+    health: &Health,
+    collateral: Wad,
+    debt: Wad,
+    decimals: u8,
+    liquidation_threshold_bps: u16,
+    borrow_factor_bps: u16,
+    spot: Wad,
+) -> MathResult<Option<Wad>> {
+    // This position's weighted values at `spot`, exactly as `add_collateral` / `add_debt` add them.
+    let own_collateral = token_value(collateral, decimals, spot, Rounding::Down)?
+        .mul_bps(liquidation_threshold_bps as u64, Rounding::Down)?;
+    let own_debt = token_value(debt, decimals, spot, Rounding::Up)?.mul_bps(borrow_factor_bps as u64, Rounding::Up)?;
+    let other_collateral = health.weighted_collateral.saturating_sub(own_collateral);
+    let other_debt = health.weighted_debt.saturating_sub(own_debt);
+    if other_collateral >= other_debt {
+        return Ok(None);
+    }
+    let shortfall = other_debt.checked_sub(other_collateral)?;
+    // Weighted base units of this token per unit of price: collateral x lt - debt x bf (rounded
+    // down, so the price rounds up).
+    let net = collateral
+        .mul_bps(liquidation_threshold_bps as u64, Rounding::Down)?
+        .saturating_sub(debt.mul_bps(borrow_factor_bps as u64, Rounding::Up)?);
+    if net.is_zero() {
+        return Ok(None);
+    }
+    // shortfall = net x price / (WAD x 10^decimals)  =>  price = shortfall x WAD x 10^decimals / net
+    crate::mul_div(shortfall.0, wad_times_pow10(decimals)?, net.0, Rounding::Up).map(|p| Some(Wad(p)))
+}
+
 /// Adds positions one at a time, so callers need no allocation.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct HealthAccumulator {
@@ -186,5 +256,75 @@ mod tests {
         let health = HealthAccumulator::new().finish();
         assert!(health.is_healthy());
         assert_eq!(health.health_factor(), None);
+    }
+
+    #[test]
+    fn max_withdraw_is_the_last_amount_that_fits() {
+        let mut acc = HealthAccumulator::new();
+        // 10 SOL at $100 (low price), ltv 75%: $750; $300 debt. Room $450 = 6 SOL.
+        let held = Wad::from_u64(10_000_000_000);
+        acc.add_collateral(held, 9, Wad::from_u64(100), 7_500).unwrap();
+        acc.add_debt(Wad::from_u64(300_000_000), 6, Wad::ONE, 10_000).unwrap();
+        let health = acc.finish();
+        let max = max_withdraw(&health, held, 9, Wad::from_u64(100), 7_500).unwrap();
+        assert_eq!(max, 6_000_000_000);
+        let remaining = |amount: u64| {
+            let mut acc = HealthAccumulator::new();
+            acc.add_collateral(held.checked_sub(Wad::from_u64(amount)).unwrap(), 9, Wad::from_u64(100), 7_500).unwrap();
+            acc.add_debt(Wad::from_u64(300_000_000), 6, Wad::ONE, 10_000).unwrap();
+            acc.finish()
+        };
+        assert!(remaining(max).is_healthy());
+        assert!(!remaining(max + 1).is_healthy());
+        // No debt: everything; underwater: nothing.
+        let no_debt = HealthAccumulator::new().finish();
+        assert_eq!(max_withdraw(&no_debt, Wad(held.0 + 5), 9, Wad::ONE, 7_500), Ok(10_000_000_000));
+        let under = Health { weighted_collateral: Wad::ONE, weighted_debt: Wad::from_u64(2), ..Default::default() };
+        assert_eq!(max_withdraw(&under, held, 9, Wad::ONE, 7_500), Ok(0));
+    }
+
+    #[test]
+    fn liquidation_price_is_where_maintenance_health_crosses_zero() {
+        // 10 SOL at $150, threshold 80%; 500 USDC debt: liquidatable below 500 / (10 x 0.8) = $62.5.
+        let sol = Wad::from_u64(10_000_000_000);
+        let usdc_debt = Wad::from_u64(500_000_000);
+        let health_at = |price: Wad| {
+            let mut acc = HealthAccumulator::new();
+            acc.add_collateral(sol, 9, price, 8_000).unwrap();
+            acc.add_debt(usdc_debt, 6, Wad::ONE, 10_000).unwrap();
+            acc.finish()
+        };
+        let spot = Wad::from_u64(150);
+        let price = liquidation_price(&health_at(spot), sol, Wad::ZERO, 9, 8_000, 10_000, spot).unwrap().unwrap();
+        assert_eq!(price, Wad(62_500_000_000_000_000_000));
+        assert!(health_at(price).is_healthy());
+        assert!(!health_at(Wad(price.0 - 1_000_000_000)).is_healthy());
+        // The USDC debt position itself has no liquidation price; nor does an obligation without debt.
+        let h = health_at(spot);
+        assert_eq!(liquidation_price(&h, Wad::ZERO, usdc_debt, 6, 9_000, 10_000, Wad::ONE), Ok(None));
+        let mut acc = HealthAccumulator::new();
+        acc.add_collateral(sol, 9, spot, 8_000).unwrap();
+        assert_eq!(liquidation_price(&acc.finish(), sol, Wad::ZERO, 9, 8_000, 10_000, spot), Ok(None));
+    }
+
+    #[test]
+    fn liquidation_price_rounds_up_and_counts_same_token_debt() {
+        // 3 ETH collateral (lt 82.5%) and 1 ETH of debt (bf 110%) plus $1,000 of USDC debt, ETH at $3,000.
+        let eth = Wad::from_u64(3_000_000_000_000_000_000);
+        let eth_debt = Wad::from_u64(1_000_000_000_000_000_000);
+        let usdc_debt = Wad::from_u64(1_000_000_000);
+        let health_at = |price: Wad| {
+            let mut acc = HealthAccumulator::new();
+            acc.add_collateral(eth, 18, price, 8_250).unwrap();
+            acc.add_debt(eth_debt, 18, price, 11_000).unwrap();
+            acc.add_debt(usdc_debt, 6, Wad::ONE, 10_000).unwrap();
+            acc.finish()
+        };
+        let spot = Wad::from_u64(3_000);
+        let price = liquidation_price(&health_at(spot), eth, eth_debt, 18, 8_250, 11_000, spot).unwrap().unwrap();
+        // 1000 / (3 x 0.825 - 1.1) = 1000 / 1.375 = 727.2727...
+        assert_eq!(price, Wad(727_272_727_272_727_272_728));
+        assert!(health_at(price).is_healthy());
+        assert!(!health_at(Wad(price.0 - 1_000_000_000)).is_healthy());
     }
 }

@@ -27,7 +27,7 @@ pub use controls::RiskControls;
 pub use curve::{CurvePoint, InterestCurve, MAX_CURVE_POINTS};
 pub use error::MathError;
 pub use fixed::{mul_div, Rounding, Wad, BPS_DENOMINATOR, WAD};
-pub use health::{max_borrow, Health, HealthAccumulator};
+pub use health::{liquidation_price, max_borrow, max_withdraw, Health, HealthAccumulator};
 pub use price::{OraclePrice, PriceLimits, ValidatedPrice};
 pub use reserve::ReserveAccounting;
 

@@ -109,6 +109,29 @@ impl ReserveAccounting {
         Ok(())
     }
 
+    /// Annual rates at the current utilisation: `(borrow, supply)`, as Wads. The borrow rate is the
+    /// curve's at `utilization()` (what `accrue` charges); the supply rate is what depositors earn
+    /// per unit of liquidity, `borrow x total debt x (1 - protocol take - insurance take) /
+    /// liquidity`, rounded down (a quoted yield is never more than what accrues). Simple annual
+    /// rates (APR); accrual compounds per second.
+    pub fn rates(
+        &self,
+        curve: &InterestCurve,
+        protocol_take_bps: u16,
+        insurance_take_bps: u16,
+    ) -> MathResult<(Wad, Wad)> {
+        let borrow = curve.borrow_rate(self.utilization()?)?;
+        let liquidity = self.total_liquidity()?;
+        let debt = self.total_debt(Rounding::Down)?;
+        if liquidity.is_zero() || debt.is_zero() {
+            return Ok((borrow, Wad::ZERO));
+        }
+        let kept_bps =
+            (crate::BPS_DENOMINATOR as u64).saturating_sub(protocol_take_bps as u64 + insurance_take_bps as u64);
+        let earned = borrow.mul(debt, Rounding::Down)?.mul_bps(kept_bps, Rounding::Down)?;
+        Ok((borrow, earned.div(liquidity, Rounding::Down)?))
+    }
+
     /// Supply shares worth `amount` base units, rounded as asked.
     pub fn shares_for_amount(&self, amount: u64, rounding: Rounding) -> MathResult<u64> {
         if self.total_supply_shares == 0 {
@@ -344,5 +367,23 @@ mod tests {
         assert_eq!(repaid.debt_shares_burned, shares);
         assert!(repaid.amount > 333_333);
         assert_eq!(reserve.total_debt_shares, Wad::ZERO);
+    }
+
+    #[test]
+    fn supply_rate_is_the_borrow_rate_times_utilisation_less_fees() {
+        let mut reserve = ReserveAccounting::new(0);
+        reserve.deposit(1_000_000, u64::MAX).unwrap();
+        assert_eq!(reserve.rates(&flat_ten_percent(), 1_000, 500), Ok((Wad::from_bps(1_000), Wad::ZERO)));
+        reserve.borrow(500_000, u64::MAX).unwrap();
+        // 10% x 50% utilisation x 85% kept = 4.25%.
+        assert_eq!(reserve.rates(&flat_ten_percent(), 1_000, 500), Ok((Wad::from_bps(1_000), Wad::from_bps(425))));
+        // Over a short time, the share value grows at the quoted rate (simple interest, to first order).
+        let value_before = reserve.supply_share_value().unwrap();
+        reserve.accrue(86_400, &flat_ten_percent(), 1_000, 500).unwrap();
+        let growth = reserve.supply_share_value().unwrap().div(value_before, Rounding::Down).unwrap();
+        let expected = Wad::ONE
+            .checked_add(Wad::from_bps(425).mul_ratio(86_400, SECONDS_PER_YEAR as u128, Rounding::Down).unwrap())
+            .unwrap();
+        assert!(growth.0.abs_diff(expected.0) < WAD / 1_000_000, "{growth:?} vs {expected:?}");
     }
 }
