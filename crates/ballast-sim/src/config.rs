@@ -1,14 +1,16 @@
 //! The market config file (TOML or JSON): the market's liquidation knobs, one entry per reserve
-//! with its risk parameters (the field names and units of `ballast_math::RiskConfig`), interest
-//! curve and oracle limits, plus optional `sim` tables that only the simulator reads.
+//! with its risk parameters (the field names and units of `ballast_math::RiskConfig`), risk
+//! controls (`ballast_math::RiskControls`), interest curve and oracle settings — everything
+//! `init_market` and `init_reserve` need — plus optional `sim` tables that only the simulator
+//! reads.
 //!
-//! `examples/market.toml` documents every field. The deploy/bootstrap step is meant to read the
-//! same file and ignore the `sim` tables.
+//! `examples/market.toml` documents every field. The bootstrap step (`migrations/`,
+//! `ballast-migrate bootstrap`) reads the same file and ignores the `sim` tables.
 
 use std::path::Path;
 
 use ballast_math::liquidation::LiquidationConfig;
-use ballast_math::{CurvePoint, InterestCurve, MathError, RiskConfig, Wad, WAD};
+use ballast_math::{CurvePoint, InterestCurve, MathError, RiskConfig, RiskControls, Wad, WAD};
 use serde::{Deserialize, Serialize};
 
 /// A whole config file.
@@ -36,10 +38,17 @@ pub struct MarketSection {
     pub bonus_ramp_bps: u16,
     /// USD, as a decimal string ("2", "0.5") or an integer; stored on-chain as a Wad.
     pub dust_value_usd: UsdAmount,
+    /// Longest pause the authority may set, seconds (the program's `MarketConfigParams`; at most
+    /// a week). Not used by the simulator.
+    #[serde(default = "default_max_pause_secs")]
+    pub max_pause_secs: u64,
 }
 
 fn default_quote() -> String {
     "USD".into()
+}
+fn default_max_pause_secs() -> u64 {
+    86_400
 }
 
 /// A USD amount written as a decimal string (exact, up to 18 places) or a whole number.
@@ -57,6 +66,19 @@ impl UsdAmount {
             UsdAmount::Decimal(s) => parse_decimal_wad(s),
         }
     }
+}
+
+/// A Pyth feed id written as 64 hex digits, with or without `0x`.
+pub fn parse_feed_id(s: &str) -> Result<[u8; 32], String> {
+    let hex = s.trim().trim_start_matches("0x").trim_start_matches("0X");
+    if hex.len() != 64 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(format!("feed_id {s:?} must be 32 bytes of hex (64 digits, optional 0x)"));
+    }
+    let mut out = [0u8; 32];
+    for (i, byte) in out.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).expect("hex digits checked");
+    }
+    Ok(out)
 }
 
 /// "12.345" -> Wad(12.345e18), exactly.
@@ -114,8 +136,59 @@ impl RiskSection {
     }
 }
 
-/// Oracle settings (the program's `ReserveConfigParams` oracle fields). The simulator uses the
-/// limits; `kind` and `feed_id` are for the bootstrap step.
+/// Risk controls of one reserve: exactly `ballast_math::RiskControls`' fields and units (the
+/// program's `ReserveConfigParams` names them the same). Every field may be omitted; the defaults
+/// are `RiskControls::default()`, controls that change nothing.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ControlsSection {
+    /// Most USD (whole dollars) of this reserve's collateral that counts towards initial health,
+    /// over all depositors; omitted = no cap (TOML integers stop at i64::MAX).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collateral_value_cap_usd: Option<u64>,
+    /// Borrows that would take utilisation above this are rejected (bps).
+    pub utilization_ceiling_bps: u16,
+    /// Volatility haircut: the price uncertainty `max(conf / price, |spot - EMA| / EMA)` (bps)
+    /// where the LTV haircut starts, where it reaches `max_haircut_bps`, and that maximum share
+    /// of the LTV removed.
+    pub haircut_start_bps: u16,
+    pub haircut_end_bps: u16,
+    pub max_haircut_bps: u16,
+    /// Circuit breaker: borrow and withdraw against or of this asset stop while
+    /// `|spot - EMA| / EMA` is above this (bps); 10000 = effectively off.
+    pub max_ema_deviation_bps: u16,
+}
+
+impl Default for ControlsSection {
+    fn default() -> Self {
+        let d = RiskControls::default();
+        ControlsSection {
+            collateral_value_cap_usd: None,
+            utilization_ceiling_bps: d.utilization_ceiling_bps,
+            haircut_start_bps: d.haircut_start_bps,
+            haircut_end_bps: d.haircut_end_bps,
+            max_haircut_bps: d.max_haircut_bps,
+            max_ema_deviation_bps: d.max_ema_deviation_bps,
+        }
+    }
+}
+
+impl ControlsSection {
+    pub fn to_risk_controls(&self) -> RiskControls {
+        RiskControls {
+            collateral_value_cap_usd: self.collateral_value_cap_usd.unwrap_or(u64::MAX),
+            utilization_ceiling_bps: self.utilization_ceiling_bps,
+            haircut_start_bps: self.haircut_start_bps,
+            haircut_end_bps: self.haircut_end_bps,
+            max_haircut_bps: self.max_haircut_bps,
+            max_ema_deviation_bps: self.max_ema_deviation_bps,
+        }
+    }
+}
+
+/// Oracle settings (the program's `ReserveConfigParams` oracle fields: `kind`, `feed_id`,
+/// `max_price_age_secs`, `max_confidence_bps`), plus how the simulated oracle — and the price
+/// account the local bootstrap writes — publishes: `exponent` and `confidence_bps`.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct OracleSection {
@@ -130,6 +203,10 @@ pub struct OracleSection {
     /// Price exponent the simulated oracle publishes with (Pyth uses -8 for most USD feeds).
     #[serde(default = "default_exponent")]
     pub exponent: i32,
+    /// Confidence the simulated (or locally written) oracle publishes, bps of the price; initial
+    /// health uses spot/EMA -/+ conf.
+    #[serde(default = "default_confidence_bps")]
+    pub confidence_bps: u16,
 }
 
 fn default_oracle_kind() -> String {
@@ -137,6 +214,9 @@ fn default_oracle_kind() -> String {
 }
 fn default_exponent() -> i32 {
     -8
+}
+fn default_confidence_bps() -> u16 {
+    10
 }
 
 impl Default for OracleSection {
@@ -147,6 +227,7 @@ impl Default for OracleSection {
             max_price_age_secs: 60,
             max_confidence_bps: 200,
             exponent: -8,
+            confidence_bps: default_confidence_bps(),
         }
     }
 }
@@ -160,6 +241,8 @@ pub struct ReserveSection {
     /// USD per whole token at the start of a simulation (and for the bootstrap's sanity check).
     pub initial_price: f64,
     pub risk: RiskSection,
+    #[serde(default)]
+    pub controls: ControlsSection,
     /// `[utilization_bps, annual_borrow_rate_bps]` points from 0% to 100% utilisation.
     pub curve: Vec<(u16, u32)>,
     #[serde(default)]
@@ -183,13 +266,9 @@ pub struct ReserveSim {
     pub jump_std: f64,
     /// Where liquidators sell this asset.
     pub liquidity: LiquiditySection,
-    /// Circuit breaker: new borrows against or of this asset stop while |spot - EMA| / EMA is
-    /// above this many bps (0 = off).
-    pub circuit_breaker_bps: u16,
-    /// Half-life (steps) of the EMA the breaker and the oracle's EMA price use.
+    /// Half-life (steps) of the EMA the circuit breaker (`controls.max_ema_deviation_bps`) and
+    /// the oracle's EMA price use.
     pub ema_half_life_steps: f64,
-    /// Oracle confidence as bps of the price (initial health uses spot/EMA -/+ conf).
-    pub confidence_bps: u16,
     /// Supply from passive lenders, sized so the reserve's utilisation after the book's borrows
     /// is this (bps); 0 = no passive lenders beyond the book's own deposits.
     pub target_utilization_bps: u16,
@@ -207,9 +286,7 @@ impl Default for ReserveSim {
             jump_mean: 0.0,
             jump_std: 0.0,
             liquidity: LiquiditySection::default(),
-            circuit_breaker_bps: 0,
             ema_half_life_steps: 30.0,
-            confidence_bps: 10,
             target_utilization_bps: 6_000,
             insurance_fund_usd: 0.0,
         }
@@ -343,9 +420,12 @@ pub struct ReserveSpec {
     pub decimals: u8,
     pub initial_price: f64,
     pub risk: RiskConfig,
+    pub controls: RiskControls,
     pub curve: InterestCurve,
     pub limits: ballast_math::PriceLimits,
     pub exponent: i32,
+    /// Oracle confidence the simulation publishes, bps of the price.
+    pub confidence_bps: u16,
     pub sim: ReserveSim,
 }
 
@@ -428,6 +508,8 @@ impl MarketFile {
             let err = |error| ConfigError::Reserve { symbol: r.symbol.clone(), error };
             let risk = r.risk.to_risk_config();
             risk.validate().map_err(err)?;
+            let controls = r.controls.to_risk_controls();
+            controls.validate().map_err(err)?;
             let points: Vec<CurvePoint> =
                 r.curve.iter().map(|&(u, rate)| CurvePoint { utilization_bps: u, borrow_rate_bps: rate }).collect();
             let curve = InterestCurve::from_points(&points).map_err(err)?;
@@ -443,6 +525,15 @@ impl MarketFile {
             if r.oracle.max_price_age_secs == 0 {
                 return Err(err(MathError::InvalidConfig(ballast_math::error::ConfigError::MaxAge)));
             }
+            if r.oracle.confidence_bps >= 10_000 {
+                return Err(ConfigError::Other(format!("{}: oracle confidence_bps must be below 10000", r.symbol)));
+            }
+            if !matches!(r.oracle.kind.as_str(), "pull" | "legacy") {
+                return Err(ConfigError::Other(format!("{}: oracle kind must be \"pull\" or \"legacy\"", r.symbol)));
+            }
+            if r.oracle.kind == "pull" && !r.oracle.feed_id.is_empty() {
+                parse_feed_id(&r.oracle.feed_id).map_err(|e| ConfigError::Other(format!("{}: {e}", r.symbol)))?;
+            }
             if reserves.iter().any(|s: &ReserveSpec| s.symbol == r.symbol) {
                 return Err(ConfigError::Other(format!("duplicate symbol {}", r.symbol)));
             }
@@ -451,12 +542,14 @@ impl MarketFile {
                 decimals: r.decimals,
                 initial_price: r.initial_price,
                 risk,
+                controls,
                 curve,
                 limits: ballast_math::PriceLimits {
                     max_age_secs: r.oracle.max_price_age_secs,
                     max_confidence_bps: r.oracle.max_confidence_bps,
                 },
                 exponent: r.oracle.exponent,
+                confidence_bps: r.oracle.confidence_bps,
                 sim: r.sim.clone(),
             });
         }
@@ -503,5 +596,41 @@ mod tests {
     fn example_parses_and_validates() {
         let market = MarketFile::from_toml(EXAMPLE_MARKET_TOML).unwrap().validate().unwrap();
         assert!(market.reserves.len() >= 3);
+    }
+
+    #[test]
+    fn controls_table_maps_to_risk_controls_with_defaults() {
+        let market = MarketFile::from_toml(EXAMPLE_MARKET_TOML).unwrap().validate().unwrap();
+        let sol = &market.reserves[market.index_of("SOL").unwrap()];
+        assert_eq!(
+            sol.controls,
+            RiskControls {
+                collateral_value_cap_usd: u64::MAX,
+                utilization_ceiling_bps: 9_500,
+                haircut_start_bps: 100,
+                haircut_end_bps: 500,
+                max_haircut_bps: 2_000,
+                max_ema_deviation_bps: 1_000,
+            }
+        );
+        let usdc = &market.reserves[market.index_of("USDC").unwrap()];
+        assert_eq!(usdc.controls, RiskControls::default(), "an omitted table is RiskControls::default()");
+        let bonk = &market.reserves[market.index_of("BONK").unwrap()];
+        assert_eq!(bonk.controls.collateral_value_cap_usd, 50_000_000);
+
+        // Invalid controls fail RiskControls::validate, as init_reserve would.
+        let mut file = MarketFile::from_toml(EXAMPLE_MARKET_TOML).unwrap();
+        file.reserves[0].controls.haircut_end_bps = file.reserves[0].controls.haircut_start_bps;
+        assert!(matches!(file.validate(), Err(ConfigError::Reserve { .. })));
+        // The old simulator-only name is gone (unknown fields are rejected).
+        let old = EXAMPLE_MARKET_TOML.replacen("ema_half_life_steps = 30", "circuit_breaker_bps = 1000", 1);
+        assert!(MarketFile::from_toml(&old).is_err());
+    }
+
+    #[test]
+    fn feed_ids_parse() {
+        assert_eq!(parse_feed_id(&format!("0x{}", "ab".repeat(32))).unwrap(), [0xab; 32]);
+        assert_eq!(parse_feed_id(&"01".repeat(32)).unwrap(), [1; 32]);
+        assert!(parse_feed_id("0x1234").is_err());
     }
 }

@@ -246,9 +246,7 @@ impl<'a> Sim<'a> {
                 limits: r.limits,
                 accounting: ReserveAccounting::new(start),
                 oracle: OraclePrice::default(),
-                // The market file has no risk controls yet: none apply (the sweep's breaker is
-                // the simulator's own borrow gate).
-                controls: ballast_math::RiskControls::default(),
+                controls: r.controls,
             })
             .collect();
         let mut sim = Sim {
@@ -401,7 +399,7 @@ impl<'a> Sim<'a> {
         let unit = 10f64.powi(spec.exponent);
         let mantissa = (usd / unit).round().clamp(1.0, i64::MAX as f64 / 4.0) as i64;
         let ema_mantissa = (self.ema[r] / unit).round().clamp(1.0, i64::MAX as f64 / 4.0) as i64;
-        let conf_bps = spec.sim.confidence_bps as u128;
+        let conf_bps = spec.confidence_bps as u128;
         let reserve = &mut self.reserves[r];
         reserve.oracle = OraclePrice {
             price: mantissa,
@@ -541,6 +539,12 @@ impl<'a> Sim<'a> {
         let before = self.reserves[debt].accounting;
         let cap = self.reserves[debt].risk.borrow_cap;
         let Ok(shares) = self.reserves[debt].accounting.borrow(amount, cap) else { return };
+        // The program's utilisation ceiling (`RiskControls::check_utilization`).
+        let reserve = &self.reserves[debt];
+        if reserve.accounting.utilization().and_then(|u| reserve.controls.check_utilization(u)).is_err() {
+            self.reserves[debt].accounting = before;
+            return;
+        }
         let mut after = ob;
         let p = after.position_mut(debt).expect("position exists");
         p.debt_shares = Wad(p.debt_shares.0 + shares.0);
@@ -740,8 +744,10 @@ impl<'a> Sim<'a> {
                 self.impact[r] = 1.0 - (1.0 - self.impact[r]) * decay;
                 let usd = self.path.rows[t][r] * self.impact[r];
                 self.ema[r] += ema_alpha[r] * (usd - self.ema[r]);
-                let breaker = self.market.reserves[r].sim.circuit_breaker_bps;
-                self.tripped[r] = breaker > 0 && (usd - self.ema[r]).abs() / self.ema[r] > breaker as f64 / 1e4;
+                // The program's breaker (`RiskControls::check_breaker`): tripped while
+                // |spot - EMA| / EMA exceeds `max_ema_deviation_bps`.
+                let breaker = self.market.reserves[r].controls.max_ema_deviation_bps;
+                self.tripped[r] = (usd - self.ema[r]).abs() / self.ema[r] > breaker as f64 / 1e4;
             }
             self.set_prices(t);
             self.update_levels();

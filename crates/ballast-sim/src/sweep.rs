@@ -68,8 +68,10 @@ pub fn apply(market: &Market, grid: &Grid, combo: (u16, u16, u16, u16, u16)) -> 
         r.risk.liquidation_threshold_bps = lt;
         r.risk.max_liquidation_bonus_bps = bonus;
         r.risk.min_liquidation_bonus_bps = r.risk.min_liquidation_bonus_bps.min(bonus);
-        r.sim.circuit_breaker_bps = cb;
+        // 0 = off: the breaker at 100% (RiskControls' default), since 0 is not a valid setting.
+        r.controls.max_ema_deviation_bps = if cb == 0 { ballast_math::BPS_DENOMINATOR as u16 } else { cb };
         r.risk.validate().map_err(|e| format!("{}: {e:?}", r.symbol))?;
+        r.controls.validate().map_err(|e| format!("{}: {e:?}", r.symbol))?;
     }
     m.liquidation.close_factor_bps = cf;
     m.liquidation.validate().map_err(|e| format!("market: {e:?}"))?;
