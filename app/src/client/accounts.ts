@@ -1,0 +1,24 @@
+import { Buffer } from "buffer";
+import { coder } from "./program";
+import { normalize } from "./normalize";
+import type { Json } from "../wasm/api";
+
+export type AccountName = "reserve" | "obligation" | "market";
+
+/** Decodes a Ballast account (checks the discriminator) with the IDL's coder. */
+export function decodeAccount(name: AccountName, data: Uint8Array): Record<string, unknown> {
+  // Anchor's coder names accounts as in the IDL (PascalCase) and accepts either case.
+  const idlName = name[0].toUpperCase() + name.slice(1);
+  return coder.accounts.decode(idlName, Buffer.from(data));
+}
+
+/** Decoded and normalised for the wasm. */
+export function decodeForWasm(name: AccountName, data: Uint8Array): Json {
+  return normalize(decodeAccount(name, data));
+}
+
+/** Encodes a decoded account back to bytes (tests: decoding round-trips). */
+export async function encodeAccount(name: AccountName, value: Record<string, unknown>): Promise<Buffer> {
+  const idlName = name[0].toUpperCase() + name.slice(1);
+  return coder.accounts.encode(idlName, value);
+}

@@ -1,0 +1,146 @@
+// Reads the market from the chain: market, reserves, their oracles, the clock, an owner's
+// obligation and token balances; and the local node's test faucet.
+import { Buffer } from "buffer";
+import { Connection, LAMPORTS_PER_SOL, PublicKey, SYSVAR_CLOCK_PUBKEY, type AccountInfo } from "@solana/web3.js";
+import { getAssociatedTokenAddressSync, unpackAccount } from "@solana/spl-token";
+import type { Deployment, ReserveConfig } from "./config";
+import { decodeForWasm } from "./accounts";
+import { MARKET_OFFSET, OBLIGATION_SIZE, obligationPda } from "./program";
+import type { Common, Json, ReserveInput } from "../wasm/api";
+import type { ReserveKeys } from "./instructions";
+
+export interface LoadedReserve {
+  config: ReserveConfig;
+  keys: ReserveKeys;
+  input: ReserveInput;
+}
+
+export interface MarketSnapshot {
+  /** Chain clock (unix seconds) and slot at the read. */
+  now: bigint;
+  slot: bigint;
+  market: Json;
+  reserves: LoadedReserve[];
+  common: Common;
+}
+
+/** `Clock` sysvar: slot, epoch_start_timestamp, epoch, leader_schedule_epoch, unix_timestamp. */
+export function decodeClock(data: Uint8Array): { slot: bigint; unixTimestamp: bigint } {
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  return { slot: view.getBigUint64(0, true), unixTimestamp: view.getBigInt64(32, true) };
+}
+
+const base64 = (data: Uint8Array) => Buffer.from(data).toString("base64");
+
+function need<T>(info: AccountInfo<T> | null, what: string): AccountInfo<T> {
+  if (!info) throw new Error(`${what} not found on chain`);
+  return info;
+}
+
+export async function loadMarket(connection: Connection, deployment: Deployment): Promise<MarketSnapshot> {
+  const market = new PublicKey(deployment.market);
+  const reserveKeys = deployment.reserves.map((r) => new PublicKey(r.reserve));
+  const oracleKeys = deployment.reserves.map((r) => new PublicKey(r.oracle));
+  const infos = await connection.getMultipleAccountsInfo([SYSVAR_CLOCK_PUBKEY, market, ...reserveKeys, ...oracleKeys], "confirmed");
+  const clock = decodeClock(need(infos[0], "Clock sysvar").data);
+  const marketJson = decodeForWasm("market", need(infos[1], `market ${deployment.market}`).data);
+  const reserves = deployment.reserves.map((config, i): LoadedReserve => {
+    const info = need(infos[2 + i], `reserve ${config.symbol}`);
+    const oracle = infos[2 + reserveKeys.length + i];
+    return {
+      config,
+      keys: {
+        reserve: reserveKeys[i],
+        mint: new PublicKey(config.mint),
+        vault: new PublicKey(config.vault),
+        oracle: oracleKeys[i],
+        tokenProgram: new PublicKey(config.tokenProgram),
+      },
+      input: {
+        key: config.reserve,
+        account: decodeForWasm("reserve", info.data),
+        oracle: oracle ? { key: config.oracle, owner: oracle.owner.toBase58(), data: base64(oracle.data) } : null,
+      },
+    };
+  });
+  return {
+    now: clock.unixTimestamp,
+    slot: clock.slot,
+    market: marketJson,
+    reserves,
+    common: { now: clock.unixTimestamp.toString(), reserves: reserves.map((r) => r.input), market: marketJson, marketKey: deployment.market },
+  };
+}
+
+export interface Wallet {
+  owner: PublicKey;
+  obligationKey: PublicKey;
+  /** Decoded obligation, or null when the owner has none yet. */
+  obligation: Json | null;
+  lamports: bigint;
+  /** Per reserve key: associated token account and its balance (null: no account). */
+  tokens: Record<string, { ata: PublicKey; balance: bigint | null }>;
+}
+
+export async function loadWallet(connection: Connection, deployment: Deployment, snapshot: MarketSnapshot, owner: PublicKey): Promise<Wallet> {
+  const programId = new PublicKey(deployment.programId);
+  const obligationKey = obligationPda(programId, new PublicKey(deployment.market), owner);
+  const atas = snapshot.reserves.map((r) => getAssociatedTokenAddressSync(r.keys.mint, owner, true, r.keys.tokenProgram));
+  const infos = await connection.getMultipleAccountsInfo([owner, obligationKey, ...atas], "confirmed");
+  const tokens: Wallet["tokens"] = {};
+  snapshot.reserves.forEach((r, i) => {
+    const info = infos[2 + i];
+    let balance: bigint | null = null;
+    if (info) {
+      try {
+        balance = unpackAccount(atas[i], info, r.keys.tokenProgram).amount;
+      } catch {
+        balance = null;
+      }
+    }
+    tokens[r.config.reserve] = { ata: atas[i], balance };
+  });
+  return {
+    owner,
+    obligationKey,
+    obligation: infos[1] ? decodeForWasm("obligation", infos[1].data) : null,
+    lamports: BigInt(infos[0]?.lamports ?? 0),
+    tokens,
+  };
+}
+
+/** Every obligation of the market: `dataSize` 1,104 and the market key at offset 8. */
+export async function loadObligations(connection: Connection, deployment: Deployment): Promise<{ key: string; account: Json }[]> {
+  const accounts = await connection.getProgramAccounts(new PublicKey(deployment.programId), {
+    commitment: "confirmed",
+    filters: [{ dataSize: OBLIGATION_SIZE }, { memcmp: { offset: MARKET_OFFSET, bytes: deployment.market } }],
+  });
+  return accounts.map(({ pubkey, account }) => ({ key: pubkey.toBase58(), account: decodeForWasm("obligation", account.data) }));
+}
+
+/** The local node's faucet: `ballast_setTokenAccount [owner, mint, amount] -> ata`. */
+export async function setTokenAccount(rpcUrl: string, owner: PublicKey, mint: PublicKey, amount: bigint): Promise<string> {
+  const response = await fetch(rpcUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ballast_setTokenAccount", params: [owner.toBase58(), mint.toBase58(), Number(amount) <= Number.MAX_SAFE_INTEGER ? Number(amount) : amount.toString()] }),
+  });
+  const body = (await response.json()) as { result?: string; error?: { message?: string } };
+  if (body.error || !body.result) throw new Error(body.error?.message ?? "ballast_setTokenAccount failed");
+  return body.result;
+}
+
+/** Test SOL for fees, and `wholeTokens` of every reserve's token (local cluster only). */
+export async function getTestTokens(connection: Connection, rpcUrl: string, snapshot: MarketSnapshot, owner: PublicKey, wholeTokens = 10_000n): Promise<void> {
+  const airdrop = await connection.requestAirdrop(owner, 10 * LAMPORTS_PER_SOL);
+  for (const r of snapshot.reserves) {
+    await setTokenAccount(rpcUrl, owner, r.keys.mint, wholeTokens * 10n ** BigInt(r.config.decimals));
+  }
+  // The airdrop is a transaction: wait for it the same way (polling).
+  for (let i = 0; i < 50; i++) {
+    const { value } = await connection.getSignatureStatuses([airdrop]);
+    if (value[0]?.confirmationStatus === "confirmed" || value[0]?.confirmationStatus === "finalized") return;
+    if (value[0]?.err) throw new Error("airdrop failed");
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}

@@ -1,0 +1,125 @@
+import { describe, expect, it } from "vitest";
+import { Connection, Keypair, PublicKey, SystemProgram } from "@solana/web3.js";
+import idl from "../idl/ballast.json";
+import { ballastProgram, obligationPda, vaultAuthorityPda, reservePda, vaultPda } from "./program";
+import { Instructions, type ReserveKeys } from "./instructions";
+
+interface IdlAccount {
+  name: string;
+  writable?: boolean;
+  signer?: boolean;
+  address?: string;
+}
+interface IdlIx {
+  name: string;
+  discriminator: number[];
+  accounts: IdlAccount[];
+}
+const IX = (idl as unknown as { instructions: IdlIx[] }).instructions;
+const idlIx = (name: string) => IX.find((i) => i.name === name)!;
+
+const connection = new Connection("http://127.0.0.1:1");
+const program = ballastProgram(connection);
+const programId = program.programId;
+const market = Keypair.generate().publicKey;
+const ix = new Instructions(program, market);
+const owner = Keypair.generate().publicKey;
+
+function reserveKeys(): ReserveKeys {
+  const mint = Keypair.generate().publicKey;
+  const reserve = reservePda(programId, market, mint);
+  return { reserve, mint, vault: vaultPda(programId, reserve), oracle: Keypair.generate().publicKey, tokenProgram: new PublicKey("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA") };
+}
+
+/** The instruction's metas match the IDL's account list (order, signer, writable), then `health`. */
+function expectMatchesIdl(
+  name: string,
+  built: { keys: { pubkey: PublicKey; isSigner: boolean; isWritable: boolean }[]; data: Buffer; programId: PublicKey },
+  expected: Record<string, PublicKey>,
+  health: { reserve: PublicKey; oracle: PublicKey }[] = [],
+) {
+  const spec = idlIx(name);
+  expect(built.programId.equals(programId)).toBe(true);
+  expect(Array.from(built.data.subarray(0, 8))).toEqual(spec.discriminator);
+  expect(built.keys.length).toBe(spec.accounts.length + 2 * health.length);
+  spec.accounts.forEach((account, i) => {
+    const meta = built.keys[i];
+    expect(meta.pubkey.toBase58(), `${name}.${account.name}`).toBe(expected[account.name].toBase58());
+    expect(meta.isSigner, `${name}.${account.name} signer`).toBe(!!account.signer);
+    expect(meta.isWritable, `${name}.${account.name} writable`).toBe(!!account.writable);
+  });
+  health.forEach((pair, i) => {
+    const [r, o] = [built.keys[spec.accounts.length + 2 * i], built.keys[spec.accounts.length + 2 * i + 1]];
+    expect(r.pubkey.equals(pair.reserve) && o.pubkey.equals(pair.oracle)).toBe(true);
+    expect(r.isWritable || o.isWritable || r.isSigner || o.isSigner).toBe(false);
+  });
+}
+
+const u64le = (data: Buffer, offset: number) => data.readBigUInt64LE(offset);
+
+describe("instruction builders follow the IDL", () => {
+  const k = reserveKeys();
+  const other = reserveKeys();
+  const source = Keypair.generate().publicKey;
+  const health = [
+    { reserve: k.reserve, oracle: k.oracle },
+    { reserve: other.reserve, oracle: other.oracle },
+  ];
+  const obligation = obligationPda(programId, market, owner);
+
+  it("init_obligation", async () => {
+    expectMatchesIdl("init_obligation", await ix.initObligation(owner), { owner, market, obligation, system_program: SystemProgram.programId });
+  });
+
+  it("deposit", async () => {
+    const built = await ix.deposit(owner, k, source, 1_500_000_000n);
+    expectMatchesIdl("deposit", built, { owner, market, reserve: k.reserve, obligation, mint: k.mint, vault: k.vault, source, token_program: k.tokenProgram });
+    expect(u64le(built.data, 8)).toBe(1_500_000_000n);
+  });
+
+  it("withdraw and borrow carry the health accounts after the action", async () => {
+    const common = { owner, market, reserve: k.reserve, obligation, mint: k.mint, vault: k.vault, vault_authority: vaultAuthorityPda(programId, k.reserve), destination: source, token_program: k.tokenProgram };
+    const w = await ix.withdraw(owner, k, source, "18446744073709551615", health);
+    expectMatchesIdl("withdraw", w, common, health);
+    expect(u64le(w.data, 8)).toBe(18446744073709551615n);
+    expectMatchesIdl("borrow", await ix.borrow(owner, k, source, 7n, health), common, health);
+  });
+
+  it("repay", async () => {
+    const payer = Keypair.generate().publicKey;
+    expectMatchesIdl("repay", await ix.repay(payer, k, obligation, source, 42n), { payer, market, reserve: k.reserve, obligation, mint: k.mint, vault: k.vault, source, token_program: k.tokenProgram });
+  });
+
+  it("liquidate: fixed accounts, then the positions before", async () => {
+    const liquidator = Keypair.generate().publicKey;
+    const dest = Keypair.generate().publicKey;
+    const built = await ix.liquidate(liquidator, obligation, k, source, other, dest, 1000n, 990n, health);
+    expectMatchesIdl(
+      "liquidate",
+      built,
+      {
+        liquidator,
+        market,
+        obligation,
+        repay_reserve: k.reserve,
+        repay_mint: k.mint,
+        repay_vault: k.vault,
+        repay_source: source,
+        collateral_reserve: other.reserve,
+        collateral_mint: other.mint,
+        collateral_vault: other.vault,
+        collateral_vault_authority: vaultAuthorityPda(programId, other.reserve),
+        collateral_destination: dest,
+        repay_token_program: k.tokenProgram,
+        collateral_token_program: other.tokenProgram,
+      },
+      health,
+    );
+    expect([u64le(built.data, 8), u64le(built.data, 16)]).toEqual([1000n, 990n]);
+  });
+
+  it("PDAs use the program's seeds", () => {
+    const [expected] = PublicKey.findProgramAddressSync([Buffer.from("obligation"), market.toBuffer(), owner.toBuffer()], programId);
+    expect(obligation.equals(expected)).toBe(true);
+  });
+});

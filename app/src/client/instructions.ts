@@ -1,0 +1,164 @@
+// Instruction builders with the account lists the program expects (as
+// crates/ballast-client/src/instructions.rs): the IDL's accounts in order, then, for borrow,
+// withdraw and liquidate, one read-only (reserve, oracle) pair per position ("health accounts").
+import BN from "bn.js";
+import { PublicKey, SystemProgram, TransactionInstruction, type AccountMeta } from "@solana/web3.js";
+import type { Program } from "@anchor-lang/core";
+import type { Ballast } from "../idl/ballast";
+import { obligationPda, vaultAuthorityPda } from "./program";
+
+export interface ReserveKeys {
+  reserve: PublicKey;
+  mint: PublicKey;
+  vault: PublicKey;
+  oracle: PublicKey;
+  tokenProgram: PublicKey;
+}
+
+/** One read-only (reserve, oracle) pair per position, in position order. */
+export function healthAccountMetas(pairs: { reserve: PublicKey; oracle: PublicKey }[]): AccountMeta[] {
+  return pairs.flatMap(({ reserve, oracle }) => [
+    { pubkey: reserve, isSigner: false, isWritable: false },
+    { pubkey: oracle, isSigner: false, isWritable: false },
+  ]);
+}
+
+const bn = (amount: bigint | string) => new BN(amount.toString(), 10);
+
+export class Instructions {
+  constructor(
+    readonly program: Program<Ballast>,
+    readonly market: PublicKey,
+  ) {}
+
+  get programId(): PublicKey {
+    return this.program.programId;
+  }
+
+  obligation(owner: PublicKey): PublicKey {
+    return obligationPda(this.programId, this.market, owner);
+  }
+
+  initObligation(owner: PublicKey): Promise<TransactionInstruction> {
+    return this.program.methods
+      .initObligation()
+      .accountsStrict({ owner, market: this.market, obligation: this.obligation(owner), systemProgram: SystemProgram.programId })
+      .instruction();
+  }
+
+  deposit(owner: PublicKey, keys: ReserveKeys, source: PublicKey, amount: bigint | string): Promise<TransactionInstruction> {
+    return this.program.methods
+      .deposit(bn(amount))
+      .accountsStrict({
+        owner,
+        market: this.market,
+        reserve: keys.reserve,
+        obligation: this.obligation(owner),
+        mint: keys.mint,
+        vault: keys.vault,
+        source,
+        tokenProgram: keys.tokenProgram,
+      })
+      .instruction();
+  }
+
+  /** `health`: the obligation's positions after the withdraw. */
+  withdraw(
+    owner: PublicKey,
+    keys: ReserveKeys,
+    destination: PublicKey,
+    amount: bigint | string,
+    health: { reserve: PublicKey; oracle: PublicKey }[],
+  ): Promise<TransactionInstruction> {
+    return this.program.methods
+      .withdraw(bn(amount))
+      .accountsStrict({
+        owner,
+        market: this.market,
+        reserve: keys.reserve,
+        obligation: this.obligation(owner),
+        mint: keys.mint,
+        vault: keys.vault,
+        vaultAuthority: vaultAuthorityPda(this.programId, keys.reserve),
+        destination,
+        tokenProgram: keys.tokenProgram,
+      })
+      .remainingAccounts(healthAccountMetas(health))
+      .instruction();
+  }
+
+  /** `health`: the obligation's positions after the borrow. */
+  borrow(
+    owner: PublicKey,
+    keys: ReserveKeys,
+    destination: PublicKey,
+    amount: bigint | string,
+    health: { reserve: PublicKey; oracle: PublicKey }[],
+  ): Promise<TransactionInstruction> {
+    return this.program.methods
+      .borrow(bn(amount))
+      .accountsStrict({
+        owner,
+        market: this.market,
+        reserve: keys.reserve,
+        obligation: this.obligation(owner),
+        mint: keys.mint,
+        vault: keys.vault,
+        vaultAuthority: vaultAuthorityPda(this.programId, keys.reserve),
+        destination,
+        tokenProgram: keys.tokenProgram,
+      })
+      .remainingAccounts(healthAccountMetas(health))
+      .instruction();
+  }
+
+  repay(payer: PublicKey, keys: ReserveKeys, obligation: PublicKey, source: PublicKey, amount: bigint | string): Promise<TransactionInstruction> {
+    return this.program.methods
+      .repay(bn(amount))
+      .accountsStrict({
+        payer,
+        market: this.market,
+        reserve: keys.reserve,
+        obligation,
+        mint: keys.mint,
+        vault: keys.vault,
+        source,
+        tokenProgram: keys.tokenProgram,
+      })
+      .instruction();
+  }
+
+  /** `health`: the obligation's positions before the liquidation. */
+  liquidate(
+    liquidator: PublicKey,
+    obligation: PublicKey,
+    repay: ReserveKeys,
+    repaySource: PublicKey,
+    collateral: ReserveKeys,
+    collateralDestination: PublicKey,
+    repayAmount: bigint | string,
+    minCollateralOut: bigint | string,
+    health: { reserve: PublicKey; oracle: PublicKey }[],
+  ): Promise<TransactionInstruction> {
+    return this.program.methods
+      .liquidate(bn(repayAmount), bn(minCollateralOut))
+      .accountsStrict({
+        liquidator,
+        market: this.market,
+        obligation,
+        repayReserve: repay.reserve,
+        repayMint: repay.mint,
+        repayVault: repay.vault,
+        repaySource,
+        collateralReserve: collateral.reserve,
+        collateralMint: collateral.mint,
+        collateralVault: collateral.vault,
+        collateralVaultAuthority: vaultAuthorityPda(this.programId, collateral.reserve),
+        collateralDestination,
+        repayTokenProgram: repay.tokenProgram,
+        collateralTokenProgram: collateral.tokenProgram,
+      })
+      .remainingAccounts(healthAccountMetas(health))
+      .instruction();
+  }
+}

@@ -1,0 +1,214 @@
+import { useMemo, useState } from "react";
+import { PublicKey, type TransactionInstruction } from "@solana/web3.js";
+import { createAssociatedTokenAccountIdempotentInstruction } from "@solana/spl-token";
+import { useWallet } from "@solana/wallet-adapter-react";
+import { useBallast, type BallastState } from "../state/context";
+import { Card, Empty, ErrorMessage, Loading, TxStatus } from "../components/common";
+import { formatHealthFactor, formatUnits, formatUsd, parseUnits, U64_MAX } from "../format";
+import { messageForName } from "../client/errors";
+import { preview as wasmPreview, type ActionKind, type HealthResult } from "../wasm/api";
+import { sendInstructions, type TxProgress } from "../client/tx";
+import type { LoadedReserve } from "../client/chain";
+
+const TITLES: Record<ActionKind, string> = { deposit: "Deposit", withdraw: "Withdraw", borrow: "Borrow", repay: "Repay" };
+const HINTS: Record<ActionKind, string> = {
+  deposit: "Add collateral. Never needs a price.",
+  withdraw: "Take collateral out. With debt, initial health must stay at or above zero.",
+  borrow: "Borrow against your collateral, up to your borrow power.",
+  repay: "Pay back debt (interest included). Never needs a price.",
+};
+
+/** The oracle a reserve pins (from the reserve account itself). */
+function pinnedOracle(r: LoadedReserve): PublicKey {
+  const account = r.input.account as { oracle?: { oracleAccount?: string } };
+  return new PublicKey(account.oracle?.oracleAccount ?? r.keys.oracle.toBase58());
+}
+
+function hf(h: HealthResult | undefined): string {
+  if (!h) return "–";
+  return h.ok ? formatHealthFactor(h.health.healthFactor) : messageForName(h.error);
+}
+
+function ActionForm({ kind, state }: { kind: ActionKind; state: BallastState }) {
+  const { snapshot, wallet, position, wasm, ix, connection, refresh, owner, deployment } = state;
+  const { signTransaction } = useWallet();
+  const reserves = snapshot!.reserves;
+  const [reserveKey, setReserveKey] = useState(reserves[0].config.reserve);
+  const [amountText, setAmountText] = useState("");
+  const [all, setAll] = useState(false);
+  const [progress, setProgress] = useState<TxProgress | null>(null);
+  const reserve = reserves.find((r) => r.config.reserve === reserveKey)!;
+  const decimals = reserve.config.decimals;
+  const balance = wallet?.tokens[reserveKey]?.balance ?? null;
+  const positionOut = position?.positions.find((p) => p.reserve === reserveKey);
+
+  const parsed = all ? ({ ok: true, units: U64_MAX } as const) : parseUnits(amountText, decimals);
+  const amount = parsed.ok ? parsed.units.toString() : null;
+
+  const result = useMemo(() => {
+    if (!amount || !snapshot || !wallet || !owner) return null;
+    const walletBalance = kind === "deposit" || kind === "repay" ? (balance ?? 0n).toString() : null;
+    return wasmPreview(wasm, snapshot.common, wallet.obligation, owner.toBase58(), { kind, reserve: reserveKey, amount }, walletBalance);
+  }, [amount, snapshot, wallet, owner, kind, reserveKey, balance, wasm]);
+
+  const setMax = () => {
+    if (kind === "deposit") {
+      setAll(false);
+      setAmountText(formatUnits(balance ?? 0n, decimals, decimals).replace(/,/g, ""));
+    } else if (kind === "withdraw") {
+      if (positionOut?.withdrawAll) {
+        setAll(true);
+        setAmountText(formatUnits(positionOut.depositUnits, decimals, decimals).replace(/,/g, ""));
+      } else {
+        setAll(false);
+        setAmountText(formatUnits(positionOut?.maxWithdraw ?? 0n, decimals, decimals).replace(/,/g, ""));
+      }
+    } else if (kind === "borrow") {
+      setAll(false);
+      setAmountText(formatUnits(position?.maxBorrow[reserveKey] ?? "0", decimals, decimals).replace(/,/g, ""));
+    } else {
+      const owed = BigInt(positionOut?.debtUnits ?? "0");
+      const have = balance ?? 0n;
+      setAll(have >= owed && owed > 0n);
+      setAmountText(formatUnits(have >= owed ? owed : have, decimals, decimals).replace(/,/g, ""));
+    }
+  };
+
+  const busy = progress?.stage === "building" || progress?.stage === "signing" || progress?.stage === "sent";
+
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    if (!owner || !wallet || !snapshot || !amount || !signTransaction) return;
+    const ata = wallet.tokens[reserveKey].ata;
+    const instructions: TransactionInstruction[] = [];
+    const oracleOf = (key: string) => pinnedOracle(reserves.find((r) => r.config.reserve === key)!);
+    // Health accounts: the positions after the action, as the wasm ran it (same order as the program).
+    const after = result?.ok ? result.healthAccounts ?? [] : (position?.healthAccounts ?? []);
+    const health = after.map((key) => ({ reserve: new PublicKey(key), oracle: oracleOf(key) }));
+    if (!wallet.obligation) instructions.push(await ix.initObligation(owner));
+    if (kind === "deposit") instructions.push(await ix.deposit(owner, reserve.keys, ata, amount));
+    if (kind === "withdraw" || kind === "borrow") {
+      instructions.push(createAssociatedTokenAccountIdempotentInstruction(owner, ata, owner, reserve.keys.mint, reserve.keys.tokenProgram));
+      instructions.push(
+        kind === "withdraw"
+          ? await ix.withdraw(owner, reserve.keys, ata, amount, health)
+          : await ix.borrow(owner, reserve.keys, ata, amount, health),
+      );
+    }
+    if (kind === "repay") instructions.push(await ix.repay(owner, reserve.keys, wallet.obligationKey, ata, amount));
+    const sent = await sendInstructions(connection, { publicKey: owner, signTransaction }, instructions, setProgress, deployment.programId);
+    if (sent.ok) {
+      setAmountText("");
+      setAll(false);
+    }
+    await refresh();
+  };
+
+  const id = `${kind}-form`;
+  return (
+    <Card title={TITLES[kind]} testid={id}>
+      <form onSubmit={submit} aria-describedby={`${id}-hint`}>
+        <p id={`${id}-hint`} className="muted small">
+          {HINTS[kind]}
+        </p>
+        <div className="field">
+          <label htmlFor={`${kind}-reserve`}>Asset</label>
+          <select
+            id={`${kind}-reserve`}
+            data-testid={`${kind}-reserve`}
+            value={reserveKey}
+            onChange={(e) => {
+              setReserveKey(e.target.value);
+              setAll(false);
+            }}
+          >
+            {reserves.map((r) => (
+              <option key={r.config.reserve} value={r.config.reserve}>
+                {r.config.symbol}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${kind}-amount`}>Amount ({reserve.config.symbol})</label>
+          <div className="input-row">
+            <input
+              id={`${kind}-amount`}
+              data-testid={`${kind}-amount`}
+              inputMode="decimal"
+              autoComplete="off"
+              placeholder="0.0"
+              value={amountText}
+              onChange={(e) => {
+                setAmountText(e.target.value);
+                setAll(false);
+              }}
+              aria-invalid={amountText !== "" && !parsed.ok}
+            />
+            <button type="button" onClick={setMax} data-testid={`${kind}-max`}>
+              Max
+            </button>
+          </div>
+          <p className="muted small">
+            Wallet: {balance === null ? "no token account" : `${formatUnits(balance, decimals)} ${reserve.config.symbol}`}
+            {all ? " · all (clears the position exactly)" : ""}
+          </p>
+          {amountText !== "" && !parsed.ok ? <p className="warn small">{parsed.error}</p> : null}
+        </div>
+        {result ? (
+          <div className="preview" data-testid={`${kind}-preview`} aria-live="polite">
+            <h3>Preview (computed before signing)</h3>
+            {result.ok ? (
+              <dl className="facts">
+                <div>
+                  <dt>Health factor</dt>
+                  <dd>
+                    <span data-testid={`${kind}-preview-before`}>{hf(result.before.maintenance)}</span> →{" "}
+                    <strong data-testid={`${kind}-preview-health`} data-value={result.after?.maintenance.ok ? (result.after.maintenance.health.healthFactor ?? "inf") : ""}>
+                      {hf(result.after?.maintenance)}
+                    </strong>
+                  </dd>
+                </div>
+                <div>
+                  <dt>Borrow power after</dt>
+                  <dd>
+                    {result.after?.initial.ok
+                      ? formatUsd((BigInt(result.after.initial.health.weightedCollateral) - BigInt(result.after.initial.health.weightedDebt)).toString())
+                      : result.after
+                        ? messageForName(result.after.initial.error)
+                        : "–"}
+                  </dd>
+                </div>
+                <div>
+                  <dt>Amount</dt>
+                  <dd>
+                    {formatUnits(result.amount ?? "0", decimals)} {reserve.config.symbol}
+                  </dd>
+                </div>
+              </dl>
+            ) : (
+              <ErrorMessage error={{ message: `The program would reject this: ${messageForName(result.error ?? "")}`, name: result.error, raw: "" }} testid={`${kind}-preview-error`} />
+            )}
+          </div>
+        ) : null}
+        <button type="submit" className="primary" data-testid={`${kind}-submit`} disabled={!parsed.ok || busy || !owner}>
+          {TITLES[kind]}
+        </button>
+      </form>
+      <TxStatus progress={progress} />
+    </Card>
+  );
+}
+
+export function Actions() {
+  const state = useBallast();
+  if (!state.owner) return <Empty>Connect a wallet to deposit, withdraw, borrow or repay.</Empty>;
+  if (!state.snapshot || !state.wallet) return state.loadError ? <ErrorMessage error={state.loadError} /> : <Loading what="your wallet" />;
+  return (
+    <div className="grid" data-testid="actions">
+      {(["deposit", "withdraw", "borrow", "repay"] as ActionKind[]).map((kind) => (
+        <ActionForm key={kind} kind={kind} state={state} />
+      ))}
+    </div>
+  );
+}

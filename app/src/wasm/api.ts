@@ -1,0 +1,196 @@
+// Typed requests to the wasm. Inputs are the accounts as decoded from the IDL (normalised to
+// JSON: big integers as decimal strings, keys as base58) plus raw oracle bytes and the chain
+// clock; answers carry every integer as a decimal string (Wads raw: 1e18 = 1.0).
+import type { BallastWasm } from "./core";
+
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+export interface OracleAccountInput {
+  key: string;
+  owner: string;
+  /** base64 */
+  data: string;
+}
+
+export interface ReserveInput {
+  key: string;
+  account: Json;
+  oracle?: OracleAccountInput | null;
+}
+
+export interface Common {
+  now: string;
+  reserves: ReserveInput[];
+  market?: Json;
+  marketKey?: string;
+}
+
+export interface HealthOut {
+  weightedCollateral: string;
+  weightedDebt: string;
+  collateralValue: string;
+  debtValue: string;
+  /** null: no debt (infinite). */
+  healthFactor: string | null;
+  margin: string;
+  healthy: boolean;
+}
+
+export type HealthResult = { ok: true; health: HealthOut } | { ok: false; error: string };
+
+export interface PriceOut {
+  ok: boolean;
+  error?: string;
+  price?: string;
+  conf?: string;
+  emaPrice?: string;
+  emaConf?: string;
+  exponent?: number;
+  publishTime?: string;
+  ageSecs?: string;
+  spot?: string | null;
+  spotError?: string | null;
+  low?: string | null;
+  high?: string | null;
+  ema?: string | null;
+  confidenceBps?: string | null;
+  emaDeviationBps?: string | null;
+  validationError?: string | null;
+  breakerTripped?: boolean | null;
+  haircutLtvBps?: number | null;
+}
+
+export interface ReserveOverview {
+  key: string;
+  mint: string;
+  decimals: number;
+  status: number;
+  totals: {
+    utilization?: string;
+    borrowApr?: string;
+    supplyApr?: string;
+    totalSupply?: string;
+    totalBorrows?: string;
+    availableLiquidity?: string;
+    supplyShareValue?: string;
+    borrowIndex?: string;
+    error?: string;
+  };
+  price: PriceOut;
+  supplyCap: string;
+  borrowCap: string;
+  supplyCapRoom: string | null;
+  borrowCapRoom: string | null;
+  ltvBps: number;
+  liquidationThresholdBps: number;
+  borrowFactorBps: number;
+  maxEmaDeviationBps: number;
+  utilizationCeilingBps: number;
+  collateralValueCapUsd: string;
+  maxPriceAgeSecs: string;
+  maxConfidenceBps: number;
+}
+
+export interface PositionOut {
+  reserve: string;
+  error?: string;
+  supplyShares: string;
+  debtShares: string;
+  depositAmount: string;
+  depositUnits: string;
+  depositValue: string | null;
+  debtAmount: string;
+  debtUnits: string;
+  debtValue: string | null;
+  liquidationPrice: string | null;
+  maxWithdraw: string;
+  withdrawAll: boolean;
+}
+
+export interface ObligationOut {
+  maintenance: HealthResult;
+  initial: HealthResult;
+  borrowPowerLeft: string | null;
+  hasDebt: boolean;
+  positions: PositionOut[];
+  maxBorrow: Record<string, string>;
+  healthAccounts: string[];
+}
+
+export type ActionKind = "deposit" | "withdraw" | "borrow" | "repay";
+
+export interface PreviewOut {
+  ok: boolean;
+  error?: string;
+  amount?: string;
+  before: { maintenance: HealthResult; initial: HealthResult };
+  after?: { maintenance: HealthResult; initial: HealthResult };
+  checkedHealth?: HealthOut | null;
+  healthAccounts?: string[];
+}
+
+export interface PlanOut {
+  repayReserve: string;
+  collateralReserve: string;
+  repayAmount: string;
+  repaysAll: boolean;
+  liquidatorAmount: string;
+  minCollateralOut: string;
+  protocolAmount: string;
+  bonusBps: number;
+  repayValue: string;
+  seizedValue: string;
+  profit: string;
+  check: { ok: boolean; error?: string; healthAfter?: HealthOut };
+}
+
+export interface LiquidationRow {
+  key: string;
+  owner: string;
+  error?: string;
+  health?: HealthOut;
+  liquidatable?: boolean;
+  plan?: PlanOut | null;
+  planError?: string | null;
+  healthAccounts?: string[];
+}
+
+export function overview(wasm: BallastWasm, common: Common): ReserveOverview[] {
+  return wasm.call<{ reserves: ReserveOverview[] }>({ op: "overview", ...common }).reserves;
+}
+
+export function obligationView(wasm: BallastWasm, common: Common, obligation: Json | null, owner?: string): ObligationOut {
+  return wasm.call<ObligationOut>({ op: "obligation", ...common, obligation, owner });
+}
+
+export function preview(
+  wasm: BallastWasm,
+  common: Common,
+  obligation: Json | null,
+  owner: string,
+  action: { kind: ActionKind; reserve: string; amount: string },
+  walletBalance?: string | null,
+): PreviewOut {
+  return wasm.call<PreviewOut>({ op: "preview", ...common, obligation, owner, action, walletBalance: walletBalance ?? undefined });
+}
+
+export function liquidations(
+  wasm: BallastWasm,
+  common: Common,
+  obligations: { key: string; account: Json }[],
+  liquidator: string | null,
+  budgets: Record<string, string>,
+  slippageBps = 100,
+): LiquidationRow[] {
+  return wasm.call<{ obligations: LiquidationRow[] }>({
+    op: "liquidations",
+    ...common,
+    obligations,
+    liquidator: liquidator ?? undefined,
+    budgets,
+    slippageBps,
+  }).obligations;
+}
+
+/** u64::MAX as a decimal string: "all" for withdraw and repay, as on chain. */
+export const U64_MAX = "18446744073709551615";

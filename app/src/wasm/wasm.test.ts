@@ -1,0 +1,100 @@
+import { describe, expect, it, beforeAll } from "vitest";
+import { readFileSync } from "node:fs";
+import { Buffer } from "buffer";
+import { instantiateBallast, type BallastWasm } from "./core";
+import { liquidations, obligationView, overview, preview, type Common } from "./api";
+import { decodeForWasm } from "../client/accounts";
+import { messageForName } from "../client/errors";
+import idl from "../idl/ballast.json";
+
+// The same accounts the Rust differential test values with the program's own code
+// (ballast_client::health), and its answers.
+const fixture = JSON.parse(readFileSync(new URL("../../../crates/ballast-wasm/tests/fixtures/market.json", import.meta.url), "utf8"));
+const bytes = (b64: string) => Buffer.from(b64, "base64");
+
+let wasm: BallastWasm;
+let common: Common;
+
+beforeAll(async () => {
+  wasm = await instantiateBallast(readFileSync(new URL("./ballast.wasm", import.meta.url)));
+  // Exactly the app's path: decode with the IDL, normalise, pass the oracle bytes.
+  common = {
+    now: fixture.now,
+    marketKey: fixture.marketKey,
+    market: decodeForWasm("market", bytes(fixture.market)),
+    reserves: fixture.reserves.map((r: { key: string; data: string; oracle: { key: string; owner: string; data: string } }) => ({
+      key: r.key,
+      account: decodeForWasm("reserve", bytes(r.data)),
+      oracle: r.oracle,
+    })),
+  };
+});
+
+describe("ballast.wasm equals the program", () => {
+  it("loads in Node", () => {
+    expect(wasm.call<{ version: string }>({ op: "version" }).version).toBe("0.1.0");
+  });
+
+  it("health of every obligation (maintenance and initial) matches ballast-client's", () => {
+    for (const o of fixture.obligations) {
+      const view = obligationView(wasm, common, decodeForWasm("obligation", bytes(o.data)));
+      expect(view.maintenance).toEqual({ ok: true, health: o.maintenance });
+      if (o.initial.health) expect(view.initial).toEqual({ ok: true, health: o.initial.health });
+      else expect(view.initial).toEqual({ ok: false, error: o.initial.error });
+    }
+  });
+
+  it("liquidation sizing matches the program's planner", () => {
+    const obligations = fixture.obligations.map((o: { key: string; data: string }) => ({ key: o.key, account: decodeForWasm("obligation", bytes(o.data)) }));
+    const rows = liquidations(wasm, common, obligations, fixture.liquidator, {});
+    expect(rows).toEqual(fixture.liquidations.obligations);
+    const liquidatable = rows.filter((r) => r.liquidatable);
+    expect(liquidatable).toHaveLength(2);
+    for (const row of liquidatable) {
+      expect(row.plan?.check.ok).toBe(true);
+      const expected = fixture.obligations.find((o: { key: string }) => o.key === row.key);
+      const pair = expected.bestLiquidation.find(
+        (p: { repayReserve: string; collateralReserve: string }) => p.repayReserve === row.plan!.repayReserve && p.collateralReserve === row.plan!.collateralReserve,
+      );
+      if (!row.plan!.repaysAll || pair.plan.repaysAll) expect(row.plan!.repayAmount).toBe(pair.plan.repayAmount);
+    }
+  });
+
+  it("rates, prices and guards per reserve", () => {
+    const reserves = overview(wasm, common);
+    expect(reserves).toHaveLength(3);
+    for (const r of reserves) {
+      expect(r.price.ok).toBe(true);
+      expect(BigInt(r.totals.utilization!)).toBeGreaterThan(0n);
+      expect(BigInt(r.totals.supplyApr!)).toBeLessThan(BigInt(r.totals.borrowApr!));
+      expect(r.price.breakerTripped).toBe(false);
+    }
+    // SOL's confidence and EMA gap put it inside the haircut ramp: LTV is cut.
+    expect(reserves[0].price.haircutLtvBps).toBeLessThan(reserves[0].ltvBps);
+  });
+
+  it("a borrow preview: the maximum passes, one unit more fails with the program's error", () => {
+    const o = fixture.obligations[0];
+    const obligation = decodeForWasm("obligation", bytes(o.data));
+    const view = obligationView(wasm, common, obligation);
+    const usdc = fixture.reserves[1].key;
+    const max = BigInt(view.maxBorrow[usdc]);
+    const owner = (obligation as { owner: string }).owner;
+    const ok = preview(wasm, common, obligation, owner, { kind: "borrow", reserve: usdc, amount: max.toString() });
+    expect(ok.ok).toBe(true);
+    const over = preview(wasm, common, obligation, owner, { kind: "borrow", reserve: usdc, amount: (max + 1n).toString() });
+    expect(over.error).toBe("InitialHealthNegative");
+    expect(messageForName(over.error!)).toMatch(/negative initial health/);
+  });
+
+  it("every error name the wasm can report has a message", () => {
+    const names = new Set((idl as unknown as { errors: { name: string }[] }).errors.map((e) => e.name));
+    for (const name of ["InitialHealthNegative", "PriceStale", "CircuitBreakerTripped", "ObligationHealthy", "ZeroAmount"]) expect(names.has(name)).toBe(true);
+    expect(messageForName("TokenInsufficientFunds")).not.toBe("TokenInsufficientFunds");
+  });
+
+  it("bad requests come back as errors, not crashes", () => {
+    expect(() => wasm.call({ op: "nope" })).toThrow(/unknown op/);
+    expect(() => wasm.call({ op: "overview" })).toThrow();
+  });
+});
