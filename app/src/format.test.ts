@@ -43,7 +43,7 @@ describe("formatting", () => {
   });
   it("health factor text, colour band and bar", () => {
     expect(formatHealthFactor(null)).toBe("∞");
-    expect(formatHealthFactor(((WAD * 123) / 100n).toString())).toBe("1.23");
+    expect(formatHealthFactor(((WAD * 123n) / 100n).toString())).toBe("1.23");
     expect(formatHealthFactor((WAD * 5000n).toString())).toBe("> 1,000");
     expect(healthTone(null)).toBe("none");
     expect(healthTone((2n * WAD).toString())).toBe("safe");

@@ -7,9 +7,7 @@ export type AccountName = "reserve" | "obligation" | "market";
 
 /** Decodes a Ballast account (checks the discriminator) with the IDL's coder. */
 export function decodeAccount(name: AccountName, data: Uint8Array): Record<string, unknown> {
-  // Anchor's coder names accounts as in the IDL (PascalCase) and accepts either case.
-  const idlName = name[0].toUpperCase() + name.slice(1);
-  return coder.accounts.decode(idlName, Buffer.from(data));
+  return coder.accounts.decode(name, Buffer.from(data));
 }
 
 /** Decoded and normalised for the wasm. */
@@ -19,6 +17,5 @@ export function decodeForWasm(name: AccountName, data: Uint8Array): Json {
 
 /** Encodes a decoded account back to bytes (tests: decoding round-trips). */
 export async function encodeAccount(name: AccountName, value: Record<string, unknown>): Promise<Buffer> {
-  const idlName = name[0].toUpperCase() + name.slice(1);
-  return coder.accounts.encode(idlName, value);
+  return coder.accounts.encode(name, value);
 }

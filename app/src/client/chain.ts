@@ -123,7 +123,8 @@ export async function setTokenAccount(rpcUrl: string, owner: PublicKey, mint: Pu
   const response = await fetch(rpcUrl, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ballast_setTokenAccount", params: [owner.toBase58(), mint.toBase58(), Number(amount) <= Number.MAX_SAFE_INTEGER ? Number(amount) : amount.toString()] }),
+    // The amount is a JSON integer (u64): written as a literal so no precision is lost.
+    body: `{"jsonrpc":"2.0","id":1,"method":"ballast_setTokenAccount","params":["${owner.toBase58()}","${mint.toBase58()}",${amount.toString()}]}`,
   });
   const body = (await response.json()) as { result?: string; error?: { message?: string } };
   if (body.error || !body.result) throw new Error(body.error?.message ?? "ballast_setTokenAccount failed");
@@ -134,7 +135,9 @@ export async function setTokenAccount(rpcUrl: string, owner: PublicKey, mint: Pu
 export async function getTestTokens(connection: Connection, rpcUrl: string, snapshot: MarketSnapshot, owner: PublicKey, wholeTokens = 10_000n): Promise<void> {
   const airdrop = await connection.requestAirdrop(owner, 10 * LAMPORTS_PER_SOL);
   for (const r of snapshot.reserves) {
-    await setTokenAccount(rpcUrl, owner, r.keys.mint, wholeTokens * 10n ** BigInt(r.config.decimals));
+    const units = wholeTokens * 10n ** BigInt(r.config.decimals);
+    const cap = 18446744073709551615n / 2n; // 18-decimal tokens: about 9.2 whole tokens
+    await setTokenAccount(rpcUrl, owner, r.keys.mint, units < cap ? units : cap);
   }
   // The airdrop is a transaction: wait for it the same way (polling).
   for (let i = 0; i < 50; i++) {

@@ -6,7 +6,7 @@ import { useBallast, type BallastState } from "../state/context";
 import { Card, Empty, ErrorMessage, Loading, TxStatus } from "../components/common";
 import { formatHealthFactor, formatUnits, formatUsd, parseUnits, U64_MAX } from "../format";
 import { messageForName } from "../client/errors";
-import { preview as wasmPreview, type ActionKind, type HealthResult } from "../wasm/api";
+import { preview as wasmPreview, type ActionKind, type HealthResult, type PreviewOut } from "../wasm/api";
 import { sendInstructions, type TxProgress } from "../client/tx";
 import type { LoadedReserve } from "../client/chain";
 
@@ -27,6 +27,13 @@ function pinnedOracle(r: LoadedReserve): PublicKey {
 function hf(h: HealthResult | undefined): string {
   if (!h) return "–";
   return h.ok ? formatHealthFactor(h.health.healthFactor) : messageForName(h.error);
+}
+
+/** Borrow power left after the action (the wasm's), or why initial health cannot be computed. */
+function borrowPowerAfter(after: PreviewOut["after"]): string {
+  if (!after) return "–";
+  if (!after.initial.ok) return messageForName(after.initial.error);
+  return formatUsd(after.borrowPowerLeft);
 }
 
 function ActionForm({ kind, state }: { kind: ActionKind; state: BallastState }) {
@@ -172,11 +179,7 @@ function ActionForm({ kind, state }: { kind: ActionKind; state: BallastState }) 
                 <div>
                   <dt>Borrow power after</dt>
                   <dd>
-                    {result.after?.initial.ok
-                      ? formatUsd((BigInt(result.after.initial.health.weightedCollateral) - BigInt(result.after.initial.health.weightedDebt)).toString())
-                      : result.after
-                        ? messageForName(result.after.initial.error)
-                        : "–"}
+                    {borrowPowerAfter(result.after)}
                   </dd>
                 </div>
                 <div>

@@ -124,7 +124,7 @@ export interface PreviewOut {
   error?: string;
   amount?: string;
   before: { maintenance: HealthResult; initial: HealthResult };
-  after?: { maintenance: HealthResult; initial: HealthResult };
+  after?: { maintenance: HealthResult; initial: HealthResult; borrowPowerLeft: string | null };
   checkedHealth?: HealthOut | null;
   healthAccounts?: string[];
 }

@@ -2,9 +2,9 @@
 //! integer leaves as a decimal string (Wads as their raw `u128`: 1e18 = 1.0), so TypeScript only
 //! formats and never computes.
 
-use base64::Engine as _;
 use ballast_math::position::HealthKind;
 use ballast_math::{Health, Rounding, Wad};
+use base64::Engine as _;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -29,7 +29,8 @@ fn price_of(reserve: &ReserveIn, state: &crate::input::ReserveState) -> Result<b
         return Ok(raw.to_price());
     }
     let oracle = reserve.oracle.as_ref().ok_or(Error::OracleInvalidData)?;
-    let data = base64::engine::general_purpose::STANDARD.decode(oracle.data.trim()).map_err(|_| Error::OracleInvalidData)?;
+    let data =
+        base64::engine::general_purpose::STANDARD.decode(oracle.data.trim()).map_err(|_| Error::OracleInvalidData)?;
     price_from_account_data(&oracle.key, &oracle.owner, &data, &state.oracle_account, state.oracle_kind, &state.feed_id)
 }
 
@@ -201,9 +202,12 @@ fn obligation(req: Value) -> Result<Value, String> {
         .positions
         .iter()
         .enumerate()
-        .map(|(index, position)| position_json(&book, &obligation, index, position, maintenance.as_ref().ok().map(|m| &m.health)))
+        .map(|(index, position)| {
+            position_json(&book, &obligation, index, position, maintenance.as_ref().ok().map(|m| &m.health))
+        })
         .collect();
-    let borrow_power = initial.as_ref().ok().map(|i| wad(i.health.weighted_collateral.saturating_sub(i.health.weighted_debt)));
+    let borrow_power =
+        initial.as_ref().ok().map(|i| wad(i.health.weighted_collateral.saturating_sub(i.health.weighted_debt)));
     let max_borrow: serde_json::Map<String, Value> = reserves
         .iter()
         .map(|p| {
@@ -223,7 +227,13 @@ fn obligation(req: Value) -> Result<Value, String> {
     }))
 }
 
-fn position_json(book: &Book, obligation: &Obligation, _index: usize, position: &crate::engine::Position, maintenance: Option<&Health>) -> Value {
+fn position_json(
+    book: &Book,
+    obligation: &Obligation,
+    _index: usize,
+    position: &crate::engine::Position,
+    maintenance: Option<&Health>,
+) -> Value {
     let Ok(priced) = book.reserve(&position.reserve) else {
         return json!({ "reserve": position.reserve, "error": err(Error::UnknownReserve) });
     };
@@ -333,17 +343,23 @@ fn preview(req: Value) -> Result<Value, String> {
         book.simulate(&obligation, kind, &r.action.reserve, r.action.amount.0, r.wallet_balance.map(|b| b.0));
     Ok(match outcome {
         Err(e) => json!({ "ok": false, "error": err(e), "before": before }),
-        Ok(outcome) => json!({
+        Ok(outcome) => {
+            let initial_after = book.health_after(&outcome, &r.action.reserve, HealthKind::Initial);
+            let borrow_power_after =
+                initial_after.as_ref().ok().map(|h| wad(h.weighted_collateral.saturating_sub(h.weighted_debt)));
+            json!({
             "ok": true,
             "amount": s(outcome.amount),
             "before": before,
             "after": {
                 "maintenance": health_result(book.health_after(&outcome, &r.action.reserve, HealthKind::Maintenance)),
-                "initial": health_result(book.health_after(&outcome, &r.action.reserve, HealthKind::Initial)),
+                "initial": health_result(initial_after),
+                "borrowPowerLeft": borrow_power_after,
             },
             "checkedHealth": outcome.checked_health.as_ref().map(health_json),
             "healthAccounts": outcome.obligation.positions.iter().map(|p| p.reserve.clone()).collect::<Vec<_>>(),
-        }),
+            })
+        }
     })
 }
 
@@ -399,11 +415,14 @@ fn liquidations(req: Value) -> Result<Value, String> {
             let mut last_error: Option<Error> = None;
             if !health.is_healthy() {
                 for debt in obligation.positions.iter().filter(|p| !p.debt_shares.is_zero()) {
-                    for collateral in obligation.positions.iter().filter(|p| p.supply_shares > 0 && p.reserve != debt.reserve) {
+                    for collateral in
+                        obligation.positions.iter().filter(|p| p.supply_shares > 0 && p.reserve != debt.reserve)
+                    {
                         let Ok(d) = book.reserve(&debt.reserve) else { continue };
                         let Ok(c) = book.reserve(&collateral.reserve) else { continue };
                         let budget = r.budgets.get(&d.state.mint).map(|b| b.0).unwrap_or(u64::MAX);
-                        let plan = match book.best_liquidation(&obligation, &debt.reserve, &collateral.reserve, budget) {
+                        let plan = match book.best_liquidation(&obligation, &debt.reserve, &collateral.reserve, budget)
+                        {
                             Ok(Some(plan)) => plan,
                             Ok(None) => continue,
                             Err(e) => {
@@ -411,8 +430,16 @@ fn liquidations(req: Value) -> Result<Value, String> {
                                 continue;
                             }
                         };
-                        let min_out = plan.liquidator_amount - (plan.liquidator_amount as u128 * slippage / 10_000) as u64;
-                        let check = book.simulate_liquidation(&obligation, &liquidator, &debt.reserve, &collateral.reserve, plan.repay_amount, min_out);
+                        let min_out =
+                            plan.liquidator_amount - (plan.liquidator_amount as u128 * slippage / 10_000) as u64;
+                        let check = book.simulate_liquidation(
+                            &obligation,
+                            &liquidator,
+                            &debt.reserve,
+                            &collateral.reserve,
+                            plan.repay_amount,
+                            min_out,
+                        );
                         let Ok(profit) = book.profit(d, c, &plan) else { continue };
                         let value = json!({
                             "repayReserve": debt.reserve,

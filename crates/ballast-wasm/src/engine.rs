@@ -136,7 +136,11 @@ impl Priced {
 }
 
 /// `Reserve::accrued` on `accounting` (the stored one, or one an instruction already changed).
-pub fn accrued_from(state: &ReserveState, mut accounting: ReserveAccounting, now_unix: i64) -> Result<ReserveAccounting, Error> {
+pub fn accrued_from(
+    state: &ReserveState,
+    mut accounting: ReserveAccounting,
+    now_unix: i64,
+) -> Result<ReserveAccounting, Error> {
     // `accrue` returns at once when no time has passed.
     if now_unix <= accounting.last_update_ts {
         return Ok(accounting);
@@ -178,7 +182,11 @@ impl Obligation {
                 .positions
                 .iter()
                 .take(count)
-                .map(|p| Position { reserve: p.reserve.clone(), supply_shares: p.supply_shares.0, debt_shares: p.debt_shares.0 })
+                .map(|p| Position {
+                    reserve: p.reserve.clone(),
+                    supply_shares: p.supply_shares.0,
+                    debt_shares: p.debt_shares.0,
+                })
                 .collect(),
         }
     }
@@ -195,7 +203,11 @@ impl Obligation {
                 if self.positions.len() >= MAX_POSITIONS {
                     return Err(Error::ObligationFull);
                 }
-                self.positions.push(Position { reserve: reserve.to_string(), supply_shares: 0, debt_shares: Wad::ZERO });
+                self.positions.push(Position {
+                    reserve: reserve.to_string(),
+                    supply_shares: 0,
+                    debt_shares: Wad::ZERO,
+                });
                 self.positions.len() - 1
             }
         };
@@ -276,7 +288,12 @@ impl<'a> Book<'a> {
     }
 
     /// `health::obligation_health`, the health accounts being exactly the obligation's positions.
-    pub fn obligation_health(&self, obligation: &Obligation, loaded: &[Loaded], kind: HealthKind) -> Result<Reading, Error> {
+    pub fn obligation_health(
+        &self,
+        obligation: &Obligation,
+        loaded: &[Loaded],
+        kind: HealthKind,
+    ) -> Result<Reading, Error> {
         let mut acc = HealthAccumulator::new();
         let mut spot_prices = Vec::with_capacity(obligation.positions.len());
         for position in &obligation.positions {

@@ -11,7 +11,9 @@ use serde::de::{self, Deserializer};
 use serde::Deserialize;
 
 /// An integer given as a JSON number or a decimal string.
-fn int_from<'de, D: Deserializer<'de>, T: core::str::FromStr + TryFrom<u64> + TryFrom<i64>>(d: D) -> Result<T, D::Error> {
+fn int_from<'de, D: Deserializer<'de>, T: core::str::FromStr + TryFrom<u64> + TryFrom<i64>>(
+    d: D,
+) -> Result<T, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Raw {

@@ -31,10 +31,23 @@ fn key(seed: u8) -> Pubkey {
     Pubkey::new_from_array([seed; 32])
 }
 
-fn pull_bytes(feed_id: [u8; 32], price: i64, conf: u64, ema: i64, ema_conf: u64, expo: i32, publish_time: i64, full: bool) -> Vec<u8> {
+fn pull_bytes(
+    feed_id: [u8; 32],
+    price: i64,
+    conf: u64,
+    ema: i64,
+    ema_conf: u64,
+    expo: i32,
+    publish_time: i64,
+    full: bool,
+) -> Vec<u8> {
     let update = PriceUpdateV2 {
         write_authority: key(7),
-        verification_level: if full { VerificationLevel::Full } else { VerificationLevel::Partial { num_signatures: 5 } },
+        verification_level: if full {
+            VerificationLevel::Full
+        } else {
+            VerificationLevel::Partial { num_signatures: 5 }
+        },
         price_message: PriceFeedMessage {
             feed_id,
             price,
@@ -79,7 +92,18 @@ struct Asset {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn reserve(market: Pubkey, mint: Pubkey, decimals: u8, oracle: Pubkey, kind: u8, feed: [u8; 32], ltv: u16, lt: u16, bf: u16, accounting: &ReserveAccounting) -> Reserve {
+fn reserve(
+    market: Pubkey,
+    mint: Pubkey,
+    decimals: u8,
+    oracle: Pubkey,
+    kind: u8,
+    feed: [u8; 32],
+    ltv: u16,
+    lt: u16,
+    bf: u16,
+    accounting: &ReserveAccounting,
+) -> Reserve {
     let mut r: Reserve = bytemuck::Zeroable::zeroed();
     r.market = market;
     r.mint = mint;
@@ -226,7 +250,7 @@ fn world() -> World {
     let usdc_debt_c = usdc.borrow(5_000_000_000, u64::MAX).unwrap();
     // ETH: pull oracle, 18 decimals, $3,000, bf 110%.
     let mut eth = ReserveAccounting::new(NOW - 10);
-    eth.deposit(1_000 * 10u64.pow(18), u64::MAX).unwrap();
+    eth.deposit(10 * 10u64.pow(18), u64::MAX).unwrap();
     let eth_debt = eth.borrow(2 * 10u64.pow(18), u64::MAX).unwrap();
     let _ = sol_debt;
 
@@ -239,29 +263,69 @@ fn world() -> World {
             reserve: reserve(market_key, key(31), 9, key(41), 1, sol_feed, 7_500, 8_000, 10_000, &sol),
             oracle_key: key(41),
             oracle_owner: PYTH_RECEIVER_PROGRAM_ID,
-            oracle_data: pull_bytes(sol_feed, 15_000_000_000, 30_000_000, 14_700_000_000, 25_000_000, -8, NOW - 5, true),
+            oracle_data: pull_bytes(
+                sol_feed,
+                15_000_000_000,
+                30_000_000,
+                14_700_000_000,
+                25_000_000,
+                -8,
+                NOW - 5,
+                true,
+            ),
         },
         Asset {
             key: usdc_key,
             reserve: reserve(market_key, key(32), 6, key(42), 2, key(42).to_bytes(), 8_500, 9_000, 10_000, &usdc),
             oracle_key: key(42),
             oracle_owner: PYTH_LEGACY_PROGRAM_ID,
-            oracle_data: legacy_bytes(100_010_000, 20_000, 100_000_000, 30_000, -8, NOW - 20, legacy_layout::STATUS_TRADING),
+            oracle_data: legacy_bytes(
+                100_010_000,
+                20_000,
+                100_000_000,
+                30_000,
+                -8,
+                NOW - 20,
+                legacy_layout::STATUS_TRADING,
+            ),
         },
         Asset {
             key: eth_key,
             reserve: reserve(market_key, key(33), 18, key(43), 1, eth_feed, 7_000, 8_250, 11_000, &eth),
             oracle_key: key(43),
             oracle_owner: PYTH_RECEIVER_PROGRAM_ID,
-            oracle_data: pull_bytes(eth_feed, 300_000_000_000, 150_000_000, 299_000_000_000, 100_000_000, -8, NOW - 1, true),
+            oracle_data: pull_bytes(
+                eth_feed,
+                300_000_000_000,
+                150_000_000,
+                299_000_000_000,
+                100_000_000,
+                -8,
+                NOW - 1,
+                true,
+            ),
         },
     ];
     let shares = |a: &ReserveAccounting, amount: u64| a.shares_for_amount(amount, Rounding::Down).unwrap();
     let obligations = vec![
         // Healthy: 10 SOL, 900 USDC of debt.
-        (key(51), obligation(market_key, key(61), &[(sol_key, shares(&sol, 10_000_000_000), Wad::ZERO), (usdc_key, 0, usdc_debt_a)])),
+        (
+            key(51),
+            obligation(
+                market_key,
+                key(61),
+                &[(sol_key, shares(&sol, 10_000_000_000), Wad::ZERO), (usdc_key, 0, usdc_debt_a)],
+            ),
+        ),
         // Liquidatable: 10 SOL against 1,290 USDC (maintenance 1,200 < 1,290).
-        (key(52), obligation(market_key, key(62), &[(sol_key, shares(&sol, 10_000_000_000), Wad::ZERO), (usdc_key, 0, usdc_debt_b)])),
+        (
+            key(52),
+            obligation(
+                market_key,
+                key(62),
+                &[(sol_key, shares(&sol, 10_000_000_000), Wad::ZERO), (usdc_key, 0, usdc_debt_b)],
+            ),
+        ),
         // Three positions: USDC and SOL collateral, ETH and USDC debt; deep in the red.
         (
             key(53),
@@ -408,7 +472,9 @@ fn health_and_liquidation_sizing_match_the_program() {
                 .as_array()
                 .unwrap()
                 .iter()
-                .find(|p| p["repayReserve"] == plan["repayReserve"] && p["collateralReserve"] == plan["collateralReserve"])
+                .find(|p| {
+                    p["repayReserve"] == plan["repayReserve"] && p["collateralReserve"] == plan["collateralReserve"]
+                })
                 .unwrap();
             let program_plan = &program_pair["plan"];
             if plan["repaysAll"] == json!(false) || program_plan["repaysAll"] == json!(true) {
@@ -462,7 +528,9 @@ fn previews_and_maximums() {
     let max_borrow: u64 = view["maxBorrow"][&usdc].as_str().unwrap().parse().unwrap();
     assert!(max_borrow > 0, "{view}");
     let preview = |kind: &str, reserve: &str, amount: u64| {
-        call(common(json!({"op": "preview", "action": {"kind": kind, "reserve": reserve, "amount": amount.to_string()}})))
+        call(common(
+            json!({"op": "preview", "action": {"kind": kind, "reserve": reserve, "amount": amount.to_string()}}),
+        ))
     };
     let at_max = preview("borrow", &usdc, max_borrow);
     assert_eq!(at_max["ok"], json!(true), "{at_max}");

@@ -59,8 +59,13 @@ fn main() -> Result<()> {
         .context("building the IDL")?;
     std::fs::write(json_out, serde_json::to_string_pretty(&idl)?)?;
     std::fs::write(ts_out, idl_ts(&idl)?)?;
-    eprintln!("IDL: {} instructions, {} accounts, {} types, {} errors -> {json_out}, {ts_out}",
-        idl.instructions.len(), idl.accounts.len(), idl.types.len(), idl.errors.len());
+    eprintln!(
+        "IDL: {} instructions, {} accounts, {} types, {} errors -> {json_out}, {ts_out}",
+        idl.instructions.len(),
+        idl.accounts.len(),
+        idl.types.len(),
+        idl.errors.len()
+    );
     Ok(())
 }
 

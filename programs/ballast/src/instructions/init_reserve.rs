@@ -12,6 +12,36 @@ use crate::state::{
 };
 use crate::token::{require_supported_mint, transfer_to_vault};
 
+/// Declares `CurvePointParam`, one point of the interest curve: `(utilization_bps,
+/// annual_borrow_rate_bps)`. Through a macro because IDL generation reads the crate's source,
+/// `cfg` or not, and would resolve a plain `type` alias to the tuple it cannot describe.
+macro_rules! curve_point_tuple {
+    () => {
+        pub type CurvePointParam = (u16, u32);
+    };
+}
+#[cfg(not(feature = "idl-build"))]
+curve_point_tuple!();
+
+/// The IDL cannot describe a tuple, so IDL generation (`idl-build`, never a program build) sees
+/// the same two fields as a struct: borsh encodes both identically (a `u16`, then a `u32`).
+#[cfg(feature = "idl-build")]
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CurvePointParam {
+    pub utilization_bps: u16,
+    pub borrow_rate_bps: u32,
+}
+
+#[cfg(not(feature = "idl-build"))]
+fn curve_point(&(utilization_bps, borrow_rate_bps): &CurvePointParam) -> CurvePoint {
+    CurvePoint { utilization_bps, borrow_rate_bps }
+}
+
+#[cfg(feature = "idl-build")]
+fn curve_point(p: &CurvePointParam) -> CurvePoint {
+    CurvePoint { utilization_bps: p.utilization_bps, borrow_rate_bps: p.borrow_rate_bps }
+}
+
 /// Everything a risk manager sets on a reserve. Validated as a whole on creation and on every
 /// update.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, Default, PartialEq, Eq)]
@@ -29,7 +59,7 @@ pub struct ReserveConfigParams {
     /// Base units.
     pub borrow_cap: u64,
     /// `(utilization_bps, annual_borrow_rate_bps)` points, from 0% to 100% utilisation.
-    pub curve: Vec<(u16, u32)>,
+    pub curve: Vec<CurvePointParam>,
     /// `OracleKind` as a byte: 1 pull (`PriceUpdateV2`), 2 legacy.
     pub oracle_kind: u8,
     /// Pyth feed id (pull). Ignored for legacy, where the price account itself is the identity.
@@ -78,11 +108,7 @@ impl ReserveConfigParams {
         risk.validate().map_err(BallastError::from)?;
         let controls = self.risk_controls();
         controls.validate().map_err(BallastError::from)?;
-        let points: Vec<CurvePoint> = self
-            .curve
-            .iter()
-            .map(|&(utilization_bps, borrow_rate_bps)| CurvePoint { utilization_bps, borrow_rate_bps })
-            .collect();
+        let points: Vec<CurvePoint> = self.curve.iter().map(curve_point).collect();
         let curve = InterestCurve::from_points(&points).map_err(BallastError::from)?;
         let invalid = |e| BallastError::from(MathError::InvalidConfig(e));
         require!(self.max_confidence_bps > 0 && self.max_confidence_bps < 10_000, invalid(ConfigError::MaxConfidence));

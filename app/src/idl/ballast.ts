@@ -1,0 +1,2554 @@
+/**
+ * Program IDL in camelCase format in order to be used in JS/TS.
+ *
+ * Note that this is only a type helper and is not the actual IDL. The original
+ * IDL can be found at `target/idl/ballast.json`.
+ */
+export type Ballast = {
+  "address": "AxKxQ7pR8RKQDTo5BycZbrhA4qz2eDT5Y4gpNLBbW9A",
+  "metadata": {
+    "name": "ballast",
+    "version": "0.1.0",
+    "spec": "0.1.0",
+    "description": "Ballast: an over-collateralized lending protocol on Solana"
+  },
+  "instructions": [
+    {
+      "name": "acceptAuthority",
+      "discriminator": [
+        107,
+        86,
+        198,
+        91,
+        33,
+        12,
+        107,
+        160
+      ],
+      "accounts": [
+        {
+          "name": "newAuthority",
+          "signer": true
+        },
+        {
+          "name": "market",
+          "writable": true
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "borrow",
+      "discriminator": [
+        228,
+        253,
+        131,
+        202,
+        207,
+        116,
+        89,
+        18
+      ],
+      "accounts": [
+        {
+          "name": "owner",
+          "signer": true,
+          "relations": [
+            "obligation"
+          ]
+        },
+        {
+          "name": "market",
+          "relations": [
+            "reserve",
+            "obligation"
+          ]
+        },
+        {
+          "name": "reserve",
+          "writable": true
+        },
+        {
+          "name": "obligation",
+          "writable": true
+        },
+        {
+          "name": "mint",
+          "relations": [
+            "reserve"
+          ]
+        },
+        {
+          "name": "vault",
+          "writable": true,
+          "relations": [
+            "reserve"
+          ]
+        },
+        {
+          "name": "vaultAuthority",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116,
+                  45,
+                  97,
+                  117,
+                  116,
+                  104,
+                  111,
+                  114,
+                  105,
+                  116,
+                  121
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "reserve"
+              }
+            ]
+          }
+        },
+        {
+          "name": "destination",
+          "writable": true
+        },
+        {
+          "name": "tokenProgram",
+          "relations": [
+            "reserve"
+          ]
+        }
+      ],
+      "args": [
+        {
+          "name": "amount",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "closeObligation",
+      "discriminator": [
+        178,
+        182,
+        18,
+        237,
+        158,
+        158,
+        51,
+        124
+      ],
+      "accounts": [
+        {
+          "name": "owner",
+          "writable": true,
+          "signer": true,
+          "relations": [
+            "obligation"
+          ]
+        },
+        {
+          "name": "obligation",
+          "writable": true
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "deposit",
+      "discriminator": [
+        242,
+        35,
+        198,
+        137,
+        82,
+        225,
+        242,
+        182
+      ],
+      "accounts": [
+        {
+          "name": "owner",
+          "signer": true,
+          "relations": [
+            "obligation"
+          ]
+        },
+        {
+          "name": "market",
+          "relations": [
+            "reserve",
+            "obligation"
+          ]
+        },
+        {
+          "name": "reserve",
+          "writable": true
+        },
+        {
+          "name": "obligation",
+          "writable": true
+        },
+        {
+          "name": "mint",
+          "relations": [
+            "reserve"
+          ]
+        },
+        {
+          "name": "vault",
+          "writable": true,
+          "relations": [
+            "reserve"
+          ]
+        },
+        {
+          "name": "source",
+          "writable": true
+        },
+        {
+          "name": "tokenProgram",
+          "relations": [
+            "reserve"
+          ]
+        }
+      ],
+      "args": [
+        {
+          "name": "amount",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "getHealth",
+      "discriminator": [
+        210,
+        195,
+        231,
+        219,
+        9,
+        146,
+        183,
+        83
+      ],
+      "accounts": [
+        {
+          "name": "market",
+          "relations": [
+            "obligation"
+          ]
+        },
+        {
+          "name": "obligation"
+        }
+      ],
+      "args": [
+        {
+          "name": "initial",
+          "type": "bool"
+        }
+      ],
+      "returns": {
+        "defined": {
+          "name": "healthReport"
+        }
+      }
+    },
+    {
+      "name": "initMarket",
+      "discriminator": [
+        33,
+        253,
+        15,
+        116,
+        89,
+        25,
+        127,
+        236
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "market",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "quoteCurrency",
+          "type": {
+            "array": [
+              "u8",
+              8
+            ]
+          }
+        },
+        {
+          "name": "params",
+          "type": {
+            "defined": {
+              "name": "marketConfigParams"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "initObligation",
+      "discriminator": [
+        251,
+        10,
+        231,
+        76,
+        27,
+        11,
+        159,
+        96
+      ],
+      "accounts": [
+        {
+          "name": "owner",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "market"
+        },
+        {
+          "name": "obligation",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  111,
+                  98,
+                  108,
+                  105,
+                  103,
+                  97,
+                  116,
+                  105,
+                  111,
+                  110
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "market"
+              },
+              {
+                "kind": "account",
+                "path": "owner"
+              }
+            ]
+          }
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "initReserve",
+      "discriminator": [
+        138,
+        245,
+        71,
+        225,
+        153,
+        4,
+        3,
+        43
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "writable": true,
+          "signer": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "market",
+          "writable": true
+        },
+        {
+          "name": "reserve",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  114,
+                  101,
+                  115,
+                  101,
+                  114,
+                  118,
+                  101
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "market"
+              },
+              {
+                "kind": "account",
+                "path": "mint"
+              }
+            ]
+          }
+        },
+        {
+          "name": "mint",
+          "docs": [
+            "Checked before the vault is created: Token-2022 extensions must be on the allow-list."
+          ]
+        },
+        {
+          "name": "vaultAuthority",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116,
+                  45,
+                  97,
+                  117,
+                  116,
+                  104,
+                  111,
+                  114,
+                  105,
+                  116,
+                  121
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "reserve"
+              }
+            ]
+          }
+        },
+        {
+          "name": "vault",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "reserve"
+              }
+            ]
+          }
+        },
+        {
+          "name": "oracle"
+        },
+        {
+          "name": "seedSource",
+          "docs": [
+            "The authority's tokens for the creation deposit."
+          ],
+          "writable": true
+        },
+        {
+          "name": "tokenProgram"
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "params",
+          "type": {
+            "defined": {
+              "name": "reserveConfigParams"
+            }
+          }
+        },
+        {
+          "name": "initialDeposit",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "liquidate",
+      "discriminator": [
+        223,
+        179,
+        226,
+        125,
+        48,
+        46,
+        39,
+        74
+      ],
+      "accounts": [
+        {
+          "name": "liquidator",
+          "signer": true
+        },
+        {
+          "name": "market",
+          "relations": [
+            "obligation",
+            "repayReserve",
+            "collateralReserve"
+          ]
+        },
+        {
+          "name": "obligation",
+          "writable": true
+        },
+        {
+          "name": "repayReserve",
+          "writable": true
+        },
+        {
+          "name": "repayMint"
+        },
+        {
+          "name": "repayVault",
+          "writable": true
+        },
+        {
+          "name": "repaySource",
+          "docs": [
+            "The liquidator's tokens of the debt being repaid."
+          ],
+          "writable": true
+        },
+        {
+          "name": "collateralReserve",
+          "writable": true
+        },
+        {
+          "name": "collateralMint"
+        },
+        {
+          "name": "collateralVault",
+          "writable": true
+        },
+        {
+          "name": "collateralVaultAuthority",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116,
+                  45,
+                  97,
+                  117,
+                  116,
+                  104,
+                  111,
+                  114,
+                  105,
+                  116,
+                  121
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "collateralReserve"
+              }
+            ]
+          }
+        },
+        {
+          "name": "collateralDestination",
+          "docs": [
+            "Where the liquidator receives the seized collateral."
+          ],
+          "writable": true
+        },
+        {
+          "name": "repayTokenProgram"
+        },
+        {
+          "name": "collateralTokenProgram"
+        }
+      ],
+      "args": [
+        {
+          "name": "repayAmount",
+          "type": "u64"
+        },
+        {
+          "name": "minCollateralOut",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "pauseMarket",
+      "discriminator": [
+        216,
+        238,
+        4,
+        164,
+        65,
+        11,
+        162,
+        91
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "signer": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "market",
+          "writable": true
+        }
+      ],
+      "args": [
+        {
+          "name": "durationSecs",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "proposeAuthority",
+      "discriminator": [
+        20,
+        148,
+        236,
+        198,
+        76,
+        119,
+        99,
+        142
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "signer": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "market",
+          "writable": true
+        }
+      ],
+      "args": [
+        {
+          "name": "newAuthority",
+          "type": "pubkey"
+        }
+      ]
+    },
+    {
+      "name": "repay",
+      "discriminator": [
+        234,
+        103,
+        67,
+        82,
+        208,
+        234,
+        219,
+        166
+      ],
+      "accounts": [
+        {
+          "name": "payer",
+          "signer": true
+        },
+        {
+          "name": "market",
+          "relations": [
+            "reserve",
+            "obligation"
+          ]
+        },
+        {
+          "name": "reserve",
+          "writable": true
+        },
+        {
+          "name": "obligation",
+          "writable": true
+        },
+        {
+          "name": "mint",
+          "relations": [
+            "reserve"
+          ]
+        },
+        {
+          "name": "vault",
+          "writable": true,
+          "relations": [
+            "reserve"
+          ]
+        },
+        {
+          "name": "source",
+          "writable": true
+        },
+        {
+          "name": "tokenProgram",
+          "relations": [
+            "reserve"
+          ]
+        }
+      ],
+      "args": [
+        {
+          "name": "amount",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "setReserveStatus",
+      "discriminator": [
+        26,
+        42,
+        235,
+        134,
+        227,
+        202,
+        75,
+        234
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "signer": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "market",
+          "relations": [
+            "reserve"
+          ]
+        },
+        {
+          "name": "reserve",
+          "writable": true
+        }
+      ],
+      "args": [
+        {
+          "name": "status",
+          "type": "u8"
+        }
+      ]
+    },
+    {
+      "name": "socializeLoss",
+      "discriminator": [
+        245,
+        75,
+        91,
+        0,
+        236,
+        97,
+        19,
+        3
+      ],
+      "accounts": [
+        {
+          "name": "market",
+          "relations": [
+            "obligation",
+            "reserve"
+          ]
+        },
+        {
+          "name": "obligation",
+          "writable": true
+        },
+        {
+          "name": "reserve",
+          "writable": true
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "updateMarketConfig",
+      "discriminator": [
+        91,
+        87,
+        149,
+        101,
+        110,
+        116,
+        16,
+        120
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "signer": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "market",
+          "writable": true
+        }
+      ],
+      "args": [
+        {
+          "name": "params",
+          "type": {
+            "defined": {
+              "name": "marketConfigParams"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "updateReserveConfig",
+      "discriminator": [
+        61,
+        148,
+        100,
+        70,
+        143,
+        107,
+        17,
+        13
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "signer": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "market",
+          "relations": [
+            "reserve"
+          ]
+        },
+        {
+          "name": "reserve",
+          "writable": true
+        },
+        {
+          "name": "oracle"
+        }
+      ],
+      "args": [
+        {
+          "name": "params",
+          "type": {
+            "defined": {
+              "name": "reserveConfigParams"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "withdraw",
+      "discriminator": [
+        183,
+        18,
+        70,
+        156,
+        148,
+        109,
+        161,
+        34
+      ],
+      "accounts": [
+        {
+          "name": "owner",
+          "signer": true,
+          "relations": [
+            "obligation"
+          ]
+        },
+        {
+          "name": "market",
+          "relations": [
+            "reserve",
+            "obligation"
+          ]
+        },
+        {
+          "name": "reserve",
+          "writable": true
+        },
+        {
+          "name": "obligation",
+          "writable": true
+        },
+        {
+          "name": "mint",
+          "relations": [
+            "reserve"
+          ]
+        },
+        {
+          "name": "vault",
+          "writable": true,
+          "relations": [
+            "reserve"
+          ]
+        },
+        {
+          "name": "vaultAuthority",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116,
+                  45,
+                  97,
+                  117,
+                  116,
+                  104,
+                  111,
+                  114,
+                  105,
+                  116,
+                  121
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "reserve"
+              }
+            ]
+          }
+        },
+        {
+          "name": "destination",
+          "writable": true
+        },
+        {
+          "name": "tokenProgram",
+          "relations": [
+            "reserve"
+          ]
+        }
+      ],
+      "args": [
+        {
+          "name": "amount",
+          "type": "u64"
+        }
+      ]
+    }
+  ],
+  "accounts": [
+    {
+      "name": "market",
+      "discriminator": [
+        219,
+        190,
+        213,
+        55,
+        0,
+        227,
+        198,
+        154
+      ]
+    },
+    {
+      "name": "obligation",
+      "discriminator": [
+        168,
+        206,
+        141,
+        106,
+        88,
+        76,
+        172,
+        167
+      ]
+    },
+    {
+      "name": "reserve",
+      "discriminator": [
+        43,
+        242,
+        204,
+        202,
+        26,
+        247,
+        59,
+        127
+      ]
+    }
+  ],
+  "events": [
+    {
+      "name": "borrowEvent",
+      "discriminator": [
+        86,
+        8,
+        140,
+        206,
+        215,
+        179,
+        118,
+        201
+      ]
+    },
+    {
+      "name": "depositEvent",
+      "discriminator": [
+        120,
+        248,
+        61,
+        83,
+        31,
+        142,
+        107,
+        144
+      ]
+    },
+    {
+      "name": "liquidateEvent",
+      "discriminator": [
+        158,
+        94,
+        144,
+        4,
+        147,
+        52,
+        5,
+        255
+      ]
+    },
+    {
+      "name": "repayEvent",
+      "discriminator": [
+        129,
+        213,
+        0,
+        108,
+        218,
+        108,
+        82,
+        140
+      ]
+    },
+    {
+      "name": "socializeLossEvent",
+      "discriminator": [
+        37,
+        179,
+        214,
+        87,
+        202,
+        73,
+        215,
+        245
+      ]
+    },
+    {
+      "name": "withdrawEvent",
+      "discriminator": [
+        22,
+        9,
+        133,
+        26,
+        160,
+        44,
+        71,
+        192
+      ]
+    }
+  ],
+  "errors": [
+    {
+      "code": 6000,
+      "name": "unauthorized",
+      "msg": "Signer is not the market authority"
+    },
+    {
+      "code": 6001,
+      "name": "marketMismatch",
+      "msg": "Account belongs to another market"
+    },
+    {
+      "code": 6002,
+      "name": "obligationOwnerMismatch",
+      "msg": "Signer does not own this obligation"
+    },
+    {
+      "code": 6003,
+      "name": "vaultMismatch",
+      "msg": "Vault is not this reserve's vault"
+    },
+    {
+      "code": 6004,
+      "name": "mintMismatch",
+      "msg": "Mint is not this reserve's mint"
+    },
+    {
+      "code": 6005,
+      "name": "tokenProgramMismatch",
+      "msg": "Token program is not the one this reserve's mint uses"
+    },
+    {
+      "code": 6006,
+      "name": "vaultBalanceMismatch",
+      "msg": "Vault balance did not move by exactly the accounted amount"
+    },
+    {
+      "code": 6007,
+      "name": "zeroAmount",
+      "msg": "Amount must be greater than zero (or it converts to zero shares)"
+    },
+    {
+      "code": 6008,
+      "name": "insufficientLiquidity",
+      "msg": "Reserve does not hold enough available liquidity"
+    },
+    {
+      "code": 6009,
+      "name": "supplyCapExceeded",
+      "msg": "Deposit would exceed the reserve's supply cap"
+    },
+    {
+      "code": 6010,
+      "name": "borrowCapExceeded",
+      "msg": "Borrow would exceed the reserve's borrow cap"
+    },
+    {
+      "code": 6011,
+      "name": "insufficientCollateral",
+      "msg": "Withdraw exceeds the obligation's collateral in this reserve"
+    },
+    {
+      "code": 6012,
+      "name": "noDebtToRepay",
+      "msg": "Obligation has no debt in this reserve"
+    },
+    {
+      "code": 6013,
+      "name": "positionNotFound",
+      "msg": "Obligation has no position in this reserve"
+    },
+    {
+      "code": 6014,
+      "name": "obligationFull",
+      "msg": "Obligation already holds the maximum number of positions"
+    },
+    {
+      "code": 6015,
+      "name": "obligationNotEmpty",
+      "msg": "Only an obligation with no collateral and no debt can be closed"
+    },
+    {
+      "code": 6016,
+      "name": "initialDepositRequired",
+      "msg": "Reserve creation requires a non-zero initial deposit"
+    },
+    {
+      "code": 6017,
+      "name": "marketPaused",
+      "msg": "The market is paused: deposits, withdrawals and borrows wait (repay and liquidation work)"
+    },
+    {
+      "code": 6018,
+      "name": "reserveNotActive",
+      "msg": "The reserve is reduce-only or paused: no new deposits or borrows"
+    },
+    {
+      "code": 6019,
+      "name": "reservePaused",
+      "msg": "The reserve is paused: only repay and liquidation work"
+    },
+    {
+      "code": 6020,
+      "name": "circuitBreakerTripped",
+      "msg": "Price deviates from its EMA beyond the reserve's circuit breaker: borrow and withdraw wait"
+    },
+    {
+      "code": 6021,
+      "name": "utilizationCeilingExceeded",
+      "msg": "Borrow would take utilisation above the reserve's ceiling"
+    },
+    {
+      "code": 6022,
+      "name": "pauseTooLong",
+      "msg": "Pause longer than the market's maximum"
+    },
+    {
+      "code": 6023,
+      "name": "invalidReserveStatus",
+      "msg": "Unknown reserve status"
+    },
+    {
+      "code": 6024,
+      "name": "notPendingAuthority",
+      "msg": "Signer is not the proposed market authority"
+    },
+    {
+      "code": 6025,
+      "name": "mintExtensionNotAllowed",
+      "msg": "Token-2022 mint has an extension that breaks accounting (transfer fee, hook, permanent delegate, ...)"
+    },
+    {
+      "code": 6026,
+      "name": "obligationHealthy",
+      "msg": "Obligation is healthy (maintenance health >= 0) and cannot be liquidated"
+    },
+    {
+      "code": 6027,
+      "name": "selfLiquidation",
+      "msg": "An obligation's owner cannot liquidate it"
+    },
+    {
+      "code": 6028,
+      "name": "collateralOutBelowMinimum",
+      "msg": "Collateral out is below the liquidator's min_collateral_out"
+    },
+    {
+      "code": 6029,
+      "name": "overLiquidation",
+      "msg": "Liquidation would lift the health factor above the market's target; repay less"
+    },
+    {
+      "code": 6030,
+      "name": "liquidationWorsensHealth",
+      "msg": "Liquidation would not improve maintenance health"
+    },
+    {
+      "code": 6031,
+      "name": "obligationHasCollateral",
+      "msg": "Loss can only be socialized once the obligation has no collateral left"
+    },
+    {
+      "code": 6032,
+      "name": "initialHealthNegative",
+      "msg": "Action would leave the obligation with negative initial health (borrow power)"
+    },
+    {
+      "code": 6033,
+      "name": "healthAccountCountMismatch",
+      "msg": "Health accounts must be exactly one (reserve, oracle) pair per position"
+    },
+    {
+      "code": 6034,
+      "name": "healthReserveMismatch",
+      "msg": "Health account does not match the obligation's position at that index"
+    },
+    {
+      "code": 6035,
+      "name": "oracleAccountMismatch",
+      "msg": "Oracle account is not the one pinned by the reserve"
+    },
+    {
+      "code": 6036,
+      "name": "oracleWrongOwner",
+      "msg": "Oracle account is not owned by the Pyth program for its format"
+    },
+    {
+      "code": 6037,
+      "name": "oracleInvalidData",
+      "msg": "Oracle account data is not a valid price account"
+    },
+    {
+      "code": 6038,
+      "name": "oracleWrongFeed",
+      "msg": "Oracle price is for a different feed"
+    },
+    {
+      "code": 6039,
+      "name": "oracleNotFullyVerified",
+      "msg": "Pyth price update is only partially verified"
+    },
+    {
+      "code": 6040,
+      "name": "oracleNotTrading",
+      "msg": "Legacy Pyth price is not in Trading status"
+    },
+    {
+      "code": 6041,
+      "name": "oracleKindUnsupported",
+      "msg": "Unknown oracle kind"
+    },
+    {
+      "code": 6042,
+      "name": "priceNotPositive",
+      "msg": "Oracle price is zero or negative"
+    },
+    {
+      "code": 6043,
+      "name": "priceStale",
+      "msg": "Oracle price is older than the reserve's maximum age"
+    },
+    {
+      "code": 6044,
+      "name": "priceConfidenceTooWide",
+      "msg": "Oracle confidence interval is wider than the reserve allows"
+    },
+    {
+      "code": 6045,
+      "name": "priceExponentOutOfRange",
+      "msg": "Oracle exponent is out of the supported range"
+    },
+    {
+      "code": 6046,
+      "name": "ltvNotBelowThreshold",
+      "msg": "Invalid config: ltv must be below the liquidation threshold"
+    },
+    {
+      "code": 6047,
+      "name": "liquidationThresholdAbove100",
+      "msg": "Invalid config: liquidation threshold above 100%"
+    },
+    {
+      "code": 6048,
+      "name": "borrowFactorBelow100",
+      "msg": "Invalid config: borrow factor below 100%"
+    },
+    {
+      "code": 6049,
+      "name": "bonusRange",
+      "msg": "Invalid config: min liquidation bonus above max"
+    },
+    {
+      "code": 6050,
+      "name": "bonusCreatesBadDebt",
+      "msg": "Invalid config: liquidation threshold x (1 + max bonus) above 100%"
+    },
+    {
+      "code": 6051,
+      "name": "feeAbove100",
+      "msg": "Invalid config: a fee share above 100%"
+    },
+    {
+      "code": 6052,
+      "name": "invalidInterestCurve",
+      "msg": "Invalid config: interest curve must run from 0% to 100% utilisation, increasing"
+    },
+    {
+      "code": 6053,
+      "name": "invalidMaxConfidence",
+      "msg": "Invalid config: max confidence must be in (0, 100%)"
+    },
+    {
+      "code": 6054,
+      "name": "invalidMaxAge",
+      "msg": "Invalid config: max price age must be positive"
+    },
+    {
+      "code": 6055,
+      "name": "unsupportedDecimals",
+      "msg": "Invalid config: mint decimals above 18"
+    },
+    {
+      "code": 6056,
+      "name": "invalidLiquidationConfig",
+      "msg": "Invalid config: liquidation knobs out of range"
+    },
+    {
+      "code": 6057,
+      "name": "invalidRiskControls",
+      "msg": "Invalid config: risk controls out of range (ceiling, haircut bounds, breaker)"
+    },
+    {
+      "code": 6058,
+      "name": "mathOverflow",
+      "msg": "Arithmetic overflow"
+    },
+    {
+      "code": 6059,
+      "name": "mathUnderflow",
+      "msg": "Arithmetic underflow"
+    },
+    {
+      "code": 6060,
+      "name": "divideByZero",
+      "msg": "Division by zero"
+    }
+  ],
+  "types": [
+    {
+      "name": "borrowEvent",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "obligation",
+            "type": "pubkey"
+          },
+          {
+            "name": "reserve",
+            "type": "pubkey"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "debtSharesAdded",
+            "type": "u128"
+          },
+          {
+            "name": "weightedCollateral",
+            "type": "u128"
+          },
+          {
+            "name": "weightedDebt",
+            "type": "u128"
+          }
+        ]
+      }
+    },
+    {
+      "name": "curvePointParam",
+      "docs": [
+        "The IDL cannot describe a tuple, so IDL generation (`idl-build`, never a program build) sees",
+        "the same two fields as a struct: borsh encodes both identically (a `u16`, then a `u32`)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "utilizationBps",
+            "type": "u16"
+          },
+          {
+            "name": "borrowRateBps",
+            "type": "u32"
+          }
+        ]
+      }
+    },
+    {
+      "name": "curvePointStore",
+      "serialization": "bytemuck",
+      "repr": {
+        "kind": "c"
+      },
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "borrowRateBps",
+            "type": "u32"
+          },
+          {
+            "name": "utilizationBps",
+            "type": "u16"
+          },
+          {
+            "name": "padding",
+            "type": {
+              "array": [
+                "u8",
+                2
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "depositEvent",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "obligation",
+            "type": "pubkey"
+          },
+          {
+            "name": "reserve",
+            "type": "pubkey"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "supplySharesMinted",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "healthReport",
+      "docs": [
+        "An obligation's health as the program computes it, returned as return data. Writes nothing,",
+        "so bots and the dApp can simulate it for free."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "weightedCollateral",
+            "docs": [
+              "USD Wads."
+            ],
+            "type": "u128"
+          },
+          {
+            "name": "weightedDebt",
+            "type": "u128"
+          },
+          {
+            "name": "collateralValue",
+            "type": "u128"
+          },
+          {
+            "name": "debtValue",
+            "type": "u128"
+          },
+          {
+            "name": "healthFactor",
+            "docs": [
+              "Weighted collateral / weighted debt as a Wad; `u128::MAX` with no debt."
+            ],
+            "type": "u128"
+          },
+          {
+            "name": "liquidatable",
+            "docs": [
+              "Maintenance health < 0."
+            ],
+            "type": "bool"
+          }
+        ]
+      }
+    },
+    {
+      "name": "interestCurveStore",
+      "docs": [
+        "Stored form of `ballast_math::InterestCurve`."
+      ],
+      "serialization": "bytemuck",
+      "repr": {
+        "kind": "c"
+      },
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "points",
+            "type": {
+              "array": [
+                {
+                  "defined": {
+                    "name": "curvePointStore"
+                  }
+                },
+                11
+              ]
+            }
+          },
+          {
+            "name": "pointCount",
+            "type": "u8"
+          },
+          {
+            "name": "padding",
+            "type": {
+              "array": [
+                "u8",
+                7
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "liquidateEvent",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "obligation",
+            "type": "pubkey"
+          },
+          {
+            "name": "liquidator",
+            "type": "pubkey"
+          },
+          {
+            "name": "repayReserve",
+            "type": "pubkey"
+          },
+          {
+            "name": "collateralReserve",
+            "type": "pubkey"
+          },
+          {
+            "name": "repayAmount",
+            "docs": [
+              "Debt base units repaid by the liquidator."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "collateralToLiquidator",
+            "docs": [
+              "Collateral base units paid to the liquidator."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "collateralToProtocol",
+            "docs": [
+              "Collateral (base units, Wad) kept as protocol fees."
+            ],
+            "type": "u128"
+          },
+          {
+            "name": "bonusBps",
+            "type": "u16"
+          },
+          {
+            "name": "debtPrice",
+            "docs": [
+              "Spot prices used (USD per whole token, Wad)."
+            ],
+            "type": "u128"
+          },
+          {
+            "name": "collateralPrice",
+            "type": "u128"
+          },
+          {
+            "name": "weightedCollateralBefore",
+            "docs": [
+              "Maintenance health before and after (USD Wads)."
+            ],
+            "type": "u128"
+          },
+          {
+            "name": "weightedDebtBefore",
+            "type": "u128"
+          },
+          {
+            "name": "weightedCollateralAfter",
+            "type": "u128"
+          },
+          {
+            "name": "weightedDebtAfter",
+            "type": "u128"
+          }
+        ]
+      }
+    },
+    {
+      "name": "market",
+      "docs": [
+        "A lending market: the authority that configures it, its liquidation knobs, and the reserves",
+        "that belong to it."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "authority",
+            "docs": [
+              "Signs reserve creation and every config change."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "quoteCurrency",
+            "docs": [
+              "What prices are quoted in (e.g. `b\"USD\"`, zero-padded); informational."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                8
+              ]
+            }
+          },
+          {
+            "name": "reserveCount",
+            "docs": [
+              "Reserves created in this market so far."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "closeFactorBps",
+            "docs": [
+              "Share of one debt a single liquidation may repay, bps."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "fullLiquidationHealthFactorBps",
+            "docs": [
+              "Below this health factor (bps) a liquidation may repay the whole debt."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "targetHealthFactorBps",
+            "docs": [
+              "A liquidation that leaves debt may not lift the health factor above this (bps)."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "bonusRampBps",
+            "docs": [
+              "Shortfall (1 - health factor, bps) at which the liquidation bonus reaches its maximum."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "dustValueUsd",
+            "docs": [
+              "If less than this much debt (USD, Wad) would remain, a liquidation may repay all of it."
+            ],
+            "type": "u128"
+          },
+          {
+            "name": "maxPauseSecs",
+            "docs": [
+              "Longest market pause the authority may set, in seconds."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "pausedUntil",
+            "docs": [
+              "Deposits, withdrawals and borrows are paused until this unix time (repay and liquidation",
+              "never are). A pause ends by itself."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "pendingAuthority",
+            "docs": [
+              "Proposed new authority (two-step transfer); the default key when none."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "reserved",
+            "docs": [
+              "Room for later fields without a migration."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                128
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "marketConfigParams",
+      "docs": [
+        "Market-wide liquidation knobs (see `ballast_math::liquidation::LiquidationConfig`)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "closeFactorBps",
+            "type": "u16"
+          },
+          {
+            "name": "fullLiquidationHealthFactorBps",
+            "type": "u16"
+          },
+          {
+            "name": "targetHealthFactorBps",
+            "type": "u16"
+          },
+          {
+            "name": "bonusRampBps",
+            "type": "u16"
+          },
+          {
+            "name": "dustValueUsd",
+            "docs": [
+              "USD as a Wad (1e18 = $1)."
+            ],
+            "type": "u128"
+          },
+          {
+            "name": "maxPauseSecs",
+            "docs": [
+              "Longest pause the authority may set, seconds (at most a week)."
+            ],
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "obligation",
+      "docs": [
+        "A user's positions in one market. Fixed size and zero-copy; `market` is at byte offset 8 and",
+        "`owner` at 40, so bots can find every obligation of a market with one memcmp filter.",
+        "Positions occupy slots `0..position_count` in the order they were opened; health accounts are",
+        "passed in that order."
+      ],
+      "serialization": "bytemuck",
+      "repr": {
+        "kind": "c"
+      },
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "owner",
+            "type": "pubkey"
+          },
+          {
+            "name": "positions",
+            "type": {
+              "array": [
+                {
+                  "defined": {
+                    "name": "position"
+                  }
+                },
+                16
+              ]
+            }
+          },
+          {
+            "name": "positionCount",
+            "type": "u8"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "padding",
+            "type": {
+              "array": [
+                "u8",
+                6
+              ]
+            }
+          },
+          {
+            "name": "reserved",
+            "type": {
+              "array": [
+                "u8",
+                128
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "oracleConfig",
+      "docs": [
+        "The oracle a reserve is pinned to."
+      ],
+      "serialization": "bytemuck",
+      "repr": {
+        "kind": "c"
+      },
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "oracleAccount",
+            "docs": [
+              "The one price account this reserve reads."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "feedId",
+            "docs": [
+              "Pyth feed id the account must carry (pull format); the price account key (legacy)."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "maxAgeSecs",
+            "type": "u64"
+          },
+          {
+            "name": "maxConfidenceBps",
+            "docs": [
+              "Rejected above this confidence, in bps of the price."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "kind",
+            "docs": [
+              "`OracleKind` as a byte."
+            ],
+            "type": "u8"
+          },
+          {
+            "name": "padding",
+            "type": {
+              "array": [
+                "u8",
+                5
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "position",
+      "docs": [
+        "One reserve's collateral and debt inside an obligation."
+      ],
+      "serialization": "bytemuck",
+      "repr": {
+        "kind": "c"
+      },
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "reserve",
+            "type": "pubkey"
+          },
+          {
+            "name": "supplyShares",
+            "docs": [
+              "Supply shares of the reserve held as collateral."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "debtShares",
+            "docs": [
+              "Debt shares (a Wad); debt in base units is `debt_shares * borrow_index`."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                16
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "repayEvent",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "obligation",
+            "type": "pubkey"
+          },
+          {
+            "name": "reserve",
+            "type": "pubkey"
+          },
+          {
+            "name": "payer",
+            "type": "pubkey"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "debtSharesBurned",
+            "type": "u128"
+          }
+        ]
+      }
+    },
+    {
+      "name": "reserve",
+      "docs": [
+        "One asset of a market: its vault, oracle, risk parameters, interest curve and accounting.",
+        "Zero-copy with a fixed layout; `market` sits at byte offset 8 for memcmp filters."
+      ],
+      "serialization": "bytemuck",
+      "repr": {
+        "kind": "c"
+      },
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "mint",
+            "type": "pubkey"
+          },
+          {
+            "name": "vault",
+            "docs": [
+              "Token account holding the reserve's liquidity; owned by the vault authority PDA."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "tokenProgram",
+            "docs": [
+              "SPL Token or Token-2022: whichever owns the mint."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "oracle",
+            "type": {
+              "defined": {
+                "name": "oracleConfig"
+              }
+            }
+          },
+          {
+            "name": "risk",
+            "type": {
+              "defined": {
+                "name": "riskConfigStore"
+              }
+            }
+          },
+          {
+            "name": "curve",
+            "type": {
+              "defined": {
+                "name": "interestCurveStore"
+              }
+            }
+          },
+          {
+            "name": "liquidity",
+            "type": {
+              "defined": {
+                "name": "reserveLiquidity"
+              }
+            }
+          },
+          {
+            "name": "lockedSupplyShares",
+            "docs": [
+              "Supply shares minted by the creation deposit: counted in the total, owned by nobody."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "mintDecimals",
+            "type": "u8"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "vaultBump",
+            "type": "u8"
+          },
+          {
+            "name": "vaultAuthorityBump",
+            "type": "u8"
+          },
+          {
+            "name": "status",
+            "docs": [
+              "`ReserveStatus` as a byte."
+            ],
+            "type": "u8"
+          },
+          {
+            "name": "padding",
+            "type": {
+              "array": [
+                "u8",
+                3
+              ]
+            }
+          },
+          {
+            "name": "controls",
+            "type": {
+              "defined": {
+                "name": "riskControlsStore"
+              }
+            }
+          },
+          {
+            "name": "socializedLoss",
+            "docs": [
+              "Debt written off by `socialize_loss` beyond what insurance covered (base units, Wad): the",
+              "only way the supply share value may fall (invariant 3)."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                16
+              ]
+            }
+          },
+          {
+            "name": "reserved",
+            "type": {
+              "array": [
+                "u8",
+                216
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "reserveConfigParams",
+      "docs": [
+        "Everything a risk manager sets on a reserve. Validated as a whole on creation and on every",
+        "update."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "ltvBps",
+            "type": "u16"
+          },
+          {
+            "name": "liquidationThresholdBps",
+            "type": "u16"
+          },
+          {
+            "name": "borrowFactorBps",
+            "type": "u16"
+          },
+          {
+            "name": "minLiquidationBonusBps",
+            "type": "u16"
+          },
+          {
+            "name": "maxLiquidationBonusBps",
+            "type": "u16"
+          },
+          {
+            "name": "protocolLiquidationFeeBps",
+            "type": "u16"
+          },
+          {
+            "name": "protocolTakeRateBps",
+            "type": "u16"
+          },
+          {
+            "name": "insuranceTakeRateBps",
+            "type": "u16"
+          },
+          {
+            "name": "supplyCap",
+            "docs": [
+              "Base units."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "borrowCap",
+            "docs": [
+              "Base units."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "curve",
+            "docs": [
+              "`(utilization_bps, annual_borrow_rate_bps)` points, from 0% to 100% utilisation."
+            ],
+            "type": {
+              "vec": {
+                "defined": {
+                  "name": "curvePointParam"
+                }
+              }
+            }
+          },
+          {
+            "name": "oracleKind",
+            "docs": [
+              "`OracleKind` as a byte: 1 pull (`PriceUpdateV2`), 2 legacy."
+            ],
+            "type": "u8"
+          },
+          {
+            "name": "feedId",
+            "docs": [
+              "Pyth feed id (pull). Ignored for legacy, where the price account itself is the identity."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "maxPriceAgeSecs",
+            "type": "u64"
+          },
+          {
+            "name": "maxConfidenceBps",
+            "type": "u16"
+          },
+          {
+            "name": "collateralValueCapUsd",
+            "docs": [
+              "Risk controls (see `ballast_math::controls`)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "utilizationCeilingBps",
+            "type": "u16"
+          },
+          {
+            "name": "haircutStartBps",
+            "type": "u16"
+          },
+          {
+            "name": "haircutEndBps",
+            "type": "u16"
+          },
+          {
+            "name": "maxHaircutBps",
+            "type": "u16"
+          },
+          {
+            "name": "maxEmaDeviationBps",
+            "type": "u16"
+          }
+        ]
+      }
+    },
+    {
+      "name": "reserveLiquidity",
+      "docs": [
+        "Stored form of `ballast_math::ReserveAccounting`."
+      ],
+      "serialization": "bytemuck",
+      "repr": {
+        "kind": "c"
+      },
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "availableLiquidity",
+            "type": "u64"
+          },
+          {
+            "name": "totalSupplyShares",
+            "type": "u64"
+          },
+          {
+            "name": "lastUpdateTs",
+            "type": "i64"
+          },
+          {
+            "name": "totalDebtShares",
+            "type": {
+              "array": [
+                "u8",
+                16
+              ]
+            }
+          },
+          {
+            "name": "borrowIndex",
+            "type": {
+              "array": [
+                "u8",
+                16
+              ]
+            }
+          },
+          {
+            "name": "protocolFees",
+            "type": {
+              "array": [
+                "u8",
+                16
+              ]
+            }
+          },
+          {
+            "name": "insuranceFees",
+            "type": {
+              "array": [
+                "u8",
+                16
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "riskConfigStore",
+      "docs": [
+        "Stored form of `ballast_math::RiskConfig`."
+      ],
+      "serialization": "bytemuck",
+      "repr": {
+        "kind": "c"
+      },
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "supplyCap",
+            "type": "u64"
+          },
+          {
+            "name": "borrowCap",
+            "type": "u64"
+          },
+          {
+            "name": "ltvBps",
+            "type": "u16"
+          },
+          {
+            "name": "liquidationThresholdBps",
+            "type": "u16"
+          },
+          {
+            "name": "borrowFactorBps",
+            "type": "u16"
+          },
+          {
+            "name": "minLiquidationBonusBps",
+            "type": "u16"
+          },
+          {
+            "name": "maxLiquidationBonusBps",
+            "type": "u16"
+          },
+          {
+            "name": "protocolLiquidationFeeBps",
+            "type": "u16"
+          },
+          {
+            "name": "protocolTakeRateBps",
+            "type": "u16"
+          },
+          {
+            "name": "insuranceTakeRateBps",
+            "type": "u16"
+          }
+        ]
+      }
+    },
+    {
+      "name": "riskControlsStore",
+      "docs": [
+        "Stored form of `ballast_math::RiskControls`."
+      ],
+      "serialization": "bytemuck",
+      "repr": {
+        "kind": "c"
+      },
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "collateralValueCapUsd",
+            "type": "u64"
+          },
+          {
+            "name": "utilizationCeilingBps",
+            "type": "u16"
+          },
+          {
+            "name": "haircutStartBps",
+            "type": "u16"
+          },
+          {
+            "name": "haircutEndBps",
+            "type": "u16"
+          },
+          {
+            "name": "maxHaircutBps",
+            "type": "u16"
+          },
+          {
+            "name": "maxEmaDeviationBps",
+            "type": "u16"
+          },
+          {
+            "name": "padding",
+            "type": {
+              "array": [
+                "u8",
+                6
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "socializeLossEvent",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "obligation",
+            "type": "pubkey"
+          },
+          {
+            "name": "reserve",
+            "type": "pubkey"
+          },
+          {
+            "name": "debtWrittenOff",
+            "docs": [
+              "Base units as Wads."
+            ],
+            "type": "u128"
+          },
+          {
+            "name": "coveredByInsurance",
+            "type": "u128"
+          },
+          {
+            "name": "lossToDepositors",
+            "type": "u128"
+          },
+          {
+            "name": "shareValueBefore",
+            "docs": [
+              "Supply share value before and after (Wad)."
+            ],
+            "type": "u128"
+          },
+          {
+            "name": "shareValueAfter",
+            "type": "u128"
+          }
+        ]
+      }
+    },
+    {
+      "name": "withdrawEvent",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "obligation",
+            "type": "pubkey"
+          },
+          {
+            "name": "reserve",
+            "type": "pubkey"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "supplySharesBurned",
+            "type": "u64"
+          },
+          {
+            "name": "weightedCollateral",
+            "docs": [
+              "Initial health after the withdraw (both 0 when the obligation has no debt)."
+            ],
+            "type": "u128"
+          },
+          {
+            "name": "weightedDebt",
+            "type": "u128"
+          }
+        ]
+      }
+    }
+  ]
+};
