@@ -7,8 +7,20 @@ import react from "@vitejs/plugin-react";
 const rpcTarget = process.env.BALLAST_RPC_URL ?? "http://127.0.0.1:8899";
 const proxy = { "/rpc": { target: rpcTarget, changeOrigin: true, rewrite: (path: string) => path.replace(/^\/rpc/, "") } };
 
+// The wallet UI's stylesheet imports a font from a remote host: drop it (no third-party requests;
+// the system font stack applies).
+const noRemoteFonts = {
+  name: "ballast-no-remote-fonts",
+  transform(code: string, id: string) {
+    if (id.includes("wallet-adapter-react-ui") && id.endsWith(".css")) {
+      return { code: code.replace(/@import url\([^)]*fonts\.googleapis[^)]*\);?/g, ""), map: null };
+    }
+    return null;
+  },
+};
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), noRemoteFonts],
   server: { port: 5173, strictPort: false, proxy },
   preview: { port: 4173, proxy },
   build: { target: "es2022", chunkSizeWarningLimit: 1500, sourcemap: false },

@@ -83,3 +83,22 @@ export async function sendInstructions(
     return { ok: false, signature, error };
   }
 }
+
+/**
+ * `sendInstructions`, holding back the "confirmed" stage until `afterConfirm` (the UI's refresh)
+ * has run, so "confirmed" on screen means the numbers shown are already the new ones.
+ */
+export async function sendAndRefresh(
+  connection: Connection,
+  signer: Signer,
+  instructions: TransactionInstruction[],
+  onProgress: (p: TxProgress) => void,
+  afterConfirm: () => Promise<void>,
+  ballastProgramId?: string,
+): Promise<{ ok: boolean; signature?: string; error?: ExplainedError }> {
+  let confirmed: TxProgress | null = null;
+  const result = await sendInstructions(connection, signer, instructions, (p) => (p.stage === "confirmed" ? (confirmed = p) : onProgress(p)), ballastProgramId);
+  await afterConfirm().catch(() => {});
+  if (confirmed) onProgress(confirmed);
+  return result;
+}

@@ -118,7 +118,7 @@ export async function bootstrapMarket(connection: Connection, rpcUrl: string, as
     feeds[asset.symbol] = feedId;
     await setPrice(rpcUrl, oracle, feedId, asset.usd);
     const seed = 10n ** BigInt(asset.decimals);
-    await fundTokenAccount(connection, rpcUrl, authority.publicKey, mint, TOKEN_PROGRAM_ID, seed * 1000n);
+    await fundTokenAccount(connection, rpcUrl, authority.publicKey, mint, TOKEN_PROGRAM_ID, seed * 200_000n);
     const reserve = reservePda(program.programId, market, mint);
     const vault = vaultPda(program.programId, reserve);
     const ix = await program.methods
@@ -150,7 +150,7 @@ export async function bootstrapMarket(connection: Connection, rpcUrl: string, as
           maxHaircutBps: 0,
           maxEmaDeviationBps: 1000,
         },
-        new BN(seed.toString()),
+        new BN((seed * 100_000n).toString()), // locked creation deposit: also the demo's lendable liquidity
       )
       .accountsStrict({
         authority: authority.publicKey,

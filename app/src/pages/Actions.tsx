@@ -7,7 +7,7 @@ import { Card, Empty, ErrorMessage, Loading, TxStatus } from "../components/comm
 import { formatHealthFactor, formatUnits, formatUsd, parseUnits, U64_MAX } from "../format";
 import { messageForName } from "../client/errors";
 import { preview as wasmPreview, type ActionKind, type HealthResult, type PreviewOut } from "../wasm/api";
-import { sendInstructions, type TxProgress } from "../client/tx";
+import { sendAndRefresh, type TxProgress } from "../client/tx";
 import type { LoadedReserve } from "../client/chain";
 
 const TITLES: Record<ActionKind, string> = { deposit: "Deposit", withdraw: "Withdraw", borrow: "Borrow", repay: "Repay" };
@@ -103,12 +103,11 @@ function ActionForm({ kind, state }: { kind: ActionKind; state: BallastState }) 
       );
     }
     if (kind === "repay") instructions.push(await ix.repay(owner, reserve.keys, wallet.obligationKey, ata, amount));
-    const sent = await sendInstructions(connection, { publicKey: owner, signTransaction }, instructions, setProgress, deployment.programId);
+    const sent = await sendAndRefresh(connection, { publicKey: owner, signTransaction }, instructions, setProgress, refresh, deployment.programId);
     if (sent.ok) {
       setAmountText("");
       setAll(false);
     }
-    await refresh();
   };
 
   const id = `${kind}-form`;

@@ -8,7 +8,7 @@ import { formatBps, formatHealthFactor, formatUnits, formatUsd, shortKey } from 
 import { loadObligations } from "../client/chain";
 import { explainError, messageForName } from "../client/errors";
 import { liquidations as wasmLiquidations, type Json, type LiquidationRow } from "../wasm/api";
-import { sendInstructions, type TxProgress } from "../client/tx";
+import { sendAndRefresh, type TxProgress } from "../client/tx";
 
 export function Liquidations() {
   const { connection, deployment, snapshot, wallet, wasm, ix, owner, refresh } = useBallast();
@@ -64,8 +64,9 @@ export function Liquidations() {
         createAssociatedTokenAccountIdempotentInstruction(owner, destination, owner, collateral.keys.mint, collateral.keys.tokenProgram),
         await ix.liquidate(owner, new PublicKey(row.key), repay.keys, source, collateral.keys, destination, plan.repayAmount, plan.minCollateralOut, health),
       ];
-      await sendInstructions(connection, { publicKey: owner, signTransaction }, instructions, setProgress, deployment.programId);
-      await Promise.all([refresh(), load()]);
+      await sendAndRefresh(connection, { publicKey: owner, signTransaction }, instructions, setProgress, async () => {
+        await Promise.all([refresh(), load()]);
+      }, deployment.programId);
     } finally {
       setBusyKey(null);
     }

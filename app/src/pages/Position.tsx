@@ -4,7 +4,7 @@ import { useBallast } from "../state/context";
 import { Card, Empty, ErrorMessage, HealthBar, Loading, TxStatus } from "../components/common";
 import { formatUsd, formatWadUnits } from "../format";
 import { messageForName } from "../client/errors";
-import { sendInstructions, type TxProgress } from "../client/tx";
+import { sendAndRefresh, type TxProgress } from "../client/tx";
 
 export function Position() {
   const { position, wallet, snapshot, owner, ix, connection, refresh, loadError, deployment } = useBallast();
@@ -18,8 +18,7 @@ export function Position() {
   if (!wallet.obligation) {
     const create = async () => {
       if (!signTransaction) return;
-      const result = await sendInstructions(connection, { publicKey: owner, signTransaction }, [await ix.initObligation(owner)], setProgress, deployment.programId);
-      if (result.ok) await refresh();
+      await sendAndRefresh(connection, { publicKey: owner, signTransaction }, [await ix.initObligation(owner)], setProgress, refresh, deployment.programId);
     };
     return (
       <Card title="My position" testid="position">

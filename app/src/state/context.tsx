@@ -53,11 +53,17 @@ export function BallastProvider({ deployment, wasm, children }: { deployment: De
     [connection, deployment],
   );
 
+  // A slow poll that started before a transaction must not overwrite a newer read.
+  const started = useRef(0);
+  const applied = useRef(0);
   const refresh = useCallback(async () => {
+    const id = ++started.current;
     try {
       const snap = await loadMarket(connection, deployment);
       const owner = ownerRef.current;
       const w = owner ? await loadWallet(connection, deployment, snap, owner) : null;
+      if (id < applied.current) return;
+      applied.current = id;
       setSnapshot(snap);
       setWallet(owner && ownerRef.current?.equals(owner) ? w : null);
       setLoadError(null);
