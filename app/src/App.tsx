@@ -35,7 +35,7 @@ function useHashRoute(): string {
 
 function LocalTools() {
   const { local, connection, rpcUrl, snapshot, owner, refresh } = useBallast();
-  const { select, disconnect, wallet } = useWallet();
+  const { select, wallet } = useWallet();
   const [status, setStatus] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   if (!local) return null;
@@ -63,11 +63,7 @@ function LocalTools() {
         <button
           type="button"
           data-testid="burner-new"
-          onClick={async () => {
-            await disconnect();
-            BurnerWalletAdapter.forget();
-            select(BurnerWalletName);
-          }}
+          onClick={() => void (wallet?.adapter as BurnerWalletAdapter).renew()}
         >
           New burner
         </button>

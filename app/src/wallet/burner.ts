@@ -76,6 +76,13 @@ export class BurnerWalletAdapter extends BaseSignerWalletAdapter {
     this.emit("disconnect");
   }
 
+  /** Replaces the burner with a new key (stored), reported as a fresh connection. */
+  async renew(): Promise<void> {
+    BurnerWalletAdapter.forget();
+    this.keypair = loadBurnerKeypair();
+    this.emit("connect", this.keypair.publicKey);
+  }
+
   /** Forgets the stored key: the next connect makes a new burner. */
   static forget(): void {
     storage()?.removeItem(BURNER_STORAGE_KEY);
