@@ -2,7 +2,7 @@ import { useState } from "react";
 import { useWallet } from "@solana/wallet-adapter-react";
 import { useBallast } from "../state/context";
 import { Card, Empty, ErrorMessage, HealthBar, Loading, TxStatus } from "../components/common";
-import { formatUsd, formatWadUnits } from "../format";
+import { formatUnits, formatUsd, formatWadUnits } from "../format";
 import { messageForName } from "../client/errors";
 import { sendAndRefresh, type TxProgress } from "../client/tx";
 
@@ -87,7 +87,7 @@ export function Position() {
                   <td data-label="Liquidation price" data-testid={`liquidation-price-${cfg?.symbol}`}>
                     {p.liquidationPrice ? formatUsd(p.liquidationPrice) : "–"}
                   </td>
-                  <td data-label="Max withdraw">{p.withdrawAll ? "all" : formatWadUnits(BigInt(p.maxWithdraw) * 10n ** 18n, d)}</td>
+                  <td data-label="Max withdraw">{p.withdrawAll ? "all" : formatUnits(p.maxWithdraw, d)}</td>
                 </tr>
               );
             })}
