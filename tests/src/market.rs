@@ -196,9 +196,7 @@ impl Fixture {
             let mut account = self.env.account(&oracle).await.expect("oracle exists");
             match self.assets[asset].format {
                 OracleFormat::Pull => {
-                    // publish_time sits after discriminator(8) + authority(32) + level(1) +
-                    // feed(32) + price(8) + conf(8) + exponent(4).
-                    let offset = 8 + 32 + 1 + 32 + 8 + 8 + 4;
+                    let offset = ballast_client::pyth_fixture::PULL_PUBLISH_TIME_OFFSET;
                     account.data[offset..offset + 8].copy_from_slice(&now.to_le_bytes());
                 }
                 OracleFormat::Legacy => {

@@ -17,7 +17,6 @@ use ballast_math::liquidation::{plan_liquidation, LiquidationPlan};
 use ballast_math::{Health, Rounding, Wad};
 use solana_compute_budget_interface::ComputeBudgetInstruction;
 use solana_hash::Hash;
-use solana_instruction::error::InstructionError;
 use solana_keypair::Keypair;
 use solana_signature::Signature;
 use solana_signer::Signer;
@@ -26,20 +25,14 @@ use solana_transaction_error::TransactionError;
 use tokio::sync::Notify;
 use tracing::{debug, info, warn};
 
-use crate::chain::{AccountFilter, Chain, TransportError, TxOutcome};
+use crate::chain::{Chain, TransportError, TxOutcome};
 use crate::config::Config;
 use crate::metrics::Metrics;
 
-/// The associated token account program.
-pub const ASSOCIATED_TOKEN_PROGRAM: Pubkey = Pubkey::from_str_const("ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL");
+pub use ballast_client::pda::{associated_token_address, ASSOCIATED_TOKEN_PROGRAM};
 /// SPL Token account layout: mint (0..32), owner (32..64), amount (64..72); Token-2022 accounts
 /// share these first 165 bytes.
 const TOKEN_ACCOUNT_LEN: usize = 165;
-
-/// The wallet's associated token account for `mint` under `token_program`.
-pub fn associated_token_address(wallet: &Pubkey, mint: &Pubkey, token_program: &Pubkey) -> Pubkey {
-    Pubkey::find_program_address(&[wallet.as_ref(), token_program.as_ref(), mint.as_ref()], &ASSOCIATED_TOKEN_PROGRAM).0
-}
 
 /// One liquidation the bot intends to make.
 #[derive(Clone, Debug)]
@@ -142,20 +135,8 @@ fn usd(wad: Wad) -> f64 {
     wad.0 as f64 / 1e18
 }
 
-/// The Ballast error of a failed transaction, if it is one.
-pub fn ballast_error(error: &TransactionError) -> Option<BallastError> {
-    match error {
-        TransactionError::InstructionError(_, InstructionError::Custom(code)) => BallastError::from_code(*code),
-        _ => None,
-    }
-}
-
-fn describe(error: &TransactionError) -> String {
-    match ballast_error(error) {
-        Some(e) => e.name(),
-        None => format!("{error:?}"),
-    }
-}
+pub use ballast_client::chain::ballast_error;
+use ballast_client::chain::describe_error as describe;
 
 pub struct Liquidator {
     pub config: Config,
@@ -272,10 +253,7 @@ impl Liquidator {
         let started = Instant::now();
         self.metrics.scans.fetch_add(1, Relaxed);
         let market_key = self.config.market;
-        let filters = [
-            AccountFilter::DataSize(Obligation::SPACE as u64),
-            AccountFilter::Memcmp { offset: Obligation::MARKET_OFFSET, bytes: market_key.to_bytes().to_vec() },
-        ];
+        let filters = ballast_client::chain::obligation_filters(&market_key);
         let fetched = retry!(self, "program_accounts", chain.program_accounts(&filters))?;
         let now = retry!(self, "clock", chain.now())?;
         let mut scan = Scan { now, obligations: fetched.len(), ..Scan::default() };

@@ -6,8 +6,9 @@
 //! profitable liquidation of each unhealthy obligation over every (debt reserve, collateral
 //! reserve) pair with `ballast_client::health::best_liquidation`, then simulates and sends it.
 //!
-//! The chain is reached through the [`Chain`] trait, with two implementations running the same
-//! decision code:
+//! The chain is reached through the [`Chain`] trait (`ballast_client::chain`, shared with the
+//! simulator's snapshot and the migrations), with two implementations running the same decision
+//! code:
 //! - [`rpc::RpcChain`]: JSON-RPC for production (`getProgramAccounts` with a memcmp filter on the
 //!   market at offset 8 and `dataSize` = `Obligation::SPACE`, `getMultipleAccounts`,
 //!   `simulateTransaction`, `sendTransaction` + signature polling);
@@ -17,14 +18,16 @@
 //!   same filters to them); see its docs.
 
 pub mod bench;
-pub mod chain;
 pub mod config;
 pub mod engine;
 pub mod metrics;
-pub mod rpc;
+
+/// The transport trait and its implementations live in `ballast-client` (features `rpc`,
+/// `banks`); re-exported here under their old paths.
+pub use ballast_client::{chain, rpc};
 
 #[cfg(feature = "in-process")]
-pub mod banks;
+pub use ballast_client::banks;
 
 pub use chain::{AccountFilter, Chain, TransportError, TxOutcome};
 pub use config::Config;

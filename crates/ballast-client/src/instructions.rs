@@ -290,3 +290,25 @@ pub fn accept_authority(new_authority: Pubkey, market: Pubkey) -> Instruction {
         &[],
     )
 }
+
+/// The associated token program's `CreateIdempotent`: creates `wallet`'s associated token
+/// account for `mint` (paid by `payer`) unless it exists.
+pub fn create_associated_token_account_idempotent(
+    payer: Pubkey,
+    wallet: Pubkey,
+    mint: Pubkey,
+    token_program: Pubkey,
+) -> Instruction {
+    Instruction {
+        program_id: pda::ASSOCIATED_TOKEN_PROGRAM,
+        accounts: vec![
+            AccountMeta::new(payer, true),
+            AccountMeta::new(pda::associated_token_address(&wallet, &mint, &token_program), false),
+            AccountMeta::new_readonly(wallet, false),
+            AccountMeta::new_readonly(mint, false),
+            AccountMeta::new_readonly(system_program::ID, false),
+            AccountMeta::new_readonly(token_program, false),
+        ],
+        data: vec![1],
+    }
+}

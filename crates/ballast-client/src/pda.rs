@@ -18,3 +18,12 @@ pub fn vault_authority(reserve: &Pubkey) -> Pubkey {
 pub fn obligation(market: &Pubkey, owner: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(&[OBLIGATION_SEED, market.as_ref(), owner.as_ref()], &ballast::ID).0
 }
+
+/// The associated token account program.
+pub const ASSOCIATED_TOKEN_PROGRAM: Pubkey = Pubkey::from_str_const("ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL");
+
+/// The wallet's associated token account for `mint` under `token_program` (SPL Token or
+/// Token-2022).
+pub fn associated_token_address(wallet: &Pubkey, mint: &Pubkey, token_program: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[wallet.as_ref(), token_program.as_ref(), mint.as_ref()], &ASSOCIATED_TOKEN_PROGRAM).0
+}

@@ -232,9 +232,6 @@ impl<'a> Sim<'a> {
     /// initial health with `max_borrow` when `clamp_borrows`).
     pub fn new(market: &'a Market, book: &Book, path: &'a PricePath, params: SimParams) -> Result<Sim<'a>, String> {
         let n = market.reserves.len();
-        if path.rows.iter().any(|r| r.len() != n) {
-            return Err("price path width differs from the reserve count".into());
-        }
         let start = params.start_unix;
         let reserves: Vec<ReserveState> = market
             .reserves
@@ -249,36 +246,7 @@ impl<'a> Sim<'a> {
                 controls: r.controls,
             })
             .collect();
-        let mut sim = Sim {
-            market,
-            path,
-            reserves,
-            obligations: Vec::with_capacity(book.obligations.len()),
-            targets: Vec::with_capacity(book.obligations.len()),
-            cache: Vec::new(),
-            spots: vec![Wad::ZERO; n],
-            spot_f: path.rows[0].clone(),
-            ema: path.rows[0].clone(),
-            impact: vec![1.0; n],
-            tripped: vec![false; n],
-            coll_level: vec![0.0; n],
-            debt_level: vec![0.0; n],
-            scale: market.reserves.iter().map(|r| 10f64.powi(r.decimals as i32)).collect(),
-            liquidation: market.liquidation,
-            rng: Rng::fork(params.seed, 3),
-            now: start,
-            stats: market
-                .reserves
-                .iter()
-                .map(|r| ReserveReport { symbol: r.symbol.clone(), ..Default::default() })
-                .collect(),
-            socialize_failures: 0,
-            share_value_start: vec![0.0; n],
-            liquidity_start_usd: vec![0.0; n],
-            setup_skipped: 0,
-            params,
-        };
-        sim.set_prices(0);
+        let mut sim = Sim::assemble(market, path, params, reserves)?;
 
         // Resolve the book.
         let mut deposits_total = vec![0u128; n];
@@ -368,16 +336,115 @@ impl<'a> Sim<'a> {
                 }
             }
         }
-        sim.cache = vec![Cache::default(); sim.obligations.len()];
-        sim.update_levels();
-        for r in 0..n {
-            let acc = &sim.reserves[r].accounting;
-            sim.share_value_start[r] = wad_f(acc.supply_share_value().unwrap_or(Wad::ZERO));
-            sim.liquidity_start_usd[r] =
-                wad_f(acc.total_liquidity().unwrap_or(Wad::ZERO)) / sim.scale[r] * market.reserves[r].initial_price;
-            sim.stats[r].utilization_start_pct = wad_f(acc.utilization().unwrap_or(Wad::ZERO)) * 100.0;
-        }
+        sim.finish_setup();
         Ok(sim)
+    }
+
+    /// Starts from an existing state instead of opening a book: reserves with their accounting
+    /// (e.g. a running market's, [`crate::snapshot::Snapshot`]) and obligations with their exact
+    /// shares. `targets` are the borrowers' usage targets for re-levering (bps per obligation;
+    /// empty = nobody borrows again). Prices come from the path (row 0 = the snapshot's prices
+    /// when the market is `Snapshot::market`), published at `params.start_unix`.
+    pub fn from_state(
+        market: &'a Market,
+        reserves: Vec<ReserveState>,
+        obligations: Vec<ObligationState>,
+        targets: Vec<u16>,
+        path: &'a PricePath,
+        params: SimParams,
+    ) -> Result<Sim<'a>, String> {
+        if reserves.len() != market.reserves.len() {
+            return Err("reserve states and market reserves differ in number".into());
+        }
+        if obligations.iter().any(|o| o.active().iter().any(|p| p.reserve as usize >= reserves.len())) {
+            return Err("an obligation names a reserve index out of range".into());
+        }
+        let count = obligations.len();
+        let mut sim = Sim::assemble(market, path, params, reserves)?;
+        sim.obligations = obligations;
+        sim.targets = if targets.is_empty() { vec![0; count] } else { targets };
+        if sim.targets.len() != count {
+            return Err("targets and obligations differ in number".into());
+        }
+        for r in 0..sim.reserves.len() {
+            let fees = sim.reserves[r].accounting.insurance_fees;
+            sim.stats[r].insurance_fund_start_usd = wad_f(fees) / sim.scale[r] * market.reserves[r].initial_price;
+        }
+        sim.finish_setup();
+        Ok(sim)
+    }
+
+    /// A snapshot of a running market as a ready-to-run simulation: `Sim::from_state` with the
+    /// snapshot's reserves and obligations; `market` should be `snapshot.market(..)` (same
+    /// reserve order). The run starts at the snapshot's clock.
+    pub fn from_snapshot(
+        market: &'a Market,
+        snapshot: &crate::snapshot::Snapshot,
+        path: &'a PricePath,
+        mut params: SimParams,
+    ) -> Result<Sim<'a>, String> {
+        params.start_unix = snapshot.now;
+        params.clamp_borrows = false;
+        let obligations = snapshot.obligations.iter().map(|o| o.state).collect();
+        Sim::from_state(market, snapshot.reserve_states(), obligations, Vec::new(), path, params)
+    }
+
+    /// The simulation around `reserves`, prices published from the path's first row.
+    fn assemble(
+        market: &'a Market,
+        path: &'a PricePath,
+        params: SimParams,
+        reserves: Vec<ReserveState>,
+    ) -> Result<Sim<'a>, String> {
+        let n = market.reserves.len();
+        if path.rows.is_empty() || path.rows.iter().any(|r| r.len() != n) {
+            return Err("price path width differs from the reserve count".into());
+        }
+        let start = params.start_unix;
+        let mut sim = Sim {
+            market,
+            path,
+            reserves,
+            obligations: Vec::new(),
+            targets: Vec::new(),
+            cache: Vec::new(),
+            spots: vec![Wad::ZERO; n],
+            spot_f: path.rows[0].clone(),
+            ema: path.rows[0].clone(),
+            impact: vec![1.0; n],
+            tripped: vec![false; n],
+            coll_level: vec![0.0; n],
+            debt_level: vec![0.0; n],
+            scale: market.reserves.iter().map(|r| 10f64.powi(r.decimals as i32)).collect(),
+            liquidation: market.liquidation,
+            rng: Rng::fork(params.seed, 3),
+            now: start,
+            stats: market
+                .reserves
+                .iter()
+                .map(|r| ReserveReport { symbol: r.symbol.clone(), ..Default::default() })
+                .collect(),
+            socialize_failures: 0,
+            share_value_start: vec![0.0; n],
+            liquidity_start_usd: vec![0.0; n],
+            setup_skipped: 0,
+            params,
+        };
+        sim.set_prices(0);
+        Ok(sim)
+    }
+
+    /// Skip caches, levels and the start-of-run statistics, once the book is open.
+    fn finish_setup(&mut self) {
+        self.cache = vec![Cache::default(); self.obligations.len()];
+        self.update_levels();
+        for r in 0..self.reserves.len() {
+            let acc = &self.reserves[r].accounting;
+            self.share_value_start[r] = wad_f(acc.supply_share_value().unwrap_or(Wad::ZERO));
+            self.liquidity_start_usd[r] = wad_f(acc.total_liquidity().unwrap_or(Wad::ZERO)) / self.scale[r]
+                * self.market.reserves[r].initial_price;
+            self.stats[r].utilization_start_pct = wad_f(acc.utilization().unwrap_or(Wad::ZERO)) * 100.0;
+        }
     }
 
     /// Book entries whose deposit or borrow could not be opened (caps, liquidity, position limit).

@@ -8,6 +8,7 @@
 //!   math (the API the differential tests call).
 //! - [`engine`]: the step loop and the report; [`pool`]: sale price impact.
 //! - [`report`], [`plot`], [`sweep`]: outputs and parameter grids.
+//! - [`snapshot`]: a running market's accounts (via `ballast-client`) as the simulator's state.
 
 pub mod book;
 pub mod config;
@@ -17,6 +18,7 @@ pub mod paths;
 pub mod plot;
 pub mod pool;
 pub mod report;
+pub mod snapshot;
 pub mod sweep;
 
 pub use book::{Book, BookEntry};
@@ -101,5 +103,17 @@ impl Scenario {
 pub fn simulate(market: &Market, book: &Book, scenario: &Scenario, params: SimParams) -> Result<Report, String> {
     let path = scenario.path(market, params.step_secs, params.seed)?;
     let sim = Sim::new(market, book, &path, params)?;
+    Ok(sim.run(&scenario.name()))
+}
+
+/// Builds the path and runs it from a running market's state (`market` = `snapshot.market(..)`).
+pub fn simulate_snapshot(
+    market: &Market,
+    snapshot: &snapshot::Snapshot,
+    scenario: &Scenario,
+    params: SimParams,
+) -> Result<Report, String> {
+    let path = scenario.path(market, params.step_secs, params.seed)?;
+    let sim = Sim::from_snapshot(market, snapshot, &path, params)?;
     Ok(sim.run(&scenario.name()))
 }

@@ -1,10 +1,15 @@
-//! `ballast-sim`: crash / gbm / replay runs, parameter sweeps, a throughput bench, and book
-//! generation. Run from the repository root: `cargo run --release -p ballast-sim -- crash`.
+//! `ballast-sim`: crash / gbm / replay runs, parameter sweeps, a throughput bench, book
+//! generation, and snapshots of a running market over JSON-RPC. Run from the repository root:
+//! `cargo run --release -p ballast-sim -- crash`.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::str::FromStr;
 
+use anchor_lang::prelude::Pubkey;
 use ballast_sim::config::{MarketFile, EXAMPLE_MARKET_TOML};
+use ballast_sim::snapshot::Snapshot;
 use ballast_sim::{book, plot, report, sweep, Book, Market, Scenario, SimParams};
 use clap::{Args, Parser, Subcommand};
 
@@ -98,6 +103,27 @@ enum Command {
         #[arg(long, default_value_t = 7)]
         seed: u64,
     },
+    /// Snapshot a running market over JSON-RPC (getProgramAccounts for its reserves and
+    /// obligations, getMultipleAccounts for the market and oracles) and write its book.
+    Snapshot {
+        /// JSON-RPC endpoint (HTTP).
+        #[arg(long, default_value = "http://127.0.0.1:8899")]
+        url: String,
+        /// The market's address (base58).
+        #[arg(long)]
+        market: String,
+        /// Deployment JSON (`ballast-migrate bootstrap --out`) naming each mint's symbol;
+        /// without it a reserve is named by the first 6 characters of its mint.
+        #[arg(long)]
+        deployment: Option<PathBuf>,
+        /// The book (.json or .csv), loadable with `--book`.
+        #[arg(long, default_value = "target/sim-report/book.json")]
+        out: PathBuf,
+        /// Also write every reserve's and obligation's numbers (shares, indices, prices,
+        /// health factors) as JSON here.
+        #[arg(long)]
+        state_out: Option<PathBuf>,
+    },
     /// Generate a book and write it (.json or .csv).
     GenBook {
         #[command(flatten)]
@@ -116,6 +142,17 @@ struct Common {
     /// Load the book from JSON or CSV instead of generating it.
     #[arg(long)]
     book: Option<PathBuf>,
+    /// Start from a running market's exact state (reserves' accounting, obligations' shares,
+    /// on-chain risk config, oracle prices), fetched over JSON-RPC from this URL; `--market`
+    /// then only supplies the `sim` tables (matched by symbol) and `[simulation]`.
+    #[arg(long, conflicts_with = "book", requires = "market_address")]
+    from_rpc: Option<String>,
+    /// With --from-rpc: the market's address (base58).
+    #[arg(long)]
+    market_address: Option<String>,
+    /// With --from-rpc: deployment JSON naming each mint's symbol (see `snapshot`).
+    #[arg(long)]
+    deployment: Option<PathBuf>,
     /// Obligations to generate (default: [simulation.book] count).
     #[arg(long)]
     count: Option<usize>,
@@ -177,8 +214,69 @@ fn indices(market: &Market, symbols: &[String]) -> Result<Vec<usize>, String> {
     symbols.iter().map(|s| market.index_of(s).ok_or(format!("unknown asset {s}"))).collect()
 }
 
-fn prepare(common: &Common) -> Result<(Market, Book, SimParams), String> {
-    let market = load_market(&common.market)?;
+/// What a run starts from.
+enum Start {
+    /// A book opened into fresh reserves.
+    Book(Book),
+    /// A running market's state.
+    Snapshot(Snapshot),
+}
+
+/// Symbols per mint from a deployment JSON (`{"reserves":[{"symbol":..,"mint":..}]}`).
+fn deployment_symbols(path: Option<&Path>) -> Result<HashMap<Pubkey, String>, String> {
+    let Some(path) = path else { return Ok(HashMap::new()) };
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut out = HashMap::new();
+    for r in json["reserves"].as_array().ok_or(format!("{}: no \"reserves\" array", path.display()))? {
+        let (Some(symbol), Some(mint)) = (r["symbol"].as_str(), r["mint"].as_str()) else {
+            return Err(format!("{}: every reserve needs \"symbol\" and \"mint\"", path.display()));
+        };
+        out.insert(Pubkey::from_str(mint).map_err(|e| format!("mint {mint}: {e}"))?, symbol.to_string());
+    }
+    Ok(out)
+}
+
+/// Fetches a market over JSON-RPC (`ballast_client::chain::fetch_market`) and snapshots it.
+fn fetch_snapshot(url: &str, market: &str, deployment: Option<&Path>) -> Result<Snapshot, String> {
+    use ballast_client::chain::fetch_market;
+    use ballast_client::rpc::RpcChain;
+    let market = Pubkey::from_str(market).map_err(|e| format!("market address {market:?}: {e}"))?;
+    let symbols = deployment_symbols(deployment)?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
+    let accounts = runtime
+        .block_on(async {
+            let mut chain = RpcChain::new(
+                url,
+                solana_commitment_config::CommitmentConfig::confirmed(),
+                std::time::Duration::from_secs(30),
+            );
+            fetch_market(&mut chain, &market).await
+        })
+        .map_err(|e| format!("{url}: {e}"))?;
+    let market_account = accounts.market_account.as_ref().ok_or(format!("market {market} not found at {url}"))?;
+    ballast_sim::snapshot::snapshot(
+        &market,
+        market_account,
+        &accounts.reserves,
+        &accounts.obligations,
+        &accounts.oracles,
+        accounts.now,
+        &|mint| symbols.get(mint).cloned(),
+    )
+    .map_err(|e| e.to_string())
+}
+
+fn prepare(common: &Common) -> Result<(Market, Start, SimParams), String> {
+    let mut market = load_market(&common.market)?;
+    let mut snapshot = None;
+    if let Some(url) = &common.from_rpc {
+        let address = common.market_address.as_deref().ok_or("--from-rpc needs --market-address")?;
+        let s = fetch_snapshot(url, address, common.deployment.as_deref())?;
+        eprint!("{}", s.table());
+        market = s.market(Some(&market));
+        snapshot = Some(s);
+    }
     let mut params = SimParams::from_market(&market);
     if let Some(s) = common.seed {
         params.seed = s;
@@ -199,20 +297,25 @@ fn prepare(common: &Common) -> Result<(Market, Book, SimParams), String> {
         params.relever_prob_per_step = p;
     }
     params.progress = !common.quiet;
-    let book = match &common.book {
-        Some(path) => {
+    let start = match (&common.book, snapshot) {
+        (_, Some(snapshot)) => {
+            params.start_unix = snapshot.now;
             params.clamp_borrows = false;
-            Book::load(path)?
+            Start::Snapshot(snapshot)
         }
-        None => {
+        (Some(path), None) => {
+            params.clamp_borrows = false;
+            Start::Book(Book::load(path)?)
+        }
+        (None, None) => {
             let mut spec = market.simulation.book.clone();
             if let Some(c) = common.count {
                 spec.count = c;
             }
-            book::generate(&market, &spec, params.seed)?
+            Start::Book(book::generate(&market, &spec, params.seed)?)
         }
     };
-    Ok((market, book, params))
+    Ok((market, start, params))
 }
 
 fn crash_scenario(market: &Market, args: &CrashArgs, step_secs: u64) -> Result<Scenario, String> {
@@ -228,12 +331,15 @@ fn crash_scenario(market: &Market, args: &CrashArgs, step_secs: u64) -> Result<S
 
 fn run_and_write(
     market: &Market,
-    book: &Book,
+    start: &Start,
     scenario: &Scenario,
     params: SimParams,
     out: &Path,
 ) -> Result<(), String> {
-    let report = ballast_sim::simulate(market, book, scenario, params)?;
+    let report = match start {
+        Start::Book(book) => ballast_sim::simulate(market, book, scenario, params)?,
+        Start::Snapshot(snapshot) => ballast_sim::simulate_snapshot(market, snapshot, scenario, params)?,
+    };
     print!("{}", report::summary_table(&report));
     let json = report::write_json(&report, out).map_err(|e| e.to_string())?;
     let plots = plot::write_plots(&report, out)?;
@@ -249,18 +355,18 @@ fn main() -> ExitCode {
     let result = (|| -> Result<(), String> {
         match cli.command {
             Command::Crash { common, crash, out } => {
-                let (market, book, params) = prepare(&common)?;
+                let (market, start, params) = prepare(&common)?;
                 let scenario = crash_scenario(&market, &crash, params.step_secs)?;
-                run_and_write(&market, &book, &scenario, params, &out)
+                run_and_write(&market, &start, &scenario, params, &out)
             }
             Command::Gbm { common, steps, out } => {
-                let (market, book, params) = prepare(&common)?;
-                run_and_write(&market, &book, &Scenario::Gbm { steps }, params, &out)
+                let (market, start, params) = prepare(&common)?;
+                run_and_write(&market, &start, &Scenario::Gbm { steps }, params, &out)
             }
             Command::Replay { common, prices, out } => {
-                let (market, book, params) = prepare(&common)?;
+                let (market, start, params) = prepare(&common)?;
                 let text = std::fs::read_to_string(&prices).map_err(|e| format!("{}: {e}", prices.display()))?;
-                run_and_write(&market, &book, &Scenario::Csv { text }, params, &out)
+                run_and_write(&market, &start, &Scenario::Csv { text }, params, &out)
             }
             Command::Sweep {
                 common,
@@ -278,8 +384,8 @@ fn main() -> ExitCode {
                 out,
             } => {
                 let market = load_market(&common.market)?;
-                if common.book.is_some() {
-                    return Err("sweep generates its book (LTV shapes it); --book is not supported".into());
+                if common.book.is_some() || common.from_rpc.is_some() {
+                    return Err("sweep generates its book (LTV shapes it); --book/--from-rpc are not supported".into());
                 }
                 let (_, _, params) = prepare(&Common { count: Some(0), ..common.clone() })?;
                 let mut spec = market.simulation.book.clone();
@@ -356,19 +462,27 @@ fn main() -> ExitCode {
                 }
                 Ok(())
             }
-            Command::GenBook { common, out } => {
-                let (_, book, _) = prepare(&common)?;
-                if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+            Command::Snapshot { url, market, deployment, out, state_out } => {
+                let snapshot = fetch_snapshot(&url, &market, deployment.as_deref())?;
+                print!("{}", snapshot.table());
+                write_book(&snapshot.book(), &out)?;
+                if let Some(path) = state_out {
+                    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                        std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+                    }
+                    let json = serde_json::to_string_pretty(&snapshot.summary()).map_err(|e| e.to_string())?;
+                    std::fs::write(&path, json).map_err(|e| e.to_string())?;
+                    println!("wrote {}", path.display());
                 }
-                let text = if out.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
-                    book.to_csv()
-                } else {
-                    serde_json::to_string_pretty(&book).map_err(|e| e.to_string())?
-                };
-                std::fs::write(&out, text).map_err(|e| e.to_string())?;
-                println!("wrote {} obligations to {}", book.obligations.len(), out.display());
                 Ok(())
+            }
+            Command::GenBook { common, out } => {
+                let (_, start, _) = prepare(&common)?;
+                let book = match start {
+                    Start::Book(book) => book,
+                    Start::Snapshot(snapshot) => snapshot.book(),
+                };
+                write_book(&book, &out)
             }
         }
     })();
@@ -379,4 +493,19 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Writes a book as CSV (`.csv`) or JSON (anything else).
+fn write_book(book: &Book, out: &Path) -> Result<(), String> {
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    }
+    let text = if out.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
+        book.to_csv()
+    } else {
+        serde_json::to_string_pretty(book).map_err(|e| e.to_string())?
+    };
+    std::fs::write(out, text).map_err(|e| e.to_string())?;
+    println!("wrote {} obligations to {}", book.obligations.len(), out.display());
+    Ok(())
 }

@@ -14,6 +14,7 @@ mod rejections;
 mod risk_controls;
 mod security_map;
 mod sim_differential;
+mod sim_snapshot;
 
 use ballast_tests::{AssetSpec, Fixture, OracleFormat};
 

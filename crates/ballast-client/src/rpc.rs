@@ -1,10 +1,9 @@
-//! Production transport: Solana JSON-RPC (`solana-rpc-client` 3.x, nonblocking).
+//! Production transport: Solana JSON-RPC over HTTP (`solana-rpc-client` 3.x, nonblocking).
 //!
-//! Obligations are found with one `getProgramAccounts` call per scan (memcmp on the market key at
+//! Obligations are found with one `getProgramAccounts` call (memcmp on the market key at
 //! `Obligation::MARKET_OFFSET`, `dataSize` = `Obligation::SPACE`); everything else with
-//! `getMultipleAccounts` in chunks of 100. The bot rescans every `scan_interval_secs`; it does
-//! not use account subscriptions (websocket `accountSubscribe`/`programSubscribe`), so its
-//! reaction time is bounded by the scan interval plus one scan.
+//! `getMultipleAccounts` in chunks of 100. No websockets: transactions are confirmed by polling
+//! `getSignatureStatuses`, so a node that serves only HTTP JSON-RPC is enough.
 
 use std::time::{Duration, Instant};
 
@@ -23,7 +22,7 @@ use solana_signature::Signature;
 use solana_transaction::Transaction;
 use solana_transaction_error::TransactionError;
 
-use crate::chain::{clock_unix_timestamp, AccountFilter, Chain, TransportError, TxOutcome};
+use crate::chain::{clock_unix_timestamp, AccountFilter, Chain, TransportError, TxOutcome, CLOCK_SYSVAR};
 
 /// `getMultipleAccounts` takes at most this many keys.
 const MAX_MULTIPLE_ACCOUNTS: usize = 100;
@@ -43,6 +42,33 @@ fn transport(error: ClientError) -> TransportError {
 impl RpcChain {
     pub fn new(url: &str, commitment: CommitmentConfig, confirm_timeout: Duration) -> RpcChain {
         RpcChain { client: RpcClient::new_with_commitment(url.to_string(), commitment), commitment, confirm_timeout }
+    }
+
+    /// The underlying client, for requests outside [`Chain`] (airdrops, custom methods).
+    pub fn client(&self) -> &RpcClient {
+        &self.client
+    }
+
+    pub fn commitment(&self) -> CommitmentConfig {
+        self.commitment
+    }
+
+    /// Polls `getSignatureStatuses` until `signature` reaches the commitment or fails.
+    pub async fn confirm(&self, signature: Signature) -> Result<TxOutcome, TransportError> {
+        let started = Instant::now();
+        while started.elapsed() < self.confirm_timeout {
+            let statuses = self.client.get_signature_statuses(&[signature]).await.map_err(transport)?.value;
+            if let Some(Some(status)) = statuses.first() {
+                if let Some(error) = &status.err {
+                    return Ok(TxOutcome::Failed { signature, error: error.clone(), logs: Vec::new() });
+                }
+                if status.satisfies_commitment(self.commitment) {
+                    return Ok(TxOutcome::Succeeded { signature, units: None, logs: Vec::new() });
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(400)).await;
+        }
+        Err(TransportError::Unconfirmed(signature))
     }
 }
 
@@ -109,7 +135,7 @@ impl Chain for RpcChain {
     }
 
     async fn send(&mut self, tx: &Transaction) -> Result<TxOutcome, TransportError> {
-        // The transaction was just simulated: skip the node's preflight (it would simulate again).
+        // Callers simulate first (for the logs): skip the node's preflight (it would simulate again).
         let config = RpcSendTransactionConfig { skip_preflight: true, max_retries: Some(5), ..Default::default() };
         let signature = match self.client.send_transaction_with_config(tx, config).await {
             Ok(signature) => signature,
@@ -121,20 +147,7 @@ impl Chain for RpcChain {
                 };
             }
         };
-        let started = Instant::now();
-        while started.elapsed() < self.confirm_timeout {
-            let statuses = self.client.get_signature_statuses(&[signature]).await.map_err(transport)?.value;
-            if let Some(Some(status)) = statuses.first() {
-                if let Some(error) = &status.err {
-                    return Ok(TxOutcome::Failed { signature, error: error.clone(), logs: Vec::new() });
-                }
-                if status.satisfies_commitment(self.commitment) {
-                    return Ok(TxOutcome::Succeeded { signature, units: None, logs: Vec::new() });
-                }
-            }
-            tokio::time::sleep(Duration::from_millis(400)).await;
-        }
-        Err(TransportError::Unconfirmed(signature))
+        self.confirm(signature).await
     }
 
     async fn status(&mut self, signature: &Signature) -> Result<Option<Result<(), TransactionError>>, TransportError> {
@@ -146,11 +159,7 @@ impl Chain for RpcChain {
     }
 
     async fn now(&mut self) -> Result<i64, TransportError> {
-        let clock = self
-            .client
-            .get_account_with_commitment(&crate::chain::CLOCK_SYSVAR, self.commitment)
-            .await
-            .map_err(transport)?;
+        let clock = self.client.get_account_with_commitment(&CLOCK_SYSVAR, self.commitment).await.map_err(transport)?;
         clock
             .value
             .and_then(|account| clock_unix_timestamp(&account.data))

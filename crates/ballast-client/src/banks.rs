@@ -44,8 +44,7 @@ impl BanksChain {
 
     /// Registers the obligations of `owners` in `market` (their PDAs).
     pub fn watch_owners(&mut self, market: &Pubkey, owners: impl IntoIterator<Item = Pubkey>) {
-        let keys: Vec<Pubkey> =
-            owners.into_iter().map(|owner| ballast_client::pda::obligation(market, &owner)).collect();
+        let keys: Vec<Pubkey> = owners.into_iter().map(|owner| crate::pda::obligation(market, &owner)).collect();
         self.watch(keys);
     }
 
