@@ -16,7 +16,7 @@ use solana_transaction_error::TransactionError;
 pub const BALLAST_PROGRAM_ID: &str = "AxKxQ7pR8RKQDTo5BycZbrhA4qz2eDT5Y4gpNLBbW9A";
 pub const TOKEN_PROGRAM_ID: Pubkey = solana_pubkey::pubkey!("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA");
 pub const TOKEN_2022_PROGRAM_ID: Pubkey = solana_pubkey::pubkey!("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb");
-pub const ATA_PROGRAM_ID: Pubkey = solana_pubkey::pubkey!("ATokenGPvbdGVxr1b1hGuQkhjqZ12P4hf6TmAyBSpD8T");
+pub const ATA_PROGRAM_ID: Pubkey = solana_pubkey::pubkey!("ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL");
 
 /// Blocks a blockhash stays valid for, as on a real cluster (the node does not enforce it).
 pub const BLOCKHASH_VALID_BLOCKS: u64 = 150;
