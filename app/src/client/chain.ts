@@ -132,23 +132,15 @@ export async function setTokenAccount(rpcUrl: string, owner: PublicKey, mint: Pu
 }
 
 /**
- * `ballast_setTokenAccount`, landing at the owner's associated token account: if the node wrote
- * the tokens elsewhere (a node whose ATA program id differs from SPL's), they are copied to the
- * ATA with `ballast_setAccount`.
+ * `ballast_setTokenAccount`: the node writes `amount` into the owner's associated token account
+ * (created if missing) and answers its address, which must be the SPL associated token address
+ * the instructions use.
  */
-export async function fundTokenAccount(connection: Connection, rpcUrl: string, owner: PublicKey, mint: PublicKey, tokenProgram: PublicKey, amount: bigint): Promise<PublicKey> {
+export async function fundTokenAccount(rpcUrl: string, owner: PublicKey, mint: PublicKey, tokenProgram: PublicKey, amount: bigint): Promise<PublicKey> {
   const written = new PublicKey(await setTokenAccount(rpcUrl, owner, mint, amount));
   const ata = getAssociatedTokenAddressSync(mint, owner, true, tokenProgram);
   if (!written.equals(ata)) {
-    const info = await connection.getAccountInfo(written, "confirmed");
-    if (!info) throw new Error("ballast_setTokenAccount wrote no account");
-    const response = await fetch(rpcUrl, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ballast_setAccount", params: [ata.toBase58(), { data: Buffer.from(info.data).toString("base64"), owner: info.owner.toBase58(), lamports: info.lamports }] }),
-    });
-    const body = (await response.json()) as { error?: { message?: string } };
-    if (body.error) throw new Error(body.error.message ?? "ballast_setAccount failed");
+    throw new Error(`the node wrote the tokens at ${written.toBase58()}, not at the associated token account ${ata.toBase58()}: rebuild ballast-node (bash scripts/build-sbf --node)`);
   }
   return ata;
 }
@@ -159,7 +151,7 @@ export async function getTestTokens(connection: Connection, rpcUrl: string, snap
   for (const r of snapshot.reserves) {
     const units = wholeTokens * 10n ** BigInt(r.config.decimals);
     const cap = 18446744073709551615n / 2n; // 18-decimal tokens: about 9.2 whole tokens
-    await fundTokenAccount(connection, rpcUrl, owner, r.keys.mint, r.keys.tokenProgram, units < cap ? units : cap);
+    await fundTokenAccount(rpcUrl, owner, r.keys.mint, r.keys.tokenProgram, units < cap ? units : cap);
   }
   // The airdrop is a transaction: wait for it the same way (polling).
   for (let i = 0; i < 50; i++) {

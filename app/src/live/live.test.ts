@@ -1,8 +1,9 @@
 // The dApp's client and wasm against the real sBPF program on ballast-node. Runs only when
 // BALLAST_LIVE_RPC points at a node started with --manual-clock (so the wasm and the program
-// value at the same unix time), e.g.:
-//   sbf/target/release/ballast-node --bind 127.0.0.1:8911 --manual-clock &
+// value at the same unix time); the market is bootstrapped by `ballast-migrate` (src/live/migrate.ts):
+//   BALLAST_SKIP_BUILD=1 bash scripts/node --bind 127.0.0.1:8911 --manual-clock &
 //   BALLAST_LIVE_RPC=http://127.0.0.1:8911 npx vitest run src/live
+// (app/scripts/e2e.sh runs it against the end-to-end test's node.)
 import { beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { Buffer } from "buffer";
@@ -10,7 +11,7 @@ import { Connection, Keypair, PublicKey, Transaction, TransactionMessage, Versio
 import { createAssociatedTokenAccountIdempotentInstruction } from "@solana/spl-token";
 import { instantiateBallast, type BallastWasm } from "../wasm/core";
 import { liquidations, obligationView, preview, U64_MAX, type HealthOut } from "../wasm/api";
-import { bootstrapMarket, setPrice } from "./bootstrap";
+import { bootstrap, setPrice } from "./migrate";
 import { getTestTokens, loadMarket, loadObligations, loadWallet, type MarketSnapshot } from "../client/chain";
 import { ballastProgram } from "../client/program";
 import { Instructions } from "../client/instructions";
@@ -18,6 +19,8 @@ import { sendInstructions } from "../client/tx";
 import type { Deployment } from "../client/config";
 
 const RPC = process.env.BALLAST_LIVE_RPC;
+/** migrations/local-market.toml's `initial_price` per reserve. */
+const INITIAL_USD: Record<string, number> = { SOL: 150, USDC: 1, ETH: 3000 };
 
 const signerOf = (kp: Keypair) => ({
   publicKey: kp.publicKey,
@@ -31,7 +34,7 @@ describe.skipIf(!RPC)("live: dApp client + wasm on the sBPF program", () => {
   let connection: Connection;
   let wasm: BallastWasm;
   let deployment: Deployment;
-  let feeds: Record<string, Uint8Array>;
+  let deploymentPath: string;
   let ix: Instructions;
   const user = Keypair.generate();
   const liquidator = Keypair.generate();
@@ -67,7 +70,7 @@ describe.skipIf(!RPC)("live: dApp client + wasm on the sBPF program", () => {
   beforeAll(async () => {
     connection = new Connection(RPC!, "confirmed");
     wasm = await instantiateBallast(readFileSync(new URL("../wasm/ballast.wasm", import.meta.url)));
-    ({ deployment, feeds } = await bootstrapMarket(connection, RPC!));
+    ({ deployment, path: deploymentPath } = bootstrap(RPC!));
     ix = new Instructions(ballastProgram(connection, new PublicKey(deployment.programId)), new PublicKey(deployment.market));
     const snap = await loadMarket(connection, deployment);
     await getTestTokens(connection, RPC!, snap, user.publicKey);
@@ -137,8 +140,8 @@ describe.skipIf(!RPC)("live: dApp client + wasm on the sBPF program", () => {
   it("interest accrues to now: after a day the wasm still equals the program", async () => {
     await fetch(RPC!, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ballast_warpTime", params: [86_400] }) });
     let snap = await loadMarket(connection, deployment);
-    // Refresh both prices (they are now a day old).
-    for (const r of snap.reserves) await setPrice(RPC!, r.keys.oracle, feeds[r.config.symbol], r.config.symbol === "SOL" ? 150 : 1);
+    // Refresh every price (they are now a day old) at migrations/local-market.toml's initial prices.
+    for (const r of snap.reserves) setPrice(RPC!, deploymentPath, r.config.symbol, INITIAL_USD[r.config.symbol]);
     snap = await loadMarket(connection, deployment);
     const wallet = await loadWallet(connection, deployment, snap, user.publicKey);
     const view = obligationView(wasm, snap.common, wallet.obligation);
@@ -153,7 +156,7 @@ describe.skipIf(!RPC)("live: dApp client + wasm on the sBPF program", () => {
     let snap = await loadMarket(connection, deployment);
     const sol = reserveOf(snap, "SOL");
     const usdc = reserveOf(snap, "USDC");
-    await setPrice(RPC!, sol.keys.oracle, feeds.SOL, 120);
+    setPrice(RPC!, deploymentPath, "SOL", 120);
     snap = await loadMarket(connection, deployment);
     const liq = await loadWallet(connection, deployment, snap, liquidator.publicKey);
     const budgets = Object.fromEntries(snap.reserves.map((r) => [r.config.mint, (liq.tokens[r.config.reserve].balance ?? 0n).toString()]));
@@ -180,7 +183,7 @@ describe.skipIf(!RPC)("live: dApp client + wasm on the sBPF program", () => {
   }, 60_000);
 
   it("repay all and withdraw all empty the obligation", async () => {
-    await setPrice(RPC!, (await loadMarket(connection, deployment)).reserves[0].keys.oracle, feeds.SOL, 150);
+    setPrice(RPC!, deploymentPath, "SOL", 150);
     let snap = await loadMarket(connection, deployment);
     const sol = reserveOf(snap, "SOL");
     const usdc = reserveOf(snap, "USDC");
