@@ -1,0 +1,395 @@
+// End-to-end tests of the dApp in headless Debian Chromium (playwright-core) against its own
+// ballast-node running the sBPF program. Run with `npm run e2e` (needs the node binaries and the
+// wasm; `bash scripts/e2e.sh` prepares everything on a fresh machine).
+//
+// One user story, in order (each step needs the one before; after a failure the rest are skipped):
+// a lender supplies USDC; a borrower connects a burner wallet, gets test tokens, deposits SOL with
+// the keyboard only, borrows with a preview of the health after, sees the health on the position
+// page equal the preview and fall with more debt, is refused an over-borrow with the program's
+// named error, repays and withdraws; the phone-sized layout has no horizontal scroll; a price
+// drop (the Pyth account rewritten by `ballast-migrate set-price`) puts the position on the
+// liquidations page, where the lender's burner liquidates it. Screenshots: e2e/artifacts/.
+//
+// Env: E2E_NODE_PORT (8907), E2E_APP_PORT (4317) preferred ports (others are picked if busy);
+// BALLAST_MIGRATE a built ballast-migrate (else `cargo run -p ballast-migrations`); CHROMIUM;
+// E2E_LIVE=0 skips the Vitest live tests (src/live) that otherwise run last on the same node.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import {
+  APP,
+  ARTIFACTS,
+  bootstrap,
+  buildApp,
+  checkPrerequisites,
+  launchBrowser,
+  migrate,
+  obligationPositions,
+  removeTempDirs,
+  sparePort,
+  startNode,
+  startPreview,
+  stop,
+  tempDir,
+} from "./harness.mjs";
+
+const WAD = 10n ** 18n;
+const T = { tx: 30_000, ui: 15_000, poll: 20_000 };
+const startedAt = Date.now();
+const timings = [];
+
+let node, preview, deployment, deploymentPath, base;
+/** The borrower and the lender/liquidator: two browsers, two profiles, two burners. */
+let borrower, lender;
+let borrowerAddress;
+const state = {};
+
+let broken = null;
+/** A step of the story: skipped once an earlier one failed; a failure leaves a screenshot. */
+function step(name, fn, timeout = 120_000) {
+  test(name, { timeout }, async (t) => {
+    if (broken) return t.skip(`an earlier step failed (${broken})`);
+    const t0 = Date.now();
+    try {
+      await fn();
+      timings.push([name, Date.now() - t0]);
+    } catch (e) {
+      broken = name;
+      const slug = name.replace(/[^a-z0-9]+/gi, "-").toLowerCase();
+      for (const [who, b] of [["borrower", borrower], ["lender", lender]]) {
+        if (b) await b.page.screenshot({ path: join(ARTIFACTS, `FAILED-${slug}-${who}.png`), fullPage: true }).catch(() => {});
+      }
+      throw e;
+    }
+  });
+}
+
+const shot = (b, name) => b.page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+const byTestId = (scope, id) => scope.locator(`[data-testid="${id}"]`);
+const wad = (s) => (s === "inf" ? null : BigInt(s));
+/** "$1,234.56" -> 1234.56 */
+const usd = (text) => Number(text.replace(/[$,\s]/g, ""));
+async function debtValue(page) {
+  return usd(await byTestId(page, "debt-value").textContent({ timeout: T.ui }));
+}
+/** Debt is valued at the price's upper confidence bound: a little above the borrowed dollars. */
+const about = (value, dollars) => value >= dollars && value < dollars * 1.002;
+
+async function goto(b, route) {
+  await b.page.goto(`${base}${route}`);
+}
+
+/** Waits until the locator's attribute satisfies `ok` (the app re-reads the chain every 4 s). */
+async function waitForAttr(locator, attr, ok, what, timeout = T.poll) {
+  const t0 = Date.now();
+  let last;
+  for (;;) {
+    last = await locator.getAttribute(attr, { timeout }).catch(() => null);
+    if (last !== null && ok(last)) return last;
+    if (Date.now() - t0 > timeout) throw new Error(`${what}: last ${attr}=${last}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function confirmed(scope) {
+  const status = byTestId(scope, "tx-status");
+  await status.and(scope.locator('[data-stage="confirmed"], [data-stage="failed"]')).first().waitFor({ timeout: T.tx });
+  const stage = await status.getAttribute("data-stage");
+  if (stage !== "confirmed") throw new Error(`transaction ${stage}: ${await status.textContent()}`);
+}
+
+/** Submits an action form and waits for its transaction to be confirmed. */
+async function submit(form, kind) {
+  assert.equal(await byTestId(form, "tx-status").count(), 0, "a stale transaction status"); // each form is fresh
+  await byTestId(form, `${kind}-submit`).click();
+  await confirmed(form);
+}
+
+async function connectAndFund(b) {
+  await byTestId(b.page, "connect-burner").click();
+  const address = await waitForAttr(byTestId(b.page, "wallet-address"), "data-address", (a) => a.length > 30, "burner address");
+  await byTestId(b.page, "get-test-tokens").click();
+  await b.page.locator('[data-testid="faucet-status"]', { hasText: "Test tokens received" }).waitFor({ timeout: T.tx });
+  return address;
+}
+
+/** Fills an action form and waits for its preview (ok or error). */
+async function fillAction(page, kind, symbol, amount) {
+  const form = byTestId(page, `${kind}-form`);
+  await byTestId(form, `${kind}-reserve`).selectOption({ label: symbol });
+  await byTestId(form, `${kind}-amount`).fill(amount);
+  await byTestId(form, `${kind}-preview`).waitFor({ timeout: T.ui });
+  return form;
+}
+
+async function healthOnPosition(page) {
+  return wad(await byTestId(page, "health-value").getAttribute("data-value", { timeout: T.ui }));
+}
+
+before(async () => {
+  checkPrerequisites();
+  rmSync(ARTIFACTS, { recursive: true, force: true });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const nodePort = await sparePort(Number(process.env.E2E_NODE_PORT ?? 8907));
+  const appPort = await sparePort(Number(process.env.E2E_APP_PORT ?? 4317));
+  let t0 = Date.now();
+  node = await startNode(nodePort);
+  timings.push([`setup: ballast-node on ${node.url}`, Date.now() - t0]);
+  t0 = Date.now();
+  const dir = tempDir("ballast-e2e-");
+  ({ deployment, path: deploymentPath } = bootstrap(node.url, dir));
+  timings.push(["setup: ballast-migrate bootstrap", Date.now() - t0]);
+  t0 = Date.now();
+  const dist = join(dir, "dist");
+  buildApp(dist, deployment);
+  timings.push(["setup: vite build", Date.now() - t0]);
+  t0 = Date.now();
+  preview = await startPreview(dist, appPort);
+  base = preview.url;
+  borrower = await launchBrowser("borrower");
+  lender = await launchBrowser("lender");
+  timings.push([`setup: vite preview on ${base}, two Chromium profiles`, Date.now() - t0]);
+});
+
+after(async () => {
+  for (const b of [borrower, lender]) await b?.context.close().catch(() => {});
+  await stop(preview?.child);
+  await stop(node?.child);
+  removeTempDirs();
+  const total = (Date.now() - startedAt) / 1000;
+  console.log("\ne2e timings:");
+  for (const [name, ms] of timings) console.log(`  ${(ms / 1000).toFixed(1).padStart(6)} s  ${name}`);
+  const shots = (() => {
+    try {
+      return readdirSync(ARTIFACTS).filter((f) => f.endsWith(".png"));
+    } catch {
+      return [];
+    }
+  })();
+  console.log(`screenshots (${ARTIFACTS}): ${shots.join(", ")}`);
+  console.log(`e2e run time: ${total.toFixed(1)} s`);
+});
+
+step("markets page: every reserve with its price, rates, caps and circuit breaker", async () => {
+  const { page } = borrower;
+  await goto(borrower, "#/markets");
+  for (const r of deployment.reserves) await byTestId(page, `market-row-${r.symbol}`).waitFor({ timeout: T.ui });
+  assert.match(await byTestId(page, "price-SOL").textContent(), /\$150\.00/);
+  assert.match(await byTestId(page, "price-USDC").textContent(), /\$1\.00/);
+  assert.match(await byTestId(page, "breaker-SOL").textContent(), /OK/);
+  await shot(borrower, "markets");
+});
+
+step("error state: without a deployment the app names the bootstrap command", async () => {
+  const page = await borrower.context.newPage();
+  await page.route("**/deployment.json", (route) => route.fulfill({ status: 404, body: "not found" }));
+  await page.goto(`${base}#/markets`);
+  const error = byTestId(page, "config-error");
+  await error.waitFor({ timeout: T.ui });
+  assert.match(await error.textContent(), /ballast-migrate bootstrap/);
+  await page.screenshot({ path: join(ARTIFACTS, "error-no-deployment.png"), fullPage: true });
+  await page.close();
+});
+
+step("a lender (second burner) gets test tokens and supplies 5,000 USDC", async () => {
+  await goto(lender, "#/actions");
+  state.lenderAddress = await connectAndFund(lender);
+  const form = await fillAction(lender.page, "deposit", "USDC", "5000");
+  await byTestId(form, "deposit-preview-health").waitFor({ timeout: T.ui });
+  await submit(form, "deposit");
+});
+
+step("borrower connects the burner wallet and gets test tokens", async () => {
+  await goto(borrower, "#/actions");
+  borrowerAddress = await connectAndFund(borrower);
+  assert.notEqual(borrowerAddress, state.lenderAddress);
+  await borrower.page.locator('[data-testid="deposit-form"]', { hasText: "Wallet: 10,000 SOL" }).waitFor({ timeout: T.ui });
+  assert.ok(await byTestId(borrower.page, "wallet-address").isVisible());
+});
+
+step("deposit 10 SOL with the keyboard only: Tab reaches the form and its submit button", async () => {
+  const { page } = borrower;
+  // A fresh load (the burner reconnects by itself): Tab starts from the top of the page.
+  await goto(borrower, "#/actions");
+  await page.reload();
+  const form = byTestId(page, "deposit-form");
+  await form.waitFor({ timeout: T.ui });
+  const focused = () => page.evaluate(() => document.activeElement?.getAttribute("data-testid") ?? document.activeElement?.tagName ?? "");
+  const tabTo = async (testid, limit) => {
+    const seen = [];
+    for (let i = 0; i < limit; i++) {
+      await page.keyboard.press("Tab");
+      const id = await focused();
+      seen.push(id);
+      if (id === testid) return i + 1;
+    }
+    throw new Error(`Tab never reached ${testid} (focus went through ${seen.join(" > ")})`);
+  };
+  const tabs = await tabTo("deposit-reserve", 25); // the first reserve, SOL, is selected
+  assert.equal(await byTestId(form, "deposit-reserve").evaluate((s) => s.selectedOptions[0].textContent), "SOL");
+  await tabTo("deposit-amount", 2);
+  await page.keyboard.type("10");
+  await byTestId(form, "deposit-preview-health").waitFor({ timeout: T.ui });
+  assert.equal(await byTestId(form, "deposit-preview-health").getAttribute("data-value"), "inf"); // no debt
+  await tabTo("deposit-submit", 3);
+  assert.ok(await byTestId(form, "deposit-submit").isEnabled());
+  // Focus is visible (the :focus-visible outline), then Enter submits the form.
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.notEqual(outline, "none");
+  await page.keyboard.press("Enter");
+  await confirmed(form);
+  state.tabsToForm = tabs;
+});
+
+step("borrow 500 USDC: the preview shows the health after, before signing", async () => {
+  const form = await fillAction(borrower.page, "borrow", "USDC", "500");
+  const after = byTestId(form, "borrow-preview-health");
+  await after.waitFor({ timeout: T.ui });
+  assert.equal(await byTestId(form, "borrow-preview-before").textContent(), "∞");
+  state.previewHealth = wad(await after.getAttribute("data-value"));
+  // 10 SOL x $150 x 80% / $500 = 2.4
+  assert.ok(state.previewHealth > 2n * WAD && state.previewHealth < 3n * WAD, `preview ${state.previewHealth}`);
+  await shot(borrower, "actions");
+  await submit(form, "borrow");
+});
+
+step("position page: the health factor equals the preview; liquidation price and borrow power shown", async () => {
+  const { page } = borrower;
+  await goto(borrower, "#/position");
+  await byTestId(page, "debt-row-USDC").waitFor({ timeout: T.ui });
+  // The node's clock is manual: no interest between the preview and now, so exactly equal.
+  assert.equal(await healthOnPosition(page), state.previewHealth);
+  assert.match(await byTestId(page, "liquidation-price-SOL").textContent(), /^\$\d/);
+  assert.match(await byTestId(page, "borrow-power").textContent(), /^\$\d/);
+  assert.ok(about(await debtValue(page), 500), `debt value ${await debtValue(page)}`);
+  await shot(borrower, "position");
+});
+
+step("more debt: the health factor falls on the position page", async () => {
+  const { page } = borrower;
+  const before = await healthOnPosition(page);
+  await goto(borrower, "#/actions");
+  const form = await fillAction(page, "borrow", "USDC", "200");
+  await submit(form, "borrow");
+  await goto(borrower, "#/position");
+  const now = await waitForAttr(byTestId(page, "health-value"), "data-value", (v) => v !== "inf" && BigInt(v) < before, "health after the second borrow");
+  state.healthAfterDebt = BigInt(now);
+  assert.ok(about(await debtValue(page), 700), `debt value ${await debtValue(page)}`);
+});
+
+step("over-borrow: the preview and the chain both give the program's named error, not a code", async () => {
+  const { page } = borrower;
+  await goto(borrower, "#/actions");
+  const form = await fillAction(page, "borrow", "USDC", "1000"); // borrow power left is about $424
+  const previewError = byTestId(form, "borrow-preview-error");
+  await previewError.waitFor({ timeout: T.ui });
+  assert.equal(await previewError.getAttribute("data-error-name"), "InitialHealthNegative");
+  await byTestId(form, "borrow-submit").click(); // sent anyway: the chain refuses it
+  const txError = byTestId(form, "tx-error");
+  await txError.waitFor({ timeout: T.tx });
+  assert.equal(await txError.getAttribute("data-error-name"), "InitialHealthNegative");
+  const message = await txError.locator("strong").textContent();
+  assert.match(message, /negative initial health \(borrow power\)/);
+  assert.doesNotMatch(message, /0x[0-9a-f]+|custom program error|Error Number/i);
+  await shot(borrower, "error-over-borrow");
+});
+
+step("repay 200 USDC: the health factor rises", async () => {
+  const { page } = borrower;
+  await goto(borrower, "#/actions");
+  const form = await fillAction(page, "repay", "USDC", "200");
+  const previewAfter = wad(await byTestId(form, "repay-preview-health").getAttribute("data-value", { timeout: T.ui }));
+  assert.ok(previewAfter > state.healthAfterDebt);
+  await submit(form, "repay");
+  await goto(borrower, "#/position");
+  await waitForAttr(byTestId(page, "health-value"), "data-value", (v) => BigInt(v) === previewAfter, "health after repay = preview");
+  assert.ok(about(await debtValue(page), 500), `debt value ${await debtValue(page)}`);
+});
+
+step("withdraw 2 SOL: 8 SOL stay deposited", async () => {
+  const { page } = borrower;
+  await goto(borrower, "#/actions");
+  const form = await fillAction(page, "withdraw", "SOL", "2");
+  await byTestId(form, "withdraw-preview-health").waitFor({ timeout: T.ui });
+  await submit(form, "withdraw");
+  await goto(borrower, "#/position");
+  await page.locator('[data-testid="deposit-row-SOL"] td[data-label="Amount"]', { hasText: /^8(\.0+)?$/ }).waitFor({ timeout: T.poll });
+});
+
+step("phone-sized screen (390 x 844): no horizontal scroll on any page", async () => {
+  const { page } = borrower;
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    for (const [route, ready] of [["#/position", "health-value"], ["#/markets", "market-row-SOL"], ["#/actions", "deposit-form"], ["#/liquidations", "unhealthy-count"]]) {
+      await goto(borrower, route);
+      await byTestId(page, ready).waitFor({ timeout: T.ui });
+      const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+      assert.ok(scroll <= client, `${route}: content is ${scroll} px wide in a ${client} px viewport`);
+      if (route === "#/position") await shot(borrower, "position-phone");
+    }
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+});
+
+step("price drop: SOL to $72 (oracle rewritten); the position's health falls below 1", async () => {
+  migrate(["set-price", "--url", node.url, "--deployment", deploymentPath, "--symbol", "SOL", "--price", "72"]);
+  const { page } = borrower;
+  await goto(borrower, "#/position");
+  // 8 SOL x $72 x 80% / $500 = 0.92
+  await waitForAttr(byTestId(page, "health-value"), "data-value", (v) => v !== "inf" && BigInt(v) < WAD, "health below 1 after the price drop");
+  assert.ok(await byTestId(page, "health").evaluate((e) => e.classList.contains("health-danger")));
+  await shot(borrower, "position-unhealthy");
+  // The owner sees its own obligation listed, and why it cannot liquidate it.
+  await goto(borrower, "#/liquidations");
+  const own = borrower.page.locator(`[data-testid="liquidation-row"][data-owner="${borrowerAddress}"]`);
+  await own.waitFor({ timeout: T.poll });
+  assert.match(await byTestId(own, "liquidate-reason").textContent(), /your own obligation/);
+});
+
+step("liquidations page: the lender's burner liquidates the position (tx confirmed, debt reduced)", async () => {
+  const { page } = lender;
+  await goto(lender, "#/liquidations");
+  const row = page.locator(`[data-testid="liquidation-row"][data-owner="${borrowerAddress}"]`);
+  await row.waitFor({ timeout: T.poll });
+  assert.equal(await byTestId(page, "unhealthy-count").textContent(), "1");
+  const button = byTestId(row, "liquidate-button");
+  assert.ok(await button.isEnabled(), await row.textContent());
+  await shot(lender, "liquidations");
+  const obligation = await row.getAttribute("data-obligation");
+  const usdc = deployment.reserves.find((r) => r.symbol === "USDC").reserve;
+  const debtOf = async () => (await obligationPositions(node.url, obligation)).find((p) => p.reserve === usdc)?.debtShares ?? 0n;
+  const debtBefore = await debtOf();
+  assert.ok(debtBefore > 0n);
+  await button.click();
+  await confirmed(byTestId(page, "liquidations"));
+  const debtAfter = await debtOf();
+  assert.ok(debtAfter < debtBefore, `debt shares ${debtBefore} -> ${debtAfter}`);
+  await shot(lender, "liquidations-after");
+  // The borrower's page shows the smaller debt.
+  await goto(borrower, "#/position");
+  await byTestId(borrower.page, "health-value").waitFor({ timeout: T.ui });
+  for (const t0 = Date.now(); !((await debtValue(borrower.page)) < 499); ) {
+    if (Date.now() - t0 > T.poll) throw new Error(`the position still shows a debt of ${await debtValue(borrower.page)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+});
+
+step("no uncaught errors in either page", async () => {
+  assert.deepEqual([...borrower.errors, ...lender.errors], []);
+});
+
+if (process.env.E2E_LIVE !== "0") {
+  step("live (Vitest src/live) on the same node: wasm health = the program's get_health, max borrow exact", async () => {
+    const r = spawnSync(join(APP, "node_modules/.bin/vitest"), ["run", "src/live"], {
+      cwd: APP,
+      env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "FORCE_COLOR")), BALLAST_LIVE_RPC: node.url, NO_COLOR: "1" },
+      encoding: "utf8",
+    });
+    const out = `${r.stdout}${r.stderr}`.replace(/\x1b\[[0-9;]*m/g, "");
+    if (r.status !== 0) throw new Error(`vitest src/live failed:\n${out}`);
+    assert.match(out, /Tests\s+4 passed/);
+  });
+}
