@@ -4,6 +4,7 @@
 // starts it stops (also on Ctrl-C).
 import { spawn, execFileSync } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -37,6 +38,23 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => {
     stopAll();
     process.exit(130);
+  });
+}
+
+/**
+ * A plain HTTP request without keep-alive (fetch's pooled sockets would hold the process open for
+ * seconds after the last test). Resolves to { status, text }.
+ */
+export function http(url, body) {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: body === undefined ? "GET" : "POST", agent: false, headers: body === undefined ? {} : { "content-type": "application/json" } }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk) => (text += chunk));
+      res.on("end", () => resolve({ status: res.statusCode, text }));
+    });
+    req.on("error", reject);
+    req.end(body);
   });
 }
 
@@ -100,7 +118,9 @@ export async function stop(child) {
   } catch {
     return;
   }
-  const killed = await Promise.race([child.exited, new Promise((r) => setTimeout(() => r(null), 5000))]);
+  let timer;
+  const killed = await Promise.race([child.exited, new Promise((r) => (timer = setTimeout(() => r(null), 5000)))]);
+  clearTimeout(timer);
   if (!killed) {
     try {
       process.kill(-child.pid, "SIGKILL");
@@ -142,7 +162,7 @@ export async function startNode(port) {
     env: { ...process.env, BALLAST_SKIP_BUILD: "1" },
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitUntil("ballast-node", async () => (await (await fetch(`${url}/health`)).text()).trim() === "ok", child, 30_000);
+  await waitUntil("ballast-node", async () => (await http(`${url}/health`)).text.trim() === "ok", child, 30_000);
   return { child, url };
 }
 
@@ -175,7 +195,7 @@ export function buildApp(outDir, deployment) {
 export async function startPreview(outDir, port) {
   const child = start("preview", join(APP, "node_modules/.bin/vite"), ["preview", "--outDir", outDir, "--host", "127.0.0.1", "--port", String(port), "--strictPort"], { cwd: APP });
   const url = `http://127.0.0.1:${port}/`;
-  await waitUntil("vite preview", async () => (await fetch(`${url}deployment.json`)).ok, child, 30_000);
+  await waitUntil("vite preview", async () => (await http(`${url}deployment.json`)).status === 200, child, 30_000);
   return { child, url };
 }
 
@@ -198,7 +218,7 @@ export async function launchBrowser(name, viewport = { width: 1280, height: 900 
 
 /** A JSON-RPC call to the node. */
 export async function rpc(url, method, params) {
-  const body = await (await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) })).json();
+  const body = JSON.parse((await http(url, JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }))).text);
   if (body.error) throw new Error(`${method}: ${body.error.message}`);
   return body.result;
 }
