@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The dApp's whole test run from a fresh machine that has Node 20+ and npm (plus rustup, as every
+# script here): installs what is missing, then runs the unit tests and the end-to-end tests.
+#
+#   bash app/scripts/e2e.sh
+#
+#  1. npm ci                      (BALLAST_E2E_NO_CI=1 skips it when node_modules is already there)
+#  2. the pinned Rust toolchain (scripts/setup) and the wasm (app/scripts/build-wasm.sh)
+#  3. type check and unit tests  (tsc; vitest run: client, formatting, wasm vs the program's fixture)
+#  4. Chromium                   (apt-get install chromium chromium-driver, only if /usr/bin/chromium
+#                                 is missing; needs root or sudo)
+#  5. the local node             (sbf/target/release/ballast-node + sbf/target/deploy/ballast.so:
+#                                 bash scripts/build-sbf --node, only if either is missing)
+#  6. ballast-migrate            (cargo build -p ballast-migrations: the one bootstrap)
+#  7. the end-to-end tests       (npm run e2e: its own node on a spare port, a market from
+#                                 ballast-migrate, vite preview, headless Chromium; then the Vitest
+#                                 live tests, wasm health = the program's get_health, on that node)
+#
+# Screenshots and logs: app/e2e/artifacts/ (git-ignored; CI keeps them as artifacts).
+set -euo pipefail
+APP=$(cd "$(dirname "$0")/.." && pwd)
+ROOT=$(cd "$APP/.." && pwd)
+t0=$(date +%s)
+step() { echo; echo "== e2e.sh: $* (at $(( $(date +%s) - t0 )) s)"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+cd "$APP"
+if [ "${BALLAST_E2E_NO_CI:-0}" = 1 ] && [ -d node_modules ]; then
+    step "npm ci skipped (BALLAST_E2E_NO_CI=1)"
+else
+    step "npm ci"
+    npm ci --no-audit --no-fund
+fi
+
+step "Rust toolchain and the wasm (ballast-math)"
+bash "$ROOT/scripts/setup" >/dev/null
+bash scripts/build-wasm.sh
+
+step "type check and unit tests"
+npx tsc --noEmit -p tsconfig.json
+env -u BALLAST_LIVE_RPC npx vitest run
+
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+if [ ! -x "$CHROMIUM" ]; then
+    step "installing Chromium (apt)"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+fi
+"$CHROMIUM" --version 2>/dev/null || true
+
+cd "$ROOT"
+if [ ! -x sbf/target/release/ballast-node ] || [ ! -f sbf/target/deploy/ballast.so ]; then
+    step "building the sBPF program and the local node (bash scripts/build-sbf --node)"
+    bash scripts/build-sbf --node
+fi
+
+step "ballast-migrate (cargo build -p ballast-migrations)"
+cargo build --locked --quiet -p ballast-migrations --bin ballast-migrate
+export BALLAST_MIGRATE="${CARGO_TARGET_DIR:-$ROOT/target}/debug/ballast-migrate"
+
+step "end-to-end tests (npm run e2e)"
+cd "$APP"
+export CHROMIUM
+node --test --test-reporter=spec --test-concurrency=1 e2e/dapp.e2e.mjs
+
+echo
+echo "e2e.sh: done in $(( $(date +%s) - t0 )) s (screenshots: app/e2e/artifacts/)"
