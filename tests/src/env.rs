@@ -1,4 +1,5 @@
-//! The runtime environment: a bank with Ballast (built natively) and the SPL programs.
+//! The runtime environment: a bank with Ballast (built natively) and the SPL programs, or, with
+//! `BALLAST_TEST_NODE` set, the local JSON-RPC node running the sBPF build (`crate::node`).
 
 use anchor_lang::prelude::{AccountInfo, Clock, Pubkey};
 use anchor_lang::solana_program::entrypoint::ProgramResult;
@@ -11,8 +12,11 @@ use solana_keypair::Keypair;
 use solana_program_pack::Pack;
 use solana_program_test::{processor, ProgramTest, ProgramTestContext};
 use solana_signer::Signer;
+use solana_transaction::versioned::VersionedTransaction;
 use solana_transaction::Transaction;
 use solana_transaction_error::TransactionError;
+
+use crate::node::NodeClient;
 
 /// Anchor's `entry` ties every account to one lifetime; the runtime's builtin signature does not.
 /// The accounts outlive the call, so passing them through with the longer lifetime is sound.
@@ -27,10 +31,21 @@ pub const TX_COMPUTE_LIMIT: u32 = 1_400_000;
 pub const ANCHOR_ERROR_OFFSET: u32 = 6000;
 
 pub struct TestEnv {
-    pub ctx: ProgramTestContext,
+    backend: Backend,
+    payer: Keypair,
     /// Makes otherwise identical transactions distinct (the bank rejects exact repeats).
     nonce: u64,
 }
+
+enum Backend {
+    /// solana-program-test with the program built natively.
+    Banks(Box<ProgramTestContext>),
+    /// The local node with the sBPF build deployed.
+    Node(NodeClient),
+}
+
+/// Lamports the node backend gives each environment's payer.
+const NODE_PAYER_LAMPORTS: u64 = 1_000_000 * 1_000_000_000;
 
 /// What a failed transaction said.
 #[derive(Debug)]
@@ -57,16 +72,84 @@ pub fn ballast_code(error: BallastError) -> u32 {
 
 impl TestEnv {
     pub async fn start() -> TestEnv {
-        let mut program_test = ProgramTest::new("ballast", ballast::ID, processor!(process_instruction));
-        program_test.prefer_bpf(false);
-        let ctx = program_test.start_with_context().await;
-        let mut env = TestEnv { ctx, nonce: 0 };
+        let mut env = match NodeClient::from_env() {
+            Some(node) => {
+                let payer = Keypair::new();
+                node.airdrop(&payer.pubkey(), NODE_PAYER_LAMPORTS);
+                TestEnv { backend: Backend::Node(node), payer, nonce: 0 }
+            }
+            None => {
+                let mut program_test = ProgramTest::new("ballast", ballast::ID, processor!(process_instruction));
+                program_test.prefer_bpf(false);
+                let ctx = program_test.start_with_context().await;
+                let payer = ctx.payer.insecure_clone();
+                TestEnv { backend: Backend::Banks(Box::new(ctx)), payer, nonce: 0 }
+            }
+        };
         env.set_unix_time(1_700_000_000).await;
         env
     }
 
     pub fn payer(&self) -> Keypair {
-        self.ctx.payer.insecure_clone()
+        self.payer.insecure_clone()
+    }
+
+    /// The in-process bank's client (`None` on the node backend).
+    pub fn banks_client(&self) -> Option<solana_program_test::BanksClient> {
+        match &self.backend {
+            Backend::Banks(ctx) => Some(ctx.banks_client.clone()),
+            Backend::Node(_) => None,
+        }
+    }
+
+    /// The node's JSON-RPC URL (`None` on the in-process bank).
+    pub fn node_url(&self) -> Option<String> {
+        match &self.backend {
+            Backend::Banks(_) => None,
+            Backend::Node(node) => Some(node.url().to_string()),
+        }
+    }
+
+    async fn latest_blockhash(&mut self) -> solana_hash::Hash {
+        match &mut self.backend {
+            // The bank registers a new blockhash every slot time, so a long run outlives any fixed one.
+            Backend::Banks(ctx) => ctx.get_new_latest_blockhash().await.expect("blockhash"),
+            Backend::Node(node) => node.latest_blockhash(),
+        }
+    }
+
+    /// Executes a signed transaction; its result, logs, compute units and return data.
+    async fn execute(&mut self, tx: VersionedTransaction) -> (Result<(), TransactionError>, Vec<String>, u64) {
+        match &mut self.backend {
+            Backend::Banks(ctx) => {
+                let result =
+                    ctx.banks_client.process_transaction_with_metadata(tx).await.expect("banks client transport");
+                let logs = result.metadata.as_ref().map(|m| m.log_messages.clone()).unwrap_or_default();
+                let units = result.metadata.map(|m| m.compute_units_consumed).unwrap_or(0);
+                (result.result, logs, units)
+            }
+            Backend::Node(node) => {
+                let landed = node.submit(&bincode::serialize(&tx).expect("serialize"));
+                (landed.result, landed.logs, landed.units)
+            }
+        }
+    }
+
+    pub(crate) async fn rent_exempt(&mut self, len: usize) -> u64 {
+        match &mut self.backend {
+            Backend::Banks(ctx) => ctx.banks_client.get_rent().await.unwrap().minimum_balance(len),
+            Backend::Node(node) => node.rent_exempt(len),
+        }
+    }
+
+    async fn warp_slots(&mut self, slots: u64) {
+        match &mut self.backend {
+            Backend::Banks(ctx) => {
+                let slot = ctx.banks_client.get_sysvar::<Clock>().await.expect("clock").slot;
+                ctx.warp_to_slot(slot + slots).expect("warp");
+            }
+            Backend::Node(node) => node.warp_slots(slots),
+        }
     }
 
     /// Sends `instructions` signed by the payer and `signers`; returns the compute units used.
@@ -90,14 +173,11 @@ impl TestEnv {
         let payer = self.payer();
         let mut keypairs: Vec<&Keypair> = vec![&payer];
         keypairs.extend(signers.iter().copied().filter(|k| k.pubkey() != payer.pubkey()));
-        // The bank registers a new blockhash every slot time, so a long run outlives any fixed one.
-        let blockhash = self.ctx.banks_client.get_latest_blockhash().await.expect("blockhash");
+        let blockhash = self.latest_blockhash().await;
         let tx = Transaction::new_signed_with_payer(&all, Some(&payer.pubkey()), &keypairs, blockhash);
-        let result = self.ctx.banks_client.process_transaction_with_metadata(tx).await.expect("banks client transport");
-        let logs = result.metadata.as_ref().map(|m| m.log_messages.clone()).unwrap_or_default();
-        match result.result {
-            Ok(()) => Ok((result.metadata.map(|m| m.compute_units_consumed).unwrap_or(0), logs)),
-            Err(error) => Err(TxFailure { error, logs }),
+        match self.execute(tx.into()).await {
+            (Ok(()), logs, units) => Ok((units, logs)),
+            (Err(error), logs, _) => Err(TxFailure { error, logs }),
         }
     }
 
@@ -108,13 +188,21 @@ impl TestEnv {
         let mut all =
             vec![solana_compute_budget_interface::ComputeBudgetInstruction::set_compute_unit_price(self.nonce)];
         all.extend_from_slice(instructions);
-        let blockhash = self.ctx.banks_client.get_latest_blockhash().await.expect("blockhash");
+        let blockhash = self.latest_blockhash().await;
         let tx = Transaction::new_signed_with_payer(&all, Some(&payer.pubkey()), &[&payer], blockhash);
-        let result = self.ctx.banks_client.process_transaction_with_metadata(tx).await.expect("banks client transport");
-        if let Err(error) = result.result {
-            panic!("read-only transaction failed: {error:?}");
+        match &mut self.backend {
+            Backend::Banks(ctx) => {
+                let result =
+                    ctx.banks_client.process_transaction_with_metadata(tx).await.expect("banks client transport");
+                if let Err(error) = result.result {
+                    panic!("read-only transaction failed: {error:?}");
+                }
+                result.metadata.and_then(|m| m.return_data).map(|r| r.data)
+            }
+            Backend::Node(node) => node
+                .simulate_return_data(&bincode::serialize(&tx).expect("serialize"))
+                .unwrap_or_else(|(error, logs)| panic!("read-only transaction failed: {error}\n{}", logs.join("\n"))),
         }
-        result.metadata.and_then(|m| m.return_data).map(|r| r.data)
     }
 
     /// Sends and panics with the logs on failure.
@@ -126,20 +214,32 @@ impl TestEnv {
     }
 
     pub async fn account(&mut self, key: &Pubkey) -> Option<Account> {
-        self.ctx.banks_client.get_account(*key).await.expect("get_account")
+        match &mut self.backend {
+            Backend::Banks(ctx) => ctx.banks_client.get_account(*key).await.expect("get_account"),
+            Backend::Node(node) => node.account(key),
+        }
     }
 
     pub fn set_account(&mut self, key: &Pubkey, account: Account) {
-        self.ctx.set_account(key, &AccountSharedData::from(account));
+        match &mut self.backend {
+            Backend::Banks(ctx) => ctx.set_account(key, &AccountSharedData::from(account)),
+            Backend::Node(node) => node.set_account(key, &account),
+        }
     }
 
     pub async fn clock(&mut self) -> Clock {
-        self.ctx.banks_client.get_sysvar::<Clock>().await.expect("clock")
+        match &mut self.backend {
+            Backend::Banks(ctx) => ctx.banks_client.get_sysvar::<Clock>().await.expect("clock"),
+            Backend::Node(node) => node.clock(),
+        }
     }
 
     pub async fn set_unix_time(&mut self, unix_timestamp: i64) {
         let clock = Clock { unix_timestamp, ..self.clock().await };
-        self.ctx.set_sysvar(&clock);
+        match &mut self.backend {
+            Backend::Banks(ctx) => ctx.set_sysvar(&clock),
+            Backend::Node(node) => node.warp_time(unix_timestamp - node.clock().unix_timestamp),
+        }
     }
 
     pub async fn advance_time(&mut self, seconds: i64) {
@@ -163,7 +263,7 @@ impl TestEnv {
     pub async fn create_mint(&mut self, decimals: u8) -> Pubkey {
         let mint = Keypair::new();
         let payer = self.payer().pubkey();
-        let rent = self.ctx.banks_client.get_rent().await.unwrap().minimum_balance(spl_token::state::Mint::LEN);
+        let rent = self.rent_exempt(spl_token::state::Mint::LEN).await;
         let ixs = [
             solana_system_interface::instruction::create_account(
                 &payer,
@@ -186,7 +286,7 @@ impl TestEnv {
         let account = Keypair::new();
         let payer = self.payer().pubkey();
         let len = spl_token::state::Account::LEN;
-        let rent = self.ctx.banks_client.get_rent().await.unwrap().minimum_balance(len);
+        let rent = self.rent_exempt(len).await;
         let ixs = [
             solana_system_interface::instruction::create_account(
                 &payer,
@@ -310,15 +410,14 @@ impl TestEnv {
         use solana_address_lookup_table_interface::instruction as alt;
         let payer = self.payer();
         let slot = self.clock().await.slot;
-        self.ctx.warp_to_slot(slot + 2).expect("warp");
+        self.warp_slots(2).await;
         let (create, table) = alt::create_lookup_table(payer.pubkey(), payer.pubkey(), slot + 1);
         self.send_ok(&[create], &[]).await;
         for chunk in addresses.chunks(20) {
             self.send_ok(&[alt::extend_lookup_table(table, payer.pubkey(), Some(payer.pubkey()), chunk.to_vec())], &[])
                 .await;
         }
-        let slot = self.clock().await.slot;
-        self.ctx.warp_to_slot(slot + 2).expect("warp");
+        self.warp_slots(2).await;
         solana_message::AddressLookupTableAccount { key: table, addresses: addresses.to_vec() }
     }
 
@@ -334,7 +433,7 @@ impl TestEnv {
         let mut all =
             vec![solana_compute_budget_interface::ComputeBudgetInstruction::set_compute_unit_limit(TX_COMPUTE_LIMIT)];
         all.extend_from_slice(instructions);
-        let blockhash = self.ctx.get_new_latest_blockhash().await.expect("blockhash");
+        let blockhash = self.latest_blockhash().await;
         let message =
             solana_message::v0::Message::try_compile(&payer.pubkey(), &all, std::slice::from_ref(table), blockhash)
                 .expect("compile v0");
@@ -347,11 +446,9 @@ impl TestEnv {
         .expect("sign");
         let size = bincode::serialize(&tx).expect("serialize").len();
         assert!(size <= PACKET_DATA_SIZE, "transaction is {size} bytes, over the {PACKET_DATA_SIZE}-byte packet limit");
-        let result = self.ctx.banks_client.process_transaction_with_metadata(tx).await.expect("banks client transport");
-        let logs = result.metadata.as_ref().map(|m| m.log_messages.clone()).unwrap_or_default();
-        match result.result {
-            Ok(()) => Ok(size),
-            Err(error) => Err(TxFailure { error, logs }),
+        match self.execute(tx).await {
+            (Ok(()), _, _) => Ok(size),
+            (Err(error), logs, _) => Err(TxFailure { error, logs }),
         }
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod env;
 pub mod market;
+pub mod node;
 pub mod pyth;
 pub mod token2022;
 

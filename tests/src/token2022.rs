@@ -38,7 +38,7 @@ impl TestEnv {
         let payer = self.payer().pubkey();
         let types: Vec<ExtensionType> = extensions.iter().map(|e| e.extension_type()).collect();
         let len = ExtensionType::try_calculate_account_len::<spl_token_2022::state::Mint>(&types).unwrap();
-        let rent = self.ctx.banks_client.get_rent().await.unwrap().minimum_balance(len);
+        let rent = self.rent_exempt(len).await;
         let m = &mint.pubkey();
         let mut ixs = vec![solana_system_interface::instruction::create_account(&payer, m, rent, len as u64, &id)];
         for extension in extensions {
@@ -83,7 +83,7 @@ impl TestEnv {
         let len = ExtensionType::try_calculate_account_len::<spl_token_2022::state::Account>(&required).unwrap();
         let account = Keypair::new();
         let payer = self.payer().pubkey();
-        let rent = self.ctx.banks_client.get_rent().await.unwrap().minimum_balance(len);
+        let rent = self.rent_exempt(len).await;
         let ixs = [
             solana_system_interface::instruction::create_account(&payer, &account.pubkey(), rent, len as u64, &id),
             spl_token_2022::instruction::initialize_account3(&id, &account.pubkey(), mint, owner).unwrap(),

@@ -74,7 +74,7 @@ impl Book {
     /// The in-process transport, told every obligation of the book (BanksClient has no
     /// getProgramAccounts).
     fn chain(&self) -> BanksChain {
-        let mut chain = BanksChain::new(self.f.env.ctx.banks_client.clone());
+        let mut chain = BanksChain::new(self.f.env.banks_client().expect("the bot tests run on the in-process bank"));
         chain.watch(self.users.iter().map(|u| u.obligation));
         chain
     }

@@ -108,7 +108,11 @@ impl Node {
         if slot != self.slot || clock.unix_timestamp != now {
             if slot != self.slot {
                 self.svm.expire_blockhash();
-                self.slot_hashes.insert(0, (self.slot, self.svm.latest_blockhash()));
+                // Every slot passed gets an entry (newest first), as a bank's would.
+                let first = self.slot.max(slot.saturating_sub(solana_slot_hashes::MAX_ENTRIES as u64));
+                for passed in first..slot {
+                    self.slot_hashes.insert(0, (passed, self.svm.latest_blockhash()));
+                }
                 self.slot_hashes.truncate(solana_slot_hashes::MAX_ENTRIES);
                 self.svm.set_sysvar(&solana_slot_hashes::SlotHashes::new(&self.slot_hashes));
             }

@@ -134,7 +134,8 @@ async fn main() {
     let token_accounts = (0..f.assets.len()).map(|a| (f.keys(a).mint, liquidator.token_accounts[a])).collect();
     let config =
         ballast_liquidator::Config { market: f.market, min_profit_usd: 0.01, token_accounts, ..Default::default() };
-    let mut chain = ballast_liquidator::banks::BanksChain::new(f.env.ctx.banks_client.clone());
+    let mut chain =
+        ballast_liquidator::banks::BanksChain::new(f.env.banks_client().expect("the demo runs on the in-process bank"));
     chain.watch([lender.obligation, borrower.obligation]);
     let bot = ballast_liquidator::run_once(&mut chain, &config, &liquidator.keypair).await.expect("bot pass");
     println!(
