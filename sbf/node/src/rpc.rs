@@ -1,7 +1,6 @@
 //! JSON-RPC 2.0 over HTTP: the Solana methods wallets and clients use, plus three local-only
 //! methods (`ballast_setAccount`, `ballast_setTokenAccount`, `ballast_warpTime`, `ballast_warpSlot`).
 
-
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use serde_json::{json, Value};
@@ -30,7 +29,11 @@ fn invalid_params(message: impl Into<String>) -> RpcError {
 
 type RpcResult = Result<Value, RpcError>;
 
-pub fn handle_http(node: &mut Node, request: &mut tiny_http::Request, verbose: bool) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+pub fn handle_http(
+    node: &mut Node,
+    request: &mut tiny_http::Request,
+    verbose: bool,
+) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
     let cors = [
         ("Access-Control-Allow-Origin", "*"),
         ("Access-Control-Allow-Methods", "POST, GET, OPTIONS"),
@@ -54,13 +57,18 @@ pub fn handle_http(node: &mut Node, request: &mut tiny_http::Request, verbose: b
     }
     let mut body = String::new();
     if let Err(e) = request.as_reader().read_to_string(&mut body) {
-        return with_headers(tiny_http::Response::from_data(format!("bad body: {e}").into_bytes()).with_status_code(400), "text/plain");
+        return with_headers(
+            tiny_http::Response::from_data(format!("bad body: {e}").into_bytes()).with_status_code(400),
+            "text/plain",
+        );
     }
     node.tick();
     let reply = match serde_json::from_str::<Value>(&body) {
         Ok(Value::Array(calls)) => Value::Array(calls.iter().map(|call| handle_call(node, call, verbose)).collect()),
         Ok(call) => handle_call(node, &call, verbose),
-        Err(e) => json!({"jsonrpc": "2.0", "id": null, "error": {"code": -32700, "message": format!("Parse error: {e}")}}),
+        Err(e) => {
+            json!({"jsonrpc": "2.0", "id": null, "error": {"code": -32700, "message": format!("Parse error: {e}")}})
+        }
     };
     with_headers(tiny_http::Response::from_data(reply.to_string().into_bytes()), "application/json")
 }
@@ -150,7 +158,8 @@ fn dispatch(node: &mut Node, method: &str, params: &[Value]) -> RpcResult {
         "getTokenAccountBalance" => {
             let key = param_pubkey(params, 0)?;
             let account = node.account(&key).ok_or_else(|| invalid_params("Invalid param: could not find account"))?;
-            let token = unpack_token_account(&account).ok_or_else(|| invalid_params("Invalid param: not a Token account"))?;
+            let token =
+                unpack_token_account(&account).ok_or_else(|| invalid_params("Invalid param: not a Token account"))?;
             let decimals = node.account(&token.mint).and_then(|m| mint_decimals(&m)).unwrap_or(0);
             Ok(with_context(ui_token_amount(token.amount, decimals)))
         }
@@ -183,17 +192,21 @@ fn dispatch(node: &mut Node, method: &str, params: &[Value]) -> RpcResult {
                     node.record(signature, Vec::new(), Ok(()), meta);
                     Ok(json!(signature.to_string()))
                 }
-                Err(failed) => Err(RpcError { code: -32603, message: format!("airdrop failed: {:?}", failed.err), data: None }),
+                Err(failed) => {
+                    Err(RpcError { code: -32603, message: format!("airdrop failed: {:?}", failed.err), data: None })
+                }
             }
         }
         "sendTransaction" => send_transaction(node, params),
         "simulateTransaction" => simulate_transaction(node, params, &context),
         "getSignatureStatuses" => {
-            let signatures = params.first().and_then(Value::as_array).ok_or_else(|| invalid_params("expected signatures"))?;
+            let signatures =
+                params.first().and_then(Value::as_array).ok_or_else(|| invalid_params("expected signatures"))?;
             let statuses: Vec<Value> = signatures
                 .iter()
                 .map(|s| {
-                    let processed = s.as_str().and_then(|s| s.parse::<Signature>().ok()).and_then(|s| node.processed.get(&s));
+                    let processed =
+                        s.as_str().and_then(|s| s.parse::<Signature>().ok()).and_then(|s| node.processed.get(&s));
                     processed.map_or(Value::Null, |p| {
                         json!({
                             "slot": p.slot, "confirmations": null, "confirmationStatus": "finalized",
@@ -475,7 +488,11 @@ fn ui_token_amount(amount: u64, decimals: u8) -> Value {
     } else {
         let frac = format!("{frac:0width$}", width = decimals as usize);
         let frac = frac.trim_end_matches('0');
-        if frac.is_empty() { whole.to_string() } else { format!("{whole}.{frac}") }
+        if frac.is_empty() {
+            whole.to_string()
+        } else {
+            format!("{whole}.{frac}")
+        }
     };
     json!({"amount": amount.to_string(), "decimals": decimals, "uiAmount": amount as f64 / scale, "uiAmountString": ui_string})
 }
@@ -483,7 +500,10 @@ fn ui_token_amount(amount: u64, decimals: u8) -> Value {
 // ---- params ---------------------------------------------------------------------------------
 
 fn param_str(params: &[Value], index: usize) -> Result<&str, RpcError> {
-    params.get(index).and_then(Value::as_str).ok_or_else(|| invalid_params(format!("expected a string at param {index}")))
+    params
+        .get(index)
+        .and_then(Value::as_str)
+        .ok_or_else(|| invalid_params(format!("expected a string at param {index}")))
 }
 
 fn parse_pubkey(s: &str) -> Result<Pubkey, RpcError> {

@@ -139,7 +139,11 @@ impl Node {
 
     /// Runs `tx` and records it. Failed transactions that paid their fee are recorded too,
     /// so `getSignatureStatuses` reports their error.
-    pub fn send(&mut self, raw: Vec<u8>, tx: VersionedTransaction) -> (Signature, Result<(), FailedTransactionMetadata>) {
+    pub fn send(
+        &mut self,
+        raw: Vec<u8>,
+        tx: VersionedTransaction,
+    ) -> (Signature, Result<(), FailedTransactionMetadata>) {
         let signature = tx.signatures.first().copied().unwrap_or_default();
         let outcome = self.svm.send_transaction(tx);
         let (result, meta) = match &outcome {
@@ -153,7 +157,13 @@ impl Node {
         (signature, outcome.map(|_| ()))
     }
 
-    pub fn record(&mut self, signature: Signature, raw: Vec<u8>, result: Result<(), TransactionError>, meta: TransactionMetadata) {
+    pub fn record(
+        &mut self,
+        signature: Signature,
+        raw: Vec<u8>,
+        result: Result<(), TransactionError>,
+        meta: TransactionMetadata,
+    ) {
         self.transaction_count += 1;
         let processed = Processed { slot: self.slot, block_time: self.now(), transaction: raw, result, meta };
         self.processed.insert(signature, processed);
