@@ -29,7 +29,7 @@ if [ "${BALLAST_E2E_NO_CI:-0}" = 1 ] && [ -d node_modules ]; then
     step "npm ci skipped (BALLAST_E2E_NO_CI=1)"
 else
     step "npm ci"
-    npm ci --no-audit --no-fund
+    npm ci --no-audit --no-fund --loglevel=error
 fi
 
 step "Rust toolchain and the wasm (ballast-math)"
@@ -61,7 +61,7 @@ export BALLAST_MIGRATE="${CARGO_TARGET_DIR:-$ROOT/target}/debug/ballast-migrate"
 step "end-to-end tests (npm run e2e)"
 cd "$APP"
 export CHROMIUM
-node --test --test-reporter=spec --test-concurrency=1 e2e/dapp.e2e.mjs
+npm run --silent e2e
 
 echo
 echo "e2e.sh: done in $(( $(date +%s) - t0 )) s (screenshots: app/e2e/artifacts/)"
