@@ -129,9 +129,9 @@ async function healthOnPosition(page) {
 }
 
 before(async () => {
-  checkPrerequisites();
   rmSync(ARTIFACTS, { recursive: true, force: true });
   mkdirSync(ARTIFACTS, { recursive: true });
+  checkPrerequisites();
   const nodePort = await sparePort(Number(process.env.E2E_NODE_PORT ?? 8907));
   const appPort = await sparePort(Number(process.env.E2E_APP_PORT ?? 4317));
   let t0 = Date.now();
