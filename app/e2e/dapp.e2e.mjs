@@ -358,6 +358,12 @@ step("liquidations page: the lender's burner liquidates the position (tx confirm
   const button = byTestId(row, "liquidate-button");
   assert.ok(await button.isEnabled(), await row.textContent());
   await shot(lender, "liquidations");
+  // The liquidations table with a row, on a phone: stacked cells, no horizontal scroll.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+  await shot(lender, "liquidations-phone");
+  await page.setViewportSize({ width: 1280, height: 900 });
+  assert.ok(scroll <= client, `liquidations: ${scroll} px wide in a ${client} px viewport`);
   const obligation = await row.getAttribute("data-obligation");
   const usdc = deployment.reserves.find((r) => r.symbol === "USDC").reserve;
   const debtOf = async () => (await obligationPositions(node.url, obligation)).find((p) => p.reserve === usdc)?.debtShares ?? 0n;

@@ -87,7 +87,7 @@ export async function loadDeployment(url = `${import.meta.env?.BASE_URL ?? "/"}d
   }
   if (!response.ok) {
     throw new DeploymentError(
-      `${url} not found (HTTP ${response.status}). Bootstrap a market first: ballast-migrate bootstrap --out app/public/deployment.json`,
+      `${url} not found (HTTP ${response.status}). Bootstrap a market first: bash scripts/dapp (local node + market + this app), or ballast-migrate bootstrap --out app/public/deployment.json`,
     );
   }
   let json: unknown;
