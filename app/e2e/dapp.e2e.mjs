@@ -265,11 +265,17 @@ step("position page: the health factor equals the preview; liquidation price and
   assert.match(await byTestId(page, "borrow-power").textContent(), /^\$\d/);
   assert.ok(about(await debtValue(page), 500), `debt value ${await debtValue(page)}`);
   await shot(borrower, "position");
+  // The markets page now shows the USDC reserve in use: 500 borrowed of 5,000 (+ the bootstrap's
+  // locked creation deposit), with a borrow rate.
+  await goto(borrower, "#/markets");
+  await borrower.page.locator('[data-testid="market-row-USDC"] td[data-label="Utilization"]', { hasText: /^9\.99%$/ }).waitFor({ timeout: T.poll });
+  assert.notEqual(await borrower.page.locator('[data-testid="market-row-USDC"] td[data-label="Borrow APR"]').textContent(), "0.00%");
+  await shot(borrower, "markets-in-use");
 });
 
 step("more debt: the health factor falls on the position page", async () => {
   const { page } = borrower;
-  const before = await healthOnPosition(page);
+  const before = state.previewHealth; // = the position's health (previous step)
   await goto(borrower, "#/actions");
   const form = await fillAction(page, "borrow", "USDC", "200");
   await submit(form, "borrow");
