@@ -11,7 +11,8 @@
 #                                 is missing; needs root or sudo)
 #  5. the local node             (sbf/target/release/ballast-node + sbf/target/deploy/ballast.so:
 #                                 bash scripts/build-sbf --node, only if either is missing)
-#  6. ballast-migrate            (cargo build -p ballast-migrations: the one bootstrap)
+#  6. ballast-migrate            (cargo build --workspace --bin ballast-migrate: the one bootstrap;
+#                                 --workspace keeps the features of `cargo test --workspace`, no rebuild)
 #  7. the end-to-end tests       (npm run e2e: its own node on a spare port, a market from
 #                                 ballast-migrate, vite preview, headless Chromium; then the Vitest
 #                                 live tests, wasm health = the program's get_health, on that node)
@@ -54,8 +55,8 @@ if [ ! -x sbf/target/release/ballast-node ] || [ ! -f sbf/target/deploy/ballast.
     bash scripts/build-sbf --node
 fi
 
-step "ballast-migrate (cargo build -p ballast-migrations)"
-cargo build --locked --quiet -p ballast-migrations --bin ballast-migrate
+step "ballast-migrate (cargo build --workspace --bin ballast-migrate)"
+cargo build --locked --quiet --workspace --bin ballast-migrate
 export BALLAST_MIGRATE="${CARGO_TARGET_DIR:-$ROOT/target}/debug/ballast-migrate"
 
 step "end-to-end tests (npm run e2e)"
