@@ -488,10 +488,10 @@ impl Liquidator {
                     }
                 };
                 any_plan = true;
-                // `best_liquidation` searches the largest accepted partial repay; when the whole
-                // debt may be repaid (deep in the red, or dust would remain) the full repay is
-                // accepted too and may not be what the search returns (partial repays just below
-                // it can overshoot the target health factor). Take the better of the two.
+                // `best_liquidation` returns the largest accepted repay (`max_acceptable_repay`
+                // tries the full repay first, so deep in the red it is the full repay whenever
+                // that is accepted). Sizing the full repay here too is a cross-check: the more
+                // profitable of the two is kept.
                 let plan =
                     match self.plan_for_repay(view, obligation, health, &debt.reserve, &collateral.reserve, u64::MAX) {
                         Some(full)

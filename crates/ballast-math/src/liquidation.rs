@@ -275,8 +275,9 @@ pub fn check_outcome(
     Ok(())
 }
 
-/// The largest repay (base units) a liquidator may request: the close-factor limit, lowered until
-/// the plan is accepted (for bots and the dApp). `None` if no repay is acceptable.
+/// The largest repay (base units) a liquidator may request: the close-factor limit (the whole debt
+/// when it may all be repaid), lowered until the plan is accepted (for bots, the simulator and the
+/// dApp). `None` if no repay is acceptable.
 pub fn max_acceptable_repay(
     health: &crate::Health,
     debt: &Leg,
@@ -285,12 +286,17 @@ pub fn max_acceptable_repay(
     config: &LiquidationConfig,
 ) -> Option<LiquidationPlan> {
     let mut high = debt.amount.to_u64(Rounding::Up).ok()?;
+    // The largest request first: it is clamped to the close-factor limit (the whole debt deep in
+    // the red or when dust would remain) and to the collateral. If that plan is accepted nothing
+    // larger exists. This matters deep in the red: a full repay is exempt from the target bound,
+    // so acceptance is not monotone just below it and the search alone could stop at a partial
+    // plan where the full repay is accepted.
+    if let Ok(plan) = plan_liquidation(health, debt, collateral, bonus, config, high) {
+        return Some(plan);
+    }
     let mut best = None;
     let mut low = 1u64;
-    // Binary search on the target bound. Known limit: acceptance is not monotone just below a
-    // full repay (which the target bound exempts), so deep in the red this can return a partial
-    // plan where a full repay would also be accepted; the reference bot also sizes a full repay
-    // with `plan_liquidation` and keeps the more profitable plan.
+    // Binary search on the target bound, below the clamped maximum (which overshoots it).
     while low <= high {
         let mid = low + (high - low) / 2;
         match plan_liquidation(health, debt, collateral, bonus, config, mid) {

@@ -124,6 +124,12 @@ proptest! {
             let again = plan_liquidation(&health, &debt, &collateral, &bonus, &cfg, plan.repay_amount);
             prop_assert_eq!(again, Ok(plan));
         }
+        // Nothing larger is accepted: in particular, when a full repay is accepted (deep in the
+        // red, exempt from the target bound) the search returns it.
+        let owed = debt.amount.to_u64(Rounding::Up).unwrap();
+        if let Ok(full) = plan_liquidation(&health, &debt, &collateral, &bonus, &cfg, owed) {
+            prop_assert!(best.is_some_and(|b| b.repay_amount >= full.repay_amount), "{best:?} vs {full:?}");
+        }
 
     }
 }

@@ -183,7 +183,6 @@ const HEALTHY: u32 = u32::MAX;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Status {
     Healthy,
-    Unhealthy,
     Unknown,
 }
 
@@ -490,8 +489,9 @@ impl<'a> Sim<'a> {
 
     /// What the last exact evaluation and the moves since then prove: `Healthy` when the health
     /// factor, scaled by the worst move of its collateral and debt levels, is still above
-    /// 1 + 1e-6; `Unhealthy` when even the best move leaves it below 1 - 1e-6 (a liquidation
-    /// re-evaluates it exactly anyway); otherwise `Unknown` and it is evaluated exactly.
+    /// 1 + 1e-6; otherwise `Unknown` and it is evaluated exactly. (Obligations that are surely
+    /// unhealthy are evaluated exactly too: their current debt value orders the liquidation
+    /// queue, and they are few.)
     #[inline]
     fn status(&self, i: usize) -> Status {
         let c = &self.cache[i];
@@ -502,29 +502,20 @@ impl<'a> Sim<'a> {
             return Status::Healthy;
         }
         let ob = &self.obligations[i];
-        let (mut worst_c, mut best_c) = (f64::INFINITY, 0.0f64);
-        let (mut worst_d, mut best_d) = (0.0f64, f64::INFINITY);
+        let mut worst_c = f64::INFINITY;
+        let mut worst_d = 0.0f64;
         for k in 0..ob.len as usize {
             let p = &ob.positions[k];
             let r = p.reserve as usize;
             if p.supply_shares > 0 {
-                let x = self.coll_level[r] / c.lc[k];
-                worst_c = worst_c.min(x);
-                best_c = best_c.max(x);
+                worst_c = worst_c.min(self.coll_level[r] / c.lc[k]);
             }
             if p.debt_shares.0 > 0 {
-                let x = self.debt_level[r] / c.ld[k];
-                worst_d = worst_d.max(x);
-                best_d = best_d.min(x);
+                worst_d = worst_d.max(self.debt_level[r] / c.ld[k]);
             }
         }
-        if worst_c == f64::INFINITY {
-            return Status::Unknown;
-        }
-        if c.hf0 * worst_c > worst_d * (1.0 + 1e-6) {
+        if worst_c != f64::INFINITY && c.hf0 * worst_c > worst_d * (1.0 + 1e-6) {
             Status::Healthy
-        } else if c.hf0 > 0.0 && c.hf0 * best_c < best_d * (1.0 - 1e-6) {
-            Status::Unhealthy
         } else {
             Status::Unknown
         }
@@ -830,8 +821,12 @@ impl<'a> Sim<'a> {
                 let mut to_socialize = Vec::new();
                 for i in 0..self.obligations.len() {
                     match self.status(i) {
-                        Status::Healthy => continue,
-                        Status::Unhealthy => {}
+                        Status::Healthy => {
+                            // Proven healthy now: its liquidatable streak (latency) is over, as
+                            // an exact evaluation would record.
+                            self.cache[i].unhealthy_since = HEALTHY;
+                            continue;
+                        }
                         Status::Unknown => {
                             evals += 1;
                             let health = self.evaluate(i);

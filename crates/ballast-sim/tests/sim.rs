@@ -373,15 +373,21 @@ fn skipping_obligations_never_changes_the_outcome() {
     let mut spec = market.simulation.book.clone();
     spec.count = 1_000;
     let book = book::generate(&market, &spec, 9).unwrap();
-    for scenario in [Scenario::default_crash(&market), Scenario::Gbm { steps: 200 }] {
-        let run = |exhaustive: bool| {
-            let mut params = SimParams::from_market(&market);
-            params.exhaustive = exhaustive;
-            let mut report = simulate(&market, &book, &scenario, params).unwrap();
-            report.summary.exact_health_evaluations = 0;
-            report.steps.iter_mut().for_each(|s| s.exact_health_evaluations = 0);
-            strip_timing(&report)
-        };
-        assert_eq!(run(false), run(true), "{}", scenario.name());
+    // The file's liquidators, and scarce capacity with a longer latency (the liquidation queue's
+    // order and the latency streaks then decide outcomes).
+    for (capacity, latency) in [(None, None), (Some(100_000.0), Some(3))] {
+        for scenario in [Scenario::default_crash(&market), Scenario::Gbm { steps: 200 }] {
+            let run = |exhaustive: bool| {
+                let mut params = SimParams::from_market(&market);
+                params.exhaustive = exhaustive;
+                params.capacity_usd_per_step = capacity.unwrap_or(params.capacity_usd_per_step);
+                params.latency_steps = latency.unwrap_or(params.latency_steps);
+                let mut report = simulate(&market, &book, &scenario, params).unwrap();
+                report.summary.exact_health_evaluations = 0;
+                report.steps.iter_mut().for_each(|s| s.exact_health_evaluations = 0);
+                strip_timing(&report)
+            };
+            assert_eq!(run(false), run(true), "{}, capacity {capacity:?}, latency {latency:?}", scenario.name());
+        }
     }
 }
