@@ -8,6 +8,7 @@ mod fuzz;
 mod health_accounts;
 mod lifecycle;
 mod liquidation;
+mod migrations;
 mod max_positions;
 mod oracle;
 mod rejections;
