@@ -74,12 +74,13 @@ impl Wad {
 
     /// A whole number as a Wad (exact: `u64::MAX * 1e18` fits in `u128`).
     pub const fn from_u64(value: u64) -> Wad {
-        Wad(value as u128 * WAD)
+        // `value * WAD` from 64-bit halves: sBPF has no 128-bit multiply (a libcall otherwise).
+        Wad(wide::mul_64(value, WAD as u64))
     }
 
     /// Basis points (1/100 of a percent) as a Wad ratio: 10_000 bps is 1.0.
     pub const fn from_bps(bps: u64) -> Wad {
-        Wad(bps as u128 * (WAD / BPS_DENOMINATOR))
+        Wad(wide::mul_64(bps, (WAD / BPS_DENOMINATOR) as u64))
     }
 
     /// `numerator / denominator` as a Wad.
@@ -174,6 +175,25 @@ pub fn pow10(exponent: u32) -> MathResult<u128> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The constructors built from 64-bit halves equal the plain `u128` products.
+    #[test]
+    fn from_u64_and_from_bps_equal_u128_products() {
+        let values =
+            [0, 1, 2, 9_999, 10_000, 1 << 32, (1 << 32) - 1, u32::MAX as u64 + 7, 1 << 63, u64::MAX - 1, u64::MAX];
+        for v in values.into_iter().chain((0..64).map(|s| 0x9E37_79B9_7F4A_7C15u64.rotate_left(s))) {
+            assert_eq!(Wad::from_u64(v).0, v as u128 * WAD);
+            assert_eq!(Wad::from_bps(v).0, v as u128 * (WAD / BPS_DENOMINATOR));
+            assert_eq!(
+                crate::price::scaled_to_wad(v as u128, 2, Rounding::Down).map(|w| w.0),
+                (v as u128).checked_mul(10u128.pow(20)).ok_or(MathError::Overflow)
+            );
+            assert_eq!(
+                crate::price::scaled_to_wad(v as u128 * v as u128, 20, Rounding::Down).map(|w| w.0),
+                (v as u128 * v as u128).checked_mul(10u128.pow(38)).ok_or(MathError::Overflow)
+            );
+        }
+    }
 
     #[test]
     fn mul_div_rounds_as_asked() {

@@ -48,7 +48,11 @@ pub fn scaled_to_wad(mantissa: u128, exponent: i32, rounding: Rounding) -> MathR
     }
     let shift = 18 + exponent; // Wad has 18 places
     if shift >= 0 {
-        mantissa.checked_mul(pow10(shift as u32)?).map(Wad).ok_or(MathError::Overflow)
+        // `mantissa.checked_mul(10^shift)`, from 64-bit halves (no 128-bit multiply on sBPF).
+        match crate::wide::widening_mul(mantissa, pow10(shift as u32)?) {
+            (0, product) => Ok(Wad(product)),
+            _ => Err(MathError::Overflow),
+        }
     } else {
         crate::mul_div(mantissa, 1, pow10((-shift) as u32)?, rounding).map(Wad)
     }
@@ -81,7 +85,9 @@ impl OraclePrice {
             return Err(MathError::PriceNotPositive);
         }
         let price = self.price as u128;
-        if self.conf as u128 * BPS_DENOMINATOR > limits.max_confidence_bps as u128 * price {
+        // `conf * 10_000 > max_confidence_bps * price`, both products of two u64 (price > 0).
+        let (mul_64, bps) = (crate::wide::mul_64, BPS_DENOMINATOR as u64);
+        if mul_64(self.conf, bps) > mul_64(limits.max_confidence_bps as u64, self.price as u64) {
             return Err(MathError::PriceConfidenceTooWide);
         }
         let ema = scaled_to_wad(self.ema_price as u128, self.exponent, Rounding::Down)?;

@@ -138,7 +138,12 @@ impl ReserveAccounting {
             return Ok(amount);
         }
         let liquidity = self.total_liquidity()?;
-        let shares = crate::mul_div(amount as u128 * WAD, self.total_supply_shares as u128, liquidity.0, rounding)?;
+        let shares = crate::mul_div(
+            crate::wide::mul_64(amount, WAD as u64),
+            self.total_supply_shares as u128,
+            liquidity.0,
+            rounding,
+        )?;
         u64::try_from(shares).map_err(|_| MathError::Overflow)
     }
 

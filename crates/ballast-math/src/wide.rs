@@ -21,7 +21,7 @@ const LO64: u128 = u64::MAX as u128;
 
 /// Full product of two `u64`, as `u128`, from 32-bit halves (no 128-bit multiply libcall).
 #[inline(always)]
-pub fn mul_64(a: u64, b: u64) -> u128 {
+pub const fn mul_64(a: u64, b: u64) -> u128 {
     const LO32: u64 = u32::MAX as u64;
     let (a1, a0) = (a >> 32, a & LO32);
     let (b1, b0) = (b >> 32, b & LO32);

@@ -95,3 +95,30 @@ pub mod ballast {
         instructions::get_health::handler(ctx, initial)
     }
 }
+
+/// `memcmp`/`bcmp` through Solana's `sol_memcmp_` syscall (as platform-tools' compiler-builtins
+/// provide them) instead of compiler-builtins' byte loop: every `Pubkey` comparison is one. Same
+/// result sign (the syscall returns the difference of the first differing bytes).
+#[cfg(target_os = "solana")]
+mod mem_syscalls {
+    use core::ffi::c_void;
+
+    extern "C" {
+        fn sol_memcmp_(s1: *const u8, s2: *const u8, n: u64, result: *mut i32);
+    }
+
+    #[no_mangle]
+    pub unsafe extern "C" fn memcmp(s1: *const c_void, s2: *const c_void, n: usize) -> i32 {
+        if n == 0 {
+            return 0;
+        }
+        let mut result = 0i32;
+        sol_memcmp_(s1.cast(), s2.cast(), n as u64, &mut result);
+        result
+    }
+
+    #[no_mangle]
+    pub unsafe extern "C" fn bcmp(s1: *const c_void, s2: *const c_void, n: usize) -> i32 {
+        memcmp(s1, s2, n)
+    }
+}

@@ -4,7 +4,7 @@ use ballast_math::liquidation::{check_outcome, plan_liquidation, LiquidationErro
 
 use crate::errors::BallastError;
 use crate::events::LiquidateEvent;
-use crate::health::{liquidation_legs, obligation_health, HealthKind, LoadedReserve};
+use crate::health::{health_after_liquidation, liquidation_health_before, liquidation_legs, LoadedReserve};
 use crate::runtime::emit_event;
 use crate::state::{Market, Obligation, Reserve, VAULT_AUTHORITY_SEED};
 use crate::token::{transfer_from_vault, transfer_to_vault};
@@ -95,14 +95,7 @@ pub fn handler<'info>(ctx: Context<'info, Liquidate<'info>>, repay_amount: u64, 
             LoadedReserve { key: repay_key, reserve: &repay_reserve },
             LoadedReserve { key: collateral_key, reserve: &collateral_reserve },
         ];
-        let reading = obligation_health(
-            &obligation,
-            &market_key,
-            ctx.remaining_accounts,
-            &loaded,
-            HealthKind::Maintenance,
-            now_unix,
-        )?;
+        let reading = liquidation_health_before(&obligation, &market_key, ctx.remaining_accounts, &loaded, now_unix)?;
         let before = reading.health;
         require!(!before.is_healthy(), BallastError::ObligationHealthy);
 
@@ -137,21 +130,14 @@ pub fn handler<'info>(ctx: Context<'info, Liquidate<'info>>, repay_amount: u64, 
         repay_reserve.set_accounting(&repay_accounting);
         collateral_reserve.set_accounting(&collateral_accounting);
 
-        // The outcome rules, on the health recomputed from the updated positions. Emptied
-        // positions close afterwards so the health accounts (pre-state) still line up.
+        // The outcome rules, on the health recomputed from the updated positions: only the two
+        // changed positions are revalued, every other contribution is the one read before.
+        // Emptied positions close afterwards so the health accounts (pre-state) still line up.
         let loaded = [
             LoadedReserve { key: repay_key, reserve: &repay_reserve },
             LoadedReserve { key: collateral_key, reserve: &collateral_reserve },
         ];
-        let after = obligation_health(
-            &obligation,
-            &market_key,
-            ctx.remaining_accounts,
-            &loaded,
-            HealthKind::Maintenance,
-            now_unix,
-        )?
-        .health;
+        let after = health_after_liquidation(&reading, &obligation, &loaded, now_unix)?;
         check_outcome(&before, &after, plan.repays_all, &config).map_err(liquidation_error)?;
         obligation.close_if_empty(&repay_key);
         obligation.close_if_empty(&collateral_key);
