@@ -169,8 +169,6 @@ pub struct Report {
 struct Cache {
     /// Health factor at the last exact evaluation (infinite without debt).
     hf0: f64,
-    /// Unweighted debt value then, USD (orders liquidation candidates).
-    debt0: f64,
     /// Collateral and debt levels of each position's reserve at that evaluation.
     lc: [f64; MAX_SIM_POSITIONS],
     ld: [f64; MAX_SIM_POSITIONS],
@@ -183,12 +181,13 @@ const HEALTHY: u32 = u32::MAX;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Status {
     Healthy,
+    Unhealthy,
     Unknown,
 }
 
 impl Default for Cache {
     fn default() -> Self {
-        Cache { hf0: f64::INFINITY, debt0: 0.0, lc: [0.0; 4], ld: [0.0; 4], dirty: true, unhealthy_since: HEALTHY }
+        Cache { hf0: f64::INFINITY, lc: [0.0; 4], ld: [0.0; 4], dirty: true, unhealthy_since: HEALTHY }
     }
 }
 
@@ -489,9 +488,8 @@ impl<'a> Sim<'a> {
 
     /// What the last exact evaluation and the moves since then prove: `Healthy` when the health
     /// factor, scaled by the worst move of its collateral and debt levels, is still above
-    /// 1 + 1e-6; otherwise `Unknown` and it is evaluated exactly. (Obligations that are surely
-    /// unhealthy are evaluated exactly too: their current debt value orders the liquidation
-    /// queue, and they are few.)
+    /// 1 + 1e-6; `Unhealthy` when even the best move leaves it below 1 - 1e-6 (a liquidation
+    /// re-evaluates it exactly anyway); otherwise `Unknown` and it is evaluated exactly.
     #[inline]
     fn status(&self, i: usize) -> Status {
         let c = &self.cache[i];
@@ -502,23 +500,40 @@ impl<'a> Sim<'a> {
             return Status::Healthy;
         }
         let ob = &self.obligations[i];
-        let mut worst_c = f64::INFINITY;
-        let mut worst_d = 0.0f64;
+        let (mut worst_c, mut best_c) = (f64::INFINITY, 0.0f64);
+        let (mut worst_d, mut best_d) = (0.0f64, f64::INFINITY);
         for k in 0..ob.len as usize {
             let p = &ob.positions[k];
             let r = p.reserve as usize;
             if p.supply_shares > 0 {
-                worst_c = worst_c.min(self.coll_level[r] / c.lc[k]);
+                let x = self.coll_level[r] / c.lc[k];
+                worst_c = worst_c.min(x);
+                best_c = best_c.max(x);
             }
             if p.debt_shares.0 > 0 {
-                worst_d = worst_d.max(self.debt_level[r] / c.ld[k]);
+                let x = self.debt_level[r] / c.ld[k];
+                worst_d = worst_d.max(x);
+                best_d = best_d.min(x);
             }
         }
-        if worst_c != f64::INFINITY && c.hf0 * worst_c > worst_d * (1.0 + 1e-6) {
+        if worst_c == f64::INFINITY {
+            return Status::Unknown;
+        }
+        if c.hf0 * worst_c > worst_d * (1.0 + 1e-6) {
             Status::Healthy
+        } else if c.hf0 > 0.0 && c.hf0 * best_c < best_d * (1.0 - 1e-6) {
+            Status::Unhealthy
         } else {
             Status::Unknown
         }
+    }
+
+    /// The obligation's debt value now from the current levels (price x borrow index x shares),
+    /// USD: orders the liquidation queue, the same whether or not the obligation was evaluated
+    /// exactly this round (so skipping never changes the order).
+    fn debt_value_now(&self, i: usize) -> f64 {
+        let ob = &self.obligations[i];
+        (0..ob.len as usize).map(|k| self.position_value(ob, k).1).sum()
     }
 
     /// Exact maintenance health through `ballast_math`, refreshing the skip cache.
@@ -526,7 +541,6 @@ impl<'a> Sim<'a> {
         let health = maintenance_health(&self.reserves, &self.spots, &self.obligations[i]).expect("health overflow");
         let c = &mut self.cache[i];
         c.dirty = false;
-        c.debt0 = wad_f(health.debt_value);
         c.hf0 = if health.weighted_debt.is_zero() {
             f64::INFINITY
         } else if health.weighted_debt.0 < 1_000_000_000 {
@@ -827,6 +841,7 @@ impl<'a> Sim<'a> {
                             self.cache[i].unhealthy_since = HEALTHY;
                             continue;
                         }
+                        Status::Unhealthy => {}
                         Status::Unknown => {
                             evals += 1;
                             let health = self.evaluate(i);
@@ -847,7 +862,7 @@ impl<'a> Sim<'a> {
                         c.unhealthy_since = t as u32;
                     }
                     if t as u32 - c.unhealthy_since >= self.params.latency_steps {
-                        candidates.push((i, c.debt0));
+                        candidates.push((i, self.debt_value_now(i)));
                     }
                 }
                 if round == 0 {
