@@ -110,10 +110,14 @@ impl TestEnv {
         }
     }
 
-    async fn latest_blockhash(&mut self) -> solana_hash::Hash {
+    /// The bank registers a new blockhash every slot time, so a long run outlives any fixed one.
+    /// `fresh` waits for a blockhash no earlier transaction used (the bank rejects exact repeats;
+    /// `send` keeps its transactions distinct with a per-transaction priority fee instead, and
+    /// must not wait: waiting costs a slot per transaction).
+    async fn latest_blockhash(&mut self, fresh: bool) -> solana_hash::Hash {
         match &mut self.backend {
-            // The bank registers a new blockhash every slot time, so a long run outlives any fixed one.
-            Backend::Banks(ctx) => ctx.get_new_latest_blockhash().await.expect("blockhash"),
+            Backend::Banks(ctx) if fresh => ctx.get_new_latest_blockhash().await.expect("blockhash"),
+            Backend::Banks(ctx) => ctx.banks_client.get_latest_blockhash().await.expect("blockhash"),
             Backend::Node(node) => node.latest_blockhash(),
         }
     }
@@ -173,7 +177,7 @@ impl TestEnv {
         let payer = self.payer();
         let mut keypairs: Vec<&Keypair> = vec![&payer];
         keypairs.extend(signers.iter().copied().filter(|k| k.pubkey() != payer.pubkey()));
-        let blockhash = self.latest_blockhash().await;
+        let blockhash = self.latest_blockhash(false).await;
         let tx = Transaction::new_signed_with_payer(&all, Some(&payer.pubkey()), &keypairs, blockhash);
         match self.execute(tx.into()).await {
             (Ok(()), logs, units) => Ok((units, logs)),
@@ -188,7 +192,7 @@ impl TestEnv {
         let mut all =
             vec![solana_compute_budget_interface::ComputeBudgetInstruction::set_compute_unit_price(self.nonce)];
         all.extend_from_slice(instructions);
-        let blockhash = self.latest_blockhash().await;
+        let blockhash = self.latest_blockhash(false).await;
         let tx = Transaction::new_signed_with_payer(&all, Some(&payer.pubkey()), &[&payer], blockhash);
         match &mut self.backend {
             Backend::Banks(ctx) => {
@@ -433,7 +437,7 @@ impl TestEnv {
         let mut all =
             vec![solana_compute_budget_interface::ComputeBudgetInstruction::set_compute_unit_limit(TX_COMPUTE_LIMIT)];
         all.extend_from_slice(instructions);
-        let blockhash = self.latest_blockhash().await;
+        let blockhash = self.latest_blockhash(true).await;
         let message =
             solana_message::v0::Message::try_compile(&payer.pubkey(), &all, std::slice::from_ref(table), blockhash)
                 .expect("compile v0");
