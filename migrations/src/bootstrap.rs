@@ -17,8 +17,8 @@ use ballast_client::chain::{describe_error, Chain, TxOutcome};
 use ballast_client::instructions::{self as ix, ReserveKeys};
 use ballast_client::pda;
 use ballast_client::pyth_fixture::{
-    legacy_price_bytes, pull_price_data, PythPrice, VerificationLevel, LEGACY_STATUS_TRADING, PYTH_LEGACY_PROGRAM_ID,
-    PYTH_RECEIVER_PROGRAM_ID,
+    legacy_price_bytes, pull_price_data, PythPrice, PythPriceExt, VerificationLevel, LEGACY_STATUS_TRADING,
+    PYTH_LEGACY_PROGRAM_ID, PYTH_RECEIVER_PROGRAM_ID,
 };
 use ballast_sim::config::{MarketFile, ReserveSection};
 use solana_account::Account;

@@ -10,7 +10,9 @@ use pyth_solana_receiver_sdk::price_update::VerificationLevel;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
-use crate::{legacy_price_account, pull_price_account, TestEnv, TestPrice, TxFailure, LEGACY_STATUS_TRADING};
+use crate::{
+    legacy_price_account, pull_price_account, PythPriceExt, TestEnv, TestPrice, TxFailure, LEGACY_STATUS_TRADING,
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OracleFormat {

@@ -1,7 +1,7 @@
 //! Pyth accounts for the test bank. The byte layouts live in one place,
 //! `ballast_client::pyth_fixture` (shared with `migrations/`); this wraps them as accounts.
 
-pub use ballast_client::pyth_fixture::{legacy_price_bytes, LEGACY_STATUS_HALTED, LEGACY_STATUS_TRADING};
+pub use ballast_client::pyth_fixture::{legacy_price_bytes, PythPriceExt, LEGACY_STATUS_HALTED, LEGACY_STATUS_TRADING};
 use ballast_client::pyth_fixture::{
     pull_price_data, PRICE_ACCOUNT_LAMPORTS, PYTH_LEGACY_PROGRAM_ID, PYTH_RECEIVER_PROGRAM_ID,
 };

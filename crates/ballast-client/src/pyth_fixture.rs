@@ -30,32 +30,30 @@ pub const PULL_ACCOUNT_LEN: usize = PriceUpdateV2::LEN;
 /// The write authority recorded in written pull updates (the program does not check it).
 pub const FIXTURE_WRITE_AUTHORITY: Pubkey = Pubkey::new_from_array([7; 32]);
 
-/// A price as a test or a local node sets it: `price * 10^exponent` USD.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct PythPrice {
-    pub price: i64,
-    pub conf: u64,
-    pub ema_price: i64,
-    pub ema_conf: u64,
-    pub exponent: i32,
-    pub publish_time: i64,
-}
+/// A price as a test or a local node sets it: `price * 10^exponent` USD (the oracle reading the
+/// program validates, `ballast_math::OraclePrice`).
+pub use ballast_math::OraclePrice as PythPrice;
 
-impl PythPrice {
+/// Prices written in USD, for tests, demos and the local node.
+pub trait PythPriceExt: Sized {
     /// `usd` with exponent -8, confidence 0.1%, EMA equal to spot.
-    pub fn usd(usd: f64, publish_time: i64) -> PythPrice {
-        PythPrice::from_usd(usd, -8, 10, None, publish_time)
+    fn usd(usd: f64, publish_time: i64) -> Self {
+        Self::from_usd(usd, -8, 10, None, publish_time)
     }
 
     /// `usd` (and `ema_usd`, default `usd`) as mantissas at `exponent`, with a confidence of
     /// `conf_bps` of each. `None` if a mantissa is not a positive i64.
-    pub fn try_from_usd(
-        usd: f64,
-        exponent: i32,
-        conf_bps: u16,
-        ema_usd: Option<f64>,
-        publish_time: i64,
-    ) -> Option<PythPrice> {
+    fn try_from_usd(usd: f64, exponent: i32, conf_bps: u16, ema_usd: Option<f64>, publish_time: i64) -> Option<Self>;
+
+    /// As [`PythPriceExt::try_from_usd`]; panics on a price that does not fit.
+    fn from_usd(usd: f64, exponent: i32, conf_bps: u16, ema_usd: Option<f64>, publish_time: i64) -> Self {
+        Self::try_from_usd(usd, exponent, conf_bps, ema_usd, publish_time)
+            .unwrap_or_else(|| panic!("price {usd} does not fit a positive i64 mantissa at exponent {exponent}"))
+    }
+}
+
+impl PythPriceExt for PythPrice {
+    fn try_from_usd(usd: f64, exponent: i32, conf_bps: u16, ema_usd: Option<f64>, publish_time: i64) -> Option<Self> {
         let mantissa = |v: f64| {
             let m = (v / 10f64.powi(exponent)).round();
             (m.is_finite() && m >= 1.0 && m < i64::MAX as f64).then_some(m as i64)
@@ -64,12 +62,6 @@ impl PythPrice {
         let ema_price = mantissa(ema_usd.unwrap_or(usd))?;
         let conf = |m: i64| (m as u128 * conf_bps as u128 / 10_000) as u64;
         Some(PythPrice { price, conf: conf(price), ema_price, ema_conf: conf(ema_price), exponent, publish_time })
-    }
-
-    /// As [`PythPrice::try_from_usd`]; panics on a price that does not fit.
-    pub fn from_usd(usd: f64, exponent: i32, conf_bps: u16, ema_usd: Option<f64>, publish_time: i64) -> PythPrice {
-        PythPrice::try_from_usd(usd, exponent, conf_bps, ema_usd, publish_time)
-            .unwrap_or_else(|| panic!("price {usd} does not fit a positive i64 mantissa at exponent {exponent}"))
     }
 }
 

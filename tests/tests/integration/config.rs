@@ -5,7 +5,7 @@ use anchor_spl::token::spl_token;
 use ballast::errors::BallastError;
 use ballast::ReserveConfigParams;
 use ballast_client::instructions::{self as ix, ReserveKeys};
-use ballast_tests::{default_params, pull_price_account, TestPrice};
+use ballast_tests::{default_params, pull_price_account, PythPriceExt, TestPrice};
 use pyth_solana_receiver_sdk::price_update::VerificationLevel;
 use solana_signer::Signer;
 

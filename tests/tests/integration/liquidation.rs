@@ -4,7 +4,7 @@
 use anchor_lang::prelude::Pubkey;
 use ballast::errors::BallastError;
 use ballast_math::{Rounding, Wad};
-use ballast_tests::{TestPrice, User};
+use ballast_tests::{PythPriceExt, TestPrice, User};
 use pyth_solana_receiver_sdk::price_update::VerificationLevel;
 
 use crate::*;

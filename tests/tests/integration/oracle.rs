@@ -4,7 +4,7 @@ use anchor_lang::prelude::Pubkey;
 use ballast::errors::BallastError;
 use ballast_client::instructions as ix;
 use ballast_tests::{
-    legacy_price_account, legacy_price_bytes, pull_price_account, TestPrice, LEGACY_STATUS_HALTED,
+    legacy_price_account, legacy_price_bytes, pull_price_account, PythPriceExt, TestPrice, LEGACY_STATUS_HALTED,
     LEGACY_STATUS_TRADING,
 };
 use pyth_solana_receiver_sdk::price_update::VerificationLevel;

@@ -220,11 +220,8 @@ async fn obligation_cannot_be_initialised_twice() {
     // instruction; agave 4.3 (the sBPF node) answers AccountAlreadyInUse (system error 0).
     // Either way the obligation is untouched.
     let failure = f.env.assert_fails(&[again], &[&borrower.keypair], &w).await;
-    let expected = if f.env.node_url().is_some() {
-        InstructionError::Custom(0)
-    } else {
-        InstructionError::InvalidInstructionData
-    };
+    let expected =
+        if f.env.node_url().is_some() { InstructionError::Custom(0) } else { InstructionError::InvalidInstructionData };
     assert_eq!(failure.error, TransactionError::InstructionError(2, expected), "{:?}", failure.logs);
 }
 

@@ -6,7 +6,7 @@ use ballast::errors::BallastError;
 use ballast::ReserveConfigParams;
 use ballast_client::instructions as ix;
 use ballast_math::Wad;
-use ballast_tests::{AssetSpec, Fixture, MintExtension, TestPrice, User};
+use ballast_tests::{AssetSpec, Fixture, MintExtension, PythPriceExt, TestPrice, User};
 use pyth_solana_receiver_sdk::price_update::VerificationLevel;
 use solana_signer::Signer;
 
