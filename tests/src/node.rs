@@ -130,10 +130,7 @@ impl NodeClient {
             Value::Null => Ok(()),
             err => Err(serde_json::from_value(err.clone()).unwrap_or_else(|e| panic!("transaction error {err}: {e}"))),
         };
-        let logs = meta["logMessages"]
-            .as_array()
-            .map(|lines| lines.iter().filter_map(|l| l.as_str().map(str::to_string)).collect())
-            .unwrap_or_default();
+        let logs = string_list(&meta["logMessages"]);
         Landed { result, logs, units: meta["computeUnitsConsumed"].as_u64().unwrap_or(0) }
     }
 
@@ -142,9 +139,17 @@ impl NodeClient {
         let value =
             self.call("simulateTransaction", json!([B64.encode(wire), {"encoding": "base64"}]))["value"].clone();
         if !value["err"].is_null() {
-            let logs = value["logs"].as_array().map(|l| l.iter().map(|s| s.to_string()).collect()).unwrap_or_default();
+            let logs = string_list(&value["logs"]);
             return Err((value["err"].clone(), logs));
         }
         Ok(value["returnData"]["data"][0].as_str().map(|d| B64.decode(d).expect("base64")))
     }
+}
+
+/// A JSON array of strings (log lines); empty when absent.
+fn string_list(value: &Value) -> Vec<String> {
+    value
+        .as_array()
+        .map(|lines| lines.iter().filter_map(|l| l.as_str().map(str::to_string)).collect())
+        .unwrap_or_default()
 }

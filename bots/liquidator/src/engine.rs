@@ -107,6 +107,21 @@ pub struct Report {
 }
 
 impl Report {
+    /// The pass's one summary log line.
+    pub fn log(&self) {
+        info!(
+            obligations = self.obligations,
+            unhealthy = self.unhealthy,
+            planned = self.planned,
+            landed = self.landed,
+            lost_race = self.lost_race,
+            failed = self.failed,
+            dry_run = self.dry_run,
+            scan_ms = self.scan_latency.as_millis() as u64,
+            "pass done"
+        );
+    }
+
     /// Obligations liquidated by this pass.
     pub fn liquidated(&self) -> Vec<Pubkey> {
         self.outcomes.iter().filter(|(_, o)| matches!(o, Outcome::Landed { .. })).map(|(c, _)| c.obligation).collect()
@@ -213,17 +228,7 @@ impl Liquidator {
         while !self.stopping() {
             let started = Instant::now();
             match self.run_once(chain).await {
-                Ok(r) => info!(
-                    obligations = r.obligations,
-                    unhealthy = r.unhealthy,
-                    planned = r.planned,
-                    landed = r.landed,
-                    lost_race = r.lost_race,
-                    failed = r.failed,
-                    dry_run = r.dry_run,
-                    scan_ms = r.scan_latency.as_millis() as u64,
-                    "pass done"
-                ),
+                Ok(report) => report.log(),
                 Err(error) => {
                     self.metrics.scan_errors.fetch_add(1, Relaxed);
                     warn!(%error, "scan failed");

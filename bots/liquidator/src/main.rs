@@ -185,17 +185,7 @@ async fn main() -> anyhow::Result<()> {
 
     match cli.command {
         Some(Command::Once) => {
-            let report = liquidator.run_once(&mut chain).await?;
-            info!(
-                obligations = report.obligations,
-                unhealthy = report.unhealthy,
-                planned = report.planned,
-                landed = report.landed,
-                lost_race = report.lost_race,
-                failed = report.failed,
-                dry_run = report.dry_run,
-                "pass done"
-            );
+            liquidator.run_once(&mut chain).await?.log();
         }
         _ => {
             let stop = liquidator.stop_handle();
