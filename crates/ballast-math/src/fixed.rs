@@ -28,17 +28,32 @@ pub fn mul_div(a: u128, b: u128, c: u128, rounding: Rounding) -> MathResult<u128
     if c == 0 {
         return Err(MathError::DivideByZero);
     }
-    let (high, low) = wide::widening_mul(a, b);
+    let (mut high, mut low) = wide::widening_mul(a, b);
+    let (mut c, mut dropped_bits_zero) = (c, true);
+    // A divisor wider than 64 bits whose odd part is narrower (every WAD * 10^decimals: 10^24 =
+    // 2^24 * 5^24): shift its power of two out of the product first, then divide by the narrow
+    // rest, which takes native 64-bit divisions only. Exact: floor(floor(p / 2^k) / m) =
+    // floor(p / (2^k m)), and p is a multiple of c exactly when the shifted-out bits are zero
+    // and the rest divides.
+    if c >> 64 != 0 {
+        let k = c.trailing_zeros(); // c < 2^128, so a narrow odd part means 1 <= k <= 127
+        if (c >> k) >> 64 == 0 {
+            dropped_bits_zero = low & ((1u128 << k) - 1) == 0;
+            low = (low >> k) | (high << (128 - k));
+            high >>= k;
+            c >>= k;
+        }
+    }
     let (quotient, remainder_is_zero) = if high == 0 {
         let (q, r) = wide::div_rem_u128(low, c);
-        (q, r == 0)
+        (q, r == 0 && dropped_bits_zero)
     } else {
         // The quotient is at least 2^128 exactly when the high half is at least c.
         if high >= c {
             return Err(MathError::Overflow);
         }
         let (q, r) = wide::div_256_by_128(high, low, c);
-        (q, r == 0)
+        (q, r == 0 && dropped_bits_zero)
     };
     let round_up = rounding == Rounding::Up && !remainder_is_zero;
     quotient.checked_add(round_up as u128).ok_or(MathError::Overflow)

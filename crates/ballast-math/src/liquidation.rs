@@ -153,13 +153,31 @@ pub fn bonus_bps(
 }
 
 /// Sizes a liquidation of `debt` against `collateral`, given the obligation's maintenance
-/// `health` before it and the liquidator's `requested_repay` (base units).
+/// `health` before it and the liquidator's `requested_repay` (base units), and checks the outcome
+/// rules on the health it predicts (`health_after`).
 ///
 /// Repay = min(requested, close-factor share of the debt, the debt); seized value =
 /// repay value x (1 + bonus), capped at the collateral position (then the repay shrinks to
 /// match). Rejects a healthy obligation, a zero repay, a result that leaves debt above the
 /// target health factor, and one that does not improve health.
 pub fn plan_liquidation(
+    health: &crate::Health,
+    debt: &Leg,
+    collateral: &Leg,
+    bonus: &BonusConfig,
+    config: &LiquidationConfig,
+    requested_repay: u64,
+) -> Result<LiquidationPlan, LiquidationError> {
+    let plan = size_liquidation(health, debt, collateral, bonus, config, requested_repay)?;
+    let after = health_after(health, debt, collateral, &plan)?;
+    check_outcome(health, &after, plan.repays_all, config)?;
+    Ok(plan)
+}
+
+/// `plan_liquidation` without the outcome rules: the sizing alone. The program uses this and
+/// applies `check_outcome` to the health it recomputes from the updated positions, which is
+/// exact where `health_after` is a prediction.
+pub fn size_liquidation(
     health: &crate::Health,
     debt: &Leg,
     collateral: &Leg,
@@ -227,8 +245,6 @@ pub fn plan_liquidation(
         repay_value,
         seized_value,
     };
-    let after = health_after(health, debt, collateral, &plan)?;
-    check_outcome(health, &after, repays_all, config)?;
     Ok(plan)
 }
 

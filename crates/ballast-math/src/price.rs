@@ -58,6 +58,14 @@ pub fn scaled_to_wad(mantissa: u128, exponent: i32, rounding: Rounding) -> MathR
     }
 }
 
+/// `numerator / denominator` in bps, rounded up, for a positive `denominator`: `mul_div`'s
+/// result, with one native-width division (both fit in 64 bits, the product in 128).
+fn bps_of_up(numerator: u64, denominator: u64) -> u128 {
+    let (quotient, remainder) =
+        crate::wide::div_rem_u128_by_u64(crate::wide::mul_64(numerator, BPS_DENOMINATOR as u64), denominator);
+    quotient + (remainder != 0) as u128
+}
+
 impl OraclePrice {
     fn age_ok(&self, now_unix: i64, limits: &PriceLimits) -> MathResult<()> {
         // A publish time ahead of our clock (validator skew) counts as age zero.
@@ -81,6 +89,15 @@ impl OraclePrice {
     /// Every check, and the conservative low/high prices for borrow and withdraw.
     pub fn validate(&self, now_unix: i64, limits: &PriceLimits) -> MathResult<ValidatedPrice> {
         let spot = self.spot(now_unix, limits)?;
+        // The four prices share one scale: look 10^(18 + exponent) up once and multiply in 64-bit
+        // halves when it fits (every exponent from -18 to +1), else convert each in full.
+        let scale = u32::try_from(18 + self.exponent).ok().filter(|shift| *shift <= 19).map(|shift| pow10(shift));
+        let to_wad = |mantissa: u128, rounding: Rounding| -> MathResult<Wad> {
+            match scale {
+                Some(Ok(scale)) if mantissa >> 64 == 0 => Ok(Wad(crate::wide::mul_64(mantissa as u64, scale as u64))),
+                _ => scaled_to_wad(mantissa, self.exponent, rounding),
+            }
+        };
         if self.ema_price <= 0 {
             return Err(MathError::PriceNotPositive);
         }
@@ -90,18 +107,17 @@ impl OraclePrice {
         if mul_64(self.conf, bps) > mul_64(limits.max_confidence_bps as u64, self.price as u64) {
             return Err(MathError::PriceConfidenceTooWide);
         }
-        let ema = scaled_to_wad(self.ema_price as u128, self.exponent, Rounding::Down)?;
+        let ema = to_wad(self.ema_price as u128, Rounding::Down)?;
         let spot_low = price.saturating_sub(self.conf as u128);
         let ema_low = (self.ema_price as u128).saturating_sub(self.ema_conf as u128);
         let spot_high = price + self.conf as u128;
         let ema_high = self.ema_price as u128 + self.ema_conf as u128;
-        let ema_price = self.ema_price as u128;
-        let confidence_bps = crate::mul_div(self.conf as u128, BPS_DENOMINATOR, price, Rounding::Up)?;
-        let ema_deviation_bps = crate::mul_div(price.abs_diff(ema_price), BPS_DENOMINATOR, ema_price, Rounding::Up)?;
+        let confidence_bps = bps_of_up(self.conf, self.price as u64);
+        let ema_deviation_bps = bps_of_up((self.price as u64).abs_diff(self.ema_price as u64), self.ema_price as u64);
         Ok(ValidatedPrice {
             spot,
-            low: scaled_to_wad(spot_low.min(ema_low), self.exponent, Rounding::Down)?,
-            high: scaled_to_wad(spot_high.max(ema_high), self.exponent, Rounding::Up)?,
+            low: to_wad(spot_low.min(ema_low), Rounding::Down)?,
+            high: to_wad(spot_high.max(ema_high), Rounding::Up)?,
             ema,
             publish_time: self.publish_time,
             confidence_bps: confidence_bps.min(u64::MAX as u128) as u64,
@@ -157,6 +173,57 @@ mod tests {
     fn spot_ignores_confidence_and_ema() {
         let wide = OraclePrice { conf: 14_000_000_000, ema_price: -1, ..sol() };
         assert_eq!(wide.spot(1_000, &LIMITS), Ok(Wad(150 * crate::WAD)));
+    }
+
+    /// `validate` with every price converted by `scaled_to_wad` (as it was before the shared
+    /// scale): the same prices and errors for any exponent and mantissa.
+    #[test]
+    fn validate_equals_plain_conversions() {
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let limits = PriceLimits { max_age_secs: 60, max_confidence_bps: 10_000 };
+        let mut compared = 0;
+        for round in 0..20_000u64 {
+            let exponent = (next() % 64) as i32 - 40;
+            let shift = next() % 64;
+            let price = (next() >> shift) as i64;
+            let p = OraclePrice {
+                price,
+                conf: (next() >> (next() % 64)) % (price.max(1) as u64),
+                ema_price: (next() >> (1 + next() % 63)) as i64,
+                ema_conf: next() >> (next() % 64),
+                exponent,
+                publish_time: 1_000 - (round % 3) as i64,
+            };
+            let plain = (|| -> MathResult<(Wad, Wad, Wad, Wad)> {
+                let spot = p.spot(1_000, &limits)?;
+                let (price, ema) = (p.price as u128, p.ema_price as u128);
+                let low = price.saturating_sub(p.conf as u128).min(ema.saturating_sub(p.ema_conf as u128));
+                let high = (price + p.conf as u128).max(ema + p.ema_conf as u128);
+                Ok((
+                    spot,
+                    scaled_to_wad(ema, exponent, Rounding::Down)?,
+                    scaled_to_wad(low, exponent, Rounding::Down)?,
+                    scaled_to_wad(high, exponent, Rounding::Up)?,
+                ))
+            })();
+            match (p.validate(1_000, &limits), plain) {
+                (Ok(v), Ok((spot, ema, low, high))) => {
+                    assert_eq!((v.spot, v.ema, v.low, v.high), (spot, ema, low, high))
+                }
+                (Err(e), Ok(_)) => assert!(p.ema_price <= 0 || e == MathError::PriceConfidenceTooWide, "{p:?}: {e:?}"),
+                (Ok(v), Err(e)) => panic!("{p:?}: validate gave {v:?}, plain conversion {e:?}"),
+                (Err(a), Err(b)) => assert!(
+                    a == b || p.ema_price <= 0 || a == MathError::PriceConfidenceTooWide,
+                    "{p:?}: {a:?} vs {b:?}"
+                ),
+            }
+        }
     }
 
     #[test]

@@ -23,6 +23,14 @@ const LO64: u128 = u64::MAX as u128;
 #[inline(always)]
 pub const fn mul_64(a: u64, b: u64) -> u128 {
     const LO32: u64 = u32::MAX as u64;
+    // The narrower operand in b: bps, share counts and small amounts fit in 32 bits.
+    let (a, b) = if a < b { (b, a) } else { (a, b) };
+    if b >> 32 == 0 {
+        // Two partial products, each < 2^64 (a's halves times a 32-bit b).
+        let lo = (a & LO32).wrapping_mul(b);
+        let hi = (a >> 32).wrapping_mul(b);
+        return ((hi as u128) << 32) + lo as u128;
+    }
     let (a1, a0) = (a >> 32, a & LO32);
     let (b1, b0) = (b >> 32, b & LO32);
     // Plain wrapping operations: every partial product of 32-bit halves is < 2^64 and every
@@ -43,10 +51,20 @@ pub const fn mul_64(a: u64, b: u64) -> u128 {
 /// Full 256-bit product of two `u128`, as `(high, low)` halves.
 #[inline]
 pub fn widening_mul(a: u128, b: u128) -> (u128, u128) {
+    // The narrower operand in b: most products have one factor below 2^64 (bps, shares, an
+    // index or a price near 1.0).
+    let (a, b) = if a < b { (b, a) } else { (a, b) };
     let (a1, a0) = ((a >> 64) as u64, a as u64);
     let (b1, b0) = ((b >> 64) as u64, b as u64);
-    if a1 == 0 && b1 == 0 {
-        return (0, mul_64(a0, b0));
+    if b1 == 0 {
+        if a1 == 0 {
+            return (0, mul_64(a0, b0));
+        }
+        // a * b0 = p10 * 2^64 + p00: two partial products.
+        let p00 = mul_64(a0, b0);
+        let p10 = mul_64(a1, b0);
+        let (lo, carry) = p00.overflowing_add(p10 << 64);
+        return ((p10 >> 64) + carry as u128, lo);
     }
     let p00 = mul_64(a0, b0);
     let p01 = mul_64(a0, b1);

@@ -1,14 +1,14 @@
 //! One obligation's state and the one liquidation step, with the valuation the program uses
 //! (`ballast_math::position`: `add_position`, `liquidation_legs`) and the steps of
 //! instructions/liquidate.rs: maintenance health at spot x liquidation threshold and debt x
-//! borrow factor, legs from the accrued accounting, sizing by `plan_liquidation`, then
+//! borrow factor, legs from the accrued accounting, sizing by `size_liquidation`, then
 //! `ReserveAccounting::repay` and `::seize`, the health recomputed from the updated positions and
 //! `check_outcome` on it. A failed liquidation changes nothing.
 //!
 //! This is the small public API the differential tests (against the real runtime) call.
 
 use ballast_math::liquidation::{
-    check_outcome, max_acceptable_repay, plan_liquidation, BonusConfig, Leg, LiquidationConfig, LiquidationError,
+    check_outcome, max_acceptable_repay, size_liquidation, BonusConfig, Leg, LiquidationConfig, LiquidationError,
     LiquidationPlan,
 };
 use ballast_math::position::{self, ReserveView, Valuation};
@@ -165,7 +165,7 @@ pub fn liquidation_legs(
 /// How much the liquidator asks to repay.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RepayRequest {
-    /// Exactly what the instruction's `repay_amount` would be: sized by `plan_liquidation`.
+    /// Exactly what the instruction's `repay_amount` would be: sized by `size_liquidation`.
     Amount(u64),
     /// The largest acceptable repay (`max_acceptable_repay`), what a bot asks for.
     Max,
@@ -257,7 +257,8 @@ pub fn setup_liquidation(
     Ok(LiquidationSetup { before, debt, collateral, bonus, debt_index, collateral_index })
 }
 
-/// The plan for `request`: `plan_liquidation` for an amount, `max_acceptable_repay` for `Max`.
+/// The plan for `request`: `size_liquidation` for an amount (as the instruction sizes it; the
+/// outcome is checked on the recomputed health in `apply_plan`), `max_acceptable_repay` for `Max`.
 pub fn plan_for(
     setup: &LiquidationSetup,
     config: &LiquidationConfig,
@@ -268,7 +269,7 @@ pub fn plan_for(
             if amount == 0 {
                 return Err(LiquidationError::ZeroRepay.into());
             }
-            Ok(plan_liquidation(&setup.before, &setup.debt, &setup.collateral, &setup.bonus, config, amount)?)
+            Ok(size_liquidation(&setup.before, &setup.debt, &setup.collateral, &setup.bonus, config, amount)?)
         }
         RepayRequest::Max => max_acceptable_repay(&setup.before, &setup.debt, &setup.collateral, &setup.bonus, config)
             .ok_or(SimLiquidationError::NoAcceptableRepay),
@@ -326,7 +327,7 @@ pub fn apply_plan(
 
 /// Applies one liquidation to this position state, as the `liquidate` instruction would at
 /// `now_unix`: accrues every reserve the obligation touches, reads spot prices from the
-/// reserves' oracles, sizes with `plan_liquidation` (or `max_acceptable_repay`), repays, seizes,
+/// reserves' oracles, sizes with `size_liquidation` (or `max_acceptable_repay`), repays, seizes,
 /// and checks the outcome. Returns the repay and seized amounts (`outcome.plan`).
 pub fn liquidate(
     reserves: &mut [ReserveState],

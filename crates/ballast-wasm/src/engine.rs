@@ -562,7 +562,7 @@ impl Book<'_> {
             collateral_shares,
             before.spot_prices[collateral_index],
         )?;
-        let plan = liquidation::plan_liquidation(&before.health, &debt, &collateral, &bonus, &config, repay_amount)
+        let plan = liquidation::size_liquidation(&before.health, &debt, &collateral, &bonus, &config, repay_amount)
             .map_err(liquidation_error)?;
         if plan.liquidator_amount < min_collateral_out {
             return Err(Error::CollateralOutBelowMinimum);

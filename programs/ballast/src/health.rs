@@ -7,9 +7,10 @@
 //! here are not written: their interest is accrued in memory for the valuation only.
 
 use anchor_lang::prelude::*;
+use anchor_lang::Discriminator;
 use ballast_math::liquidation::{BonusConfig, Leg};
 use ballast_math::position::{self, ReserveView, Valuation};
-use ballast_math::{Health, HealthAccumulator, OraclePrice, Wad};
+use ballast_math::{Health, HealthAccumulator, OraclePrice, RiskConfig, Wad};
 
 use crate::errors::BallastError;
 use crate::oracle::read_price;
@@ -36,7 +37,6 @@ pub fn add_position(
     kind: HealthKind,
     now_unix: i64,
 ) -> std::result::Result<Wad, BallastError> {
-    let accounting = reserve.accrued(now_unix)?;
     let limits = reserve.oracle.limits();
     let risk = reserve.risk_config();
     let valuation = match kind {
@@ -45,19 +45,41 @@ pub fn add_position(
         }
         HealthKind::Maintenance => Valuation::maintenance(price.spot(now_unix, &limits)?, &risk),
     };
-    let view = ReserveView { accounting: &accounting, risk: &risk, decimals: reserve.mint_decimals };
-    position::add_position(acc, view, &valuation, supply_shares, debt_shares)?;
+    add_position_valued(acc, reserve, &risk, &valuation, supply_shares, debt_shares, now_unix)?;
     Ok(valuation.spot)
+}
+
+/// `add_position` with the prices and weights already chosen.
+fn add_position_valued(
+    acc: &mut HealthAccumulator,
+    reserve: &Reserve,
+    risk: &RiskConfig,
+    valuation: &Valuation,
+    supply_shares: u64,
+    debt_shares: Wad,
+    now_unix: i64,
+) -> std::result::Result<(), BallastError> {
+    let accounting = reserve.accrued(now_unix)?;
+    let view = ReserveView { accounting: &accounting, risk, decimals: reserve.mint_decimals };
+    position::add_position(acc, view, valuation, supply_shares, debt_shares)?;
+    Ok(())
 }
 
 /// Health and the spot price of each position, in position order.
 pub struct HealthReading {
     pub health: Health,
     pub spot_prices: [Wad; MAX_POSITIONS],
+    /// The own contribution of each position in a `loaded` reserve (in `loaded` order; zero if
+    /// the obligation holds none there): what a liquidation changes.
+    pub loaded_contributions: [Health; 2],
 }
 
-/// Health of `obligation` (in `market`) from `health_accounts`. `loaded` are the reserves the
-/// instruction already holds.
+/// Health of `obligation` (in `market`) from `health_accounts`. `loaded` (at most two) are the
+/// reserves the instruction already holds.
+///
+/// One pass over the positions and their health accounts. A position in a `loaded` reserve is
+/// valued on its own and then added, so its contribution is kept; the sums are exact integer
+/// sums, so the order they are taken in does not change them.
 pub fn obligation_health<'info>(
     obligation: &Obligation,
     market: &Pubkey,
@@ -66,97 +88,81 @@ pub fn obligation_health<'info>(
     kind: HealthKind,
     now_unix: i64,
 ) -> Result<HealthReading> {
-    let mut spot_prices = [Wad::ZERO; MAX_POSITIONS];
-    let health = health_pass(obligation, market, health_accounts, loaded, kind, now_unix, &mut spot_prices, None)?;
-    Ok(HealthReading { health, spot_prices })
-}
-
-/// A maintenance health reading before a liquidation, with each position's own contribution, so
-/// the health after it revalues only the two changed positions (`health_after_liquidation`).
-pub struct LiquidationReading {
-    pub health: Health,
-    pub spot_prices: [Wad; MAX_POSITIONS],
-    pub contributions: [Health; MAX_POSITIONS],
-}
-
-/// `obligation_health` (maintenance) for a liquidation, keeping every position's contribution.
-/// Boxed: the reading is 1.3 KiB and sBPF frames are 4 KiB.
-#[inline(never)]
-pub fn liquidation_health_before<'info>(
-    obligation: &Obligation,
-    market: &Pubkey,
-    health_accounts: &'info [AccountInfo<'info>],
-    loaded: &[LoadedReserve],
-    now_unix: i64,
-) -> Result<Box<LiquidationReading>> {
-    let mut reading = Box::new(LiquidationReading {
+    let positions = obligation.active_positions();
+    require_eq!(health_accounts.len(), positions.len() * 2, BallastError::HealthAccountCountMismatch);
+    let mut reading = HealthReading {
         health: Health::default(),
         spot_prices: [Wad::ZERO; MAX_POSITIONS],
-        contributions: [Health::default(); MAX_POSITIONS],
-    });
-    let LiquidationReading { health, spot_prices, contributions } = &mut *reading;
-    *health = health_pass(
-        obligation,
-        market,
-        health_accounts,
-        loaded,
-        HealthKind::Maintenance,
-        now_unix,
-        spot_prices,
-        Some(contributions),
-    )?;
+        loaded_contributions: [Health::default(); 2],
+    };
+    let mut acc = HealthAccumulator::new();
+    for (index, (position, pair)) in positions.iter().zip(health_accounts.chunks_exact(2)).enumerate() {
+        crate::cu_checkpoint!("health: position start");
+        let (reserve_info, oracle_info) = (&pair[0], &pair[1]);
+        require_keys_eq!(reserve_info.key(), position.reserve, BallastError::HealthReserveMismatch);
+        let (shares, debt_shares) = (position.supply_shares, position.debt_shares());
+        reading.spot_prices[index] = match loaded.iter().position(|l| l.key == position.reserve) {
+            Some(slot) => {
+                let reserve = loaded[slot].reserve;
+                let price = read_price(oracle_info, &reserve.oracle)?;
+                let mut own = HealthAccumulator::new();
+                let spot = add_position(&mut own, reserve, &price, shares, debt_shares, kind, now_unix)?;
+                reading.loaded_contributions[slot] = own.finish();
+                add_contribution(&mut reading.health, &reading.loaded_contributions[slot])
+                    .map_err(BallastError::from)?;
+                spot
+            }
+            None => {
+                let reserve = load_reserve(reserve_info)?;
+                require_keys_eq!(reserve.market, *market, BallastError::MarketMismatch);
+                crate::cu_checkpoint!("health: reserve loaded");
+                let price = read_price(oracle_info, &reserve.oracle)?;
+                crate::cu_checkpoint!("health: price read");
+                add_position(&mut acc, &reserve, &price, shares, debt_shares, kind, now_unix)?
+            }
+        };
+    }
+    add_contribution(&mut reading.health, &acc.finish()).map_err(BallastError::from)?;
     Ok(reading)
 }
 
-/// Maintenance health after a liquidation changed the positions in the `loaded` reserves (their
-/// shares and accounting): exactly what `obligation_health` would compute again over the same
-/// health accounts. Every other position's reserve, oracle and shares are unchanged, so its
-/// contribution from `before` is reused; the changed positions are revalued at the spot prices
-/// `before` read (the oracles are unchanged). The sums are taken in position order, as
-/// `HealthAccumulator` takes them.
-#[inline(never)]
+/// A reserve passed as a health account, read in place: its owner and discriminator are checked
+/// once, with Anchor's errors (`AccountLoader::try_from` and `load` check the discriminator twice).
+fn load_reserve<'a>(info: &'a AccountInfo) -> Result<std::cell::Ref<'a, Reserve>> {
+    require_keys_eq!(*info.owner, crate::ID, ErrorCode::AccountOwnedByWrongProgram);
+    let data = info.try_borrow_data()?;
+    require!(
+        data.len() >= Reserve::SPACE && data[..8] == *Reserve::DISCRIMINATOR,
+        ErrorCode::AccountDiscriminatorMismatch
+    );
+    Ok(std::cell::Ref::map(data, |data| bytemuck::from_bytes(&data[8..Reserve::SPACE])))
+}
+
+/// Maintenance health after a liquidation changed the positions in the two `loaded` reserves
+/// (their shares and accounting): exactly what `obligation_health` would compute again over the
+/// same health accounts. Every other position's reserve, oracle and shares are unchanged, so the
+/// total before loses the two old contributions and gains the two revalued at the spot prices
+/// `before` read (the oracles are unchanged). Exact integer sums: no rounding differs.
 pub fn health_after_liquidation(
-    before: &LiquidationReading,
+    before: &HealthReading,
     obligation: &Obligation,
-    loaded: &[LoadedReserve],
+    loaded: &[LoadedReserve; 2],
     now_unix: i64,
 ) -> Result<Health> {
-    let mut total = Health::default();
-    for (index, position) in obligation.active_positions().iter().enumerate() {
-        match loaded.iter().find(|l| l.key == position.reserve) {
-            Some(l) => {
-                let mut one = HealthAccumulator::new();
-                add_position_at_spot(
-                    &mut one,
-                    l.reserve,
-                    before.spot_prices[index],
-                    position.supply_shares,
-                    position.debt_shares(),
-                    now_unix,
-                )?;
-                add_contribution(&mut total, &one.finish()).map_err(BallastError::from)?;
-            }
-            None => add_contribution(&mut total, &before.contributions[index]).map_err(BallastError::from)?,
+    let mut total = before.health;
+    for (slot, l) in loaded.iter().enumerate() {
+        sub_contribution(&mut total, &before.loaded_contributions[slot]).map_err(BallastError::from)?;
+        if let Some(index) = obligation.position_index(&l.key) {
+            let position = &obligation.positions[index];
+            let mut own = HealthAccumulator::new();
+            let risk = l.reserve.risk_config();
+            let valuation = Valuation::maintenance(before.spot_prices[index], &risk);
+            let (shares, debt_shares) = (position.supply_shares, position.debt_shares());
+            add_position_valued(&mut own, l.reserve, &risk, &valuation, shares, debt_shares, now_unix)?;
+            add_contribution(&mut total, &own.finish()).map_err(BallastError::from)?;
         }
     }
     Ok(total)
-}
-
-/// `add_position` (maintenance) with the spot price already read and checked.
-fn add_position_at_spot(
-    acc: &mut HealthAccumulator,
-    reserve: &Reserve,
-    spot: Wad,
-    supply_shares: u64,
-    debt_shares: Wad,
-    now_unix: i64,
-) -> std::result::Result<(), BallastError> {
-    let accounting = reserve.accrued(now_unix)?;
-    let risk = reserve.risk_config();
-    let valuation = Valuation::maintenance(spot, &risk);
-    let view = ReserveView { accounting: &accounting, risk: &risk, decimals: reserve.mint_decimals };
-    position::add_position(acc, view, &valuation, supply_shares, debt_shares)?;
-    Ok(())
 }
 
 /// Adds one position's contribution to `total`, field by field as `HealthAccumulator` does.
@@ -168,50 +174,13 @@ fn add_contribution(total: &mut Health, c: &Health) -> ballast_math::MathResult<
     Ok(())
 }
 
-/// One pass over the positions and their health accounts. With `contributions`, each
-/// position is valued on its own and then added (the same sums), and its contribution kept.
-#[allow(clippy::too_many_arguments)]
-fn health_pass<'info>(
-    obligation: &Obligation,
-    market: &Pubkey,
-    health_accounts: &'info [AccountInfo<'info>],
-    loaded: &[LoadedReserve],
-    kind: HealthKind,
-    now_unix: i64,
-    spot_prices: &mut [Wad; MAX_POSITIONS],
-    mut contributions: Option<&mut [Health; MAX_POSITIONS]>,
-) -> Result<Health> {
-    let positions = obligation.active_positions();
-    require_eq!(health_accounts.len(), positions.len() * 2, BallastError::HealthAccountCountMismatch);
-    let mut acc = HealthAccumulator::new();
-    let mut total = Health::default();
-    for (index, (position, pair)) in positions.iter().zip(health_accounts.chunks_exact(2)).enumerate() {
-        let (reserve_info, oracle_info) = (&pair[0], &pair[1]);
-        require_keys_eq!(reserve_info.key(), position.reserve, BallastError::HealthReserveMismatch);
-        let (shares, debt_shares) = (position.supply_shares, position.debt_shares());
-        let mut one = HealthAccumulator::new();
-        let target = if contributions.is_some() { &mut one } else { &mut acc };
-        spot_prices[index] = match loaded.iter().find(|l| l.key == position.reserve) {
-            Some(l) => {
-                let price = read_price(oracle_info, &l.reserve.oracle)?;
-                add_position(target, l.reserve, &price, shares, debt_shares, kind, now_unix)?
-            }
-            None => {
-                // Owner and discriminator are checked by the loader.
-                let loader = AccountLoader::<Reserve>::try_from(reserve_info)?;
-                let reserve = loader.load()?;
-                require_keys_eq!(reserve.market, *market, BallastError::MarketMismatch);
-                let price = read_price(oracle_info, &reserve.oracle)?;
-                add_position(target, &reserve, &price, shares, debt_shares, kind, now_unix)?
-            }
-        };
-        if let Some(contributions) = contributions.as_deref_mut() {
-            let contribution = one.finish();
-            add_contribution(&mut total, &contribution).map_err(BallastError::from)?;
-            contributions[index] = contribution;
-        }
-    }
-    Ok(if contributions.is_some() { total } else { acc.finish() })
+/// Removes a contribution that `total` includes.
+fn sub_contribution(total: &mut Health, c: &Health) -> ballast_math::MathResult<()> {
+    total.collateral_value = total.collateral_value.checked_sub(c.collateral_value)?;
+    total.weighted_collateral = total.weighted_collateral.checked_sub(c.weighted_collateral)?;
+    total.debt_value = total.debt_value.checked_sub(c.debt_value)?;
+    total.weighted_debt = total.weighted_debt.checked_sub(c.weighted_debt)?;
+    Ok(())
 }
 
 /// Initial health after a borrow or withdraw: must be >= 0 (invariant 4).

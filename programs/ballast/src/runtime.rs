@@ -28,3 +28,22 @@ pub fn set_return_data_off_chain(_data: &[u8]) {
     #[cfg(not(target_os = "solana"))]
     solana_sysvar::program_stubs::sol_set_return_data(_data);
 }
+
+/// A compute-unit checkpoint: with the `cu-trace` feature, logs `cu: <label>` and the compute
+/// units left (each checkpoint itself costs about 200 CU); without it, nothing.
+#[macro_export]
+macro_rules! cu_checkpoint {
+    ($label:literal) => {
+        #[cfg(feature = "cu-trace")]
+        {
+            anchor_lang::solana_program::msg!(concat!("cu: ", $label));
+            #[cfg(target_os = "solana")]
+            {
+                extern "C" {
+                    fn sol_log_compute_units_();
+                }
+                unsafe { sol_log_compute_units_() };
+            }
+        }
+    };
+}

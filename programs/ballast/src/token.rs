@@ -2,64 +2,70 @@
 //! exactly the accounted amount (DESIGN.md, Guards).
 
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, TransferChecked};
+use anchor_spl::token_interface::{self, Mint, TransferChecked};
 
 use crate::errors::BallastError;
 use crate::state::VAULT_AUTHORITY_SEED;
 
-/// Moves `amount` from a user's account into `vault`, signed by `authority`.
+/// Moves `amount` from a user's account into `vault`, signed by `authority`. `mint` and
+/// `decimals` are the reserve's; the token program checks that both accounts hold that mint.
 pub fn transfer_to_vault<'info>(
-    token_program: &Interface<'info, TokenInterface>,
-    from: &InterfaceAccount<'info, TokenAccount>,
-    vault: &mut InterfaceAccount<'info, TokenAccount>,
-    mint: &InterfaceAccount<'info, Mint>,
-    authority: &Signer<'info>,
+    token_program: &AccountInfo<'info>,
+    from: &AccountInfo<'info>,
+    vault: &AccountInfo<'info>,
+    mint: &AccountInfo<'info>,
+    decimals: u8,
+    authority: &AccountInfo<'info>,
     amount: u64,
 ) -> Result<()> {
-    let before = vault.amount;
-    let accounts = TransferChecked {
-        from: from.to_account_info(),
-        mint: mint.to_account_info(),
-        to: vault.to_account_info(),
-        authority: authority.to_account_info(),
-    };
-    token_interface::transfer_checked(CpiContext::new(token_program.key(), accounts), amount, mint.decimals)?;
+    let before = token_amount(vault)?;
+    let accounts =
+        TransferChecked { from: from.clone(), mint: mint.clone(), to: vault.clone(), authority: authority.clone() };
+    token_interface::transfer_checked(CpiContext::new(token_program.key(), accounts), amount, decimals)?;
     require_vault_moved(vault, before.checked_add(amount))
 }
 
 /// Moves `amount` from `vault` to a user's account, signed by the reserve's vault authority PDA.
 #[allow(clippy::too_many_arguments)]
 pub fn transfer_from_vault<'info>(
-    token_program: &Interface<'info, TokenInterface>,
-    vault: &mut InterfaceAccount<'info, TokenAccount>,
-    to: &InterfaceAccount<'info, TokenAccount>,
-    mint: &InterfaceAccount<'info, Mint>,
+    token_program: &AccountInfo<'info>,
+    vault: &AccountInfo<'info>,
+    to: &AccountInfo<'info>,
+    mint: &AccountInfo<'info>,
+    decimals: u8,
     vault_authority: &AccountInfo<'info>,
     reserve: &Pubkey,
     vault_authority_bump: u8,
     amount: u64,
 ) -> Result<()> {
-    let before = vault.amount;
+    let before = token_amount(vault)?;
     let seeds: &[&[u8]] = &[VAULT_AUTHORITY_SEED, reserve.as_ref(), &[vault_authority_bump]];
     let signer_seeds = &[seeds];
-    let accounts = TransferChecked {
-        from: vault.to_account_info(),
-        mint: mint.to_account_info(),
-        to: to.to_account_info(),
-        authority: vault_authority.clone(),
-    };
+    let accounts =
+        TransferChecked { from: vault.clone(), mint: mint.clone(), to: to.clone(), authority: vault_authority.clone() };
     token_interface::transfer_checked(
         CpiContext::new_with_signer(token_program.key(), accounts, signer_seeds),
         amount,
-        mint.decimals,
+        decimals,
     )?;
     require_vault_moved(vault, before.checked_sub(amount))
 }
 
-fn require_vault_moved(vault: &mut InterfaceAccount<TokenAccount>, expected: Option<u64>) -> Result<()> {
-    vault.reload()?;
+/// Byte offset of `amount` in a token account: the same in SPL Token and Token-2022 (mint, owner,
+/// then amount as little-endian u64).
+const TOKEN_AMOUNT_OFFSET: usize = 64;
+
+/// The balance of a vault (pinned by key to its reserve, so a token account of the reserve's
+/// token program). Read in place: unpacking the whole account costs far more.
+fn token_amount(vault: &AccountInfo) -> Result<u64> {
+    let data = vault.try_borrow_data()?;
+    let bytes = data.get(TOKEN_AMOUNT_OFFSET..TOKEN_AMOUNT_OFFSET + 8).ok_or(BallastError::VaultBalanceMismatch)?;
+    Ok(u64::from_le_bytes(bytes.try_into().expect("8 bytes")))
+}
+
+fn require_vault_moved(vault: &AccountInfo, expected: Option<u64>) -> Result<()> {
     let expected = expected.ok_or(BallastError::VaultBalanceMismatch)?;
-    require_eq!(vault.amount, expected, BallastError::VaultBalanceMismatch);
+    require_eq!(token_amount(vault)?, expected, BallastError::VaultBalanceMismatch);
     Ok(())
 }
 

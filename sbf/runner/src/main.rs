@@ -437,9 +437,17 @@ impl Harness {
         key
     }
 
+    /// Publishes `usd` for `res` at the current clock.
     fn set_price(&mut self, res: &Reserve, usd: f64) {
-        let account = if res.legacy { legacy_price_account(&price(usd)) } else { pull_price_account(res.feed_id, &price(usd)) };
+        let price = Price { publish_time: self.ctx.mollusk.sysvars.clock.unix_timestamp, ..price(usd) };
+        let account = if res.legacy { legacy_price_account(&price) } else { pull_price_account(res.feed_id, &price) };
         self.set(res.oracle, account);
+    }
+
+    /// Moves the clock forward.
+    fn warp(&mut self, secs: i64) {
+        self.ctx.mollusk.sysvars.clock.unix_timestamp += secs;
+        self.ctx.mollusk.sysvars.clock.slot += (secs as u64) * 5 / 2;
     }
 
     /// Runs one instruction; records its CU (total, and without the CPIs it made) under `label`.
@@ -574,7 +582,19 @@ fn main() {
             &liquidate_ix(liquidator, m.key, u.obligation, &res[0], repay_source, &res[1], destination, 20 * UNIT, positions),
         );
         println!("  N={:2} liquidator received {} base units of asset 1", u.n, token_balance(&h.get(&destination)) - before);
-        let _ = (&u.owner, &u.accounts);
+    }
+
+    // --- an hour later: every instruction accrues interest on the reserves it reads ----------
+    // Above, the clock never moves, so no reserve accrues. Here asset 0 (the only one with debt)
+    // runs its interest curve and compounding; the others only advance their timestamp.
+    h.warp(3_600);
+    for (i, reserve) in res.iter().enumerate() {
+        h.set_price(reserve, if i == 0 { 1.40 } else { 1.0 });
+    }
+    for u in users.iter().filter(|u| u.n == 2 || u.n == 16) {
+        let positions = &res[..u.n];
+        h.run(format!("get_health maintenance, 1 h later (N={})", u.n), &get_health_ix(m.key, u.obligation, false, positions));
+        h.run(format!("repay, 1 h later (N={})", u.n), &repay_ix(u.owner, m.key, &res[0], u.obligation, u.accounts[0], UNIT));
     }
 
     // --- a 2-asset market on legacy Pyth price accounts --------------------------------------
@@ -614,7 +634,10 @@ fn main() {
         println!("\nborrow: {:.0} CU per extra position (N=1 -> 16)", (b16 as f64 - b1 as f64) / 15.0);
     }
     if let (Some(g1), Some(g16)) = (h.cu("get_health initial (N=1)"), h.cu("get_health initial (N=16)")) {
-        println!("get_health: {:.0} CU per extra position (N=1 -> 16)", (g16 as f64 - g1 as f64) / 15.0);
+        println!("get_health initial: {:.0} CU per extra position (N=1 -> 16)", (g16 as f64 - g1 as f64) / 15.0);
+    }
+    if let (Some(g1), Some(g16)) = (h.cu("get_health maintenance (N=1)"), h.cu("get_health maintenance (N=16)")) {
+        println!("get_health maintenance: {:.0} CU per extra position (N=1 -> 16)", (g16 as f64 - g1 as f64) / 15.0);
     }
     if let (Some(l2), Some(l16)) = (h.cu("liquidate (N=2)"), h.cu("liquidate (N=16)")) {
         println!("liquidate: {:.0} CU per extra position (N=2 -> 16)", (l16 as f64 - l2 as f64) / 14.0);

@@ -171,7 +171,7 @@ async fn self_liquidation_duplicates_and_zero_repay_are_rejected() {
     // The owner liquidating its own obligation.
     let ix = f.liquidate_ix(&borrower, &borrower, USDC, SOL, 10 * ONE_USDC, 0).await;
     f.env.assert_ballast_error(&[ix], &[&borrower.keypair], BallastError::SelfLiquidation, &w).await;
-    // The same reserve as debt and collateral: Anchor refuses the duplicate mutable account.
+    // The same reserve as debt and collateral: refused as a duplicate mutable account.
     let ix = f.liquidate_ix(&liquidator, &borrower, USDC, USDC, 10 * ONE_USDC, 0).await;
     let duplicate = anchor_lang::error::ErrorCode::ConstraintDuplicateMutableAccount as u32;
     f.env.assert_rejected(&[ix], &[&liquidator.keypair], duplicate, &w).await;
@@ -182,6 +182,47 @@ async fn self_liquidation_duplicates_and_zero_repay_are_rejected() {
     let mut ix = f.liquidate_ix(&liquidator, &borrower, USDC, SOL, 10 * ONE_USDC, 0).await;
     ix.accounts.truncate(ix.accounts.len() - 2);
     f.env.assert_ballast_error(&[ix], &[&liquidator.keypair], BallastError::HealthAccountCountMismatch, &w).await;
+}
+
+/// `liquidate` does not deserialise token accounts (for compute): vaults and mints are pinned to
+/// their reserves by key, and the liquidator's own accounts are guarded by the token program and
+/// the vault balance check, each with a named error.
+#[tokio::test]
+async fn liquidator_token_accounts_are_checked_by_the_token_program_and_the_vault_guard() {
+    let (mut f, borrower, liquidator) = setup().await;
+    f.set_price(SOL, 85.0).await;
+    let w = watched(&f, &borrower, &liquidator);
+    let ix = f.liquidate_ix(&liquidator, &borrower, USDC, SOL, 100 * ONE_USDC, 0).await;
+    let account = |ix: &anchor_lang::solana_program::instruction::Instruction, key: Pubkey| {
+        ix.accounts.iter().position(|m| m.pubkey == key).expect("account in the instruction")
+    };
+    // Seized collateral sent back into the collateral vault: the transfer is a no-op, so the
+    // vault did not move by the seized amount.
+    let mut into_vault = ix.clone();
+    let destination = account(&into_vault, liquidator.token_accounts[SOL]);
+    into_vault.accounts[destination].pubkey = f.keys(SOL).vault;
+    f.env.assert_ballast_error(&[into_vault], &[&liquidator.keypair], BallastError::VaultBalanceMismatch, &w).await;
+    // A destination of another mint: the token program refuses it (spl-token `MintMismatch`).
+    let mut wrong_mint = ix.clone();
+    let destination = account(&wrong_mint, liquidator.token_accounts[SOL]);
+    wrong_mint.accounts[destination].pubkey = liquidator.token_accounts[USDC];
+    let token_mint_mismatch = 3;
+    f.env.assert_rejected(&[wrong_mint], &[&liquidator.keypair], token_mint_mismatch, &w).await;
+    // Vaults and mints are pinned to their reserves by key.
+    let mut other_vault = ix.clone();
+    let vault = account(&other_vault, f.keys(SOL).vault);
+    other_vault.accounts[vault].pubkey = f.keys(USDC).vault;
+    f.env.assert_ballast_error(&[other_vault], &[&liquidator.keypair], BallastError::VaultMismatch, &w).await;
+    let mut other_mint = ix.clone();
+    let mint = account(&other_mint, f.keys(USDC).mint);
+    other_mint.accounts[mint].pubkey = f.keys(SOL).mint;
+    f.env.assert_ballast_error(&[other_mint], &[&liquidator.keypair], BallastError::MintMismatch, &w).await;
+    // Repaying from the repay vault itself: the liquidator cannot sign for it (`OwnerMismatch`).
+    let mut from_vault = ix;
+    let source = account(&from_vault, liquidator.token_accounts[USDC]);
+    from_vault.accounts[source].pubkey = f.keys(USDC).vault;
+    let token_owner_mismatch = 4;
+    f.env.assert_rejected(&[from_vault], &[&liquidator.keypair], token_owner_mismatch, &w).await;
 }
 
 #[tokio::test]

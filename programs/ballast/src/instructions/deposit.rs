@@ -55,13 +55,14 @@ pub fn handler(ctx: Context<Deposit>, amount: u64) -> Result<()> {
         shares
     };
 
-    let accounts = &mut *ctx.accounts;
+    let accounts = &*ctx.accounts;
     transfer_to_vault(
-        &accounts.token_program,
-        &accounts.source,
-        &mut accounts.vault,
-        &accounts.mint,
-        &accounts.owner,
+        &accounts.token_program.to_account_info(),
+        &accounts.source.to_account_info(),
+        &accounts.vault.to_account_info(),
+        &accounts.mint.to_account_info(),
+        accounts.mint.decimals,
+        &accounts.owner.to_account_info(),
         amount,
     )?;
     emit_event(DepositEvent {

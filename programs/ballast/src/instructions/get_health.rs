@@ -30,6 +30,7 @@ pub struct GetHealth<'info> {
 /// `initial`: borrow-power health (conservative prices, LTV); otherwise maintenance health (spot
 /// prices, liquidation threshold). Health accounts as for borrow: one pair per position.
 pub fn handler<'info>(ctx: Context<'info, GetHealth<'info>>, initial: bool) -> Result<HealthReport> {
+    crate::cu_checkpoint!("get_health: accounts validated");
     let now_unix = Clock::get()?.unix_timestamp;
     let kind = if initial { HealthKind::Initial } else { HealthKind::Maintenance };
     let obligation = ctx.accounts.obligation.load()?;

@@ -202,13 +202,14 @@ pub fn handler(ctx: Context<InitReserve>, params: ReserveConfigParams, initial_d
     }
     ctx.accounts.market.reserve_count =
         ctx.accounts.market.reserve_count.checked_add(1).ok_or(BallastError::MathOverflow)?;
-    let accounts = &mut *ctx.accounts;
+    let accounts = &*ctx.accounts;
     transfer_to_vault(
-        &accounts.token_program,
-        &accounts.seed_source,
-        &mut accounts.vault,
-        &accounts.mint,
-        &accounts.authority,
+        &accounts.token_program.to_account_info(),
+        &accounts.seed_source.to_account_info(),
+        &accounts.vault.to_account_info(),
+        &accounts.mint.to_account_info(),
+        accounts.mint.decimals,
+        &accounts.authority.to_account_info(),
         initial_deposit,
     )
 }

@@ -1,16 +1,20 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
-use ballast_math::liquidation::{check_outcome, plan_liquidation, LiquidationError};
+use anchor_spl::token_interface::TokenInterface;
+use ballast_math::liquidation::{check_outcome, size_liquidation, LiquidationError};
 
 use crate::errors::BallastError;
 use crate::events::LiquidateEvent;
-use crate::health::{health_after_liquidation, liquidation_health_before, liquidation_legs, LoadedReserve};
+use crate::health::{health_after_liquidation, liquidation_legs, obligation_health, HealthKind, LoadedReserve};
 use crate::runtime::emit_event;
 use crate::state::{Market, Obligation, Reserve, VAULT_AUTHORITY_SEED};
 use crate::token::{transfer_from_vault, transfer_to_vault};
 
-/// The six token accounts are boxed: unboxed, `try_accounts` needs ~4.6 KiB of stack, over
-/// sBPF's 4 KiB frame.
+/// The token accounts and mints are unchecked accounts, pinned instead: each vault and mint by
+/// key to its reserve, the collateral vault authority by its seeds. The liquidator's own
+/// accounts (`repay_source`, `collateral_destination`) are checked by the token program, which
+/// refuses a transfer whose accounts do not hold the mint given. Deserializing six token accounts
+/// (and Anchor's duplicate check over them) cost about 4k CU of a liquidation, the instruction
+/// that must land during a cascade.
 #[derive(Accounts)]
 pub struct Liquidate<'info> {
     pub liquidator: Signer<'info>,
@@ -26,24 +30,30 @@ pub struct Liquidate<'info> {
         constraint = repay_reserve.load()?.token_program == repay_token_program.key() @ BallastError::TokenProgramMismatch
     )]
     pub repay_reserve: AccountLoader<'info, Reserve>,
-    pub repay_mint: Box<InterfaceAccount<'info, Mint>>,
+    /// CHECK: the repay reserve's mint (key pinned above).
+    pub repay_mint: UncheckedAccount<'info>,
+    /// CHECK: the repay reserve's vault (key pinned above).
     #[account(mut)]
-    pub repay_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub repay_vault: UncheckedAccount<'info>,
     /// The liquidator's tokens of the debt being repaid.
-    #[account(mut, token::mint = repay_mint)]
-    pub repay_source: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// CHECK: a token account of the repay mint, owned by the liquidator (the token program checks both).
+    #[account(mut)]
+    pub repay_source: UncheckedAccount<'info>,
 
     #[account(
         mut,
         has_one = market @ BallastError::MarketMismatch,
+        constraint = collateral_reserve.key() != repay_reserve.key() @ anchor_lang::error::ErrorCode::ConstraintDuplicateMutableAccount,
         constraint = collateral_reserve.load()?.mint == collateral_mint.key() @ BallastError::MintMismatch,
         constraint = collateral_reserve.load()?.vault == collateral_vault.key() @ BallastError::VaultMismatch,
         constraint = collateral_reserve.load()?.token_program == collateral_token_program.key() @ BallastError::TokenProgramMismatch
     )]
     pub collateral_reserve: AccountLoader<'info, Reserve>,
-    pub collateral_mint: Box<InterfaceAccount<'info, Mint>>,
+    /// CHECK: the collateral reserve's mint (key pinned above).
+    pub collateral_mint: UncheckedAccount<'info>,
+    /// CHECK: the collateral reserve's vault (key pinned above).
     #[account(mut)]
-    pub collateral_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub collateral_vault: UncheckedAccount<'info>,
     /// CHECK: the collateral vault's owner PDA; verified by its seeds and stored bump.
     #[account(
         seeds = [VAULT_AUTHORITY_SEED, collateral_reserve.key().as_ref()],
@@ -51,8 +61,9 @@ pub struct Liquidate<'info> {
     )]
     pub collateral_vault_authority: UncheckedAccount<'info>,
     /// Where the liquidator receives the seized collateral.
-    #[account(mut, token::mint = collateral_mint)]
-    pub collateral_destination: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// CHECK: a token account of the collateral mint (the token program checks it).
+    #[account(mut)]
+    pub collateral_destination: UncheckedAccount<'info>,
 
     pub repay_token_program: Interface<'info, TokenInterface>,
     pub collateral_token_program: Interface<'info, TokenInterface>,
@@ -74,6 +85,7 @@ fn liquidation_error(error: LiquidationError) -> BallastError {
 ///
 /// Health accounts: one `(reserve, oracle)` pair per position, as before the liquidation.
 pub fn handler<'info>(ctx: Context<'info, Liquidate<'info>>, repay_amount: u64, min_collateral_out: u64) -> Result<()> {
+    crate::cu_checkpoint!("liquidate: accounts validated");
     require!(repay_amount > 0, BallastError::ZeroAmount);
     let now_unix = Clock::get()?.unix_timestamp;
     let market = &ctx.accounts.market;
@@ -95,10 +107,18 @@ pub fn handler<'info>(ctx: Context<'info, Liquidate<'info>>, repay_amount: u64, 
             LoadedReserve { key: repay_key, reserve: &repay_reserve },
             LoadedReserve { key: collateral_key, reserve: &collateral_reserve },
         ];
-        let reading = liquidation_health_before(&obligation, &market_key, ctx.remaining_accounts, &loaded, now_unix)?;
+        let reading = obligation_health(
+            &obligation,
+            &market_key,
+            ctx.remaining_accounts,
+            &loaded,
+            HealthKind::Maintenance,
+            now_unix,
+        )?;
         let before = reading.health;
         require!(!before.is_healthy(), BallastError::ObligationHealthy);
 
+        crate::cu_checkpoint!("liquidate: health before");
         let debt_index = obligation.position_index(&repay_key).ok_or(BallastError::NoDebtToRepay)?;
         let collateral_index = obligation.position_index(&collateral_key).ok_or(BallastError::PositionNotFound)?;
         let debt_shares = obligation.positions[debt_index].debt_shares();
@@ -116,9 +136,10 @@ pub fn handler<'info>(ctx: Context<'info, Liquidate<'info>>, repay_amount: u64, 
             now_unix,
         )?;
         let plan =
-            plan_liquidation(&before, &debt, &collateral, &bonus, &config, repay_amount).map_err(liquidation_error)?;
+            size_liquidation(&before, &debt, &collateral, &bonus, &config, repay_amount).map_err(liquidation_error)?;
         require_gte!(plan.liquidator_amount, min_collateral_out, BallastError::CollateralOutBelowMinimum);
 
+        crate::cu_checkpoint!("liquidate: plan");
         // Repay the debt, seize the collateral.
         let repayment = repay_accounting.repay(plan.repay_amount, debt_shares).map_err(BallastError::from)?;
         let burned = collateral_accounting
@@ -138,32 +159,39 @@ pub fn handler<'info>(ctx: Context<'info, Liquidate<'info>>, repay_amount: u64, 
             LoadedReserve { key: collateral_key, reserve: &collateral_reserve },
         ];
         let after = health_after_liquidation(&reading, &obligation, &loaded, now_unix)?;
+        crate::cu_checkpoint!("liquidate: health after");
         check_outcome(&before, &after, plan.repays_all, &config).map_err(liquidation_error)?;
         obligation.close_if_empty(&repay_key);
         obligation.close_if_empty(&collateral_key);
         (plan, before, after, debt.price, collateral.price)
     };
 
-    let accounts = &mut *ctx.accounts;
+    let accounts = &*ctx.accounts;
+    let (repay_decimals, collateral_decimals, vault_authority_bump) = {
+        let (repay, collateral) = (accounts.repay_reserve.load()?, accounts.collateral_reserve.load()?);
+        (repay.mint_decimals, collateral.mint_decimals, collateral.vault_authority_bump)
+    };
     transfer_to_vault(
-        &accounts.repay_token_program,
+        &accounts.repay_token_program.to_account_info(),
         &accounts.repay_source,
-        &mut accounts.repay_vault,
+        &accounts.repay_vault,
         &accounts.repay_mint,
+        repay_decimals,
         &accounts.liquidator,
         plan.repay_amount,
     )?;
-    let vault_authority_bump = accounts.collateral_reserve.load()?.vault_authority_bump;
     transfer_from_vault(
-        &accounts.collateral_token_program,
-        &mut accounts.collateral_vault,
+        &accounts.collateral_token_program.to_account_info(),
+        &accounts.collateral_vault,
         &accounts.collateral_destination,
         &accounts.collateral_mint,
+        collateral_decimals,
         &accounts.collateral_vault_authority,
         &collateral_key,
         vault_authority_bump,
         plan.liquidator_amount,
     )?;
+    crate::cu_checkpoint!("liquidate: collateral transferred");
     emit_event(LiquidateEvent {
         obligation: accounts.obligation.key(),
         liquidator: accounts.liquidator.key(),

@@ -51,13 +51,14 @@ pub fn handler(ctx: Context<Repay>, amount: u64) -> Result<()> {
         repayment
     };
 
-    let accounts = &mut *ctx.accounts;
+    let accounts = &*ctx.accounts;
     transfer_to_vault(
-        &accounts.token_program,
-        &accounts.source,
-        &mut accounts.vault,
-        &accounts.mint,
-        &accounts.payer,
+        &accounts.token_program.to_account_info(),
+        &accounts.source.to_account_info(),
+        &accounts.vault.to_account_info(),
+        &accounts.mint.to_account_info(),
+        accounts.mint.decimals,
+        &accounts.payer.to_account_info(),
         repayment.amount,
     )?;
     emit_event(RepayEvent {
