@@ -214,7 +214,8 @@ mod tests {
             })();
             match (p.validate(1_000, &limits), plain) {
                 (Ok(v), Ok((spot, ema, low, high))) => {
-                    assert_eq!((v.spot, v.ema, v.low, v.high), (spot, ema, low, high))
+                    assert_eq!((v.spot, v.ema, v.low, v.high), (spot, ema, low, high));
+                    compared += 1;
                 }
                 (Err(e), Ok(_)) => assert!(p.ema_price <= 0 || e == MathError::PriceConfidenceTooWide, "{p:?}: {e:?}"),
                 (Ok(v), Err(e)) => panic!("{p:?}: validate gave {v:?}, plain conversion {e:?}"),
@@ -224,6 +225,7 @@ mod tests {
                 ),
             }
         }
+        assert!(compared > 10_000, "only {compared} valid prices compared");
     }
 
     #[test]
