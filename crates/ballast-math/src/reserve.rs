@@ -97,7 +97,11 @@ impl ReserveAccounting {
             let rate = curve.borrow_rate(self.utilization()?)?;
             let growth = InterestCurve::compounded_growth(rate, elapsed_secs)?;
             after.borrow_index = self.borrow_index.mul(growth, Rounding::Up)?;
-            let interest = after.total_debt(Rounding::Down)?.saturating_sub(debt_before);
+            let debt_after = after.total_debt(Rounding::Down)?;
+            // Liquidity (available + debt) must still fit in a Wad, or no later deposit, withdraw
+            // or valuation could price a share: such an accrual fails instead.
+            Wad::from_u64(self.available_liquidity).checked_add(debt_after)?;
+            let interest = debt_after.saturating_sub(debt_before);
             let protocol_fee = interest.mul_bps(protocol_take_bps as u64, Rounding::Up)?.min(interest);
             let insurance_fee =
                 interest.mul_bps(insurance_take_bps as u64, Rounding::Up)?.min(interest.saturating_sub(protocol_fee));
