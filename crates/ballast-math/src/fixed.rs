@@ -28,6 +28,9 @@ pub fn mul_div(a: u128, b: u128, c: u128, rounding: Rounding) -> MathResult<u128
     if c == 0 {
         return Err(MathError::DivideByZero);
     }
+    if a == 0 || b == 0 {
+        return Ok(0); // a reserve without debt or fees: nothing to multiply or divide
+    }
     let (mut high, mut low) = wide::widening_mul(a, b);
     let (mut c, mut dropped_bits_zero) = (c, true);
     // A divisor wider than 64 bits whose odd part is narrower (every WAD * 10^decimals: 10^24 =
