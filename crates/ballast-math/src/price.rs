@@ -91,10 +91,11 @@ impl OraclePrice {
         let spot = self.spot(now_unix, limits)?;
         // The four prices share one scale: look 10^(18 + exponent) up once and multiply in 64-bit
         // halves when it fits (every exponent from -18 to +1), else convert each in full.
-        let scale = u32::try_from(18 + self.exponent).ok().filter(|shift| *shift <= 19).map(|shift| pow10(shift));
+        let scale =
+            u32::try_from(18 + self.exponent).ok().filter(|shift| *shift <= 19).and_then(|shift| pow10(shift).ok());
         let to_wad = |mantissa: u128, rounding: Rounding| -> MathResult<Wad> {
             match scale {
-                Some(Ok(scale)) if mantissa >> 64 == 0 => Ok(Wad(crate::wide::mul_64(mantissa as u64, scale as u64))),
+                Some(scale) if mantissa >> 64 == 0 => Ok(Wad(crate::wide::mul_64(mantissa as u64, scale as u64))),
                 _ => scaled_to_wad(mantissa, self.exponent, rounding),
             }
         };

@@ -10,45 +10,59 @@ use crate::state::VAULT_AUTHORITY_SEED;
 /// Moves `amount` from a user's account into `vault`, signed by `authority`. `mint` and
 /// `decimals` are the reserve's; the token program checks that both accounts hold that mint.
 pub fn transfer_to_vault<'info>(
-    token_program: &AccountInfo<'info>,
-    from: &AccountInfo<'info>,
-    vault: &AccountInfo<'info>,
-    mint: &AccountInfo<'info>,
+    token_program: &impl ToAccountInfo<'info>,
+    from: &impl ToAccountInfo<'info>,
+    vault: &impl ToAccountInfo<'info>,
+    mint: &impl ToAccountInfo<'info>,
     decimals: u8,
-    authority: &AccountInfo<'info>,
+    authority: &impl ToAccountInfo<'info>,
     amount: u64,
 ) -> Result<()> {
-    let before = token_amount(vault)?;
-    let accounts =
-        TransferChecked { from: from.clone(), mint: mint.clone(), to: vault.clone(), authority: authority.clone() };
-    token_interface::transfer_checked(CpiContext::new(token_program.key(), accounts), amount, decimals)?;
-    require_vault_moved(vault, before.checked_add(amount))
+    let vault = vault.to_account_info();
+    let before = token_amount(&vault)?;
+    let accounts = TransferChecked {
+        from: from.to_account_info(),
+        mint: mint.to_account_info(),
+        to: vault.clone(),
+        authority: authority.to_account_info(),
+    };
+    token_interface::transfer_checked(
+        CpiContext::new(token_program.to_account_info().key(), accounts),
+        amount,
+        decimals,
+    )?;
+    require_vault_moved(&vault, before.checked_add(amount))
 }
 
 /// Moves `amount` from `vault` to a user's account, signed by the reserve's vault authority PDA.
 #[allow(clippy::too_many_arguments)]
 pub fn transfer_from_vault<'info>(
-    token_program: &AccountInfo<'info>,
-    vault: &AccountInfo<'info>,
-    to: &AccountInfo<'info>,
-    mint: &AccountInfo<'info>,
+    token_program: &impl ToAccountInfo<'info>,
+    vault: &impl ToAccountInfo<'info>,
+    to: &impl ToAccountInfo<'info>,
+    mint: &impl ToAccountInfo<'info>,
     decimals: u8,
-    vault_authority: &AccountInfo<'info>,
+    vault_authority: &impl ToAccountInfo<'info>,
     reserve: &Pubkey,
     vault_authority_bump: u8,
     amount: u64,
 ) -> Result<()> {
-    let before = token_amount(vault)?;
+    let vault = vault.to_account_info();
+    let before = token_amount(&vault)?;
     let seeds: &[&[u8]] = &[VAULT_AUTHORITY_SEED, reserve.as_ref(), &[vault_authority_bump]];
     let signer_seeds = &[seeds];
-    let accounts =
-        TransferChecked { from: vault.clone(), mint: mint.clone(), to: to.clone(), authority: vault_authority.clone() };
+    let accounts = TransferChecked {
+        from: vault.clone(),
+        mint: mint.to_account_info(),
+        to: to.to_account_info(),
+        authority: vault_authority.to_account_info(),
+    };
     token_interface::transfer_checked(
-        CpiContext::new_with_signer(token_program.key(), accounts, signer_seeds),
+        CpiContext::new_with_signer(token_program.to_account_info().key(), accounts, signer_seeds),
         amount,
         decimals,
     )?;
-    require_vault_moved(vault, before.checked_sub(amount))
+    require_vault_moved(&vault, before.checked_sub(amount))
 }
 
 /// Byte offset of `amount` in a token account: the same in SPL Token and Token-2022 (mint, owner,

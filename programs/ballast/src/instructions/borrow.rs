@@ -70,10 +70,10 @@ pub fn handler<'info>(ctx: Context<'info, Borrow<'info>>, amount: u64) -> Result
     let accounts = &*ctx.accounts;
     let vault_authority_bump = accounts.reserve.load()?.vault_authority_bump;
     transfer_from_vault(
-        &accounts.token_program.to_account_info(),
-        &accounts.vault.to_account_info(),
-        &accounts.destination.to_account_info(),
-        &accounts.mint.to_account_info(),
+        &accounts.token_program,
+        &accounts.vault,
+        &accounts.destination,
+        &accounts.mint,
         accounts.mint.decimals,
         &accounts.vault_authority,
         &reserve_key,

@@ -204,12 +204,12 @@ pub fn handler(ctx: Context<InitReserve>, params: ReserveConfigParams, initial_d
         ctx.accounts.market.reserve_count.checked_add(1).ok_or(BallastError::MathOverflow)?;
     let accounts = &*ctx.accounts;
     transfer_to_vault(
-        &accounts.token_program.to_account_info(),
-        &accounts.seed_source.to_account_info(),
-        &accounts.vault.to_account_info(),
-        &accounts.mint.to_account_info(),
+        &accounts.token_program,
+        &accounts.seed_source,
+        &accounts.vault,
+        &accounts.mint,
         accounts.mint.decimals,
-        &accounts.authority.to_account_info(),
+        &accounts.authority,
         initial_deposit,
     )
 }

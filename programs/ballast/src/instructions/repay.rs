@@ -53,12 +53,12 @@ pub fn handler(ctx: Context<Repay>, amount: u64) -> Result<()> {
 
     let accounts = &*ctx.accounts;
     transfer_to_vault(
-        &accounts.token_program.to_account_info(),
-        &accounts.source.to_account_info(),
-        &accounts.vault.to_account_info(),
-        &accounts.mint.to_account_info(),
+        &accounts.token_program,
+        &accounts.source,
+        &accounts.vault,
+        &accounts.mint,
         accounts.mint.decimals,
-        &accounts.payer.to_account_info(),
+        &accounts.payer,
         repayment.amount,
     )?;
     emit_event(RepayEvent {
