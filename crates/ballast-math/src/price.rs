@@ -87,42 +87,51 @@ impl OraclePrice {
     }
 
     /// Every check, and the conservative low/high prices for borrow and withdraw.
+    ///
+    /// The same checks, in the same order, as `spot` first (sign, age, conversion); then the EMA's
+    /// sign and the confidence. The four prices share one scale, `10^(18 + exponent)`, looked up
+    /// once and multiplied in 64-bit halves (every exponent from -18 to +1); other exponents take
+    /// `scaled_to_wad` in full. Low and high are formed in 64 bits: both prices are positive
+    /// `i64`, so only `price + conf` can carry.
     pub fn validate(&self, now_unix: i64, limits: &PriceLimits) -> MathResult<ValidatedPrice> {
-        let spot = self.spot(now_unix, limits)?;
-        // The four prices share one scale: look 10^(18 + exponent) up once and multiply in 64-bit
-        // halves when it fits (every exponent from -18 to +1), else convert each in full.
-        let scale =
-            u32::try_from(18 + self.exponent).ok().filter(|shift| *shift <= 19).and_then(|shift| pow10(shift).ok());
+        if self.price <= 0 {
+            return Err(MathError::PriceNotPositive);
+        }
+        self.age_ok(now_unix, limits)?;
+        let scale = u32::try_from(self.exponent as i64 + 18)
+            .ok()
+            .filter(|shift| *shift <= 19)
+            .and_then(|shift| pow10(shift).ok());
         let to_wad = |mantissa: u128, rounding: Rounding| -> MathResult<Wad> {
             match scale {
                 Some(scale) if mantissa >> 64 == 0 => Ok(Wad(crate::wide::mul_64(mantissa as u64, scale as u64))),
                 _ => scaled_to_wad(mantissa, self.exponent, rounding),
             }
         };
+        let spot = to_wad(self.price as u128, Rounding::Down)?;
         if self.ema_price <= 0 {
             return Err(MathError::PriceNotPositive);
         }
-        let price = self.price as u128;
-        // `conf * 10_000 > max_confidence_bps * price`, both products of two u64 (price > 0).
+        let (price, ema_price) = (self.price as u64, self.ema_price as u64);
+        // `conf * 10_000 > max_confidence_bps * price`, both products of two u64.
         let (mul_64, bps) = (crate::wide::mul_64, BPS_DENOMINATOR as u64);
-        if mul_64(self.conf, bps) > mul_64(limits.max_confidence_bps as u64, self.price as u64) {
+        if mul_64(self.conf, bps) > mul_64(limits.max_confidence_bps as u64, price) {
             return Err(MathError::PriceConfidenceTooWide);
         }
-        let ema = to_wad(self.ema_price as u128, Rounding::Down)?;
-        let spot_low = price.saturating_sub(self.conf as u128);
-        let ema_low = (self.ema_price as u128).saturating_sub(self.ema_conf as u128);
-        let spot_high = price + self.conf as u128;
-        let ema_high = self.ema_price as u128 + self.ema_conf as u128;
-        let confidence_bps = bps_of_up(self.conf, self.price as u64);
-        let ema_deviation_bps = bps_of_up((self.price as u64).abs_diff(self.ema_price as u64), self.ema_price as u64);
+        let wide_sum = |a: u64, b: u64| -> u128 {
+            let (sum, carry) = a.overflowing_add(b);
+            ((carry as u128) << 64) | sum as u128
+        };
+        let low = price.saturating_sub(self.conf).min(ema_price.saturating_sub(self.ema_conf));
+        let high = wide_sum(price, self.conf).max(wide_sum(ema_price, self.ema_conf));
         Ok(ValidatedPrice {
             spot,
-            low: to_wad(spot_low.min(ema_low), Rounding::Down)?,
-            high: to_wad(spot_high.max(ema_high), Rounding::Up)?,
-            ema,
+            low: to_wad(low as u128, Rounding::Down)?,
+            high: to_wad(high, Rounding::Up)?,
+            ema: to_wad(ema_price as u128, Rounding::Down)?,
             publish_time: self.publish_time,
-            confidence_bps: confidence_bps.min(u64::MAX as u128) as u64,
-            ema_deviation_bps: ema_deviation_bps.min(u64::MAX as u128) as u64,
+            confidence_bps: bps_of_up(self.conf, price).min(u64::MAX as u128) as u64,
+            ema_deviation_bps: bps_of_up(price.abs_diff(ema_price), ema_price).min(u64::MAX as u128) as u64,
         })
     }
 }
@@ -190,7 +199,11 @@ mod tests {
         let limits = PriceLimits { max_age_secs: 60, max_confidence_bps: 10_000 };
         let mut compared = 0;
         for round in 0..20_000u64 {
-            let exponent = (next() % 64) as i32 - 40;
+            let exponent = match round % 500 {
+                0 => i32::MAX, // far outside the supported range: an error, never an overflow
+                1 => i32::MIN,
+                _ => (next() % 64) as i32 - 40,
+            };
             let shift = next() % 64;
             let price = (next() >> shift) as i64;
             let p = OraclePrice {

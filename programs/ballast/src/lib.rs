@@ -6,6 +6,8 @@
 
 use anchor_lang::prelude::*;
 
+#[cfg(feature = "sbf-entrypoint")]
+mod entrypoint;
 pub mod errors;
 pub mod events;
 pub mod health;

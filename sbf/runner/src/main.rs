@@ -15,6 +15,9 @@
 //!   liquidated (repay 20 tokens of asset 0, seize asset 1), reading N health positions;
 //! - a legacy-format (Pyth v2 price account) market with 2 assets checks the other oracle path.
 
+#[cfg(feature = "profile")]
+mod profile;
+
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -405,16 +408,36 @@ struct Harness {
     ctx: MolluskContext<HashMap<Pubkey, Account>>,
     rows: Vec<(String, u64, u64)>,
     failures: usize,
+    /// With `--features profile`: the label to profile and its samples (see profile.rs).
+    #[cfg(feature = "profile")]
+    profile: Option<(String, Rc<RefCell<profile::Samples>>)>,
 }
 
 impl Harness {
     fn new(elf: &[u8]) -> Harness {
+        #[cfg(feature = "profile")]
+        let profile = std::env::var("BALLAST_SBF_PROFILE").ok().map(|label| {
+            // Mollusk turns register tracing on for programs it loads while SBF_TRACE_DIR is set.
+            std::env::set_var("SBF_TRACE_DIR", "target/sbf-trace");
+            (label, Rc::new(RefCell::new(profile::Samples::default())))
+        });
         let mut mollusk = Mollusk::default();
+        #[cfg(feature = "profile")]
+        if let Some((_, samples)) = &profile {
+            let profiler = profile::Profiler { program_id: PROGRAM_ID, samples: Rc::clone(samples) };
+            mollusk.invocation_inspect_callback = Box::new(profiler);
+        }
         mollusk.add_program_with_loader_and_elf(&PROGRAM_ID, &LOADER_V3, elf);
         token::add_program(&mut mollusk);
         mollusk.sysvars.clock.unix_timestamp = NOW;
         mollusk.sysvars.clock.slot = 100;
-        Harness { ctx: mollusk.with_context(HashMap::new()), rows: Vec::new(), failures: 0 }
+        Harness {
+            ctx: mollusk.with_context(HashMap::new()),
+            rows: Vec::new(),
+            failures: 0,
+            #[cfg(feature = "profile")]
+            profile,
+        }
     }
 
     fn set(&mut self, key: Pubkey, account: Account) {
@@ -455,7 +478,21 @@ impl Harness {
         let label = label.into();
         let logger = LogCollector::new_ref();
         self.ctx.mollusk.logger = Some(Rc::clone(&logger));
+        #[cfg(feature = "profile")]
+        let profiled = match &self.profile {
+            Some((wanted, samples)) if *wanted == label => {
+                samples.borrow_mut().recording = true;
+                Some(Rc::clone(samples))
+            }
+            _ => None,
+        };
         let result = self.ctx.process_instruction(instruction);
+        #[cfg(feature = "profile")]
+        if let Some(samples) = profiled {
+            samples.borrow_mut().recording = false;
+            let debug_elf = std::env::var("BALLAST_SBF_PROFILE_ELF").expect("BALLAST_SBF_PROFILE_ELF (the .so with debug info)");
+            profile::report(&label, &samples.borrow(), &debug_elf, result.compute_units_consumed);
+        }
         let cpi: u64 = result.cpi_compute_units.iter().filter(|c| c.stack_height == 2).map(|c| c.compute_units_consumed).sum();
         match &result.program_result {
             ProgramResult::Success => {
