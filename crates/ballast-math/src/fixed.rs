@@ -1,5 +1,6 @@
 //! `Wad`: unsigned fixed point with 18 decimals, and the one `mul_div` every conversion uses.
 
+use crate::wide::Divisor64;
 use crate::{wide, MathError, MathResult};
 
 /// 1.0 as a [`Wad`].
@@ -31,36 +32,60 @@ pub fn mul_div(a: u128, b: u128, c: u128, rounding: Rounding) -> MathResult<u128
     if a == 0 || b == 0 {
         return Ok(0); // a reserve without debt or fees: nothing to multiply or divide
     }
-    let (mut high, mut low) = wide::widening_mul(a, b);
-    let (mut c, mut dropped_bits_zero) = (c, true);
+    if c >> 64 == 0 {
+        return mul_shift_div(a, b, 0, Divisor64::new(c as u64), rounding);
+    }
     // A divisor wider than 64 bits whose odd part is narrower (every WAD * 10^decimals: 10^24 =
     // 2^24 * 5^24): shift its power of two out of the product first, then divide by the narrow
-    // rest, which takes native 64-bit divisions only. Exact: floor(floor(p / 2^k) / m) =
-    // floor(p / (2^k m)), and p is a multiple of c exactly when the shifted-out bits are zero
-    // and the rest divides.
-    if c >> 64 != 0 {
-        let k = c.trailing_zeros(); // c < 2^128, so a narrow odd part means 1 <= k <= 127
-        if (c >> k) >> 64 == 0 {
-            dropped_bits_zero = low & ((1u128 << k) - 1) == 0;
-            low = (low >> k) | (high << (128 - k));
-            high >>= k;
-            c >>= k;
-        }
+    // rest, which takes native 64-bit divisions only.
+    let k = c.trailing_zeros(); // c < 2^128, so a narrow odd part means 1 <= k <= 127
+    if (c >> k) >> 64 == 0 {
+        return mul_shift_div(a, b, k, Divisor64::new((c >> k) as u64), rounding);
     }
-    let (quotient, remainder_is_zero) = if high == 0 {
-        let (q, r) = wide::div_rem_u128(low, c);
-        (q, r == 0 && dropped_bits_zero)
+    let (high, low) = wide::widening_mul(a, b);
+    let (quotient, remainder) = if high == 0 {
+        wide::div_rem_u128(low, c)
     } else {
         // The quotient is at least 2^128 exactly when the high half is at least c.
         if high >= c {
             return Err(MathError::Overflow);
         }
-        let (q, r) = wide::div_256_by_128(high, low, c);
-        (q, r == 0 && dropped_bits_zero)
+        wide::div_256_by_128(high, low, c)
     };
-    let round_up = rounding == Rounding::Up && !remainder_is_zero;
+    let round_up = rounding == Rounding::Up && remainder != 0;
     quotient.checked_add(round_up as u128).ok_or(MathError::Overflow)
 }
+
+/// `a * b / (2^shift * divisor)` for `shift < 128`: `mul_div` once its divisor is split into a
+/// power of two and a 64-bit rest, exact and rounded as asked, with `mul_div`'s errors. Callers
+/// with a constant divisor (WAD, 10^4, `WAD * 10^decimals`) pass it prepared at compile time.
+///
+/// Exact: floor(floor(p / 2^k) / m) = floor(p / (2^k m)), and p is a multiple of 2^k m exactly
+/// when the shifted-out bits are zero and the rest divides.
+#[inline(always)]
+pub(crate) fn mul_shift_div(a: u128, b: u128, shift: u32, divisor: Divisor64, rounding: Rounding) -> MathResult<u128> {
+    if a == 0 || b == 0 {
+        return Ok(0);
+    }
+    let (mut high, mut low) = wide::widening_mul(a, b);
+    let mut dropped_bits_zero = true;
+    if shift > 0 {
+        dropped_bits_zero = low & ((1u128 << shift) - 1) == 0;
+        low = (low >> shift) | (high << (128 - shift));
+        high >>= shift;
+    }
+    // The quotient is at least 2^128 exactly when the high half is at least the divisor.
+    if high >= divisor.get() as u128 {
+        return Err(MathError::Overflow);
+    }
+    let (quotient, remainder) = divisor.div_256(high as u64, low);
+    let round_up = rounding == Rounding::Up && !(remainder == 0 && dropped_bits_zero);
+    quotient.checked_add(round_up as u128).ok_or(MathError::Overflow)
+}
+
+/// WAD and 10^4 as prepared divisors (`Wad::mul`, `to_u128`, `mul_bps`).
+const WAD_DIVISOR: Divisor64 = Divisor64::new(WAD as u64);
+const BPS_DIVISOR: Divisor64 = Divisor64::new(BPS_DENOMINATOR as u64);
 
 /// The straightforward `mul_div`: `u128` operators when the product fits, else the `uint` crate's
 /// `U256`. The reference the tests hold [`mul_div`] to.
@@ -123,7 +148,7 @@ impl Wad {
     }
 
     pub fn mul(self, other: Wad, rounding: Rounding) -> MathResult<Wad> {
-        mul_div(self.0, other.0, WAD, rounding).map(Wad)
+        mul_shift_div(self.0, other.0, 0, WAD_DIVISOR, rounding).map(Wad)
     }
 
     pub fn div(self, other: Wad, rounding: Rounding) -> MathResult<Wad> {
@@ -132,7 +157,7 @@ impl Wad {
 
     /// `self * bps / 10_000`.
     pub fn mul_bps(self, bps: u64, rounding: Rounding) -> MathResult<Wad> {
-        mul_div(self.0, bps as u128, BPS_DENOMINATOR, rounding).map(Wad)
+        mul_shift_div(self.0, bps as u128, 0, BPS_DIVISOR, rounding).map(Wad)
     }
 
     /// `self * numerator / denominator` with one rounding.
@@ -142,7 +167,7 @@ impl Wad {
 
     /// Whole units, rounded as asked.
     pub fn to_u128(self, rounding: Rounding) -> u128 {
-        let (whole, remainder) = wide::div_rem_u128_by_u64(self.0, WAD as u64);
+        let (whole, remainder) = WAD_DIVISOR.div_256(0, self.0);
         if rounding == Rounding::Up && remainder != 0 {
             whole + 1 // cannot overflow: whole <= u128::MAX / 1e18
         } else {

@@ -7,14 +7,40 @@
 //! healthier than it is.
 
 use crate::fixed::pow10;
+use crate::wide::Divisor64;
 use crate::{MathResult, Rounding, Wad, WAD};
 
 /// USD value (Wad) of `amount` base units (a Wad, so fractional debt counts) of a token with
 /// `decimals`, at `price` USD per whole token.
 pub fn token_value(amount: Wad, decimals: u8, price: Wad, rounding: Rounding) -> MathResult<Wad> {
-    let denominator = wad_times_pow10(decimals)?;
-    crate::mul_div(amount.0, price.0, denominator, rounding).map(Wad)
+    // WAD * 10^d = 2^(18 + d) * 5^(18 + d): divide by the power of two, then by the prepared
+    // power of five (every decimals up to 9, where 5^(18 + d) fits in 64 bits).
+    match POW5_DIVISORS.get(decimals as usize) {
+        Some(&divisor) => crate::fixed::mul_shift_div(amount.0, price.0, 18 + decimals as u32, divisor, rounding),
+        None => crate::mul_div(amount.0, price.0, wad_times_pow10(decimals)?, rounding),
+    }
+    .map(Wad)
 }
+
+/// `5^(18 + d)` for `d` in `0..=9`, prepared as divisors (`5^27 < 2^64 < 5^28`).
+const POW5_DIVISORS: [Divisor64; 10] = {
+    let mut table = [Divisor64::new(1); 10];
+    let mut power = 1u64;
+    let mut i = 0;
+    while i < 18 {
+        power *= 5;
+        i += 1;
+    }
+    let mut d = 0;
+    while d < 10 {
+        table[d] = Divisor64::new(power);
+        if d < 9 {
+            power *= 5;
+        }
+        d += 1;
+    }
+    table
+};
 
 /// `WAD * 10^0 ..= WAD * 10^20`: every `WAD * 10^decimals` that fits in `u128`.
 const WAD_POW10: [u128; 21] = {
@@ -27,14 +53,11 @@ const WAD_POW10: [u128; 21] = {
     table
 };
 
-/// `WAD * 10^decimals` (decimals <= 20 fits in u128): a table lookup, with the original
-/// expression (and its behaviour) above 20.
+/// `WAD * 10^decimals`: a table lookup up to 20 decimals; above, `Overflow` (`10^39` no longer
+/// fits in `u128`).
 #[inline]
 pub(crate) fn wad_times_pow10(decimals: u8) -> MathResult<u128> {
-    match WAD_POW10.get(decimals as usize) {
-        Some(&value) => Ok(value),
-        None => Ok(WAD * pow10(decimals as u32)?),
-    }
+    WAD_POW10.get(decimals as usize).copied().ok_or(crate::MathError::Overflow)
 }
 
 /// The two weighted sides of a health computation, plus the unweighted values for display and

@@ -78,53 +78,97 @@ pub fn widening_mul(a: u128, b: u128) -> (u128, u128) {
     (hi, lo)
 }
 
+/// A nonzero 64-bit divisor and its normalising shift (the count of leading zeros), computed
+/// once: a divisor of 2^32 or more needs it for every 128-by-64 division, and sBPF has no
+/// count-leading-zeros instruction (`leading_zeros` is a sequence of about 26 instructions).
+/// `mul_div` prepares its divisor once for both of its chained divisions, and constant divisors
+/// (WAD, 10^4, the powers of five behind every token valuation) are prepared at compile time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Divisor64 {
+    d: u64,
+    shift: u32,
+}
+
+impl Divisor64 {
+    /// Panics for zero (at compile time for constants); callers check it first.
+    pub const fn new(d: u64) -> Divisor64 {
+        assert!(d != 0, "division by zero");
+        Divisor64 { d, shift: d.leading_zeros() }
+    }
+
+    pub const fn get(self) -> u64 {
+        self.d
+    }
+
+    /// `(hi * 2^64 + lo) / d` and its remainder, for `hi < d` (so the quotient fits in 64
+    /// bits). Hacker's Delight `divlu` with 64-bit words: only native 64-bit divisions.
+    #[inline(always)]
+    pub fn div_128(self, hi: u64, lo: u64) -> (u64, u64) {
+        debug_assert!(hi < self.d);
+        const B: u64 = 1 << 32;
+        const LO32: u64 = u32::MAX as u64;
+        let d = self.d;
+        if hi == 0 {
+            return (lo / d, lo % d); // one native division
+        }
+        if d >> 32 == 0 {
+            // Small divisor (bps, small powers of ten): hi < d < 2^32, so both 32-bit steps are
+            // native 64-bit divisions whose quotients fit in 32 bits.
+            let n1 = (hi << 32) | (lo >> 32);
+            let (q1, r1) = (n1 / d, n1 % d);
+            let n0 = (r1 << 32) | (lo & LO32);
+            let (q0, r0) = (n0 / d, n0 % d);
+            return ((q1 << 32) | q0, r0);
+        }
+        let s = self.shift;
+        let d = d << s; // normalised: top bit set
+        let (dn1, dn0) = (d >> 32, d & LO32);
+        let un32 = if s == 0 { hi } else { (hi << s) | (lo >> (64 - s)) };
+        let un10 = lo << s;
+        let (un1, un0) = (un10 >> 32, un10 & LO32);
+
+        let mut q1 = un32 / dn1;
+        let mut rhat = un32 % dn1;
+        // q1 < B is checked first, so q1 * dn0 < 2^64; rhat < B so B * rhat + un1 < 2^64; rhat
+        // stays below 2^33 (wrapping ops cannot wrap).
+        while q1 >= B || q1.wrapping_mul(dn0) > (rhat << 32).wrapping_add(un1) {
+            q1 -= 1;
+            rhat = rhat.wrapping_add(dn1);
+            if rhat >= B {
+                break;
+            }
+        }
+        let un21 = (un32 << 32).wrapping_add(un1).wrapping_sub(q1.wrapping_mul(d));
+
+        let mut q0 = un21 / dn1;
+        rhat = un21 % dn1;
+        while q0 >= B || q0.wrapping_mul(dn0) > (rhat << 32).wrapping_add(un0) {
+            q0 -= 1;
+            rhat = rhat.wrapping_add(dn1);
+            if rhat >= B {
+                break;
+            }
+        }
+        let r = (un21 << 32).wrapping_add(un0).wrapping_sub(q0.wrapping_mul(d)) >> s;
+        ((q1 << 32) | q0, r)
+    }
+
+    /// `(hi * 2^128 + lo) / d` and its remainder, for `hi < d` (so the quotient fits in 128
+    /// bits): two chained `div_128`, the first skipped when the top 64 bits of `lo` are already
+    /// below `d`.
+    #[inline(always)]
+    pub fn div_256(self, hi: u64, lo: u128) -> (u128, u64) {
+        let (lo_hi, lo_lo) = ((lo >> 64) as u64, lo as u64);
+        let (q1, r1) = if hi == 0 && lo_hi < self.d { (0, lo_hi) } else { self.div_128(hi, lo_hi) };
+        let (q0, r) = self.div_128(r1, lo_lo);
+        (((q1 as u128) << 64) | q0 as u128, r)
+    }
+}
+
 /// `(hi * 2^64 + lo) / d` and its remainder, for `hi < d` (so the quotient fits in 64 bits).
-/// Hacker's Delight `divlu` with 64-bit words: only native 64-bit divisions.
 #[inline]
 pub fn div_128_by_64(hi: u64, lo: u64, d: u64) -> (u64, u64) {
-    debug_assert!(hi < d);
-    const B: u64 = 1 << 32;
-    const LO32: u64 = u32::MAX as u64;
-    if d >> 32 == 0 {
-        // Small divisor (bps, small powers of ten): hi < d < 2^32, so both 32-bit steps are
-        // native 64-bit divisions whose quotients fit in 32 bits.
-        let n1 = (hi << 32) | (lo >> 32);
-        let (q1, r1) = (n1 / d, n1 % d);
-        let n0 = (r1 << 32) | (lo & LO32);
-        let (q0, r0) = (n0 / d, n0 % d);
-        return ((q1 << 32) | q0, r0);
-    }
-    let s = d.leading_zeros();
-    let d = d << s; // normalised: top bit set
-    let (dn1, dn0) = (d >> 32, d & LO32);
-    let un32 = if s == 0 { hi } else { (hi << s) | (lo >> (64 - s)) };
-    let un10 = lo << s;
-    let (un1, un0) = (un10 >> 32, un10 & LO32);
-
-    let mut q1 = un32 / dn1;
-    let mut rhat = un32 % dn1;
-    // q1 < B is checked first, so q1 * dn0 < 2^64; rhat < B so B * rhat + un1 < 2^64; rhat
-    // stays below 2^33 (wrapping ops cannot wrap).
-    while q1 >= B || q1.wrapping_mul(dn0) > (rhat << 32).wrapping_add(un1) {
-        q1 -= 1;
-        rhat = rhat.wrapping_add(dn1);
-        if rhat >= B {
-            break;
-        }
-    }
-    let un21 = (un32 << 32).wrapping_add(un1).wrapping_sub(q1.wrapping_mul(d));
-
-    let mut q0 = un21 / dn1;
-    rhat = un21 % dn1;
-    while q0 >= B || q0.wrapping_mul(dn0) > (rhat << 32).wrapping_add(un0) {
-        q0 -= 1;
-        rhat = rhat.wrapping_add(dn1);
-        if rhat >= B {
-            break;
-        }
-    }
-    let r = (un21 << 32).wrapping_add(un0).wrapping_sub(q0.wrapping_mul(d)) >> s;
-    ((q1 << 32) | q0, r)
+    Divisor64::new(d).div_128(hi, lo)
 }
 
 /// `n / d` and `n % d` for a 64-bit divisor `d != 0`.
@@ -134,12 +178,13 @@ pub fn div_rem_u128_by_u64(n: u128, d: u64) -> (u128, u64) {
     if hi == 0 {
         return ((lo / d) as u128, lo % d);
     }
-    if hi < d {
-        let (q, r) = div_128_by_64(hi, lo, d);
+    let d = Divisor64::new(d);
+    if hi < d.get() {
+        let (q, r) = d.div_128(hi, lo);
         return (q as u128, r);
     }
-    let (q_hi, r_hi) = (hi / d, hi % d);
-    let (q_lo, r) = div_128_by_64(r_hi, lo, d);
+    let (q_hi, r_hi) = (hi / d.get(), hi % d.get());
+    let (q_lo, r) = d.div_128(r_hi, lo);
     (((q_hi as u128) << 64) | q_lo as u128, r)
 }
 
@@ -187,10 +232,8 @@ pub fn div_256_by_128(hi: u128, lo: u128, d: u128) -> (u128, u128) {
     debug_assert!(hi < d);
     if (d >> 64) == 0 {
         // hi < d < 2^64: three 64-bit limbs after hi, chained 128-by-64 divisions.
-        let d = d as u64;
-        let (q1, r1) = div_128_by_64(hi as u64, (lo >> 64) as u64, d);
-        let (q0, r) = div_128_by_64(r1, lo as u64, d);
-        return (((q1 as u128) << 64) | q0 as u128, r as u128);
+        let (q, r) = Divisor64::new(d as u64).div_256(hi as u64, lo);
+        return (q, r as u128);
     }
     // Hacker's Delight divlu with 128-bit words and 64-bit half-words.
     let s = d.leading_zeros();
@@ -372,6 +415,22 @@ mod tests {
             check_mul_div(a, b, WAD * 10u128.pow(decimals));
             check_mul_div(a, WAD, b);
             check_mul_div(a, b, WAD);
+        }
+
+        /// The operations built on prepared constant divisors (`Wad::mul`, `mul_bps`,
+        /// `token_value` for every decimals) equal `mul_div_reference` with the plain divisor.
+        #[test]
+        fn prepared_divisors_match_reference(a in any_magnitude(), b in any_magnitude(), bps in 0u64..=100_000, decimals in 0u8..=22) {
+            for rounding in [Rounding::Down, Rounding::Up] {
+                prop_assert_eq!(Wad(a).mul(Wad(b), rounding).map(|w| w.0), mul_div_reference(a, b, WAD, rounding));
+                prop_assert_eq!(Wad(a).mul_bps(bps, rounding).map(|w| w.0), mul_div_reference(a, bps as u128, 10_000, rounding));
+                let denominator = 10u128.checked_pow(decimals as u32).and_then(|p| p.checked_mul(WAD));
+                let expected = match denominator {
+                    Some(denominator) => mul_div_reference(a, b, denominator, rounding),
+                    None => Err(crate::MathError::Overflow),
+                };
+                prop_assert_eq!(crate::health::token_value(Wad(a), decimals, Wad(b), rounding).map(|w| w.0), expected);
+            }
         }
 
         #[test]

@@ -10,8 +10,8 @@
 
 use std::mem::MaybeUninit;
 
-use anchor_lang::solana_program::entrypoint::{deserialize_into, SUCCESS};
 use anchor_lang::solana_program::account_info::AccountInfo;
+use anchor_lang::solana_program::entrypoint::{deserialize_into, SUCCESS};
 
 const MAX_ACCOUNTS: usize = 64;
 

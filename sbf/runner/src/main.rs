@@ -213,7 +213,11 @@ fn init_reserve_ix(authority: Pubkey, market: Pubkey, res: &Reserve, seed_source
 }
 
 fn init_obligation_ix(owner: Pubkey, market: Pubkey) -> Instruction {
-    ix(vec![ws(owner), r(market), w(obligation_key(&market, &owner)), r(SYSTEM_PROGRAM_ID)], Borsh::ix("init_obligation"), &[])
+    ix(
+        vec![ws(owner), r(market), w(obligation_key(&market, &owner)), r(SYSTEM_PROGRAM_ID)],
+        Borsh::ix("init_obligation"),
+        &[],
+    )
 }
 
 fn deposit_ix(owner: Pubkey, market: Pubkey, res: &Reserve, source: Pubkey, amount: u64) -> Instruction {
@@ -234,7 +238,15 @@ fn deposit_ix(owner: Pubkey, market: Pubkey, res: &Reserve, source: Pubkey, amou
 }
 
 /// withdraw and borrow share their account list.
-fn outflow_ix(name: &str, owner: Pubkey, market: Pubkey, res: &Reserve, dest: Pubkey, amount: u64, health: &[Reserve]) -> Instruction {
+fn outflow_ix(
+    name: &str,
+    owner: Pubkey,
+    market: Pubkey,
+    res: &Reserve,
+    dest: Pubkey,
+    amount: u64,
+    health: &[Reserve],
+) -> Instruction {
     ix(
         vec![
             rs(owner),
@@ -252,9 +264,25 @@ fn outflow_ix(name: &str, owner: Pubkey, market: Pubkey, res: &Reserve, dest: Pu
     )
 }
 
-fn repay_ix(payer: Pubkey, market: Pubkey, res: &Reserve, obligation: Pubkey, source: Pubkey, amount: u64) -> Instruction {
+fn repay_ix(
+    payer: Pubkey,
+    market: Pubkey,
+    res: &Reserve,
+    obligation: Pubkey,
+    source: Pubkey,
+    amount: u64,
+) -> Instruction {
     ix(
-        vec![rs(payer), r(market), w(res.reserve), w(obligation), r(res.mint), w(res.vault), w(source), r(TOKEN_PROGRAM_ID)],
+        vec![
+            rs(payer),
+            r(market),
+            w(res.reserve),
+            w(obligation),
+            r(res.mint),
+            w(res.vault),
+            w(source),
+            r(TOKEN_PROGRAM_ID),
+        ],
         Borsh::ix("repay").u64(amount),
         &[],
     )
@@ -490,10 +518,12 @@ impl Harness {
         #[cfg(feature = "profile")]
         if let Some(samples) = profiled {
             samples.borrow_mut().recording = false;
-            let debug_elf = std::env::var("BALLAST_SBF_PROFILE_ELF").expect("BALLAST_SBF_PROFILE_ELF (the .so with debug info)");
+            let debug_elf =
+                std::env::var("BALLAST_SBF_PROFILE_ELF").expect("BALLAST_SBF_PROFILE_ELF (the .so with debug info)");
             profile::report(&label, &samples.borrow(), &debug_elf, result.compute_units_consumed);
         }
-        let cpi: u64 = result.cpi_compute_units.iter().filter(|c| c.stack_height == 2).map(|c| c.compute_units_consumed).sum();
+        let cpi: u64 =
+            result.cpi_compute_units.iter().filter(|c| c.stack_height == 2).map(|c| c.compute_units_consumed).sum();
         match &result.program_result {
             ProgramResult::Success => {
                 self.rows.push((label.clone(), result.compute_units_consumed, result.compute_units_consumed - cpi));
@@ -581,7 +611,10 @@ fn main() {
         let accounts: Vec<Pubkey> = res.iter().map(|r| h.token_account(r.mint, owner, 1_000 * UNIT)).collect();
         h.run(format!("init_obligation (N={n})"), &init_obligation_ix(owner, m.key));
         for (i, reserve) in res.iter().enumerate().take(n) {
-            h.run(format!("deposit (N={n}, position {})", i + 1), &deposit_ix(owner, m.key, reserve, accounts[i], 100 * UNIT));
+            h.run(
+                format!("deposit (N={n}, position {})", i + 1),
+                &deposit_ix(owner, m.key, reserve, accounts[i], 100 * UNIT),
+            );
         }
         let positions = &res[..n];
         let borrow = 72 * n as u64 * UNIT;
@@ -591,13 +624,17 @@ fn main() {
         let obligation = obligation_key(&m.key, &owner);
         for initial in [true, false] {
             let kind = if initial { "initial" } else { "maintenance" };
-            let result = h.run(format!("get_health {kind} (N={n})"), &get_health_ix(m.key, obligation, initial, positions));
+            let result =
+                h.run(format!("get_health {kind} (N={n})"), &get_health_ix(m.key, obligation, initial, positions));
             if let Some((hf, liquidatable)) = decode_health(&result.return_data) {
                 println!("  N={n:2} {kind:11} health factor {hf:.4} liquidatable {liquidatable}");
             }
         }
         let last = &res[n - 1];
-        h.run(format!("withdraw (N={n})"), &outflow_ix("withdraw", owner, m.key, last, accounts[n - 1], UNIT, positions));
+        h.run(
+            format!("withdraw (N={n})"),
+            &outflow_ix("withdraw", owner, m.key, last, accounts[n - 1], UNIT, positions),
+        );
         h.run(format!("repay (N={n})"), &repay_ix(owner, m.key, &res[0], obligation, accounts[0], UNIT));
         users.push(UserState { n, owner, obligation, accounts });
     }
@@ -609,16 +646,33 @@ fn main() {
     let destination = h.token_account(res[1].mint, liquidator, 0);
     for u in users.iter().filter(|u| u.n >= 2) {
         let positions = &res[..u.n];
-        let result = h.run(format!("get_health maintenance, liquidatable (N={})", u.n), &get_health_ix(m.key, u.obligation, false, positions));
+        let result = h.run(
+            format!("get_health maintenance, liquidatable (N={})", u.n),
+            &get_health_ix(m.key, u.obligation, false, positions),
+        );
         if let Some((hf, liquidatable)) = decode_health(&result.return_data) {
             println!("  N={:2} after the price move: health factor {hf:.4} liquidatable {liquidatable}", u.n);
         }
         let before = token_balance(&h.get(&destination));
         h.run(
             format!("liquidate (N={})", u.n),
-            &liquidate_ix(liquidator, m.key, u.obligation, &res[0], repay_source, &res[1], destination, 20 * UNIT, positions),
+            &liquidate_ix(
+                liquidator,
+                m.key,
+                u.obligation,
+                &res[0],
+                repay_source,
+                &res[1],
+                destination,
+                20 * UNIT,
+                positions,
+            ),
         );
-        println!("  N={:2} liquidator received {} base units of asset 1", u.n, token_balance(&h.get(&destination)) - before);
+        println!(
+            "  N={:2} liquidator received {} base units of asset 1",
+            u.n,
+            token_balance(&h.get(&destination)) - before
+        );
     }
 
     // --- an hour later: every instruction accrues interest on the reserves it reads ----------
@@ -630,8 +684,14 @@ fn main() {
     }
     for u in users.iter().filter(|u| u.n == 2 || u.n == 16) {
         let positions = &res[..u.n];
-        h.run(format!("get_health maintenance, 1 h later (N={})", u.n), &get_health_ix(m.key, u.obligation, false, positions));
-        h.run(format!("repay, 1 h later (N={})", u.n), &repay_ix(u.owner, m.key, &res[0], u.obligation, u.accounts[0], UNIT));
+        h.run(
+            format!("get_health maintenance, 1 h later (N={})", u.n),
+            &get_health_ix(m.key, u.obligation, false, positions),
+        );
+        h.run(
+            format!("repay, 1 h later (N={})", u.n),
+            &repay_ix(u.owner, m.key, &res[0], u.obligation, u.accounts[0], UNIT),
+        );
     }
 
     // --- a 2-asset market on legacy Pyth price accounts --------------------------------------
@@ -640,11 +700,23 @@ fn main() {
     let accounts: Vec<Pubkey> = l.reserves.iter().map(|r| h.token_account(r.mint, owner, 1_000 * UNIT)).collect();
     h.run("init_obligation (legacy oracle)", &init_obligation_ix(owner, l.key));
     for (i, reserve) in l.reserves.iter().enumerate() {
-        h.run(format!("deposit (legacy oracle, position {})", i + 1), &deposit_ix(owner, l.key, reserve, accounts[i], 100 * UNIT));
+        h.run(
+            format!("deposit (legacy oracle, position {})", i + 1),
+            &deposit_ix(owner, l.key, reserve, accounts[i], 100 * UNIT),
+        );
     }
-    h.run("borrow (legacy oracle, N=2)", &outflow_ix("borrow", owner, l.key, &l.reserves[0], accounts[0], 144 * UNIT, &l.reserves));
-    h.run("get_health initial (legacy oracle, N=2)", &get_health_ix(l.key, obligation_key(&l.key, &owner), true, &l.reserves));
-    h.run("withdraw (legacy oracle, N=2)", &outflow_ix("withdraw", owner, l.key, &l.reserves[1], accounts[1], UNIT, &l.reserves));
+    h.run(
+        "borrow (legacy oracle, N=2)",
+        &outflow_ix("borrow", owner, l.key, &l.reserves[0], accounts[0], 144 * UNIT, &l.reserves),
+    );
+    h.run(
+        "get_health initial (legacy oracle, N=2)",
+        &get_health_ix(l.key, obligation_key(&l.key, &owner), true, &l.reserves),
+    );
+    h.run(
+        "withdraw (legacy oracle, N=2)",
+        &outflow_ix("withdraw", owner, l.key, &l.reserves[1], accounts[1], UNIT, &l.reserves),
+    );
 
     // --- report -------------------------------------------------------------------------------
     println!();

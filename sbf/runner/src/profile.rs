@@ -72,7 +72,9 @@ impl InvocationInspectCallback for Profiler {
         if !register_tracing_enabled || !self.samples.borrow().recording {
             return;
         }
-        invoke_context.iterate_vm_traces(&|context: InstructionContext, executable: &Executable, trace: RegisterTrace| {
+        invoke_context.iterate_vm_traces(&|context: InstructionContext,
+                                           executable: &Executable,
+                                           trace: RegisterTrace| {
             if context.get_program_key().ok() == Some(&self.program_id) {
                 self.record(executable.get_text_bytes().1, trace);
             }
@@ -186,7 +188,7 @@ pub fn report(label: &str, samples: &Samples, debug_elf: &str, compute_units: u6
         *lines.entry(format!("{} ({})", leaf.line, leaf.function)).or_default() += count;
     }
     // Folded stacks (one line per stack and its count), the input of flame graph tools.
-    let folded_path = format!("target/profile-{}.folded", label.replace(|c: char| !c.is_ascii_alphanumeric(), "_"));
+    let folded_path = format!("target/profile/{}.folded", label.replace(|c: char| !c.is_ascii_alphanumeric(), "_"));
     let mut rows: Vec<_> = folded.iter().map(|(stack, count)| format!("{stack} {count}")).collect();
     rows.sort();
     std::fs::write(&folded_path, rows.join("\n") + "\n").unwrap_or_else(|e| panic!("write {folded_path}: {e}"));
