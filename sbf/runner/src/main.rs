@@ -13,6 +13,8 @@
 //!   withdraws 1 token of asset N-1 (health over N positions), repays 1 token of asset 0;
 //! - asset 0's price rises to $1.40: every user with N >= 2 becomes liquidatable and is
 //!   liquidated (repay 20 tokens of asset 0, seize asset 1), reading N health positions;
+//! - a market where every reserve has debt (a background borrower, a day of interest booked):
+//!   borrow, health and withdraw with 1 and 16 positions, then 16 reserves accruing an hour;
 //! - a legacy-format (Pyth v2 price account) market with 2 assets checks the other oracle path.
 
 #[cfg(feature = "profile")]
@@ -694,6 +696,79 @@ fn main() {
         );
     }
 
+    // --- a market where every reserve has debt ----------------------------------------------
+    // Above, the extra positions are collateral in reserves nobody borrows from, whose total
+    // debt is zero. Here a background account borrows from every reserve and a day of interest
+    // is booked on each (borrow indices above 1.0), as in a live market; health then values
+    // every reserve's total debt.
+    let b = create_market(&mut h, ASSETS, false, 10_000 * UNIT, " (borrowed market)");
+    let background = h.funded();
+    let collateral = h.token_account(b.reserves[0].mint, background, 8_000 * UNIT);
+    let background_obligation = obligation_key(&b.key, &background);
+    h.run("init_obligation (borrowed market, background)", &init_obligation_ix(background, b.key));
+    h.run(
+        "deposit (borrowed market, background)",
+        &deposit_ix(background, b.key, &b.reserves[0], collateral, 8_000 * UNIT),
+    );
+    let mut debt_sources = Vec::new();
+    for (i, reserve) in b.reserves.iter().enumerate() {
+        let account = h.token_account(reserve.mint, background, 0);
+        // Positions in obligation order: asset 0 (collateral, then also debt), then 1..=i.
+        h.run(
+            format!("borrow (borrowed market, background, asset {i})"),
+            &outflow_ix("borrow", background, b.key, reserve, account, 100 * UNIT, &b.reserves[..=i]),
+        );
+        debt_sources.push(account);
+    }
+    h.warp(86_400);
+    for (i, reserve) in b.reserves.iter().enumerate() {
+        h.set_price(reserve, 1.0);
+        // A repay accrues the reserve and stores its new borrow index.
+        h.run(
+            format!("repay (borrowed market, background, asset {i}, a day later)"),
+            &repay_ix(background, b.key, reserve, background_obligation, debt_sources[i], UNIT),
+        );
+    }
+    for n in [1usize, 16] {
+        let owner = h.funded();
+        let accounts: Vec<Pubkey> = b.reserves.iter().map(|r| h.token_account(r.mint, owner, 1_000 * UNIT)).collect();
+        h.run(format!("init_obligation (borrowed market, N={n})"), &init_obligation_ix(owner, b.key));
+        for (i, reserve) in b.reserves.iter().enumerate().take(n) {
+            h.run(
+                format!("deposit (borrowed market, N={n}, position {})", i + 1),
+                &deposit_ix(owner, b.key, reserve, accounts[i], 100 * UNIT),
+            );
+        }
+        let positions = &b.reserves[..n];
+        h.run(
+            format!("borrow (borrowed market, N={n})"),
+            &outflow_ix("borrow", owner, b.key, &b.reserves[0], accounts[0], 72 * n as u64 * UNIT, positions),
+        );
+        let obligation = obligation_key(&b.key, &owner);
+        for initial in [true, false] {
+            let kind = if initial { "initial" } else { "maintenance" };
+            h.run(
+                format!("get_health {kind} (borrowed market, N={n})"),
+                &get_health_ix(b.key, obligation, initial, positions),
+            );
+        }
+        h.run(
+            format!("withdraw (borrowed market, N={n})"),
+            &outflow_ix("withdraw", owner, b.key, &b.reserves[n - 1], accounts[n - 1], UNIT, positions),
+        );
+        if n == 16 {
+            // An hour later every one of the 16 reserves accrues in the health pass.
+            h.warp(3_600);
+            for reserve in &b.reserves {
+                h.set_price(reserve, 1.0);
+            }
+            h.run(
+                "get_health maintenance, 1 h later, 16 reserves accrue (borrowed market, N=16)",
+                &get_health_ix(b.key, obligation, false, positions),
+            );
+        }
+    }
+
     // --- a 2-asset market on legacy Pyth price accounts --------------------------------------
     let l = create_market(&mut h, 2, true, 10_000 * UNIT, " (legacy oracle)");
     let owner = h.funded();
@@ -750,6 +825,14 @@ fn main() {
     }
     if let (Some(l2), Some(l16)) = (h.cu("liquidate (N=2)"), h.cu("liquidate (N=16)")) {
         println!("liquidate: {:.0} CU per extra position (N=2 -> 16)", (l16 as f64 - l2 as f64) / 14.0);
+    }
+    for step in ["borrow", "withdraw", "get_health initial", "get_health maintenance"] {
+        if let (Some(one), Some(sixteen)) =
+            (h.cu(&format!("{step} (borrowed market, N=1)")), h.cu(&format!("{step} (borrowed market, N=16)")))
+        {
+            let per_position = (sixteen as f64 - one as f64) / 15.0;
+            println!("{step}, every reserve borrowed: {per_position:.0} CU per extra position (N=1 -> 16)");
+        }
     }
     let _ = RefCell::new(());
     if h.failures > 0 {

@@ -188,7 +188,9 @@ pub fn report(label: &str, samples: &Samples, debug_elf: &str, compute_units: u6
         *lines.entry(format!("{} ({})", leaf.line, leaf.function)).or_default() += count;
     }
     // Folded stacks (one line per stack and its count), the input of flame graph tools.
-    let folded_path = format!("target/profile/{}.folded", label.replace(|c: char| !c.is_ascii_alphanumeric(), "_"));
+    // Beside the profiled binary (sbf/target/profile/ from build-sbf).
+    let dir = std::path::Path::new(debug_elf).parent().map(|d| d.display().to_string()).unwrap_or_else(|| ".".into());
+    let folded_path = format!("{dir}/{}.folded", label.replace(|c: char| !c.is_ascii_alphanumeric(), "_"));
     let mut rows: Vec<_> = folded.iter().map(|(stack, count)| format!("{stack} {count}")).collect();
     rows.sort();
     std::fs::write(&folded_path, rows.join("\n") + "\n").unwrap_or_else(|e| panic!("write {folded_path}: {e}"));
@@ -210,5 +212,5 @@ pub fn report(label: &str, samples: &Samples, debug_elf: &str, compute_units: u6
     top("inclusive (instructions in the function and everything it calls or inlines)", &inclusive, 60);
     top("self (instructions in the function's own code)", &own, 40);
     top("source lines (self)", &lines, 40);
-    println!("\nfolded stacks: sbf/{folded_path}");
+    println!("\nfolded stacks: {folded_path} (and source lines: {lines_path})");
 }
