@@ -244,20 +244,26 @@ pub fn div_256_by_128(hi: u128, lo: u128, d: u128) -> (u128, u128) {
     let (un1, un0) = (un10 >> 64, un10 & LO64);
     const B: u128 = 1 << 64;
 
-    let (mut q1, r) = div_rem_u128_by_u64(un32, dn1);
-    let mut rhat = r as u128;
-    // q1 < B is checked first, so q1 * dn0 < 2^128; rhat < B so rhat * B + un1 < 2^128.
-    while q1 >= B || mul_64(q1 as u64, dn0 as u64) > (rhat << 64).wrapping_add(un1) {
-        q1 -= 1;
-        rhat = rhat.wrapping_add(dn1 as u128);
-        if rhat >= B {
-            break;
+    // The high quotient digit is zero exactly when the top 192 bits are below d: a quotient below
+    // 2^64, as every ratio of at most 1.0 (utilisation) is. Then the first step is skipped.
+    let (q1, un21) = if un32 >> 64 == 0 && ((un32 << 64) | un1) < d {
+        (0, (un32 << 64) | un1)
+    } else {
+        let (mut q1, r) = div_rem_u128_by_u64(un32, dn1);
+        let mut rhat = r as u128;
+        // q1 < B is checked first, so q1 * dn0 < 2^128; rhat < B so rhat * B + un1 < 2^128.
+        while q1 >= B || mul_64(q1 as u64, dn0 as u64) > (rhat << 64).wrapping_add(un1) {
+            q1 -= 1;
+            rhat = rhat.wrapping_add(dn1 as u128);
+            if rhat >= B {
+                break;
+            }
         }
-    }
-    let un21 = (un32 << 64).wrapping_add(un1).wrapping_sub(mul_u128_by_u64(d, q1 as u64));
+        (q1, (un32 << 64).wrapping_add(un1).wrapping_sub(mul_u128_by_u64(d, q1 as u64)))
+    };
 
     let (mut q0, r) = div_rem_u128_by_u64(un21, dn1);
-    rhat = r as u128;
+    let mut rhat = r as u128;
     while q0 >= B || mul_64(q0 as u64, dn0 as u64) > (rhat << 64).wrapping_add(un0) {
         q0 -= 1;
         rhat = rhat.wrapping_add(dn1 as u128);
@@ -446,6 +452,19 @@ mod tests {
             }
             let (p_hi, p_lo) = widening_mul(hi, lo);
             prop_assert_eq!(wide_ref(p_hi, p_lo), U256::from(hi) * U256::from(lo));
+        }
+
+        /// Dividends built as `q * d + r` with a quotient below 2^64 (the ratios, such as
+        /// utilisation): the path that skips the high quotient digit, and its boundary.
+        #[test]
+        fn wide_division_with_a_small_quotient(q in any::<u64>(), d in (1u128 << 64)..=u128::MAX, r in any::<u128>(), top in any::<bool>()) {
+            let q = if top { u64::MAX } else { q };
+            let n = U256::from(q) * U256::from(d) + U256::from(r % d);
+            let (hi, lo) = ((n >> 128).low_u128(), n.low_u128());
+            check_256(hi, lo, d);
+            // One past the boundary: a quotient of 2^64 needs the high digit.
+            let n = U256::from(u64::MAX) * U256::from(d) + U256::from(d);
+            check_256((n >> 128).low_u128(), n.low_u128(), d);
         }
 
         #[test]
