@@ -242,37 +242,37 @@ pub fn div_256_by_128(hi: u128, lo: u128, d: u128) -> (u128, u128) {
     let un32 = if s == 0 { hi } else { (hi << s) | (lo >> (128 - s)) };
     let un10 = lo << s;
     let (un1, un0) = (un10 >> 64, un10 & LO64);
-    const B: u128 = 1 << 64;
 
     // The high quotient digit is zero exactly when the top 192 bits are below d: a quotient below
     // 2^64, as every ratio of at most 1.0 (utilisation) is. Then the first step is skipped.
     let (q1, un21) = if un32 >> 64 == 0 && ((un32 << 64) | un1) < d {
         (0, (un32 << 64) | un1)
     } else {
-        let (mut q1, r) = div_rem_u128_by_u64(un32, dn1);
-        let mut rhat = r as u128;
-        // q1 < B is checked first, so q1 * dn0 < 2^128; rhat < B so rhat * B + un1 < 2^128.
-        while q1 >= B || mul_64(q1 as u64, dn0 as u64) > (rhat << 64).wrapping_add(un1) {
-            q1 -= 1;
-            rhat = rhat.wrapping_add(dn1 as u128);
-            if rhat >= B {
-                break;
-            }
-        }
+        let (q1, r) = div_rem_u128_by_u64(un32, dn1);
+        let q1 = corrected_digit(q1, r as u128, dn1, dn0, un1);
         (q1, (un32 << 64).wrapping_add(un1).wrapping_sub(mul_u128_by_u64(d, q1 as u64)))
     };
+    let (q0, r) = div_rem_u128_by_u64(un21, dn1);
+    let q0 = corrected_digit(q0, r as u128, dn1, dn0, un0);
+    let r = (un21 << 64).wrapping_add(un0).wrapping_sub(mul_u128_by_u64(d, q0 as u64)) >> s;
+    ((q1 << 64) | q0, r)
+}
 
-    let (mut q0, r) = div_rem_u128_by_u64(un21, dn1);
-    let mut rhat = r as u128;
-    while q0 >= B || mul_64(q0 as u64, dn0 as u64) > (rhat << 64).wrapping_add(un0) {
-        q0 -= 1;
+/// One quotient digit of `div_256_by_128` (Hacker's Delight `divlu`, 64-bit half-words): the
+/// estimate `q` from the divisor's top half `dn1` (remainder `rhat`) lowered while it is too
+/// large for the full divisor (`dn0` its low half, `next` the dividend's next half-word).
+#[inline(always)]
+fn corrected_digit(mut q: u128, mut rhat: u128, dn1: u64, dn0: u128, next: u128) -> u128 {
+    const B: u128 = 1 << 64;
+    // q < B is checked first, so q * dn0 < 2^128; rhat < B so rhat * B + next < 2^128.
+    while q >= B || mul_64(q as u64, dn0 as u64) > (rhat << 64).wrapping_add(next) {
+        q -= 1;
         rhat = rhat.wrapping_add(dn1 as u128);
         if rhat >= B {
             break;
         }
     }
-    let r = (un21 << 64).wrapping_add(un0).wrapping_sub(mul_u128_by_u64(d, q0 as u64)) >> s;
-    ((q1 << 64) | q0, r)
+    q
 }
 
 #[cfg(test)]
