@@ -22,21 +22,13 @@ pub fn token_value(amount: Wad, decimals: u8, price: Wad, rounding: Rounding) ->
     .map(Wad)
 }
 
-/// `5^(18 + d)` for `d` in `0..=9`, prepared as divisors (`5^27 < 2^64 < 5^28`).
+/// `5^(18 + d)` for `d` in `0..=9`, prepared as divisors (`5^27 < 2^64 < 5^28`): the odd part of
+/// `WAD_POW10[d] = 2^(18 + d) * 5^(18 + d)`.
 const POW5_DIVISORS: [Divisor64; 10] = {
     let mut table = [Divisor64::new(1); 10];
-    let mut power = 1u64;
-    let mut i = 0;
-    while i < 18 {
-        power *= 5;
-        i += 1;
-    }
     let mut d = 0;
     while d < 10 {
-        table[d] = Divisor64::new(power);
-        if d < 9 {
-            power *= 5;
-        }
+        table[d] = Divisor64::new((WAD_POW10[d] >> (18 + d)) as u64);
         d += 1;
     }
     table

@@ -67,7 +67,12 @@ fn bps_of_up(numerator: u64, denominator: u64) -> u128 {
 }
 
 impl OraclePrice {
-    fn age_ok(&self, now_unix: i64, limits: &PriceLimits) -> MathResult<()> {
+    /// The checks on the spot price itself, which `spot` and `validate` both make first: positive
+    /// and not older than the maximum age.
+    fn spot_usable(&self, now_unix: i64, limits: &PriceLimits) -> MathResult<()> {
+        if self.price <= 0 {
+            return Err(MathError::PriceNotPositive);
+        }
         // A publish time ahead of our clock (validator skew) counts as age zero.
         let age = now_unix.saturating_sub(self.publish_time).max(0) as u64;
         if age > limits.max_age_secs {
@@ -79,10 +84,7 @@ impl OraclePrice {
     /// The spot price for maintenance health and liquidation: positive and not older than the
     /// maximum age. Confidence and EMA deliberately do not block it (DESIGN.md, Prices).
     pub fn spot(&self, now_unix: i64, limits: &PriceLimits) -> MathResult<Wad> {
-        if self.price <= 0 {
-            return Err(MathError::PriceNotPositive);
-        }
-        self.age_ok(now_unix, limits)?;
+        self.spot_usable(now_unix, limits)?;
         scaled_to_wad(self.price as u128, self.exponent, Rounding::Down)
     }
 
@@ -94,10 +96,7 @@ impl OraclePrice {
     /// `scaled_to_wad` in full. Low and high are formed in 64 bits: both prices are positive
     /// `i64`, so only `price + conf` can carry.
     pub fn validate(&self, now_unix: i64, limits: &PriceLimits) -> MathResult<ValidatedPrice> {
-        if self.price <= 0 {
-            return Err(MathError::PriceNotPositive);
-        }
-        self.age_ok(now_unix, limits)?;
+        self.spot_usable(now_unix, limits)?;
         let scale = u32::try_from(self.exponent as i64 + 18)
             .ok()
             .filter(|shift| *shift <= 19)

@@ -585,6 +585,48 @@ fn create_market(h: &mut Harness, assets: usize, legacy: bool, initial: u64, lab
     Market { key, authority, reserves }
 }
 
+struct User {
+    n: usize,
+    owner: Pubkey,
+    obligation: Pubkey,
+    accounts: Vec<Pubkey>,
+}
+
+/// A new user of market `m` with `n` positions: deposits 100 tokens in each of the first `n`
+/// assets, borrows 72 x N tokens of asset 0, reads its health (initial and maintenance) and
+/// withdraws 1 token of asset N-1. Rows are labelled `"<step> (<tag>N=<n>)"`.
+fn open_borrow_withdraw(h: &mut Harness, m: &Market, n: usize, tag: &str) -> User {
+    let res = &m.reserves;
+    let owner = h.funded();
+    let accounts: Vec<Pubkey> = res.iter().map(|r| h.token_account(r.mint, owner, 1_000 * UNIT)).collect();
+    h.run(format!("init_obligation ({tag}N={n})"), &init_obligation_ix(owner, m.key));
+    for (i, reserve) in res.iter().enumerate().take(n) {
+        h.run(
+            format!("deposit ({tag}N={n}, position {})", i + 1),
+            &deposit_ix(owner, m.key, reserve, accounts[i], 100 * UNIT),
+        );
+    }
+    let positions = &res[..n];
+    let borrow = 72 * n as u64 * UNIT;
+    let before = token_balance(&h.get(&accounts[0]));
+    h.run(format!("borrow ({tag}N={n})"), &outflow_ix("borrow", owner, m.key, &res[0], accounts[0], borrow, positions));
+    assert_eq!(token_balance(&h.get(&accounts[0])) - before, borrow, "borrowed tokens arrived");
+    let obligation = obligation_key(&m.key, &owner);
+    for initial in [true, false] {
+        let kind = if initial { "initial" } else { "maintenance" };
+        let result =
+            h.run(format!("get_health {kind} ({tag}N={n})"), &get_health_ix(m.key, obligation, initial, positions));
+        if let Some((hf, liquidatable)) = decode_health(&result.return_data) {
+            println!("  {tag}N={n:2} {kind:11} health factor {hf:.4} liquidatable {liquidatable}");
+        }
+    }
+    h.run(
+        format!("withdraw ({tag}N={n})"),
+        &outflow_ix("withdraw", owner, m.key, &res[n - 1], accounts[n - 1], UNIT, positions),
+    );
+    User { n, owner, obligation, accounts }
+}
+
 fn main() {
     let path = std::env::args().nth(1).unwrap_or_else(|| "target/deploy/ballast.so".into());
     let elf = std::fs::read(&path).unwrap_or_else(|e| panic!("read {path}: {e} (run scripts/build-sbf first)"));
@@ -601,45 +643,14 @@ fn main() {
     let _ = m.authority;
     let res = m.reserves.clone();
 
-    struct UserState {
-        n: usize,
-        owner: Pubkey,
-        obligation: Pubkey,
-        accounts: Vec<Pubkey>,
-    }
-    let mut users = Vec::new();
-    for n in [1usize, 2, 4, 8, 16] {
-        let owner = h.funded();
-        let accounts: Vec<Pubkey> = res.iter().map(|r| h.token_account(r.mint, owner, 1_000 * UNIT)).collect();
-        h.run(format!("init_obligation (N={n})"), &init_obligation_ix(owner, m.key));
-        for (i, reserve) in res.iter().enumerate().take(n) {
-            h.run(
-                format!("deposit (N={n}, position {})", i + 1),
-                &deposit_ix(owner, m.key, reserve, accounts[i], 100 * UNIT),
-            );
-        }
-        let positions = &res[..n];
-        let borrow = 72 * n as u64 * UNIT;
-        let before = token_balance(&h.get(&accounts[0]));
-        h.run(format!("borrow (N={n})"), &outflow_ix("borrow", owner, m.key, &res[0], accounts[0], borrow, positions));
-        assert_eq!(token_balance(&h.get(&accounts[0])) - before, borrow, "borrowed tokens arrived");
-        let obligation = obligation_key(&m.key, &owner);
-        for initial in [true, false] {
-            let kind = if initial { "initial" } else { "maintenance" };
-            let result =
-                h.run(format!("get_health {kind} (N={n})"), &get_health_ix(m.key, obligation, initial, positions));
-            if let Some((hf, liquidatable)) = decode_health(&result.return_data) {
-                println!("  N={n:2} {kind:11} health factor {hf:.4} liquidatable {liquidatable}");
-            }
-        }
-        let last = &res[n - 1];
-        h.run(
-            format!("withdraw (N={n})"),
-            &outflow_ix("withdraw", owner, m.key, last, accounts[n - 1], UNIT, positions),
-        );
-        h.run(format!("repay (N={n})"), &repay_ix(owner, m.key, &res[0], obligation, accounts[0], UNIT));
-        users.push(UserState { n, owner, obligation, accounts });
-    }
+    let users: Vec<User> = [1usize, 2, 4, 8, 16]
+        .into_iter()
+        .map(|n| {
+            let u = open_borrow_withdraw(&mut h, &m, n, "");
+            h.run(format!("repay (N={n})"), &repay_ix(u.owner, m.key, &res[0], u.obligation, u.accounts[0], UNIT));
+            u
+        })
+        .collect();
 
     // --- asset 0 (the debt) rises to $1.40: liquidations ------------------------------------
     h.set_price(&res[0], 1.40);
@@ -730,32 +741,7 @@ fn main() {
         );
     }
     for n in [1usize, 16] {
-        let owner = h.funded();
-        let accounts: Vec<Pubkey> = b.reserves.iter().map(|r| h.token_account(r.mint, owner, 1_000 * UNIT)).collect();
-        h.run(format!("init_obligation (borrowed market, N={n})"), &init_obligation_ix(owner, b.key));
-        for (i, reserve) in b.reserves.iter().enumerate().take(n) {
-            h.run(
-                format!("deposit (borrowed market, N={n}, position {})", i + 1),
-                &deposit_ix(owner, b.key, reserve, accounts[i], 100 * UNIT),
-            );
-        }
-        let positions = &b.reserves[..n];
-        h.run(
-            format!("borrow (borrowed market, N={n})"),
-            &outflow_ix("borrow", owner, b.key, &b.reserves[0], accounts[0], 72 * n as u64 * UNIT, positions),
-        );
-        let obligation = obligation_key(&b.key, &owner);
-        for initial in [true, false] {
-            let kind = if initial { "initial" } else { "maintenance" };
-            h.run(
-                format!("get_health {kind} (borrowed market, N={n})"),
-                &get_health_ix(b.key, obligation, initial, positions),
-            );
-        }
-        h.run(
-            format!("withdraw (borrowed market, N={n})"),
-            &outflow_ix("withdraw", owner, b.key, &b.reserves[n - 1], accounts[n - 1], UNIT, positions),
-        );
+        let u = open_borrow_withdraw(&mut h, &b, n, "borrowed market, ");
         if n == 16 {
             // An hour later every one of the 16 reserves accrues in the health pass.
             h.warp(3_600);
@@ -764,7 +750,7 @@ fn main() {
             }
             h.run(
                 "get_health maintenance, 1 h later, 16 reserves accrue (borrowed market, N=16)",
-                &get_health_ix(b.key, obligation, false, positions),
+                &get_health_ix(b.key, u.obligation, false, &b.reserves),
             );
         }
     }
