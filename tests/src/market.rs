@@ -1,6 +1,7 @@
 //! A market fixture: a market with several assets, each a real SPL mint, a reserve and a Pyth
 //! oracle account; users with funded token accounts and an obligation.
 
+use ballast_engine::Positions as _;
 use anchor_lang::prelude::Pubkey;
 use anchor_spl::token::spl_token;
 use ballast::{MarketConfigParams, ReserveConfigParams};

@@ -6,6 +6,7 @@
 //! (dev-)dependencies. Until tests/Cargo.toml has that line, the `cfg` below keeps this file out
 //! of the build so the rest of the suite still compiles: add the dependency, then delete it.
 
+use ballast_engine::Positions as _;
 use std::collections::{BTreeMap, BTreeSet};
 
 use anchor_lang::prelude::Pubkey;

@@ -1,6 +1,7 @@
 //! Decision code: scan a market, pick the most profitable liquidation of every unhealthy
 //! obligation, simulate, send, classify the outcome. Transport-agnostic (runs on [`Chain`]).
 
+use ballast_engine::{Positions as _, ReserveState as _};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::sync::Arc;
@@ -594,7 +595,7 @@ impl Liquidator {
         let collateral_position = obligation.active_positions().iter().find(|p| p.reserve == *collateral_reserve)?;
         let (d, c) = (view.reserves.get(debt_reserve)?, view.reserves.get(collateral_reserve)?);
         let spot = |p: &PricedReserve| p.price.spot(view.now, &p.reserve.oracle.limits()).ok();
-        let (debt, collateral, bonus) = ballast::health::liquidation_legs(
+        let (debt, collateral, bonus) = ballast_engine::health::liquidation_legs(
             &d.reserve,
             debt_position.debt_shares(),
             spot(d)?,

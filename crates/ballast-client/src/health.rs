@@ -1,11 +1,12 @@
-//! Health from fetched accounts, computed by the program's own `add_position`: the client and
-//! the chain cannot disagree.
+//! Health from fetched accounts, computed by the engine the program runs: the client and the
+//! chain cannot disagree.
 
 use anchor_lang::prelude::Pubkey;
 use ballast::errors::BallastError;
-use ballast::health::{add_position, HealthKind};
 use ballast::state::{Obligation, Reserve};
-use ballast_math::{Health, HealthAccumulator, OraclePrice};
+use ballast_engine::operations::LiquidationSetup;
+use ballast_engine::{Error as EngineError, HealthKind, KeyedRetriever, Loaded, Positions};
+use ballast_math::{Health, OraclePrice};
 
 /// A reserve as fetched, with its oracle's decoded price.
 pub struct PricedReserve {
@@ -23,6 +24,13 @@ pub fn oracle_price(
     ballast::oracle::price_from_account_data(oracle_key, oracle_owner, oracle_data, &reserve.oracle)
 }
 
+/// The engine's retriever over `lookup` (each position's reserve and price by key).
+pub fn retriever<'a>(
+    lookup: impl Fn(&Pubkey) -> Option<&'a PricedReserve>,
+) -> KeyedRetriever<impl Fn(&Pubkey) -> Option<(&'a Reserve, &'a OraclePrice)>> {
+    KeyedRetriever(move |key: &Pubkey| lookup(key).map(|p| (&p.reserve, &p.price)))
+}
+
 /// Health of `obligation` at `now_unix`; `lookup` returns each position's reserve and price.
 pub fn obligation_health<'a>(
     obligation: &Obligation,
@@ -30,25 +38,15 @@ pub fn obligation_health<'a>(
     kind: HealthKind,
     now_unix: i64,
 ) -> Result<Health, BallastError> {
-    let mut acc = HealthAccumulator::new();
-    for position in obligation.active_positions() {
-        let priced = lookup(&position.reserve).ok_or(BallastError::HealthAccountCountMismatch)?;
-        add_position(
-            &mut acc,
-            &priced.reserve,
-            &priced.price,
-            position.supply_shares,
-            position.debt_shares(),
-            kind,
-            now_unix,
-        )?;
-    }
-    Ok(acc.finish())
+    let reading =
+        ballast_engine::obligation_health(obligation.active_positions(), &retriever(lookup), &[], kind, now_unix)?;
+    Ok(reading.health)
 }
 
 /// Sizes the best acceptable liquidation of `obligation`'s debt in `repay_reserve` against its
 /// collateral in `collateral_reserve` (the largest repay the program accepts), or `None` if the
-/// obligation is healthy or no repay is acceptable. Same code path as the program.
+/// obligation is healthy, holds no such pair or no repay is acceptable. The engine's liquidation
+/// setup, as the program runs it.
 pub fn best_liquidation<'a>(
     obligation: &Obligation,
     lookup: impl Fn(&Pubkey) -> Option<&'a PricedReserve> + Copy,
@@ -57,35 +55,42 @@ pub fn best_liquidation<'a>(
     collateral_reserve: &Pubkey,
     now_unix: i64,
 ) -> Result<Option<ballast_math::liquidation::LiquidationPlan>, BallastError> {
-    let health = obligation_health(obligation, lookup, HealthKind::Maintenance, now_unix)?;
-    if health.is_healthy() {
-        return Ok(None);
-    }
-    let (Some(debt_position), Some(collateral_position)) = (
-        obligation.active_positions().iter().find(|p| p.reserve == *repay_reserve),
-        obligation.active_positions().iter().find(|p| p.reserve == *collateral_reserve),
-    ) else {
+    let Some(setup) = liquidation_setup(obligation, lookup, repay_reserve, collateral_reserve, now_unix)? else {
         return Ok(None);
     };
-    let (debt_priced, collateral_priced) = match (lookup(repay_reserve), lookup(collateral_reserve)) {
-        (Some(d), Some(c)) => (d, c),
-        _ => return Err(BallastError::HealthAccountCountMismatch),
-    };
-    let limits = |p: &PricedReserve| p.price.spot(now_unix, &p.reserve.oracle.limits());
-    let (debt, collateral, bonus) = ballast::health::liquidation_legs(
-        &debt_priced.reserve,
-        debt_position.debt_shares(),
-        limits(debt_priced)?,
-        &collateral_priced.reserve,
-        collateral_position.supply_shares,
-        limits(collateral_priced)?,
-        now_unix,
-    )?;
     Ok(ballast_math::liquidation::max_acceptable_repay(
-        &health,
-        &debt,
-        &collateral,
-        &bonus,
+        &setup.reading.health,
+        &setup.debt,
+        &setup.collateral,
+        &setup.bonus,
         &market.liquidation_config(),
     ))
+}
+
+/// The engine's liquidation setup for one (debt, collateral) pair, or `None` when the obligation
+/// is healthy or does not hold that pair.
+pub fn liquidation_setup<'a>(
+    obligation: &Obligation,
+    lookup: impl Fn(&Pubkey) -> Option<&'a PricedReserve> + Copy,
+    repay_reserve: &Pubkey,
+    collateral_reserve: &Pubkey,
+    now_unix: i64,
+) -> Result<Option<LiquidationSetup>, BallastError> {
+    let (Some(debt), Some(collateral)) = (lookup(repay_reserve), lookup(collateral_reserve)) else {
+        return Err(BallastError::HealthAccountCountMismatch);
+    };
+    let loaded = [
+        Loaded { key: *repay_reserve, reserve: &debt.reserve },
+        Loaded { key: *collateral_reserve, reserve: &collateral.reserve },
+    ];
+    match ballast_engine::operations::liquidation_setup(
+        obligation.active_positions(),
+        &retriever(lookup),
+        &loaded,
+        now_unix,
+    ) {
+        Ok(setup) => Ok(Some(setup)),
+        Err(EngineError::ObligationHealthy | EngineError::NoDebtToRepay | EngineError::PositionNotFound) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
 }

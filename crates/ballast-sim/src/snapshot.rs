@@ -10,6 +10,7 @@
 //! `liquidate::maintenance_health` / `initial_health` on the result equals the program's
 //! (`tests/tests/integration/sim_snapshot.rs` checks it on the runtime).
 
+use ballast_engine::{PositionSlot as _, Positions as _, ReserveState as _};
 use std::collections::HashMap;
 
 use anchor_lang::prelude::Pubkey;

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::engine::{ActionKind, Book, Error, Obligation, Outcome, Priced};
+use ballast_engine::{Error as EngineError, Positions as _};
 use crate::input::{MarketAccountIn, ObligationAccountIn, ReserveIn, U64};
 use crate::oracle::price_from_account_data;
 
@@ -24,14 +25,14 @@ struct Common {
     market_key: Option<String>,
 }
 
-fn price_of(reserve: &ReserveIn, state: &crate::input::ReserveState) -> Result<ballast_math::OraclePrice, Error> {
+fn price_of(reserve: &ReserveIn, state: &crate::input::DecodedReserve) -> Result<ballast_math::OraclePrice, Error> {
     if let Some(raw) = reserve.price {
         return Ok(raw.to_price());
     }
-    let oracle = reserve.oracle.as_ref().ok_or(Error::OracleInvalidData)?;
+    let oracle = reserve.oracle.as_ref().ok_or(Error::Program(EngineError::OracleInvalidData))?;
     let data =
-        base64::engine::general_purpose::STANDARD.decode(oracle.data.trim()).map_err(|_| Error::OracleInvalidData)?;
-    price_from_account_data(&oracle.key, &oracle.owner, &data, &state.oracle_account, state.oracle_kind, &state.feed_id)
+        base64::engine::general_purpose::STANDARD.decode(oracle.data.trim()).map_err(|_| Error::Program(EngineError::OracleInvalidData))?;
+    Ok(price_from_account_data(&oracle.key, &oracle.owner, &data, &state.oracle_account, state.oracle_kind, &state.feed_id)?)
 }
 
 fn priced(reserves: &[ReserveIn]) -> Vec<Priced> {
@@ -76,10 +77,10 @@ fn health_result(r: Result<Health, Error>) -> Value {
     }
 }
 
-fn obligation_of(account: Option<&ObligationAccountIn>, owner: Option<&str>) -> Obligation {
+fn obligation_of<'k>(account: Option<&'k ObligationAccountIn>, owner: Option<&'k str>) -> Obligation<'k> {
     match account {
         Some(a) => Obligation::from_account(a),
-        None => Obligation { owner: owner.unwrap_or_default().to_string(), ..Default::default() },
+        None => Obligation { owner: owner.unwrap_or_default(), ..Default::default() },
     }
 }
 
@@ -196,10 +197,10 @@ fn obligation(req: Value) -> Result<Value, String> {
         now_unix: r.common.now.0,
     };
     let obligation = obligation_of(r.obligation.as_ref(), r.owner.as_deref());
-    let maintenance = book.obligation_health(&obligation, &[], HealthKind::Maintenance);
-    let initial = book.obligation_health(&obligation, &[], HealthKind::Initial);
+    let maintenance = book.obligation_health(&obligation, HealthKind::Maintenance);
+    let initial = book.obligation_health(&obligation, HealthKind::Initial);
     let positions: Vec<Value> = obligation
-        .positions
+        .active()
         .iter()
         .enumerate()
         .map(|(index, position)| {
@@ -220,10 +221,10 @@ fn obligation(req: Value) -> Result<Value, String> {
         "maintenance": health_result(maintenance.map(|m| m.health)),
         "initial": health_result(initial.map(|i| i.health)),
         "borrowPowerLeft": borrow_power,
-        "hasDebt": obligation.has_debt(),
+        "hasDebt": obligation.positions.has_debt(),
         "positions": positions,
         "maxBorrow": max_borrow,
-        "healthAccounts": obligation.positions.iter().map(|p| p.reserve.clone()).collect::<Vec<_>>(),
+        "healthAccounts": obligation.active().iter().map(|p| p.reserve).collect::<Vec<_>>(),
     }))
 }
 
@@ -336,8 +337,8 @@ fn preview(req: Value) -> Result<Value, String> {
     let obligation = obligation_of(r.obligation.as_ref(), r.owner.as_deref());
     let kind = action_kind(&r.action.kind)?;
     let before = json!({
-        "maintenance": health_result(book.obligation_health(&obligation, &[], HealthKind::Maintenance).map(|h| h.health)),
-        "initial": health_result(book.obligation_health(&obligation, &[], HealthKind::Initial).map(|h| h.health)),
+        "maintenance": health_result(book.obligation_health(&obligation, HealthKind::Maintenance).map(|h| h.health)),
+        "initial": health_result(book.obligation_health(&obligation, HealthKind::Initial).map(|h| h.health)),
     });
     let outcome: Result<Outcome, Error> =
         book.simulate(&obligation, kind, &r.action.reserve, r.action.amount.0, r.wallet_balance.map(|b| b.0));
@@ -357,7 +358,7 @@ fn preview(req: Value) -> Result<Value, String> {
                 "borrowPowerLeft": borrow_power_after,
             },
             "checkedHealth": outcome.checked_health.as_ref().map(health_json),
-            "healthAccounts": outcome.obligation.positions.iter().map(|p| p.reserve.clone()).collect::<Vec<_>>(),
+            "healthAccounts": outcome.obligation.active().iter().map(|p| p.reserve).collect::<Vec<_>>(),
             })
         }
     })
@@ -406,7 +407,7 @@ fn liquidations(req: Value) -> Result<Value, String> {
         .iter()
         .map(|entry| {
             let obligation = Obligation::from_account(&entry.account);
-            let reading = book.obligation_health(&obligation, &[], HealthKind::Maintenance);
+            let reading = book.obligation_health(&obligation, HealthKind::Maintenance);
             let health = match &reading {
                 Ok(h) => h.health,
                 Err(e) => return json!({ "key": entry.key, "owner": obligation.owner, "error": err(*e) }),
@@ -414,9 +415,9 @@ fn liquidations(req: Value) -> Result<Value, String> {
             let mut best: Option<(i128, Value)> = None;
             let mut last_error: Option<Error> = None;
             if !health.is_healthy() {
-                for debt in obligation.positions.iter().filter(|p| !p.debt_shares.is_zero()) {
+                for debt in obligation.active().iter().filter(|p| !p.debt_shares.is_zero()) {
                     for collateral in
-                        obligation.positions.iter().filter(|p| p.supply_shares > 0 && p.reserve != debt.reserve)
+                        obligation.active().iter().filter(|p| p.supply_shares > 0 && p.reserve != debt.reserve)
                     {
                         let Ok(d) = book.reserve(&debt.reserve) else { continue };
                         let Ok(c) = book.reserve(&collateral.reserve) else { continue };
@@ -471,7 +472,7 @@ fn liquidations(req: Value) -> Result<Value, String> {
                 "liquidatable": !health.is_healthy(),
                 "plan": best.map(|(_, v)| v),
                 "planError": last_error.map(err),
-                "healthAccounts": obligation.positions.iter().map(|p| p.reserve.clone()).collect::<Vec<_>>(),
+                "healthAccounts": obligation.active().iter().map(|p| p.reserve).collect::<Vec<_>>(),
             })
         })
         .collect();

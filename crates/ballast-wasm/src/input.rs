@@ -8,6 +8,7 @@ use ballast_math::{
     RiskControls, Wad, MAX_CURVE_POINTS,
 };
 use serde::de::{self, Deserializer};
+use ballast_engine::{MarketState, ReserveState, ReserveStatus};
 use serde::Deserialize;
 
 /// An integer given as a JSON number or a decimal string.
@@ -196,9 +197,9 @@ impl MarketAccountIn {
         }
     }
 
-    /// `Market::is_paused`.
-    pub fn is_paused(&self, now_unix: i64) -> bool {
-        now_unix < self.paused_until.0
+    /// The pause and liquidation knobs the engine's operations read.
+    pub fn state(&self) -> MarketState {
+        MarketState { paused_until: self.paused_until.0, liquidation: self.liquidation_config() }
     }
 }
 
@@ -248,10 +249,10 @@ pub struct ReserveIn {
     pub price: Option<RawPriceIn>,
 }
 
-/// A reserve in the shapes `ballast-math` takes (what `Reserve::{accounting, risk_config,
-/// risk_controls, interest_curve}` and `OracleConfig::limits` return on chain).
+/// A decoded reserve in the shapes the engine takes (what the program's `Reserve` returns through
+/// `ballast_engine::ReserveState`).
 #[derive(Clone, Debug)]
-pub struct ReserveState {
+pub struct DecodedReserve {
     pub key: String,
     pub mint: String,
     pub market: String,
@@ -262,13 +263,14 @@ pub struct ReserveState {
     pub limits: PriceLimits,
     pub decimals: u8,
     pub status: u8,
+    pub socialized_loss: Wad,
     pub oracle_account: String,
     pub oracle_kind: u8,
     pub feed_id: [u8; 32],
 }
 
 impl ReserveAccountIn {
-    pub fn state(&self, key: &str) -> ReserveState {
+    pub fn state(&self, key: &str) -> DecodedReserve {
         let l = &self.liquidity;
         let r = &self.risk;
         let c = &self.controls;
@@ -280,7 +282,7 @@ impl ReserveAccountIn {
         for (slot, b) in feed_id.iter_mut().zip(self.oracle.feed_id.iter()) {
             *slot = *b;
         }
-        ReserveState {
+        DecodedReserve {
             key: key.to_string(),
             mint: self.mint.clone(),
             market: self.market.clone(),
@@ -320,9 +322,43 @@ impl ReserveAccountIn {
             },
             decimals: self.mint_decimals,
             status: self.status,
+            socialized_loss: Wad::ZERO,
             oracle_account: self.oracle.oracle_account.clone(),
             oracle_kind: self.oracle.kind,
             feed_id,
         }
+    }
+}
+
+impl ReserveState for DecodedReserve {
+    fn accounting(&self) -> ReserveAccounting {
+        self.accounting
+    }
+    fn set_accounting(&mut self, accounting: &ReserveAccounting) {
+        self.accounting = *accounting;
+    }
+    fn interest_curve(&self) -> InterestCurve {
+        self.curve
+    }
+    fn risk_config(&self) -> RiskConfig {
+        self.risk
+    }
+    fn risk_controls(&self) -> RiskControls {
+        self.controls
+    }
+    fn price_limits(&self) -> PriceLimits {
+        self.limits
+    }
+    fn mint_decimals(&self) -> u8 {
+        self.decimals
+    }
+    fn status(&self) -> ReserveStatus {
+        ReserveStatus::from_u8(self.status).unwrap_or(ReserveStatus::Paused)
+    }
+    fn socialized_loss(&self) -> Wad {
+        self.socialized_loss
+    }
+    fn set_socialized_loss(&mut self, loss: Wad) {
+        self.socialized_loss = loss;
     }
 }

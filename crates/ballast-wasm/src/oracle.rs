@@ -7,7 +7,7 @@
 
 use ballast_math::OraclePrice;
 
-use crate::engine::Error;
+use ballast_engine::Error;
 
 pub const PYTH_RECEIVER_PROGRAM_ID: &str = "rec5EKMGg6MxZYaMdyBfgwp4d5rB9T1VQH5pJv5LtFJ";
 pub const PYTH_LEGACY_PROGRAM_ID: &str = "FsJ3A3u2vn5cTVofAjvy6y5kwABJAqYWpe4975bi2uFH";

@@ -10,6 +10,7 @@
 //! checks that the WebAssembly build gives the same numbers. Set `BALLAST_BLESS=1` to rewrite the
 //! file; otherwise the test fails if it is out of date.
 
+use ballast_engine::{Positions as _, ReserveState as _};
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::{AccountSerialize, Discriminator};
 use ballast::oracle::{legacy_layout, PYTH_LEGACY_PROGRAM_ID, PYTH_RECEIVER_PROGRAM_ID};
@@ -396,7 +397,7 @@ fn oracle_parsing_matches_the_program() {
                 kind,
                 &feed,
             )
-            .map_err(|e| e.name());
+            .map_err(|e| e.name().to_string());
             assert_eq!(wasm, program, "kind {kind}, owner {owner}");
         }
     }

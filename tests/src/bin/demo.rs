@@ -3,6 +3,7 @@
 //! the collateral price, liquidate, repay and withdraw, printing balances and health after each
 //! step.
 
+use ballast_engine::{Positions as _, ReserveState as _};
 use ballast::health::HealthKind;
 use ballast_client::instructions as ix;
 use ballast_math::{Health, Wad};

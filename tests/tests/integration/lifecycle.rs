@@ -1,5 +1,6 @@
 //! Happy paths with balances and reserve accounting checked after each step.
 
+use ballast_engine::ReserveState as _;
 use ballast_math::{Rounding, Wad};
 use ballast_tests::SEED_DEPOSIT;
 

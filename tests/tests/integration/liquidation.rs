@@ -1,6 +1,7 @@
 //! Liquidation on the real runtime: eligibility, sizing (close factor, dust, target), bonus
 //! bounds, min-out, every rejection, guards that must not block it, and bad debt.
 
+use ballast_engine::{Positions as _, ReserveState as _};
 use anchor_lang::prelude::Pubkey;
 use ballast::errors::BallastError;
 use ballast_math::{Rounding, Wad};

@@ -5,6 +5,7 @@
 //! re-run changes nothing, an edited file is applied with `update_reserve_config`, and the
 //! bootstrapped market works: `fund`, `set-price`, deposit and borrow.
 
+use ballast_engine::ReserveState as _;
 use anchor_lang::prelude::Pubkey;
 use ballast_client::banks::BanksChain;
 use ballast_client::chain::{AccountFilter, Chain, TransportError, TxOutcome};

@@ -1,6 +1,7 @@
 //! Risk controls (issue 4). Each test names the check it proves; removing that check makes the
 //! test fail.
 
+use ballast_engine::ReserveState as _;
 use anchor_lang::prelude::Pubkey;
 use ballast::errors::BallastError;
 use ballast::ReserveConfigParams;

@@ -1,6 +1,7 @@
 //! Differential test for the stress simulator: the simulator's liquidation of a position equals
 //! the program's liquidation on the runtime for the same state, to the base unit.
 
+use ballast_engine::{Positions as _, ReserveState as _};
 use anchor_lang::prelude::Pubkey;
 use ballast_sim::liquidate::{liquidate, ObligationState, Position, RepayRequest, ReserveState};
 use ballast_tests::Fixture;

@@ -3,9 +3,10 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::errors::BallastError;
 use crate::events::BorrowEvent;
-use crate::health::{require_initial_health, LoadedReserve};
+use crate::health::HealthAccounts;
+use ballast_engine::operations;
 use crate::runtime::emit_event;
-use crate::state::{Market, Obligation, Reserve, ReserveStatus, VAULT_AUTHORITY_SEED};
+use crate::state::{Market, Obligation, Reserve, VAULT_AUTHORITY_SEED};
 use crate::token::transfer_from_vault;
 
 #[derive(Accounts)]
@@ -42,30 +43,20 @@ pub struct Borrow<'info> {
 /// after the borrow must be >= 0 (circuit breaker, haircut and USD cap included), computed from
 /// the health accounts (one `(reserve, oracle)` pair per position after the borrow).
 pub fn handler<'info>(ctx: Context<'info, Borrow<'info>>, amount: u64) -> Result<()> {
-    require!(amount > 0, BallastError::ZeroAmount);
     let now_unix = Clock::get()?.unix_timestamp;
-    require!(!ctx.accounts.market.is_paused(now_unix), BallastError::MarketPaused);
     let reserve_key = ctx.accounts.reserve.key();
-    let market_key = ctx.accounts.market.key();
+    let health_accounts = HealthAccounts { accounts: ctx.remaining_accounts, market: ctx.accounts.market.key() };
 
-    let (debt_shares, health) = {
-        let mut reserve = ctx.accounts.reserve.load_mut()?;
-        let mut obligation = ctx.accounts.obligation.load_mut()?;
-        require!(reserve.status() == ReserveStatus::Active, BallastError::ReserveNotActive);
-        let mut accounting = reserve.accrued(now_unix).map_err(BallastError::from)?;
-        let debt_shares = accounting.borrow(amount, reserve.risk.borrow_cap).map_err(BallastError::from)?;
-        reserve
-            .risk_controls()
-            .check_utilization(accounting.utilization().map_err(BallastError::from)?)
-            .map_err(BallastError::from)?;
-        let position = obligation.position_or_open(&reserve_key)?;
-        position.set_debt_shares(position.debt_shares().checked_add(debt_shares).map_err(BallastError::from)?);
-        reserve.set_accounting(&accounting);
-
-        let loaded = LoadedReserve { key: reserve_key, reserve: &reserve };
-        let health = require_initial_health(&obligation, &market_key, ctx.remaining_accounts, &loaded, now_unix)?;
-        (debt_shares, health)
-    };
+    let outcome = operations::borrow(
+        &ctx.accounts.market.state(),
+        &reserve_key,
+        &mut *ctx.accounts.reserve.load_mut()?,
+        &mut *ctx.accounts.obligation.load_mut()?,
+        &health_accounts,
+        amount,
+        now_unix,
+    )?;
+    let (debt_shares, health) = (outcome.debt_shares_added, outcome.health_after);
 
     let accounts = &*ctx.accounts;
     let vault_authority_bump = accounts.reserve.load()?.vault_authority_bump;

@@ -1,7 +1,8 @@
 use anchor_lang::prelude::*;
 
 use crate::errors::BallastError;
-use crate::health::{obligation_health, HealthKind};
+use crate::health::{HealthAccounts, HealthKind};
+use ballast_engine::{obligation_health, Positions};
 use crate::runtime::set_return_data_off_chain;
 use crate::state::{Market, Obligation};
 
@@ -34,8 +35,8 @@ pub fn handler<'info>(ctx: Context<'info, GetHealth<'info>>, initial: bool) -> R
     let now_unix = Clock::get()?.unix_timestamp;
     let kind = if initial { HealthKind::Initial } else { HealthKind::Maintenance };
     let obligation = ctx.accounts.obligation.load()?;
-    let health =
-        obligation_health(&obligation, &ctx.accounts.market.key(), ctx.remaining_accounts, &[], kind, now_unix)?.health;
+    let health_accounts = HealthAccounts { accounts: ctx.remaining_accounts, market: ctx.accounts.market.key() };
+    let health = obligation_health(obligation.active_positions(), &health_accounts, &[], kind, now_unix)?.health;
     let report = HealthReport {
         weighted_collateral: health.weighted_collateral.0,
         weighted_debt: health.weighted_debt.0,

@@ -5,6 +5,7 @@ use ballast_math::{
 };
 
 use crate::errors::BallastError;
+use ballast_engine::ReserveState;
 use crate::oracle::read_price;
 use crate::state::{
     InterestCurveStore, Market, OracleConfig, OracleKind, Reserve, RiskConfigStore, RiskControlsStore, RESERVE_SEED,

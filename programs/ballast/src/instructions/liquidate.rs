@@ -1,10 +1,10 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::TokenInterface;
-use ballast_math::liquidation::{check_outcome, size_liquidation, LiquidationError};
+use ballast_engine::operations::{self, LiquidateOutcome, LiquidationReserves};
 
 use crate::errors::BallastError;
 use crate::events::LiquidateEvent;
-use crate::health::{health_after_liquidation, liquidation_legs, obligation_health, HealthKind, LoadedReserve};
+use crate::health::HealthAccounts;
 use crate::runtime::emit_event;
 use crate::state::{Market, Obligation, Reserve, VAULT_AUTHORITY_SEED};
 use crate::token::{transfer_from_vault, transfer_to_vault};
@@ -69,16 +69,6 @@ pub struct Liquidate<'info> {
     pub collateral_token_program: Interface<'info, TokenInterface>,
 }
 
-fn liquidation_error(error: LiquidationError) -> BallastError {
-    match error {
-        LiquidationError::Math(e) => e.into(),
-        LiquidationError::Healthy => BallastError::ObligationHealthy,
-        LiquidationError::ZeroRepay => BallastError::ZeroAmount,
-        LiquidationError::OverLiquidation => BallastError::OverLiquidation,
-        LiquidationError::HealthNotImproved => BallastError::LiquidationWorsensHealth,
-    }
-}
-
 /// Permissionless: repay up to `repay_amount` of the obligation's debt in `repay_reserve` and
 /// receive its collateral in `collateral_reserve` plus a bonus, if its maintenance health (spot
 /// prices, fresh within max age; confidence and EMA never block) is below zero.
@@ -86,85 +76,30 @@ fn liquidation_error(error: LiquidationError) -> BallastError {
 /// Health accounts: one `(reserve, oracle)` pair per position, as before the liquidation.
 pub fn handler<'info>(ctx: Context<'info, Liquidate<'info>>, repay_amount: u64, min_collateral_out: u64) -> Result<()> {
     crate::cu_checkpoint!("liquidate: accounts validated");
-    require!(repay_amount > 0, BallastError::ZeroAmount);
     let now_unix = Clock::get()?.unix_timestamp;
-    let market = &ctx.accounts.market;
-    let market_key = market.key();
-    let config = market.liquidation_config();
     let (repay_key, collateral_key) = (ctx.accounts.repay_reserve.key(), ctx.accounts.collateral_reserve.key());
+    let health_accounts = HealthAccounts { accounts: ctx.remaining_accounts, market: ctx.accounts.market.key() };
 
-    let (plan, before, after, debt, collateral) = {
+    let LiquidateOutcome { plan, before, after, debt, collateral } = {
         let mut obligation = ctx.accounts.obligation.load_mut()?;
-        require_keys_neq!(obligation.owner, ctx.accounts.liquidator.key(), BallastError::SelfLiquidation);
-        let mut repay_reserve = ctx.accounts.repay_reserve.load_mut()?;
-        let mut collateral_reserve = ctx.accounts.collateral_reserve.load_mut()?;
-        let mut repay_accounting = repay_reserve.accrued(now_unix).map_err(BallastError::from)?;
-        let mut collateral_accounting = collateral_reserve.accrued(now_unix).map_err(BallastError::from)?;
-        repay_reserve.set_accounting(&repay_accounting);
-        collateral_reserve.set_accounting(&collateral_accounting);
-
-        let loaded = [
-            LoadedReserve { key: repay_key, reserve: &repay_reserve },
-            LoadedReserve { key: collateral_key, reserve: &collateral_reserve },
-        ];
-        let reading = obligation_health(
-            &obligation,
-            &market_key,
-            ctx.remaining_accounts,
-            &loaded,
-            HealthKind::Maintenance,
+        let liquidator_is_owner = obligation.owner == ctx.accounts.liquidator.key();
+        operations::liquidate(
+            &ctx.accounts.market.state(),
+            liquidator_is_owner,
+            &mut *obligation,
+            LiquidationReserves {
+                repay_key,
+                repay: &mut *ctx.accounts.repay_reserve.load_mut()?,
+                collateral_key,
+                collateral: &mut *ctx.accounts.collateral_reserve.load_mut()?,
+            },
+            &health_accounts,
+            repay_amount,
+            min_collateral_out,
             now_unix,
-        )?;
-        let before = reading.health;
-        require!(!before.is_healthy(), BallastError::ObligationHealthy);
-
-        crate::cu_checkpoint!("liquidate: health before");
-        let debt_index = obligation.position_index(&repay_key).ok_or(BallastError::NoDebtToRepay)?;
-        let collateral_index = obligation.position_index(&collateral_key).ok_or(BallastError::PositionNotFound)?;
-        let debt_shares = obligation.positions[debt_index].debt_shares();
-        let collateral_shares = obligation.positions[collateral_index].supply_shares;
-        require!(!debt_shares.is_zero(), BallastError::NoDebtToRepay);
-        require!(collateral_shares > 0, BallastError::PositionNotFound);
-
-        let (debt, collateral, bonus) = liquidation_legs(
-            &repay_reserve,
-            debt_shares,
-            reading.spot_prices[debt_index],
-            &collateral_reserve,
-            collateral_shares,
-            reading.spot_prices[collateral_index],
-            now_unix,
-        )?;
-        let plan =
-            size_liquidation(&before, &debt, &collateral, &bonus, &config, repay_amount).map_err(liquidation_error)?;
-        require_gte!(plan.liquidator_amount, min_collateral_out, BallastError::CollateralOutBelowMinimum);
-
-        crate::cu_checkpoint!("liquidate: plan");
-        // Repay the debt, seize the collateral.
-        let repayment = repay_accounting.repay(plan.repay_amount, debt_shares).map_err(BallastError::from)?;
-        let burned = collateral_accounting
-            .seize(collateral_shares, plan.liquidator_amount, plan.protocol_amount)
-            .map_err(BallastError::from)?;
-        obligation.positions[debt_index]
-            .set_debt_shares(debt_shares.checked_sub(repayment.debt_shares_burned).map_err(BallastError::from)?);
-        obligation.positions[collateral_index].supply_shares = collateral_shares - burned;
-        repay_reserve.set_accounting(&repay_accounting);
-        collateral_reserve.set_accounting(&collateral_accounting);
-
-        // The outcome rules, on the health recomputed from the updated positions: only the two
-        // changed positions are revalued, every other contribution is the one read before.
-        // Emptied positions close afterwards so the health accounts (pre-state) still line up.
-        let loaded = [
-            LoadedReserve { key: repay_key, reserve: &repay_reserve },
-            LoadedReserve { key: collateral_key, reserve: &collateral_reserve },
-        ];
-        let after = health_after_liquidation(&reading, &obligation, &loaded, now_unix)?;
-        crate::cu_checkpoint!("liquidate: health after");
-        check_outcome(&before, &after, plan.repays_all, &config).map_err(liquidation_error)?;
-        obligation.close_if_empty(&repay_key);
-        obligation.close_if_empty(&collateral_key);
-        (plan, before, after, debt, collateral)
+        )?
     };
+    crate::cu_checkpoint!("liquidate: operation");
 
     let accounts = &*ctx.accounts;
     transfer_to_vault(

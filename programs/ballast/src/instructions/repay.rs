@@ -5,6 +5,7 @@ use crate::errors::BallastError;
 use crate::events::RepayEvent;
 use crate::runtime::emit_event;
 use crate::state::{Market, Obligation, Reserve};
+use ballast_engine::operations;
 use crate::token::transfer_to_vault;
 
 /// Anyone may repay any obligation's debt.
@@ -33,23 +34,17 @@ pub struct Repay<'info> {
 /// Repay up to `amount` (`u64::MAX`: all) of the obligation's debt in this reserve; clamped to
 /// the debt, which is rounded up. Never needs a price.
 pub fn handler(ctx: Context<Repay>, amount: u64) -> Result<()> {
-    require!(amount > 0, BallastError::ZeroAmount);
     let now_unix = Clock::get()?.unix_timestamp;
     let reserve_key = ctx.accounts.reserve.key();
 
-    let repayment = {
-        let mut reserve = ctx.accounts.reserve.load_mut()?;
-        let mut obligation = ctx.accounts.obligation.load_mut()?;
-        let mut accounting = reserve.accrued(now_unix).map_err(BallastError::from)?;
-        let position = obligation.position_mut(&reserve_key)?;
-        let debt_shares = position.debt_shares();
-        require!(!debt_shares.is_zero(), BallastError::NoDebtToRepay);
-        let repayment = accounting.repay(amount, debt_shares).map_err(BallastError::from)?;
-        position.set_debt_shares(debt_shares.checked_sub(repayment.debt_shares_burned).map_err(BallastError::from)?);
-        obligation.close_if_empty(&reserve_key);
-        reserve.set_accounting(&accounting);
-        repayment
-    };
+    let repayment = operations::repay(
+        &reserve_key,
+        &mut *ctx.accounts.reserve.load_mut()?,
+        &mut *ctx.accounts.obligation.load_mut()?,
+        amount,
+        now_unix,
+    )
+    .map_err(BallastError::from)?;
 
     let accounts = &*ctx.accounts;
     transfer_to_vault(

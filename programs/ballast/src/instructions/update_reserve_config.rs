@@ -2,6 +2,7 @@ use anchor_lang::prelude::*;
 
 use super::init_reserve::ReserveConfigParams;
 use crate::errors::BallastError;
+use ballast_engine::ReserveState;
 use crate::state::{Market, Reserve};
 
 #[derive(Accounts)]

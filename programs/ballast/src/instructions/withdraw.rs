@@ -3,9 +3,10 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::errors::BallastError;
 use crate::events::WithdrawEvent;
-use crate::health::{require_initial_health, LoadedReserve};
+use crate::health::HealthAccounts;
+use ballast_engine::operations;
 use crate::runtime::emit_event;
-use crate::state::{Market, Obligation, Reserve, ReserveStatus, VAULT_AUTHORITY_SEED};
+use crate::state::{Market, Obligation, Reserve, VAULT_AUTHORITY_SEED};
 use crate::token::transfer_from_vault;
 
 #[derive(Accounts)]
@@ -43,35 +44,19 @@ pub struct Withdraw<'info> {
 /// is read and no price can block it (a market pause or a paused reserve still does).
 pub fn handler<'info>(ctx: Context<'info, Withdraw<'info>>, amount: u64) -> Result<()> {
     let now_unix = Clock::get()?.unix_timestamp;
-    require!(!ctx.accounts.market.is_paused(now_unix), BallastError::MarketPaused);
     let reserve_key = ctx.accounts.reserve.key();
-    let market_key = ctx.accounts.market.key();
+    let health_accounts = HealthAccounts { accounts: ctx.remaining_accounts, market: ctx.accounts.market.key() };
 
-    let (amount, shares, health) = {
-        let mut reserve = ctx.accounts.reserve.load_mut()?;
-        require!(reserve.status() != ReserveStatus::Paused, BallastError::ReservePaused);
-        let mut obligation = ctx.accounts.obligation.load_mut()?;
-        let mut accounting = reserve.accrued(now_unix).map_err(BallastError::from)?;
-        let position = obligation.position_mut(&reserve_key)?;
-        let held_shares = position.supply_shares;
-        let (amount, shares) = if amount == u64::MAX {
-            (accounting.redeem(held_shares).map_err(BallastError::from)?, held_shares)
-        } else {
-            (amount, accounting.withdraw(amount).map_err(BallastError::from)?)
-        };
-        require!(shares <= held_shares, BallastError::InsufficientCollateral);
-        position.supply_shares = held_shares - shares;
-        obligation.close_if_empty(&reserve_key);
-        reserve.set_accounting(&accounting);
-
-        let health = if obligation.has_debt() {
-            let loaded = LoadedReserve { key: reserve_key, reserve: &reserve };
-            require_initial_health(&obligation, &market_key, ctx.remaining_accounts, &loaded, now_unix)?
-        } else {
-            Default::default()
-        };
-        (amount, shares, health)
-    };
+    let outcome = operations::withdraw(
+        &ctx.accounts.market.state(),
+        &reserve_key,
+        &mut *ctx.accounts.reserve.load_mut()?,
+        &mut *ctx.accounts.obligation.load_mut()?,
+        &health_accounts,
+        amount,
+        now_unix,
+    )?;
+    let (amount, shares, health) = (outcome.amount, outcome.supply_shares_burned, outcome.health_after);
 
     let accounts = &*ctx.accounts;
     let vault_authority_bump = accounts.reserve.load()?.vault_authority_bump;

@@ -36,8 +36,13 @@ pub struct Market {
 impl Market {
     pub const SPACE: usize = 8 + Market::INIT_SPACE;
 
+    /// The pause and liquidation knobs the engine's operations read.
+    pub fn state(&self) -> ballast_engine::MarketState {
+        ballast_engine::MarketState { paused_until: self.paused_until, liquidation: self.liquidation_config() }
+    }
+
     pub fn is_paused(&self, now_unix: i64) -> bool {
-        now_unix < self.paused_until
+        self.state().is_paused(now_unix)
     }
 
     pub fn liquidation_config(&self) -> LiquidationConfig {

@@ -24,6 +24,7 @@ pub fn wad_to_bytes(wad: Wad) -> WadBytes {
 mod tests {
     use super::*;
     use anchor_lang::prelude::Pubkey;
+    use ballast_engine::Positions;
     use core::mem::{offset_of, size_of};
 
     /// Layouts are part of the interface (bots filter on offsets): changing them must be deliberate.

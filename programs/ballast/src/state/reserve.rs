@@ -1,9 +1,11 @@
 use anchor_lang::prelude::*;
 use ballast_math::{
-    CurvePoint, InterestCurve, PriceLimits, ReserveAccounting, RiskConfig, RiskControls, MAX_CURVE_POINTS,
+    CurvePoint, InterestCurve, PriceLimits, ReserveAccounting, RiskConfig, RiskControls, Wad, MAX_CURVE_POINTS,
 };
 
 use super::{wad_from_bytes, wad_to_bytes, WadBytes};
+
+pub use ballast_engine::ReserveStatus;
 
 pub const RESERVE_SEED: &[u8] = b"reserve";
 pub const VAULT_SEED: &[u8] = b"vault";
@@ -91,30 +93,6 @@ impl From<&RiskControls> for RiskControlsStore {
     }
 }
 
-/// What a reserve currently allows. None of the states blocks repay or liquidation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[repr(u8)]
-pub enum ReserveStatus {
-    /// Everything.
-    Active = 0,
-    /// Only actions that reduce exposure: withdraw, repay, liquidate.
-    ReduceOnly = 1,
-    /// Only repay and liquidate.
-    Paused = 2,
-}
-
-impl ReserveStatus {
-    pub fn from_u8(value: u8) -> Option<ReserveStatus> {
-        match value {
-            0 => Some(ReserveStatus::Active),
-            1 => Some(ReserveStatus::ReduceOnly),
-            2 => Some(ReserveStatus::Paused),
-            _ => None,
-        }
-    }
-}
-
-/// Stored form of `ballast_math::RiskConfig`.
 #[zero_copy]
 #[derive(Debug, Default)]
 pub struct RiskConfigStore {
@@ -251,8 +229,10 @@ pub struct Reserve {
 
 impl Reserve {
     pub const SPACE: usize = 8 + core::mem::size_of::<Reserve>();
+}
 
-    pub fn accounting(&self) -> ReserveAccounting {
+impl ballast_engine::ReserveState for Reserve {
+    fn accounting(&self) -> ReserveAccounting {
         let l = &self.liquidity;
         ReserveAccounting {
             available_liquidity: l.available_liquidity,
@@ -265,7 +245,7 @@ impl Reserve {
         }
     }
 
-    pub fn set_accounting(&mut self, a: &ReserveAccounting) {
+    fn set_accounting(&mut self, a: &ReserveAccounting) {
         self.liquidity = ReserveLiquidity {
             available_liquidity: a.available_liquidity,
             total_supply_shares: a.total_supply_shares,
@@ -277,36 +257,36 @@ impl Reserve {
         };
     }
 
-    pub fn risk_config(&self) -> RiskConfig {
-        RiskConfig::from(&self.risk)
-    }
-
-    pub fn risk_controls(&self) -> RiskControls {
-        RiskControls::from(&self.controls)
-    }
-
-    pub fn status(&self) -> ReserveStatus {
-        ReserveStatus::from_u8(self.status).unwrap_or(ReserveStatus::Paused)
-    }
-
-    pub fn interest_curve(&self) -> InterestCurve {
+    fn interest_curve(&self) -> InterestCurve {
         InterestCurve::from(&self.curve)
     }
 
-    /// The accounting with interest accrued to `now_unix`; the account itself is not changed.
-    pub fn accrued(&self, now_unix: i64) -> ballast_math::MathResult<ReserveAccounting> {
-        let mut accounting = self.accounting();
-        // `accrue` returns at once when no time has passed: skip building the curve for it.
-        if now_unix <= accounting.last_update_ts {
-            return Ok(accounting);
-        }
-        let risk = &self.risk;
-        accounting.accrue(
-            now_unix,
-            &self.interest_curve(),
-            risk.protocol_take_rate_bps,
-            risk.insurance_take_rate_bps,
-        )?;
-        Ok(accounting)
+    fn risk_config(&self) -> RiskConfig {
+        RiskConfig::from(&self.risk)
     }
+
+    fn risk_controls(&self) -> RiskControls {
+        RiskControls::from(&self.controls)
+    }
+
+    fn price_limits(&self) -> PriceLimits {
+        self.oracle.limits()
+    }
+
+    fn mint_decimals(&self) -> u8 {
+        self.mint_decimals
+    }
+
+    fn status(&self) -> ReserveStatus {
+        ReserveStatus::from_u8(self.status).unwrap_or(ReserveStatus::Paused)
+    }
+
+    fn socialized_loss(&self) -> Wad {
+        wad_from_bytes(&self.socialized_loss)
+    }
+
+    fn set_socialized_loss(&mut self, loss: Wad) {
+        self.socialized_loss = wad_to_bytes(loss);
+    }
+
 }

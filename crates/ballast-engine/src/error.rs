@@ -1,0 +1,195 @@
+//! Every way an instruction can fail, by name: the one list. The program declares its Anchor
+//! error enum from [`ballast_error_table!`] (same names, same order, so the same codes), and
+//! this crate's [`Error`] is declared from it too; the wasm and the clients name errors with it.
+
+use ballast_math::error::ConfigError;
+use ballast_math::liquidation::LiquidationError;
+use ballast_math::MathError;
+
+/// Anchor numbers custom errors from 6000 in declaration order.
+pub const ERROR_CODE_OFFSET: u32 = 6000;
+
+/// Calls `$callback! { $(#[doc] Name => "message",)* }` with the error table.
+#[macro_export]
+macro_rules! ballast_error_table {
+    ($callback:ident) => {
+        $callback! {
+            // --- authority and account relationships ---
+            Unauthorized => "Signer is not the market authority",
+            MarketMismatch => "Account belongs to another market",
+            ObligationOwnerMismatch => "Signer does not own this obligation",
+            VaultMismatch => "Vault is not this reserve's vault",
+            MintMismatch => "Mint is not this reserve's mint",
+            TokenProgramMismatch => "Token program is not the one this reserve's mint uses",
+            VaultBalanceMismatch => "Vault balance did not move by exactly the accounted amount",
+            // --- amounts and liquidity ---
+            ZeroAmount => "Amount must be greater than zero (or it converts to zero shares)",
+            InsufficientLiquidity => "Reserve does not hold enough available liquidity",
+            SupplyCapExceeded => "Deposit would exceed the reserve's supply cap",
+            BorrowCapExceeded => "Borrow would exceed the reserve's borrow cap",
+            InsufficientCollateral => "Withdraw exceeds the obligation's collateral in this reserve",
+            NoDebtToRepay => "Obligation has no debt in this reserve",
+            PositionNotFound => "Obligation has no position in this reserve",
+            ObligationFull => "Obligation already holds the maximum number of positions",
+            ObligationNotEmpty => "Only an obligation with no collateral and no debt can be closed",
+            InitialDepositRequired => "Reserve creation requires a non-zero initial deposit",
+            // --- guards ---
+            MarketPaused => "The market is paused: deposits, withdrawals and borrows wait (repay and liquidation work)",
+            ReserveNotActive => "The reserve is reduce-only or paused: no new deposits or borrows",
+            ReservePaused => "The reserve is paused: only repay and liquidation work",
+            CircuitBreakerTripped => "Price deviates from its EMA beyond the reserve's circuit breaker: borrow and withdraw wait",
+            UtilizationCeilingExceeded => "Borrow would take utilisation above the reserve's ceiling",
+            PauseTooLong => "Pause longer than the market's maximum",
+            InvalidReserveStatus => "Unknown reserve status",
+            NotPendingAuthority => "Signer is not the proposed market authority",
+            MintExtensionNotAllowed => "Token-2022 mint has an extension that breaks accounting (transfer fee, hook, permanent delegate, ...)",
+            // --- liquidation and bad debt ---
+            ObligationHealthy => "Obligation is healthy (maintenance health >= 0) and cannot be liquidated",
+            SelfLiquidation => "An obligation's owner cannot liquidate it",
+            CollateralOutBelowMinimum => "Collateral out is below the liquidator's min_collateral_out",
+            OverLiquidation => "Liquidation would lift the health factor above the market's target; repay less",
+            LiquidationWorsensHealth => "Liquidation would not improve maintenance health",
+            ObligationHasCollateral => "Loss can only be socialized once the obligation has no collateral left",
+            // --- health ---
+            InitialHealthNegative => "Action would leave the obligation with negative initial health (borrow power)",
+            HealthAccountCountMismatch => "Health accounts must be exactly one (reserve, oracle) pair per position",
+            HealthReserveMismatch => "Health account does not match the obligation's position at that index",
+            OracleAccountMismatch => "Oracle account is not the one pinned by the reserve",
+            // --- oracle ---
+            OracleWrongOwner => "Oracle account is not owned by the Pyth program for its format",
+            OracleInvalidData => "Oracle account data is not a valid price account",
+            OracleWrongFeed => "Oracle price is for a different feed",
+            OracleNotFullyVerified => "Pyth price update is only partially verified",
+            OracleNotTrading => "Legacy Pyth price is not in Trading status",
+            OracleKindUnsupported => "Unknown oracle kind",
+            PriceNotPositive => "Oracle price is zero or negative",
+            PriceStale => "Oracle price is older than the reserve's maximum age",
+            PriceConfidenceTooWide => "Oracle confidence interval is wider than the reserve allows",
+            PriceExponentOutOfRange => "Oracle exponent is out of the supported range",
+            // --- configuration ---
+            LtvNotBelowThreshold => "Invalid config: ltv must be below the liquidation threshold",
+            LiquidationThresholdAbove100 => "Invalid config: liquidation threshold above 100%",
+            BorrowFactorBelow100 => "Invalid config: borrow factor below 100%",
+            BonusRange => "Invalid config: min liquidation bonus above max",
+            BonusCreatesBadDebt => "Invalid config: liquidation threshold x (1 + max bonus) above 100%",
+            FeeAbove100 => "Invalid config: a fee share above 100%",
+            InvalidInterestCurve => "Invalid config: interest curve must run from 0% to 100% utilisation, increasing",
+            InvalidMaxConfidence => "Invalid config: max confidence must be in (0, 100%)",
+            InvalidMaxAge => "Invalid config: max price age must be positive",
+            UnsupportedDecimals => "Invalid config: mint decimals above 18",
+            InvalidLiquidationConfig => "Invalid config: liquidation knobs out of range",
+            InvalidRiskControls => "Invalid config: risk controls out of range (ceiling, haircut bounds, breaker)",
+            // --- arithmetic ---
+            MathOverflow => "Arithmetic overflow",
+            MathUnderflow => "Arithmetic underflow",
+            DivideByZero => "Division by zero",
+        }
+    };
+}
+
+macro_rules! engine_errors {
+    ($($(#[$doc:meta])* $name:ident => $msg:literal,)*) => {
+        /// A named protocol error; [`Error::code`] is the program's custom error number.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[repr(u32)]
+        pub enum Error {
+            $($(#[$doc])* $name,)*
+        }
+
+        impl Error {
+            pub const ALL: &'static [Error] = &[$(Error::$name,)*];
+
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Error::$name => stringify!($name),)*
+                }
+            }
+
+            pub fn message(self) -> &'static str {
+                match self {
+                    $(Error::$name => $msg,)*
+                }
+            }
+        }
+    };
+}
+
+ballast_error_table!(engine_errors);
+
+impl Error {
+    /// The program's custom error number.
+    pub fn code(self) -> u32 {
+        ERROR_CODE_OFFSET + self as u32
+    }
+
+    /// The error with program code `code`, if it is one of Ballast's.
+    pub fn from_code(code: u32) -> Option<Error> {
+        Error::ALL.get(code.checked_sub(ERROR_CODE_OFFSET)? as usize).copied()
+    }
+}
+
+impl core::fmt::Display for Error {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl From<MathError> for Error {
+    fn from(error: MathError) -> Self {
+        match error {
+            MathError::Overflow => Error::MathOverflow,
+            MathError::Underflow => Error::MathUnderflow,
+            MathError::DivideByZero => Error::DivideByZero,
+            MathError::PriceNotPositive => Error::PriceNotPositive,
+            MathError::PriceStale => Error::PriceStale,
+            MathError::PriceConfidenceTooWide => Error::PriceConfidenceTooWide,
+            MathError::PriceExponentOutOfRange => Error::PriceExponentOutOfRange,
+            MathError::ZeroAmount => Error::ZeroAmount,
+            MathError::InsufficientLiquidity => Error::InsufficientLiquidity,
+            MathError::SupplyCapExceeded => Error::SupplyCapExceeded,
+            MathError::BorrowCapExceeded => Error::BorrowCapExceeded,
+            MathError::CircuitBreakerTripped => Error::CircuitBreakerTripped,
+            MathError::UtilizationCeilingExceeded => Error::UtilizationCeilingExceeded,
+            MathError::InvalidConfig(config) => match config {
+                ConfigError::LtvNotBelowThreshold => Error::LtvNotBelowThreshold,
+                ConfigError::LiquidationThresholdAbove100 => Error::LiquidationThresholdAbove100,
+                ConfigError::BorrowFactorBelow100 => Error::BorrowFactorBelow100,
+                ConfigError::BonusRange => Error::BonusRange,
+                ConfigError::BonusCreatesBadDebt => Error::BonusCreatesBadDebt,
+                ConfigError::FeeAbove100 => Error::FeeAbove100,
+                ConfigError::Curve => Error::InvalidInterestCurve,
+                ConfigError::MaxConfidence => Error::InvalidMaxConfidence,
+                ConfigError::MaxAge => Error::InvalidMaxAge,
+                ConfigError::Liquidation => Error::InvalidLiquidationConfig,
+                ConfigError::Controls => Error::InvalidRiskControls,
+            },
+        }
+    }
+}
+
+impl From<LiquidationError> for Error {
+    fn from(error: LiquidationError) -> Self {
+        match error {
+            LiquidationError::Math(e) => e.into(),
+            LiquidationError::Healthy => Error::ObligationHealthy,
+            LiquidationError::ZeroRepay => Error::ZeroAmount,
+            LiquidationError::OverLiquidation => Error::OverLiquidation,
+            LiquidationError::HealthNotImproved => Error::LiquidationWorsensHealth,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_in_declaration_order() {
+        for (index, error) in Error::ALL.iter().enumerate() {
+            assert_eq!(error.code(), ERROR_CODE_OFFSET + index as u32);
+            assert_eq!(Error::from_code(error.code()), Some(*error));
+        }
+        assert_eq!(Error::from_code(ERROR_CODE_OFFSET + Error::ALL.len() as u32), None);
+        assert_eq!(Error::from_code(0), None);
+    }
+}

@@ -1,0 +1,332 @@
+//! The user actions as pure operations over state, each checking in the program's order: the
+//! handlers validate accounts, call one of these, move the tokens the outcome names and emit its
+//! event; previews and simulations call the same functions on copies.
+
+use ballast_math::liquidation::{check_outcome, size_liquidation, BonusConfig, Leg, LiquidationPlan};
+use ballast_math::reserve::Repayment;
+use ballast_math::{Health, Wad};
+
+use crate::health::{
+    health_after_liquidation, liquidation_legs, obligation_health, require_initial_health, AccountRetriever,
+    HealthKind, HealthReading, Loaded,
+};
+use crate::{EngineResult, Error, MarketState, PositionSlot, Positions, ReserveState, ReserveStatus};
+
+type Key<P> = <<P as Positions>::Slot as PositionSlot>::Key;
+
+fn require(condition: bool, error: Error) -> EngineResult<()> {
+    if condition {
+        Ok(())
+    } else {
+        Err(error)
+    }
+}
+
+/// What a deposit did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DepositOutcome {
+    pub supply_shares_minted: u64,
+}
+
+/// Deposit `amount` as collateral: supply shares minted rounded down; never reads a price.
+/// Blocked by a market pause and by a reduce-only or paused reserve. The supply cap does not
+/// apply to an obligation with debt, so collateral can always be added to cure it.
+pub fn deposit<P: Positions, R: ReserveState>(
+    market: &MarketState,
+    reserve_key: &Key<P>,
+    reserve: &mut R,
+    obligation: &mut P,
+    amount: u64,
+    now_unix: i64,
+) -> EngineResult<DepositOutcome> {
+    require(amount > 0, Error::ZeroAmount)?;
+    require(!market.is_paused(now_unix), Error::MarketPaused)?;
+    require(reserve.status() == ReserveStatus::Active, Error::ReserveNotActive)?;
+    let supply_cap = if obligation.has_debt() { u64::MAX } else { reserve.risk_config().supply_cap };
+    let mut accounting = reserve.accrued(now_unix)?;
+    let shares = accounting.deposit(amount, supply_cap)?;
+    reserve.set_accounting(&accounting);
+    let position = obligation.position_or_open(reserve_key)?;
+    position.set_supply_shares(position.supply_shares().checked_add(shares).ok_or(Error::MathOverflow)?);
+    Ok(DepositOutcome { supply_shares_minted: shares })
+}
+
+/// What a withdraw did; `health_after` is the initial health checked (zero without debt).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WithdrawOutcome {
+    pub amount: u64,
+    pub supply_shares_burned: u64,
+    pub health_after: Health,
+}
+
+/// Withdraw `amount` base units of collateral (`u64::MAX`: all of it). Shares burned round up
+/// (all: paid out rounded down). With debt left, initial health after the withdraw must be >= 0;
+/// without debt no price is read. Blocked by a market pause and by a paused reserve.
+pub fn withdraw<P, L>(
+    market: &MarketState,
+    reserve_key: &Key<P>,
+    reserve: &mut L::Reserve,
+    obligation: &mut P,
+    retriever: &L,
+    amount: u64,
+    now_unix: i64,
+) -> Result<WithdrawOutcome, L::Error>
+where
+    P: Positions,
+    L: AccountRetriever<Key<P>>,
+{
+    require(!market.is_paused(now_unix), Error::MarketPaused)?;
+    require(reserve.status() != ReserveStatus::Paused, Error::ReservePaused)?;
+    let mut accounting = reserve.accrued(now_unix).map_err(Error::from)?;
+    let position = obligation.position_mut(reserve_key)?;
+    let held_shares = position.supply_shares();
+    let (amount, shares) = if amount == u64::MAX {
+        (accounting.redeem(held_shares).map_err(Error::from)?, held_shares)
+    } else {
+        (amount, accounting.withdraw(amount).map_err(Error::from)?)
+    };
+    require(shares <= held_shares, Error::InsufficientCollateral)?;
+    position.set_supply_shares(held_shares - shares);
+    obligation.close_if_empty(reserve_key);
+    reserve.set_accounting(&accounting);
+
+    let health_after = if obligation.has_debt() {
+        let loaded = Loaded { key: *reserve_key, reserve: &*reserve };
+        require_initial_health(obligation.active_positions(), retriever, &loaded, now_unix)?
+    } else {
+        Health::default()
+    };
+    Ok(WithdrawOutcome { amount, supply_shares_burned: shares, health_after })
+}
+
+/// What a borrow did; `health_after` is the initial health checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BorrowOutcome {
+    pub debt_shares_added: Wad,
+    pub health_after: Health,
+}
+
+/// Borrow `amount` base units: debt shares recorded round up; available liquidity, the borrow
+/// cap, the utilisation ceiling, the reserve status and a market pause apply; initial health
+/// after the borrow must be >= 0 (circuit breaker, haircut and USD cap included).
+pub fn borrow<P, L>(
+    market: &MarketState,
+    reserve_key: &Key<P>,
+    reserve: &mut L::Reserve,
+    obligation: &mut P,
+    retriever: &L,
+    amount: u64,
+    now_unix: i64,
+) -> Result<BorrowOutcome, L::Error>
+where
+    P: Positions,
+    L: AccountRetriever<Key<P>>,
+{
+    require(amount > 0, Error::ZeroAmount)?;
+    require(!market.is_paused(now_unix), Error::MarketPaused)?;
+    require(reserve.status() == ReserveStatus::Active, Error::ReserveNotActive)?;
+    let mut accounting = reserve.accrued(now_unix).map_err(Error::from)?;
+    let debt_shares = accounting.borrow(amount, reserve.risk_config().borrow_cap).map_err(Error::from)?;
+    reserve
+        .risk_controls()
+        .check_utilization(accounting.utilization().map_err(Error::from)?)
+        .map_err(Error::from)?;
+    let position = obligation.position_or_open(reserve_key)?;
+    position.set_debt_shares(position.debt_shares().checked_add(debt_shares).map_err(Error::from)?);
+    reserve.set_accounting(&accounting);
+
+    let loaded = Loaded { key: *reserve_key, reserve: &*reserve };
+    let health_after = require_initial_health(obligation.active_positions(), retriever, &loaded, now_unix)?;
+    Ok(BorrowOutcome { debt_shares_added: debt_shares, health_after })
+}
+
+/// Repay up to `amount` (`u64::MAX`: all) of the obligation's debt in this reserve; clamped to
+/// the debt, which is rounded up. Anyone may repay; never reads a price; nothing blocks it.
+pub fn repay<P: Positions, R: ReserveState>(
+    reserve_key: &Key<P>,
+    reserve: &mut R,
+    obligation: &mut P,
+    amount: u64,
+    now_unix: i64,
+) -> EngineResult<Repayment> {
+    require(amount > 0, Error::ZeroAmount)?;
+    let mut accounting = reserve.accrued(now_unix)?;
+    let position = obligation.position_mut(reserve_key)?;
+    let debt_shares = position.debt_shares();
+    require(!debt_shares.is_zero(), Error::NoDebtToRepay)?;
+    let repayment = accounting.repay(amount, debt_shares)?;
+    position.set_debt_shares(debt_shares.checked_sub(repayment.debt_shares_burned)?);
+    obligation.close_if_empty(reserve_key);
+    reserve.set_accounting(&accounting);
+    Ok(repayment)
+}
+
+/// What a liquidation did: the plan (amounts, bonus), maintenance health before and after, and
+/// the two legs at the prices used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LiquidateOutcome {
+    pub plan: LiquidationPlan,
+    pub before: Health,
+    pub after: Health,
+    pub debt: Leg,
+    pub collateral: Leg,
+}
+
+/// What sizing a liquidation of one (debt, collateral) pair needs, before anything changes.
+#[derive(Clone, Copy, Debug)]
+pub struct LiquidationSetup {
+    /// Maintenance health before, with each position's spot price.
+    pub reading: HealthReading,
+    pub debt: Leg,
+    pub collateral: Leg,
+    pub bonus: BonusConfig,
+    pub debt_index: usize,
+    pub collateral_index: usize,
+}
+
+/// Maintenance health (`ObligationHealthy` if >= 0), the two positions (`NoDebtToRepay`,
+/// `PositionNotFound`) and the legs at the spot prices health used; `loaded` are the repay and
+/// collateral reserves, accrued to `now_unix`.
+pub fn liquidation_setup<S, L>(
+    positions: &[S],
+    retriever: &L,
+    loaded: &[Loaded<S::Key, L::Reserve>; 2],
+    now_unix: i64,
+) -> Result<LiquidationSetup, L::Error>
+where
+    S: PositionSlot,
+    L: AccountRetriever<S::Key>,
+{
+    let reading = obligation_health(positions, retriever, loaded, HealthKind::Maintenance, now_unix)?;
+    require(!reading.health.is_healthy(), Error::ObligationHealthy)?;
+    let index_of = |key: &S::Key| positions.iter().position(|p| p.reserve() == *key);
+    let debt_index = index_of(&loaded[0].key).ok_or(Error::NoDebtToRepay)?;
+    let collateral_index = index_of(&loaded[1].key).ok_or(Error::PositionNotFound)?;
+    let debt_shares = positions[debt_index].debt_shares();
+    let collateral_shares = positions[collateral_index].supply_shares();
+    require(!debt_shares.is_zero(), Error::NoDebtToRepay)?;
+    require(collateral_shares > 0, Error::PositionNotFound)?;
+    let (debt, collateral, bonus) = liquidation_legs(
+        loaded[0].reserve,
+        debt_shares,
+        reading.spot_prices[debt_index],
+        loaded[1].reserve,
+        collateral_shares,
+        reading.spot_prices[collateral_index],
+        now_unix,
+    )?;
+    Ok(LiquidationSetup { reading, debt, collateral, bonus, debt_index, collateral_index })
+}
+
+/// The two reserves a liquidation changes.
+pub struct LiquidationReserves<'a, K, R> {
+    pub repay_key: K,
+    pub repay: &'a mut R,
+    pub collateral_key: K,
+    pub collateral: &'a mut R,
+}
+
+/// Permissionless: repay up to `repay_amount` of the obligation's debt in the repay reserve and
+/// seize its collateral in the collateral reserve plus a bonus, if its maintenance health is
+/// below zero. Sized by `size_liquidation`; the outcome rules are checked on the health
+/// recomputed from the updated positions. Emptied positions close last, so a retriever over the
+/// positions as they were (the program's health accounts) still lines up.
+#[allow(clippy::too_many_arguments)]
+pub fn liquidate<P, L>(
+    market: &MarketState,
+    liquidator_is_owner: bool,
+    obligation: &mut P,
+    reserves: LiquidationReserves<Key<P>, L::Reserve>,
+    retriever: &L,
+    repay_amount: u64,
+    min_collateral_out: u64,
+    now_unix: i64,
+) -> Result<LiquidateOutcome, L::Error>
+where
+    P: Positions,
+    L: AccountRetriever<Key<P>>,
+{
+    require(repay_amount > 0, Error::ZeroAmount)?;
+    require(!liquidator_is_owner, Error::SelfLiquidation)?;
+    let LiquidationReserves { repay_key, repay: repay_reserve, collateral_key, collateral: collateral_reserve } =
+        reserves;
+    let mut repay_accounting = repay_reserve.accrued(now_unix).map_err(Error::from)?;
+    let mut collateral_accounting = collateral_reserve.accrued(now_unix).map_err(Error::from)?;
+    repay_reserve.set_accounting(&repay_accounting);
+    collateral_reserve.set_accounting(&collateral_accounting);
+
+    let setup = liquidation_setup(
+        obligation.active_positions(),
+        retriever,
+        &[Loaded { key: repay_key, reserve: &*repay_reserve }, Loaded { key: collateral_key, reserve: &*collateral_reserve }],
+        now_unix,
+    )?;
+    let LiquidationSetup { reading, debt, collateral, bonus, debt_index, collateral_index } = setup;
+    let before = reading.health;
+    let debt_shares = obligation.slots()[debt_index].debt_shares();
+    let collateral_shares = obligation.slots()[collateral_index].supply_shares();
+    let config = market.liquidation;
+    let plan = size_liquidation(&before, &debt, &collateral, &bonus, &config, repay_amount).map_err(Error::from)?;
+    require(plan.liquidator_amount >= min_collateral_out, Error::CollateralOutBelowMinimum)?;
+
+    // Repay the debt, seize the collateral.
+    let repayment = repay_accounting.repay(plan.repay_amount, debt_shares).map_err(Error::from)?;
+    let burned = collateral_accounting
+        .seize(collateral_shares, plan.liquidator_amount, plan.protocol_amount)
+        .map_err(Error::from)?;
+    let slots = obligation.slots_mut();
+    slots[debt_index].set_debt_shares(debt_shares.checked_sub(repayment.debt_shares_burned).map_err(Error::from)?);
+    slots[collateral_index].set_supply_shares(collateral_shares - burned);
+    repay_reserve.set_accounting(&repay_accounting);
+    collateral_reserve.set_accounting(&collateral_accounting);
+
+    let loaded = [
+        Loaded { key: repay_key, reserve: &*repay_reserve },
+        Loaded { key: collateral_key, reserve: &*collateral_reserve },
+    ];
+    let after = health_after_liquidation(&reading, obligation.active_positions(), &loaded, now_unix)?;
+    check_outcome(&before, &after, plan.repays_all, &config).map_err(Error::from)?;
+    obligation.close_if_empty(&repay_key);
+    obligation.close_if_empty(&collateral_key);
+    Ok(LiquidateOutcome { plan, before, after, debt, collateral })
+}
+
+/// What a loss socialisation did (base units, Wads).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SocializeLossOutcome {
+    pub debt_written_off: Wad,
+    pub covered_by_insurance: Wad,
+    pub loss_to_depositors: Wad,
+    pub share_value_before: Wad,
+    pub share_value_after: Wad,
+}
+
+/// Once an obligation has no collateral left, its debt in this reserve is written off: insurance
+/// pays first, the rest lowers the supply share value and is recorded as socialised loss.
+pub fn socialize_loss<P: Positions, R: ReserveState>(
+    reserve_key: &Key<P>,
+    reserve: &mut R,
+    obligation: &mut P,
+    now_unix: i64,
+) -> EngineResult<SocializeLossOutcome> {
+    require(!obligation.has_collateral(), Error::ObligationHasCollateral)?;
+    let index = obligation.position_index(reserve_key).ok_or(Error::PositionNotFound)?;
+    let debt_shares = obligation.slots()[index].debt_shares();
+    require(!debt_shares.is_zero(), Error::NoDebtToRepay)?;
+
+    let mut accounting = reserve.accrued(now_unix)?;
+    let share_value_before = accounting.supply_share_value()?;
+    let (debt, covered, loss) = accounting.socialize(debt_shares)?;
+    let share_value_after = accounting.supply_share_value()?;
+    reserve.set_accounting(&accounting);
+    reserve.set_socialized_loss(reserve.socialized_loss().checked_add(loss)?);
+    obligation.slots_mut()[index].set_debt_shares(Wad::ZERO);
+    obligation.close_if_empty(reserve_key);
+    Ok(SocializeLossOutcome {
+        debt_written_off: debt,
+        covered_by_insurance: covered,
+        loss_to_depositors: loss,
+        share_value_before,
+        share_value_after,
+    })
+}

@@ -1,0 +1,61 @@
+//! A reserve as the engine reads it: stored accounting, configuration and status, and the one
+//! accrual rule (interest accrues to `now` before anything reads or changes the accounting).
+
+use ballast_math::{InterestCurve, MathResult, PriceLimits, ReserveAccounting, RiskConfig, RiskControls, Wad};
+
+/// What a reserve lets users do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum ReserveStatus {
+    /// Everything.
+    Active = 0,
+    /// No new deposits or borrows.
+    ReduceOnly = 1,
+    /// Only repay and liquidation.
+    Paused = 2,
+}
+
+impl ReserveStatus {
+    pub fn from_u8(value: u8) -> Option<ReserveStatus> {
+        match value {
+            0 => Some(ReserveStatus::Active),
+            1 => Some(ReserveStatus::ReduceOnly),
+            2 => Some(ReserveStatus::Paused),
+            _ => None,
+        }
+    }
+}
+
+/// A reserve's state, however it is stored (the program's zero-copy account, a decoded account,
+/// the simulator's book).
+pub trait ReserveState {
+    /// The accounting as stored (interest accrued to `last_update_ts`).
+    fn accounting(&self) -> ReserveAccounting;
+    fn set_accounting(&mut self, accounting: &ReserveAccounting);
+    fn interest_curve(&self) -> InterestCurve;
+    fn risk_config(&self) -> RiskConfig;
+    fn risk_controls(&self) -> RiskControls;
+    fn price_limits(&self) -> PriceLimits;
+    fn mint_decimals(&self) -> u8;
+    fn status(&self) -> ReserveStatus;
+    /// Debt written off beyond what insurance covered (base units).
+    fn socialized_loss(&self) -> Wad;
+    fn set_socialized_loss(&mut self, loss: Wad);
+
+    /// The accounting with interest accrued to `now_unix`; the reserve itself is not changed.
+    fn accrued(&self, now_unix: i64) -> MathResult<ReserveAccounting> {
+        let mut accounting = self.accounting();
+        // `accrue` returns at once when no time has passed: skip building the curve for it.
+        if now_unix <= accounting.last_update_ts {
+            return Ok(accounting);
+        }
+        let risk = self.risk_config();
+        accounting.accrue(
+            now_unix,
+            &self.interest_curve(),
+            risk.protocol_take_rate_bps,
+            risk.insurance_take_rate_bps,
+        )?;
+        Ok(accounting)
+    }
+}

@@ -1,0 +1,203 @@
+//! Position slots: an obligation's positions occupy slots `0..count` in the order they were
+//! opened (health accounts are passed in that order); an emptied position closes and the later
+//! ones move down, keeping their order; at most `capacity` positions.
+
+use ballast_math::Wad;
+
+use crate::{EngineResult, Error};
+
+/// Most reserves one obligation holds positions in.
+pub const MAX_POSITIONS: usize = 16;
+
+/// One reserve's collateral and debt inside an obligation, however it is stored.
+pub trait PositionSlot: Copy {
+    type Key: Copy + Eq;
+
+    /// An empty position in `reserve`.
+    fn open(reserve: Self::Key) -> Self;
+    /// An unused slot.
+    fn vacant() -> Self;
+    fn reserve(&self) -> Self::Key;
+    /// Supply shares of the reserve held as collateral.
+    fn supply_shares(&self) -> u64;
+    fn set_supply_shares(&mut self, shares: u64);
+    /// Debt shares; debt in base units is `debt_shares * borrow_index`.
+    fn debt_shares(&self) -> Wad;
+    fn set_debt_shares(&mut self, shares: Wad);
+
+    fn is_empty(&self) -> bool {
+        self.supply_shares() == 0 && self.debt_shares().is_zero()
+    }
+}
+
+/// An obligation's slots. Implementors give the storage; the slot rules are the provided methods.
+pub trait Positions {
+    type Slot: PositionSlot;
+
+    /// Every slot, used or not (the capacity is its length).
+    fn slots(&self) -> &[Self::Slot];
+    fn slots_mut(&mut self) -> &mut [Self::Slot];
+    /// Slots in use.
+    fn position_count(&self) -> usize;
+    fn set_position_count(&mut self, count: usize);
+
+    fn active_positions(&self) -> &[Self::Slot] {
+        &self.slots()[..self.position_count()]
+    }
+
+    fn position_index(&self, reserve: &<Self::Slot as PositionSlot>::Key) -> Option<usize> {
+        self.active_positions().iter().position(|p| p.reserve() == *reserve)
+    }
+
+    fn position(&self, reserve: &<Self::Slot as PositionSlot>::Key) -> Option<&Self::Slot> {
+        self.position_index(reserve).map(|index| &self.slots()[index])
+    }
+
+    /// The position in `reserve`, or `PositionNotFound`.
+    fn position_mut(&mut self, reserve: &<Self::Slot as PositionSlot>::Key) -> EngineResult<&mut Self::Slot> {
+        let index = self.position_index(reserve).ok_or(Error::PositionNotFound)?;
+        Ok(&mut self.slots_mut()[index])
+    }
+
+    /// The position in `reserve`, opened in the next free slot if there is none (`ObligationFull`
+    /// when every slot is used).
+    fn position_or_open(&mut self, reserve: &<Self::Slot as PositionSlot>::Key) -> EngineResult<&mut Self::Slot> {
+        let index = match self.position_index(reserve) {
+            Some(index) => index,
+            None => {
+                let index = self.position_count();
+                if index >= self.slots().len() {
+                    return Err(Error::ObligationFull);
+                }
+                self.slots_mut()[index] = Self::Slot::open(*reserve);
+                self.set_position_count(index + 1);
+                index
+            }
+        };
+        Ok(&mut self.slots_mut()[index])
+    }
+
+    /// Closes the position in `reserve` if it holds nothing, keeping the others in order.
+    fn close_if_empty(&mut self, reserve: &<Self::Slot as PositionSlot>::Key) {
+        if let Some(index) = self.position_index(reserve) {
+            if self.slots()[index].is_empty() {
+                let count = self.position_count();
+                let slots = self.slots_mut();
+                slots.copy_within(index + 1..count, index);
+                slots[count - 1] = Self::Slot::vacant();
+                self.set_position_count(count - 1);
+            }
+        }
+    }
+
+    fn has_debt(&self) -> bool {
+        self.active_positions().iter().any(|p| !p.debt_shares().is_zero())
+    }
+
+    fn has_collateral(&self) -> bool {
+        self.active_positions().iter().any(|p| p.supply_shares() > 0)
+    }
+}
+
+/// An owned position, keyed by whatever names a reserve to its user.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Position<K> {
+    pub reserve: K,
+    pub supply_shares: u64,
+    pub debt_shares: Wad,
+}
+
+impl<K: Copy + Eq + Default> PositionSlot for Position<K> {
+    type Key = K;
+
+    fn open(reserve: K) -> Self {
+        Position { reserve, supply_shares: 0, debt_shares: Wad::ZERO }
+    }
+    fn vacant() -> Self {
+        Position::default()
+    }
+    fn reserve(&self) -> K {
+        self.reserve
+    }
+    fn supply_shares(&self) -> u64 {
+        self.supply_shares
+    }
+    fn set_supply_shares(&mut self, shares: u64) {
+        self.supply_shares = shares;
+    }
+    fn debt_shares(&self) -> Wad {
+        self.debt_shares
+    }
+    fn set_debt_shares(&mut self, shares: Wad) {
+        self.debt_shares = shares;
+    }
+}
+
+/// Owned position slots with capacity `N` (the program's obligation holds [`MAX_POSITIONS`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PositionSlots<K, const N: usize = MAX_POSITIONS> {
+    positions: [Position<K>; N],
+    count: u8,
+}
+
+impl<K: Copy + Eq + Default, const N: usize> Default for PositionSlots<K, N> {
+    fn default() -> Self {
+        PositionSlots { positions: [Position::default(); N], count: 0 }
+    }
+}
+
+impl<K: Copy + Eq + Default, const N: usize> PositionSlots<K, N> {
+    /// Slots holding `positions` in order (the first `N`).
+    pub fn from_positions(positions: impl IntoIterator<Item = Position<K>>) -> Self {
+        let mut slots = Self::default();
+        for (slot, position) in slots.positions.iter_mut().zip(positions) {
+            *slot = position;
+            slots.count += 1;
+        }
+        slots
+    }
+}
+
+impl<K: Copy + Eq + Default, const N: usize> Positions for PositionSlots<K, N> {
+    type Slot = Position<K>;
+
+    fn slots(&self) -> &[Position<K>] {
+        &self.positions
+    }
+    fn slots_mut(&mut self) -> &mut [Position<K>] {
+        &mut self.positions
+    }
+    fn position_count(&self) -> usize {
+        self.count as usize
+    }
+    fn set_position_count(&mut self, count: usize) {
+        self.count = count as u8;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slots_open_in_order_close_when_empty_and_cap_at_capacity() {
+        let mut slots = PositionSlots::<u8, 4>::default();
+        for key in 0..4 {
+            slots.position_or_open(&key).unwrap().supply_shares = 1;
+        }
+        assert_eq!(slots.position_or_open(&9).unwrap_err(), Error::ObligationFull);
+        // An existing position opens no slot, even when full.
+        slots.position_or_open(&2).unwrap().debt_shares = Wad::ONE;
+        slots.position_mut(&1).unwrap().supply_shares = 0;
+        slots.close_if_empty(&1);
+        let keys: [u8; 3] = core::array::from_fn(|i| slots.active_positions()[i].reserve);
+        assert_eq!((keys, slots.position_count()), ([0, 2, 3], 3));
+        assert_eq!(slots.slots()[3], Position::default());
+        // A position with debt stays open.
+        slots.position_mut(&2).unwrap().supply_shares = 0;
+        slots.close_if_empty(&2);
+        assert_eq!(slots.position_index(&2), Some(1));
+        assert!(slots.has_debt());
+        assert_eq!(slots.position_mut(&7).unwrap_err(), Error::PositionNotFound);
+    }
+}
