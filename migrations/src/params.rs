@@ -3,9 +3,9 @@
 //! supply the math crate's types (`RiskSection::to_risk_config`,
 //! `ControlsSection::to_risk_controls`), so every field is named once per direction.
 
-use ballast_engine::ReserveState as _;
 use anyhow::{bail, Context, Result};
 use ballast::{MarketConfigParams, ReserveConfigParams};
+use ballast_engine::ReserveState as _;
 use ballast_sim::config::{parse_feed_id, MarketSection, ReserveSection};
 
 /// `OracleKind` bytes of `ReserveConfigParams::oracle_kind`.

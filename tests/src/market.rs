@@ -1,12 +1,12 @@
 //! A market fixture: a market with several assets, each a real SPL mint, a reserve and a Pyth
 //! oracle account; users with funded token accounts and an obligation.
 
-use ballast_engine::Positions as _;
 use anchor_lang::prelude::Pubkey;
 use anchor_spl::token::spl_token;
 use ballast::{MarketConfigParams, ReserveConfigParams};
 use ballast_client::instructions::{self as ix, ReserveKeys};
 use ballast_client::pda;
+use ballast_engine::Positions as _;
 use pyth_solana_receiver_sdk::price_update::VerificationLevel;
 use solana_keypair::Keypair;
 use solana_signer::Signer;

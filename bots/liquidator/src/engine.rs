@@ -1,7 +1,6 @@
 //! Decision code: scan a market, pick the most profitable liquidation of every unhealthy
 //! obligation, simulate, send, classify the outcome. Transport-agnostic (runs on [`Chain`]).
 
-use ballast_engine::{Positions as _, ReserveState as _};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::sync::Arc;
@@ -12,10 +11,12 @@ use anchor_lang::solana_program::instruction::Instruction;
 use ballast::errors::BallastError;
 use ballast::health::HealthKind;
 use ballast::state::{Market, Obligation};
-use ballast_client::health::{best_liquidation, obligation_health, oracle_price, PricedReserve};
+use ballast_client::health::{obligation_health, oracle_price, retriever, PricedReserve};
 use ballast_client::instructions::{self as ix, ReserveKeys};
-use ballast_math::liquidation::{plan_liquidation, LiquidationPlan};
-use ballast_math::{Health, Rounding, Wad};
+use ballast_engine::policy::{self, RepayLimits};
+use ballast_engine::{Positions as _, ReserveState as _};
+use ballast_math::liquidation::LiquidationPlan;
+use ballast_math::{Health, Wad};
 use solana_compute_budget_interface::ComputeBudgetInstruction;
 use solana_hash::Hash;
 use solana_keypair::Keypair;
@@ -149,6 +150,10 @@ enum Evaluation {
 
 fn usd(wad: Wad) -> f64 {
     wad.0 as f64 / 1e18
+}
+
+fn usd_signed(wad: i128) -> f64 {
+    wad as f64 / 1e18
 }
 
 pub use ballast_client::chain::ballast_error;
@@ -462,83 +467,29 @@ impl Liquidator {
         }
         let lookup = |k: &Pubkey| view.reserves.get(k);
         let positions = obligation.active_positions();
-        let mut best: Option<(f64, Pubkey, Pubkey, LiquidationPlan)> = None;
-        let mut lacked_funds = false;
-        let mut any_plan = false;
-        for debt in positions.iter().filter(|p| !p.debt_shares().is_zero()) {
-            for collateral in positions.iter().filter(|p| p.supply_shares > 0 && p.reserve != debt.reserve) {
-                let (Some(debt_keys), Some(collateral_keys)) =
-                    (view.keys.get(&debt.reserve), view.keys.get(&collateral.reserve))
-                else {
-                    continue;
-                };
-                let balance = budget.get(&debt_keys.mint).copied().unwrap_or(0);
-                let destination_ok = view.wallet.get(&collateral_keys.mint).is_some_and(|(_, b)| b.is_some());
-                if balance == 0 || !destination_ok {
-                    lacked_funds = true;
-                    continue;
+        // The one liquidation policy (`ballast_engine::policy`): per pair, the liquidator's balance
+        // of the debt mint (none without a token account to receive the collateral).
+        let limits = |debt: &Pubkey, collateral: &Pubkey| {
+            let budget = match (view.keys.get(debt), view.keys.get(collateral)) {
+                (Some(d), Some(c)) if view.wallet.get(&c.mint).is_some_and(|(_, b)| b.is_some()) => {
+                    budget.get(&d.mint).copied().unwrap_or(0)
                 }
-                let plan = match best_liquidation(
-                    obligation,
-                    lookup,
-                    &view.market,
-                    &debt.reserve,
-                    &collateral.reserve,
-                    view.now,
-                ) {
-                    Ok(Some(plan)) => plan,
-                    Ok(None) => continue,
-                    Err(error) => {
-                        debug!(obligation = %key, error = error.name(), "sizing failed");
-                        continue;
-                    }
-                };
-                any_plan = true;
-                // `best_liquidation` returns the largest accepted repay (`max_acceptable_repay`
-                // tries the full repay first, so deep in the red it is the full repay whenever
-                // that is accepted). Sizing the full repay here too is a cross-check: the more
-                // profitable of the two is kept.
-                let plan =
-                    match self.plan_for_repay(view, obligation, health, &debt.reserve, &collateral.reserve, u64::MAX) {
-                        Some(full)
-                            if full.repays_all
-                                && self.profit_usd(view, &debt.reserve, &collateral.reserve, &full)
-                                    >= self.profit_usd(view, &debt.reserve, &collateral.reserve, &plan) =>
-                        {
-                            full
-                        }
-                        _ => plan,
-                    };
-                let cap = if plan.repays_all {
-                    plan.repay_amount
-                } else {
-                    plan.repay_amount
-                        - (plan.repay_amount as u128 * self.config.repay_margin_bps as u128 / 10_000) as u64
-                };
-                let plan = if balance.min(cap) < plan.repay_amount {
-                    if balance < cap {
-                        lacked_funds = true;
-                    }
-                    match self.plan_for_repay(
-                        view,
-                        obligation,
-                        health,
-                        &debt.reserve,
-                        &collateral.reserve,
-                        balance.min(cap),
-                    ) {
-                        Some(plan) => plan,
-                        None => continue,
-                    }
-                } else {
-                    plan
-                };
-                let Some(profit) = self.profit_usd(view, &debt.reserve, &collateral.reserve, &plan) else { continue };
-                if best.as_ref().is_none_or(|b| profit > b.0) {
-                    best = Some((profit, debt.reserve, collateral.reserve, plan));
-                }
-            }
+                _ => 0,
+            };
+            RepayLimits { budget, margin_bps: self.config.repay_margin_bps }
+        };
+        let choice = policy::best_liquidation(
+            positions,
+            &retriever(lookup),
+            &view.market.liquidation_config(),
+            limits,
+            view.now,
+        );
+        if let Some(error) = choice.last_error {
+            debug!(obligation = %key, error = error.name(), "sizing failed");
         }
+        let (lacked_funds, any_plan) = (choice.lacked_funds, choice.any_plan);
+        let best = choice.best.map(|c| (usd_signed(c.profit), c.repay_reserve, c.collateral_reserve, c.plan));
         let Some((profit_usd, repay_reserve, collateral_reserve, plan)) = best else {
             return if lacked_funds && !any_plan { Evaluation::NoFunds } else { Evaluation::Unprofitable };
         };
@@ -575,56 +526,6 @@ impl Liquidator {
             instruction,
             obligation_data: data.to_vec(),
         })
-    }
-
-    /// The liquidation of this pair for a requested `repay` (base units; `u64::MAX` = as much as
-    /// allowed), sized by the program's own planner from the same legs `best_liquidation` uses.
-    fn plan_for_repay(
-        &self,
-        view: &MarketView,
-        obligation: &Obligation,
-        health: &Health,
-        debt_reserve: &Pubkey,
-        collateral_reserve: &Pubkey,
-        repay: u64,
-    ) -> Option<LiquidationPlan> {
-        if repay == 0 {
-            return None;
-        }
-        let debt_position = obligation.active_positions().iter().find(|p| p.reserve == *debt_reserve)?;
-        let collateral_position = obligation.active_positions().iter().find(|p| p.reserve == *collateral_reserve)?;
-        let (d, c) = (view.reserves.get(debt_reserve)?, view.reserves.get(collateral_reserve)?);
-        let spot = |p: &PricedReserve| p.price.spot(view.now, &p.reserve.oracle.limits()).ok();
-        let (debt, collateral, bonus) = ballast_engine::health::liquidation_legs(
-            &d.reserve,
-            debt_position.debt_shares(),
-            spot(d)?,
-            &c.reserve,
-            collateral_position.supply_shares,
-            spot(c)?,
-            view.now,
-        )
-        .ok()?;
-        plan_liquidation(health, &debt, &collateral, &bonus, &view.market.liquidation_config(), repay).ok()
-    }
-
-    /// (collateral to the liquidator x collateral spot) - (repay x debt spot), USD; collateral
-    /// rounded down and repay up.
-    fn profit_usd(
-        &self,
-        view: &MarketView,
-        debt_reserve: &Pubkey,
-        collateral_reserve: &Pubkey,
-        plan: &LiquidationPlan,
-    ) -> Option<f64> {
-        let value = |reserve: &Pubkey, amount: u64, rounding: Rounding| {
-            let p = view.reserves.get(reserve)?;
-            let spot = p.price.spot(view.now, &p.reserve.oracle.limits()).ok()?;
-            ballast_math::health::token_value(Wad::from_u64(amount), p.reserve.mint_decimals, spot, rounding).ok()
-        };
-        let gained = value(collateral_reserve, plan.liquidator_amount, Rounding::Down)?;
-        let paid = value(debt_reserve, plan.repay_amount, Rounding::Up)?;
-        Some(usd(gained) - usd(paid))
     }
 
     /// Simulates and sends every candidate (most profitable first); logs them in a dry run.

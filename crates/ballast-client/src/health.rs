@@ -5,6 +5,7 @@ use anchor_lang::prelude::Pubkey;
 use ballast::errors::BallastError;
 use ballast::state::{Obligation, Reserve};
 use ballast_engine::operations::LiquidationSetup;
+use ballast_engine::policy::{plan_within_limits, RepayLimits};
 use ballast_engine::{Error as EngineError, HealthKind, KeyedRetriever, Loaded, Positions};
 use ballast_math::{Health, OraclePrice};
 
@@ -58,13 +59,8 @@ pub fn best_liquidation<'a>(
     let Some(setup) = liquidation_setup(obligation, lookup, repay_reserve, collateral_reserve, now_unix)? else {
         return Ok(None);
     };
-    Ok(ballast_math::liquidation::max_acceptable_repay(
-        &setup.reading.health,
-        &setup.debt,
-        &setup.collateral,
-        &setup.bonus,
-        &market.liquidation_config(),
-    ))
+    let limits = RepayLimits { budget: u64::MAX, margin_bps: 0 };
+    Ok(plan_within_limits(&setup, &market.liquidation_config(), limits).and_then(|limited| limited.plan))
 }
 
 /// The engine's liquidation setup for one (debt, collateral) pair, or `None` when the obligation

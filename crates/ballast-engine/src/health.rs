@@ -14,7 +14,7 @@ use ballast_math::{Health, HealthAccumulator, OraclePrice, Wad};
 
 pub use ballast_math::position::HealthKind;
 
-use crate::{Error, EngineResult, PositionSlot, ReserveState, MAX_POSITIONS};
+use crate::{EngineResult, Error, PositionSlot, ReserveState, MAX_POSITIONS};
 
 /// How health reads each position's reserve and oracle price (Mango v4's account retriever is
 /// the model). The program verifies its health accounts here; clients look fetched accounts up by

@@ -21,6 +21,7 @@ pub mod error;
 pub mod health;
 pub mod market;
 pub mod operations;
+pub mod policy;
 pub mod reserve;
 pub mod slots;
 

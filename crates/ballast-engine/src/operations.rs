@@ -127,10 +127,7 @@ where
     require(reserve.status() == ReserveStatus::Active, Error::ReserveNotActive)?;
     let mut accounting = reserve.accrued(now_unix).map_err(Error::from)?;
     let debt_shares = accounting.borrow(amount, reserve.risk_config().borrow_cap).map_err(Error::from)?;
-    reserve
-        .risk_controls()
-        .check_utilization(accounting.utilization().map_err(Error::from)?)
-        .map_err(Error::from)?;
+    reserve.risk_controls().check_utilization(accounting.utilization().map_err(Error::from)?).map_err(Error::from)?;
     let position = obligation.position_or_open(reserve_key)?;
     position.set_debt_shares(position.debt_shares().checked_add(debt_shares).map_err(Error::from)?);
     reserve.set_accounting(&accounting);
@@ -258,7 +255,10 @@ where
     let setup = liquidation_setup(
         obligation.active_positions(),
         retriever,
-        &[Loaded { key: repay_key, reserve: &*repay_reserve }, Loaded { key: collateral_key, reserve: &*collateral_reserve }],
+        &[
+            Loaded { key: repay_key, reserve: &*repay_reserve },
+            Loaded { key: collateral_key, reserve: &*collateral_reserve },
+        ],
         now_unix,
     )?;
     let LiquidationSetup { reading, debt, collateral, bonus, debt_index, collateral_index } = setup;

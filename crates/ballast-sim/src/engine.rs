@@ -14,11 +14,12 @@ use serde::Serialize;
 use crate::book::Book;
 use crate::config::{LiquiditySection, Market};
 use crate::liquidate::{
-    apply_plan, borrow_room, initial_health, maintenance_health, plan_for, setup_liquidation, ObligationState,
-    RepayRequest, ReserveState, MAX_SIM_POSITIONS,
+    apply_liquidation, borrow, borrow_room, deposit, maintenance_health, plan_for, setup_liquidation, socialize_all,
+    Error, ObligationState, RepayRequest, SimLiquidationError, SimReserve, MAX_SIM_POSITIONS,
 };
 use crate::paths::{PricePath, Rng};
 use crate::pool;
+use ballast_engine::Positions as _;
 
 /// Run parameters (defaults from the market file's `[simulation]` section).
 #[derive(Clone, Debug, Serialize)]
@@ -187,7 +188,13 @@ enum Status {
 
 impl Default for Cache {
     fn default() -> Self {
-        Cache { hf0: f64::INFINITY, lc: [0.0; 4], ld: [0.0; 4], dirty: true, unhealthy_since: HEALTHY }
+        Cache {
+            hf0: f64::INFINITY,
+            lc: [0.0; MAX_SIM_POSITIONS],
+            ld: [0.0; MAX_SIM_POSITIONS],
+            dirty: true,
+            unhealthy_since: HEALTHY,
+        }
     }
 }
 
@@ -200,7 +207,7 @@ pub struct Sim<'a> {
     market: &'a Market,
     pub params: SimParams,
     path: &'a PricePath,
-    pub reserves: Vec<ReserveState>,
+    pub reserves: Vec<SimReserve>,
     pub obligations: Vec<ObligationState>,
     targets: Vec<u16>,
     cache: Vec<Cache>,
@@ -231,10 +238,10 @@ impl<'a> Sim<'a> {
     pub fn new(market: &'a Market, book: &Book, path: &'a PricePath, params: SimParams) -> Result<Sim<'a>, String> {
         let n = market.reserves.len();
         let start = params.start_unix;
-        let reserves: Vec<ReserveState> = market
+        let reserves: Vec<SimReserve> = market
             .reserves
             .iter()
-            .map(|r| ReserveState {
+            .map(|r| SimReserve {
                 decimals: r.decimals,
                 risk: r.risk,
                 curve: r.curve,
@@ -242,6 +249,7 @@ impl<'a> Sim<'a> {
                 accounting: ReserveAccounting::new(start),
                 oracle: OraclePrice::default(),
                 controls: r.controls,
+                socialized_loss: Wad::ZERO,
             })
             .collect();
         let mut sim = Sim::assemble(market, path, params, reserves)?;
@@ -301,14 +309,8 @@ impl<'a> Sim<'a> {
         for (deps, _, target) in &entries {
             let mut ob = ObligationState::default();
             for &(r, amount) in deps {
-                let cap = sim.reserves[r].risk.supply_cap;
-                match sim.reserves[r].accounting.deposit(amount, cap) {
-                    Ok(shares) => {
-                        if let Some(p) = ob.position_mut(r) {
-                            p.supply_shares += shares;
-                        }
-                    }
-                    Err(_) => sim.setup_skipped += 1,
+                if deposit(&mut sim.reserves, &mut ob, r, amount, start).is_err() {
+                    sim.setup_skipped += 1;
                 }
             }
             sim.obligations.push(ob);
@@ -324,11 +326,13 @@ impl<'a> Sim<'a> {
                 if amount == 0 {
                     continue;
                 }
+                // Opening the book: the borrow as written (clamped above when asked), without the
+                // health check, so a book may start unhealthy.
                 let cap = sim.reserves[r].risk.borrow_cap;
                 match sim.reserves[r].accounting.borrow(amount, cap) {
-                    Ok(shares) => match sim.obligations[i].position_mut(r) {
-                        Some(p) => p.debt_shares = Wad(p.debt_shares.0 + shares.0),
-                        None => sim.setup_skipped += 1,
+                    Ok(shares) => match sim.obligations[i].position_or_open(&(r as u8)) {
+                        Ok(p) => p.debt_shares = Wad(p.debt_shares.0 + shares.0),
+                        Err(_) => sim.setup_skipped += 1,
                     },
                     Err(_) => sim.setup_skipped += 1,
                 }
@@ -345,7 +349,7 @@ impl<'a> Sim<'a> {
     /// when the market is `Snapshot::market`), published at `params.start_unix`.
     pub fn from_state(
         market: &'a Market,
-        reserves: Vec<ReserveState>,
+        reserves: Vec<SimReserve>,
         obligations: Vec<ObligationState>,
         targets: Vec<u16>,
         path: &'a PricePath,
@@ -392,7 +396,7 @@ impl<'a> Sim<'a> {
         market: &'a Market,
         path: &'a PricePath,
         params: SimParams,
-        reserves: Vec<ReserveState>,
+        reserves: Vec<SimReserve>,
     ) -> Result<Sim<'a>, String> {
         let n = market.reserves.len();
         if path.rows.is_empty() || path.rows.iter().any(|r| r.len() != n) {
@@ -538,7 +542,7 @@ impl<'a> Sim<'a> {
 
     /// Exact maintenance health through `ballast_math`, refreshing the skip cache.
     fn evaluate(&mut self, i: usize) -> Health {
-        let health = maintenance_health(&self.reserves, &self.spots, &self.obligations[i]).expect("health overflow");
+        let health = maintenance_health(&self.reserves, &self.obligations[i], self.now).expect("health overflow");
         let c = &mut self.cache[i];
         c.dirty = false;
         c.hf0 = if health.weighted_debt.is_zero() {
@@ -608,42 +612,21 @@ impl<'a> Sim<'a> {
         if (amount as f64) / self.scale[debt] * self.spot_f[debt] < 1.0 {
             return;
         }
-        let before = self.reserves[debt].accounting;
-        let cap = self.reserves[debt].risk.borrow_cap;
-        let Ok(shares) = self.reserves[debt].accounting.borrow(amount, cap) else { return };
-        // The program's utilisation ceiling (`RiskControls::check_utilization`).
-        let reserve = &self.reserves[debt];
-        if reserve.accounting.utilization().and_then(|u| reserve.controls.check_utilization(u)).is_err() {
-            self.reserves[debt].accounting = before;
-            return;
-        }
-        let mut after = ob;
-        let p = after.position_mut(debt).expect("position exists");
-        p.debt_shares = Wad(p.debt_shares.0 + shares.0);
-        // The program's require_initial_health.
-        match initial_health(&self.reserves, &after, self.now) {
-            Ok(h) if h.is_healthy() => {
-                self.obligations[i] = after;
-                self.cache[i].dirty = true;
-                record.borrows += 1;
-            }
-            _ => self.reserves[debt].accounting = before,
+        // The program's borrow: liquidity, cap, utilisation ceiling, initial health after.
+        if borrow(&mut self.reserves, &mut self.obligations[i], debt, amount, self.now).is_ok() {
+            self.cache[i].dirty = true;
+            record.borrows += 1;
         }
     }
 
     /// Writes off an obligation's debt once it has no collateral (`socialize_loss`).
     fn socialize(&mut self, i: usize, record: &mut StepRecord) {
-        let mut ob = self.obligations[i];
-        for k in 0..ob.len as usize {
-            let p = ob.positions[k];
-            if p.debt_shares.is_zero() {
-                continue;
-            }
-            let r = p.reserve as usize;
-            match self.reserves[r].accounting.socialize(p.debt_shares) {
-                Ok((debt, covered, loss)) => {
-                    ob.positions[k].debt_shares = Wad::ZERO;
+        for (r, result) in socialize_all(&mut self.reserves, &mut self.obligations[i], self.now) {
+            match result {
+                Ok(outcome) => {
                     let usd = |w: Wad| wad_f(w) / self.scale[r] * self.spot_f[r];
+                    let (debt, covered, loss) =
+                        (outcome.debt_written_off, outcome.covered_by_insurance, outcome.loss_to_depositors);
                     let s = &mut self.stats[r];
                     s.bad_debt_tokens += wad_f(debt) / self.scale[r];
                     s.bad_debt_usd += usd(debt);
@@ -655,7 +638,6 @@ impl<'a> Sim<'a> {
                 Err(_) => self.socialize_failures += 1,
             }
         }
-        self.obligations[i] = ob;
         self.cache[i].dirty = true;
         self.cache[i].unhealthy_since = HEALTHY;
     }
@@ -691,7 +673,7 @@ impl<'a> Sim<'a> {
                     if d == c {
                         continue;
                     }
-                    let Ok(setup) = setup_liquidation(&self.reserves, &self.spots, &self.obligations[i], d, c) else {
+                    let Ok(setup) = setup_liquidation(&self.reserves, &self.obligations[i], d, c, self.now) else {
                         continue;
                     };
                     let Ok(mut plan) = plan_for(&setup, &self.liquidation, RepayRequest::Max) else { continue };
@@ -709,23 +691,20 @@ impl<'a> Sim<'a> {
                             Err(_) => continue,
                         }
                     }
-                    match apply_plan(
+                    match apply_liquidation(
                         &mut self.reserves,
-                        &self.spots,
                         &mut self.obligations[i],
                         &self.liquidation,
                         d,
                         c,
-                        &setup,
-                        plan,
+                        plan.repay_amount,
+                        self.now,
                     ) {
                         Ok(outcome) => {
                             done = Some((c, outcome));
                             break 'pairs;
                         }
-                        Err(crate::liquidate::SimLiquidationError::Math(
-                            ballast_math::MathError::InsufficientLiquidity,
-                        )) => {
+                        Err(SimLiquidationError::Engine(Error::InsufficientLiquidity)) => {
                             self.stats[c].liquidations_failed_liquidity += 1;
                         }
                         Err(_) => {}
@@ -789,7 +768,7 @@ impl<'a> Sim<'a> {
         let mut min_price = self.path.rows[0].clone();
         let mut records = Vec::with_capacity(steps);
         let mut cumulative_bad = 0.0;
-        let mut worst: Option<((usize, i64), usize, Vec<ObligationState>, Vec<ReserveState>, Vec<Wad>)> = None;
+        let mut worst: Option<((usize, i64), usize, Vec<ObligationState>, Vec<SimReserve>, i64)> = None;
         let initial: Vec<f64> = self.path.rows[0].clone();
         let (mut coll_start, mut debt_start, mut with_debt) = (0.0, 0.0, 0);
         for i in 0..self.obligations.len() {
@@ -872,7 +851,7 @@ impl<'a> Sim<'a> {
                         -(self.spot_f.iter().zip(&initial).map(|(p, p0)| ((p / p0) * 1e6) as i64).sum::<i64>());
                     let score = (unhealthy, stress);
                     if worst.as_ref().is_none_or(|w| score > w.0) {
-                        worst = Some((score, t, self.obligations.clone(), self.reserves.clone(), self.spots.clone()));
+                        worst = Some((score, t, self.obligations.clone(), self.reserves.clone(), self.now));
                     }
                 }
                 for i in to_socialize {
@@ -948,7 +927,7 @@ impl<'a> Sim<'a> {
             if !ob.has_debt() {
                 continue;
             }
-            let h = maintenance_health(&self.reserves, &self.spots, &ob).expect("health overflow");
+            let h = maintenance_health(&self.reserves, &ob, self.now).expect("health overflow");
             if h.debt_value > h.collateral_value {
                 insolvent += 1;
                 let shortfall = wad_f(h.debt_value) - wad_f(h.collateral_value);
@@ -984,9 +963,9 @@ impl<'a> Sim<'a> {
         }
         let mut hfs = Vec::new();
         let (worst_step, unhealthy_at_worst) = match &worst {
-            Some(((u, _), t, obs, res, spots)) => {
+            Some(((u, _), t, obs, res, at)) => {
                 for ob in obs.iter().filter(|o| o.has_debt()) {
-                    let h = maintenance_health(res, spots, ob).expect("health overflow");
+                    let h = maintenance_health(res, ob, *at).expect("health overflow");
                     let hf = h.health_factor().map(wad_f).unwrap_or(100.0).min(100.0);
                     hfs.push(hf);
                 }

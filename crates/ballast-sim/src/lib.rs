@@ -24,7 +24,7 @@ pub mod sweep;
 pub use book::{Book, BookEntry};
 pub use config::{Market, MarketFile};
 pub use engine::{Report, Sim, SimParams};
-pub use liquidate::{liquidate, LiquidationOutcome, ObligationState, Position, RepayRequest, ReserveState};
+pub use liquidate::{liquidate, LiquidationOutcome, ObligationState, Position, RepayRequest, SimReserve};
 pub use paths::PricePath;
 
 /// Which price path to run.

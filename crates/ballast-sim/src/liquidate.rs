@@ -1,28 +1,30 @@
-//! One obligation's state and the one liquidation step, with the valuation the program uses
-//! (`ballast_math::position`: `add_position`, `liquidation_legs`) and the steps of
-//! instructions/liquidate.rs: maintenance health at spot x liquidation threshold and debt x
-//! borrow factor, legs from the accrued accounting, sizing by `size_liquidation`, then
-//! `ReserveAccounting::repay` and `::seize`, the health recomputed from the updated positions and
-//! `check_outcome` on it. A failed liquidation changes nothing.
+//! The simulator's book as the engine's state: reserves implement `ballast_engine::ReserveState`,
+//! obligations are position slots (16, as the program's), health is the engine's health pass and
+//! every action is the engine's operation, run on copies and written back only when it succeeds
+//! (a failed action changes nothing).
 //!
 //! This is the small public API the differential tests (against the real runtime) call.
 
-use ballast_math::liquidation::{
-    check_outcome, max_acceptable_repay, size_liquidation, BonusConfig, Leg, LiquidationConfig, LiquidationError,
-    LiquidationPlan,
+use ballast_engine::operations::{self, LiquidationReserves, LiquidationSetup};
+use ballast_engine::policy::{plan_within_limits, RepayLimits};
+use ballast_engine::{
+    AccountRetriever, HealthKind, Loaded, MarketState, PositionSlot, Positions, ReserveState, ReserveStatus,
 };
-use ballast_math::position::{self, ReserveView, Valuation};
+use ballast_math::liquidation::{plan_liquidation, LiquidationConfig, LiquidationPlan};
 use ballast_math::{
-    max_borrow, Health, HealthAccumulator, InterestCurve, MathError, MathResult, OraclePrice, PriceLimits,
-    ReserveAccounting, RiskConfig, RiskControls, Rounding, Wad,
+    max_borrow, Health, InterestCurve, MathResult, OraclePrice, PriceLimits, ReserveAccounting, RiskConfig,
+    RiskControls, Rounding, Wad,
 };
 
-/// Positions one simulated obligation may hold (the program allows 16; the generator uses 3).
-pub const MAX_SIM_POSITIONS: usize = 4;
+pub use ballast_engine::operations::LiquidateOutcome as LiquidationOutcome;
+pub use ballast_engine::Error;
+
+/// Positions one simulated obligation may hold: the program's.
+pub const MAX_SIM_POSITIONS: usize = ballast_engine::MAX_POSITIONS;
 
 /// A reserve as the program holds it: config, accounting and the oracle price in force.
 #[derive(Clone, Debug)]
-pub struct ReserveState {
+pub struct SimReserve {
     pub decimals: u8,
     pub risk: RiskConfig,
     pub curve: InterestCurve,
@@ -32,22 +34,15 @@ pub struct ReserveState {
     pub oracle: OraclePrice,
     /// Circuit breaker, haircut, USD cap, utilisation ceiling (initial health and borrows).
     pub controls: RiskControls,
+    /// Debt written off beyond insurance (base units).
+    pub socialized_loss: Wad,
 }
 
-impl ReserveState {
-    /// What `ballast_math::position` needs to value this reserve's positions.
-    pub fn view(&self) -> ReserveView<'_> {
-        ReserveView { accounting: &self.accounting, risk: &self.risk, decimals: self.decimals }
-    }
-
-    /// `ReserveAccounting::accrue` with this reserve's curve and take rates (as `Reserve::accrued`).
+impl SimReserve {
+    /// Interest accrued to `now_unix`, kept (as an instruction touching the reserve keeps it).
     pub fn accrue(&mut self, now_unix: i64) -> MathResult<()> {
-        self.accounting.accrue(
-            now_unix,
-            &self.curve,
-            self.risk.protocol_take_rate_bps,
-            self.risk.insurance_take_rate_bps,
-        )
+        self.accounting = self.accrued(now_unix)?;
+        Ok(())
     }
 
     /// Maintenance price: `OraclePrice::spot` (positive and fresh; conf and EMA never block).
@@ -56,281 +51,233 @@ impl ReserveState {
     }
 }
 
-/// One position of an obligation: `{reserve, supply_shares, debt_shares}` as on-chain.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Position {
-    pub reserve: u8,
-    pub supply_shares: u64,
-    pub debt_shares: Wad,
+impl ReserveState for SimReserve {
+    fn accounting(&self) -> ReserveAccounting {
+        self.accounting
+    }
+    fn set_accounting(&mut self, accounting: &ReserveAccounting) {
+        self.accounting = *accounting;
+    }
+    fn interest_curve(&self) -> InterestCurve {
+        self.curve
+    }
+    fn risk_config(&self) -> RiskConfig {
+        self.risk
+    }
+    fn risk_controls(&self) -> RiskControls {
+        self.controls
+    }
+    fn price_limits(&self) -> PriceLimits {
+        self.limits
+    }
+    fn mint_decimals(&self) -> u8 {
+        self.decimals
+    }
+    fn status(&self) -> ReserveStatus {
+        ReserveStatus::Active
+    }
+    fn socialized_loss(&self) -> Wad {
+        self.socialized_loss
+    }
+    fn set_socialized_loss(&mut self, loss: Wad) {
+        self.socialized_loss = loss;
+    }
 }
 
-/// An obligation's positions (fixed array, like the zero-copy account).
+/// One position of an obligation: `{reserve index, supply_shares, debt_shares}`.
+pub type Position = ballast_engine::Position<u8>;
+
+/// An obligation's positions (fixed array, like the zero-copy account), in the engine's slots.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ObligationState {
     pub positions: [Position; MAX_SIM_POSITIONS],
     pub len: u8,
 }
 
+impl Positions for ObligationState {
+    type Slot = Position;
+
+    fn slots(&self) -> &[Position] {
+        &self.positions
+    }
+    fn slots_mut(&mut self) -> &mut [Position] {
+        &mut self.positions
+    }
+    fn position_count(&self) -> usize {
+        self.len as usize
+    }
+    fn set_position_count(&mut self, count: usize) {
+        self.len = count as u8;
+    }
+}
+
 impl ObligationState {
     pub fn active(&self) -> &[Position] {
-        &self.positions[..self.len as usize]
-    }
-
-    pub fn index_of(&self, reserve: usize) -> Option<usize> {
-        self.active().iter().position(|p| p.reserve as usize == reserve)
-    }
-
-    /// The position for `reserve`, created if absent; `None` when the array is full.
-    pub fn position_mut(&mut self, reserve: usize) -> Option<&mut Position> {
-        let i = match self.index_of(reserve) {
-            Some(i) => i,
-            None => {
-                if self.len as usize >= MAX_SIM_POSITIONS {
-                    return None;
-                }
-                self.positions[self.len as usize] = Position { reserve: reserve as u8, ..Default::default() };
-                self.len += 1;
-                self.len as usize - 1
-            }
-        };
-        Some(&mut self.positions[i])
-    }
-
-    pub fn has_debt(&self) -> bool {
-        self.active().iter().any(|p| !p.debt_shares.is_zero())
-    }
-
-    pub fn has_collateral(&self) -> bool {
-        self.active().iter().any(|p| p.supply_shares > 0)
+        self.active_positions()
     }
 }
 
-/// One position's maintenance contribution: `ballast_math::position::add_position` at spot.
-pub fn add_position_maintenance(
-    acc: &mut HealthAccumulator,
-    reserve: &ReserveState,
-    spot: Wad,
-    position: &Position,
-) -> MathResult<()> {
-    let valuation = Valuation::maintenance(spot, &reserve.risk);
-    position::add_position(acc, reserve.view(), &valuation, position.supply_shares, position.debt_shares)
+/// The book as the engine's retriever: a position's key is its reserve's index.
+pub struct Book<'a>(pub &'a [SimReserve]);
+
+impl<'a> AccountRetriever<u8> for Book<'a> {
+    type Reserve = SimReserve;
+    type ReserveRef<'r>
+        = &'a SimReserve
+    where
+        Self: 'r;
+    type Error = Error;
+
+    fn check_position_count(&self, _count: usize) -> Result<(), Error> {
+        Ok(())
+    }
+    fn check_reserve(&self, _index: usize, _reserve: &u8) -> Result<(), Error> {
+        Ok(())
+    }
+    fn reserve(&self, _index: usize, reserve: &u8) -> Result<&'a SimReserve, Error> {
+        self.0.get(*reserve as usize).ok_or(Error::HealthAccountCountMismatch)
+    }
+    fn price(&self, _index: usize, _key: &u8, reserve: &SimReserve) -> Result<OraclePrice, Error> {
+        Ok(reserve.oracle)
+    }
 }
 
-/// Maintenance health of `obligation` with the given per-reserve spot prices.
-pub fn maintenance_health(
-    reserves: &[ReserveState],
-    spots: &[Wad],
+/// The market as the operations read it: never paused.
+pub fn market_state(config: &LiquidationConfig) -> MarketState {
+    MarketState { paused_until: i64::MIN, liquidation: *config }
+}
+
+/// Health of `obligation` (`kind`) at `now_unix`: the engine's health pass over the book.
+pub fn health(
+    reserves: &[SimReserve],
     obligation: &ObligationState,
-) -> MathResult<Health> {
-    let mut acc = HealthAccumulator::new();
-    for p in obligation.active() {
-        let r = p.reserve as usize;
-        add_position_maintenance(&mut acc, &reserves[r], spots[r], p)?;
-    }
-    Ok(acc.finish())
+    kind: HealthKind,
+    now_unix: i64,
+) -> Result<Health, Error> {
+    Ok(ballast_engine::obligation_health(obligation.active(), &Book(reserves), &[], kind, now_unix)?.health)
 }
 
-/// Initial health (borrow power) of `obligation`, as the program's borrow and withdraw compute
-/// it: `ballast_math::position` with every oracle check, the circuit breaker, the haircut and the
-/// USD cap.
-pub fn initial_health(reserves: &[ReserveState], obligation: &ObligationState, now_unix: i64) -> MathResult<Health> {
-    let mut acc = HealthAccumulator::new();
-    for p in obligation.active() {
-        let r = &reserves[p.reserve as usize];
-        let valuation = Valuation::initial(&r.oracle.validate(now_unix, &r.limits)?, &r.risk, &r.controls)?;
-        position::add_position(&mut acc, r.view(), &valuation, p.supply_shares, p.debt_shares)?;
-    }
-    Ok(acc.finish())
+/// Maintenance health (spot prices, liquidation thresholds).
+pub fn maintenance_health(
+    reserves: &[SimReserve],
+    obligation: &ObligationState,
+    now_unix: i64,
+) -> Result<Health, Error> {
+    health(reserves, obligation, HealthKind::Maintenance, now_unix)
 }
 
-/// The legs of a liquidation: `ballast_math::position::liquidation_legs`.
-pub fn liquidation_legs(
-    debt_reserve: &ReserveState,
-    debt_shares: Wad,
-    debt_price: Wad,
-    collateral_reserve: &ReserveState,
-    collateral_shares: u64,
-    collateral_price: Wad,
-) -> MathResult<(Leg, Leg, BonusConfig)> {
-    position::liquidation_legs(
-        debt_reserve.view(),
-        debt_shares,
-        debt_price,
-        collateral_reserve.view(),
-        collateral_shares,
-        collateral_price,
-    )
+/// Initial health (borrow power), as borrow and withdraw check it: every oracle check, the
+/// circuit breaker, the haircut and the USD cap.
+pub fn initial_health(reserves: &[SimReserve], obligation: &ObligationState, now_unix: i64) -> Result<Health, Error> {
+    health(reserves, obligation, HealthKind::Initial, now_unix)
 }
 
 /// How much the liquidator asks to repay.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RepayRequest {
-    /// Exactly what the instruction's `repay_amount` would be: sized by `size_liquidation`.
+    /// Exactly what the instruction's `repay_amount` would be.
     Amount(u64),
-    /// The largest acceptable repay (`max_acceptable_repay`), what a bot asks for.
+    /// The largest acceptable repay (the liquidation policy), what a bot asks for.
     Max,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SimLiquidationError {
-    Math(MathError),
-    Liquidation(LiquidationError),
+    /// The program's error.
+    Engine(Error),
     /// `repay_reserve == collateral_reserve` (the program rejects aliased accounts).
     SameReserve,
-    /// No debt in the repay reserve (`NoDebtToRepay`).
-    NoDebtToRepay,
-    /// No collateral in the collateral reserve (`PositionNotFound`).
-    NoCollateral,
     /// `RepayRequest::Max` and no repay is acceptable.
     NoAcceptableRepay,
 }
 
-impl From<MathError> for SimLiquidationError {
-    fn from(e: MathError) -> Self {
-        SimLiquidationError::Math(e)
+impl From<Error> for SimLiquidationError {
+    fn from(e: Error) -> Self {
+        SimLiquidationError::Engine(e)
     }
 }
 
-impl From<LiquidationError> for SimLiquidationError {
-    fn from(e: LiquidationError) -> Self {
-        SimLiquidationError::Liquidation(e)
-    }
-}
-
-/// What one liquidation did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct LiquidationOutcome {
-    pub plan: LiquidationPlan,
-    /// Maintenance health before and after (recomputed from the updated positions).
-    pub before: Health,
-    pub after: Health,
-    pub debt_shares_burned: Wad,
-    pub collateral_shares_burned: u64,
-    pub debt_price: Wad,
-    pub collateral_price: Wad,
-}
-
-/// Everything a liquidation of one (debt, collateral) pair needs, before anything changes.
-#[derive(Clone, Copy, Debug)]
-pub struct LiquidationSetup {
-    pub before: Health,
-    pub debt: Leg,
-    pub collateral: Leg,
-    pub bonus: BonusConfig,
-    pub debt_index: usize,
-    pub collateral_index: usize,
-}
-
-/// Health and legs as liquidate.rs computes them (reserves already accrued to now).
+/// The engine's liquidation setup for one pair, reserves as they are (accrued by the caller).
 pub fn setup_liquidation(
-    reserves: &[ReserveState],
-    spots: &[Wad],
+    reserves: &[SimReserve],
     obligation: &ObligationState,
     repay_reserve: usize,
     collateral_reserve: usize,
+    now_unix: i64,
 ) -> Result<LiquidationSetup, SimLiquidationError> {
     if repay_reserve == collateral_reserve {
         return Err(SimLiquidationError::SameReserve);
     }
-    let before = maintenance_health(reserves, spots, obligation)?;
-    if before.is_healthy() {
-        return Err(LiquidationError::Healthy.into());
-    }
-    let debt_index = obligation.index_of(repay_reserve).ok_or(SimLiquidationError::NoDebtToRepay)?;
-    let collateral_index = obligation.index_of(collateral_reserve).ok_or(SimLiquidationError::NoCollateral)?;
-    let debt_shares = obligation.positions[debt_index].debt_shares;
-    let collateral_shares = obligation.positions[collateral_index].supply_shares;
-    if debt_shares.is_zero() {
-        return Err(SimLiquidationError::NoDebtToRepay);
-    }
-    if collateral_shares == 0 {
-        return Err(SimLiquidationError::NoCollateral);
-    }
-    let (debt, collateral, bonus) = liquidation_legs(
-        &reserves[repay_reserve],
-        debt_shares,
-        spots[repay_reserve],
-        &reserves[collateral_reserve],
-        collateral_shares,
-        spots[collateral_reserve],
-    )?;
-    Ok(LiquidationSetup { before, debt, collateral, bonus, debt_index, collateral_index })
+    let reserve = |r: usize| reserves.get(r).ok_or(Error::HealthAccountCountMismatch);
+    let loaded = [
+        Loaded { key: repay_reserve as u8, reserve: reserve(repay_reserve)? },
+        Loaded { key: collateral_reserve as u8, reserve: reserve(collateral_reserve)? },
+    ];
+    Ok(operations::liquidation_setup(obligation.active(), &Book(reserves), &loaded, now_unix)?)
 }
 
-/// The plan for `request`: `size_liquidation` for an amount (as the instruction sizes it; the
-/// outcome is checked on the recomputed health in `apply_plan`), `max_acceptable_repay` for `Max`.
+/// The plan for `request`: the instruction's sizing for an amount, the liquidation policy's
+/// largest acceptable repay for `Max`.
 pub fn plan_for(
     setup: &LiquidationSetup,
     config: &LiquidationConfig,
     request: RepayRequest,
 ) -> Result<LiquidationPlan, SimLiquidationError> {
     match request {
+        RepayRequest::Amount(0) => Err(Error::ZeroAmount.into()),
         RepayRequest::Amount(amount) => {
-            if amount == 0 {
-                return Err(LiquidationError::ZeroRepay.into());
-            }
-            Ok(size_liquidation(&setup.before, &setup.debt, &setup.collateral, &setup.bonus, config, amount)?)
+            Ok(plan_liquidation(&setup.reading.health, &setup.debt, &setup.collateral, &setup.bonus, config, amount)
+                .map_err(Error::from)?)
         }
-        RepayRequest::Max => max_acceptable_repay(&setup.before, &setup.debt, &setup.collateral, &setup.bonus, config)
+        RepayRequest::Max => plan_within_limits(setup, config, RepayLimits { budget: u64::MAX, margin_bps: 0 })
+            .and_then(|limited| limited.plan)
             .ok_or(SimLiquidationError::NoAcceptableRepay),
     }
 }
 
-/// Applies `plan` (repay, seize, update positions, recompute health, `check_outcome`); on any
-/// error the reserves and the obligation are left as they were.
-#[allow(clippy::too_many_arguments)]
-pub fn apply_plan(
-    reserves: &mut [ReserveState],
-    spots: &[Wad],
+/// The program's liquidation (`repay_amount` requested) on copies of the two reserves and the
+/// obligation, written back only when it succeeds.
+pub fn apply_liquidation(
+    reserves: &mut [SimReserve],
     obligation: &mut ObligationState,
     config: &LiquidationConfig,
     repay_reserve: usize,
     collateral_reserve: usize,
-    setup: &LiquidationSetup,
-    plan: LiquidationPlan,
+    repay_amount: u64,
+    now_unix: i64,
 ) -> Result<LiquidationOutcome, SimLiquidationError> {
-    let debt_shares = obligation.positions[setup.debt_index].debt_shares;
-    let collateral_shares = obligation.positions[setup.collateral_index].supply_shares;
-    let mut repay_accounting = reserves[repay_reserve].accounting;
-    let mut collateral_accounting = reserves[collateral_reserve].accounting;
-    let repayment = repay_accounting.repay(plan.repay_amount, debt_shares)?;
-    let burned = collateral_accounting.seize(collateral_shares, plan.liquidator_amount, plan.protocol_amount)?;
-
-    let saved = (reserves[repay_reserve].accounting, reserves[collateral_reserve].accounting, *obligation);
-    reserves[repay_reserve].accounting = repay_accounting;
-    reserves[collateral_reserve].accounting = collateral_accounting;
-    obligation.positions[setup.debt_index].debt_shares = debt_shares.checked_sub(repayment.debt_shares_burned)?;
-    obligation.positions[setup.collateral_index].supply_shares = collateral_shares - burned;
-
-    let checked =
-        maintenance_health(reserves, spots, obligation).map_err(SimLiquidationError::from).and_then(|after| {
-            check_outcome(&setup.before, &after, plan.repays_all, config).map(|_| after).map_err(Into::into)
-        });
-    match checked {
-        Ok(after) => Ok(LiquidationOutcome {
-            plan,
-            before: setup.before,
-            after,
-            debt_shares_burned: repayment.debt_shares_burned,
-            collateral_shares_burned: burned,
-            debt_price: setup.debt.price,
-            collateral_price: setup.collateral.price,
-        }),
-        Err(e) => {
-            reserves[repay_reserve].accounting = saved.0;
-            reserves[collateral_reserve].accounting = saved.1;
-            *obligation = saved.2;
-            Err(e)
-        }
+    if repay_reserve == collateral_reserve {
+        return Err(SimLiquidationError::SameReserve);
     }
+    let reserve = |r: usize| reserves.get(r).cloned().ok_or(Error::HealthAccountCountMismatch);
+    let (mut repay, mut collateral) = (reserve(repay_reserve)?, reserve(collateral_reserve)?);
+    let mut after = *obligation;
+    let outcome = operations::liquidate(
+        &market_state(config),
+        false,
+        &mut after,
+        LiquidationReserves {
+            repay_key: repay_reserve as u8,
+            repay: &mut repay,
+            collateral_key: collateral_reserve as u8,
+            collateral: &mut collateral,
+        },
+        &Book(reserves),
+        repay_amount,
+        0,
+        now_unix,
+    )?;
+    reserves[repay_reserve] = repay;
+    reserves[collateral_reserve] = collateral;
+    *obligation = after;
+    Ok(outcome)
 }
 
 /// Applies one liquidation to this position state, as the `liquidate` instruction would at
-/// `now_unix`: accrues every reserve the obligation touches, reads spot prices from the
-/// reserves' oracles, sizes with `size_liquidation` (or `max_acceptable_repay`), repays, seizes,
-/// and checks the outcome. Returns the repay and seized amounts (`outcome.plan`).
+/// `now_unix` after a bot sized it: accrues every reserve the obligation touches, sizes the
+/// request (`Max`: the liquidation policy), then runs the program's liquidation.
 pub fn liquidate(
-    reserves: &mut [ReserveState],
+    reserves: &mut [SimReserve],
     obligation: &mut ObligationState,
     config: &LiquidationConfig,
     repay_reserve: usize,
@@ -338,31 +285,94 @@ pub fn liquidate(
     request: RepayRequest,
     now_unix: i64,
 ) -> Result<LiquidationOutcome, SimLiquidationError> {
-    let mut spots = vec![Wad::ZERO; reserves.len()];
     for p in obligation.active() {
-        let r = p.reserve as usize;
-        reserves[r].accrue(now_unix)?;
-        spots[r] = reserves[r].spot(now_unix)?;
+        reserves[p.reserve as usize].accrue(now_unix).map_err(Error::from)?;
     }
-    let setup = setup_liquidation(reserves, &spots, obligation, repay_reserve, collateral_reserve)?;
-    let plan = plan_for(&setup, config, request)?;
-    apply_plan(reserves, &spots, obligation, config, repay_reserve, collateral_reserve, &setup, plan)
+    let repay_amount = match request {
+        RepayRequest::Amount(amount) => amount,
+        RepayRequest::Max => {
+            let setup = setup_liquidation(reserves, obligation, repay_reserve, collateral_reserve, now_unix)?;
+            plan_for(&setup, config, request)?.repay_amount
+        }
+    };
+    apply_liquidation(reserves, obligation, config, repay_reserve, collateral_reserve, repay_amount, now_unix)
+}
+
+/// The program's borrow on copies (market never paused), written back only when it succeeds:
+/// liquidity, cap, utilisation ceiling and initial health after.
+pub fn borrow(
+    reserves: &mut [SimReserve],
+    obligation: &mut ObligationState,
+    reserve: usize,
+    amount: u64,
+    now_unix: i64,
+) -> Result<Wad, Error> {
+    let mut state = reserves.get(reserve).cloned().ok_or(Error::HealthAccountCountMismatch)?;
+    let mut after = *obligation;
+    let market = market_state(&LiquidationConfig::default());
+    let outcome =
+        operations::borrow(&market, &(reserve as u8), &mut state, &mut after, &Book(reserves), amount, now_unix)?;
+    reserves[reserve] = state;
+    *obligation = after;
+    Ok(outcome.debt_shares_added)
+}
+
+/// The program's deposit (market never paused), written back only when it succeeds.
+pub fn deposit(
+    reserves: &mut [SimReserve],
+    obligation: &mut ObligationState,
+    reserve: usize,
+    amount: u64,
+    now_unix: i64,
+) -> Result<u64, Error> {
+    let mut after = *obligation;
+    let state = reserves.get_mut(reserve).ok_or(Error::HealthAccountCountMismatch)?;
+    let mut copy = state.clone();
+    let market = market_state(&LiquidationConfig::default());
+    let outcome = operations::deposit(&market, &(reserve as u8), &mut copy, &mut after, amount, now_unix)?;
+    *state = copy;
+    *obligation = after;
+    Ok(outcome.supply_shares_minted)
+}
+
+/// The program's `socialize_loss` of every debt of an obligation without collateral; returns
+/// each write-off `(reserve, outcome)` (a failed one changes nothing and is skipped).
+pub fn socialize_all(
+    reserves: &mut [SimReserve],
+    obligation: &mut ObligationState,
+    now_unix: i64,
+) -> Vec<(usize, Result<operations::SocializeLossOutcome, Error>)> {
+    let debts: Vec<u8> =
+        obligation.active().iter().filter(|p| !p.debt_shares().is_zero()).map(|p| p.reserve()).collect();
+    debts
+        .into_iter()
+        .map(|key| {
+            let r = key as usize;
+            let (mut copy, mut after) = (reserves[r].clone(), *obligation);
+            let result = operations::socialize_loss(&key, &mut copy, &mut after, now_unix);
+            if result.is_ok() {
+                reserves[r] = copy;
+                *obligation = after;
+            }
+            (r, result)
+        })
+        .collect()
 }
 
 /// The most base units of `reserve` the obligation may still borrow so that its initial health
 /// after stays at or above `(1 - usage) x` its weighted collateral (usage 100% = the limit), via
 /// `ballast_math::max_borrow` at the validated high price.
 pub fn borrow_room(
-    reserves: &[ReserveState],
+    reserves: &[SimReserve],
     obligation: &ObligationState,
     reserve: usize,
     usage_bps: u16,
     now_unix: i64,
-) -> MathResult<u64> {
+) -> Result<u64, Error> {
     let health = initial_health(reserves, obligation, now_unix)?;
     let r = &reserves[reserve];
     let high = r.oracle.validate(now_unix, &r.limits)?.high;
     let target =
         Health { weighted_collateral: health.weighted_collateral.mul_bps(usage_bps as u64, Rounding::Down)?, ..health };
-    max_borrow(&target, r.decimals, high, r.risk.borrow_factor_bps)
+    Ok(max_borrow(&target, r.decimals, high, r.risk.borrow_factor_bps)?)
 }

@@ -1,6 +1,6 @@
 //! A running market as the simulator's state: its Reserve, Obligation and oracle accounts
 //! (decoded with `ballast-client`: `accounts::decode_*` and `health::oracle_price`, the program's
-//! own parsers) become [`ReserveState`]s — config, accounting accrued to the snapshot's clock,
+//! own parsers) become [`SimReserve`]s — config, accounting accrued to the snapshot's clock,
 //! oracle price — and [`ObligationState`]s with the exact on-chain shares, plus a [`Book`] in the
 //! simulator's units (base units per symbol) for the `--book` file format.
 //!
@@ -10,20 +10,20 @@
 //! `liquidate::maintenance_health` / `initial_health` on the result equals the program's
 //! (`tests/tests/integration/sim_snapshot.rs` checks it on the runtime).
 
-use ballast_engine::{PositionSlot as _, Positions as _, ReserveState as _};
 use std::collections::HashMap;
 
 use anchor_lang::prelude::Pubkey;
 use ballast_client::accounts::{decode_market, decode_obligation, decode_reserve};
 use ballast_client::health::oracle_price;
+use ballast_engine::{PositionSlot as _, Positions as _, ReserveState as _};
 use ballast_math::liquidation::LiquidationConfig;
-use ballast_math::{PriceLimits, Rounding, Wad, WAD};
+use ballast_math::{OraclePrice, PriceLimits, Rounding, Wad, WAD};
 use serde::Serialize;
 use solana_account::Account;
 
 use crate::book::{Amount, Book, BookEntry};
 use crate::config::{Market, ReserveSim, ReserveSpec, SimulationSection};
-use crate::liquidate::{ObligationState, Position, ReserveState, MAX_SIM_POSITIONS};
+use crate::liquidate::{ObligationState, Position, SimReserve, MAX_SIM_POSITIONS};
 
 /// One reserve of the snapshot.
 #[derive(Clone, Debug)]
@@ -33,7 +33,7 @@ pub struct SnapshotReserve {
     pub oracle: Pubkey,
     pub symbol: String,
     /// Config, accounting (accrued to the snapshot's clock) and the oracle's content.
-    pub state: ReserveState,
+    pub state: SimReserve,
     /// The oracle's spot price (`OraclePrice::spot`, no age limit) and as USD.
     pub spot: Wad,
     pub price_usd: f64,
@@ -153,7 +153,7 @@ pub fn snapshot(
             mint: reserve.mint,
             oracle: oracle_key,
             symbol,
-            state: ReserveState {
+            state: SimReserve {
                 decimals: reserve.mint_decimals,
                 risk: reserve.risk_config(),
                 curve: reserve.interest_curve(),
@@ -161,6 +161,7 @@ pub fn snapshot(
                 accounting,
                 oracle: price,
                 controls: reserve.risk_controls(),
+                socialized_loss: reserve.socialized_loss(),
             },
             spot,
             price_usd: spot.0 as f64 / WAD as f64,
@@ -218,13 +219,8 @@ pub fn snapshot(
 
 impl Snapshot {
     /// The reserve states, in snapshot order (what `ObligationState` positions index).
-    pub fn reserve_states(&self) -> Vec<ReserveState> {
+    pub fn reserve_states(&self) -> Vec<SimReserve> {
         self.reserves.iter().map(|r| r.state.clone()).collect()
-    }
-
-    /// Spot prices per reserve, as `liquidate::maintenance_health` takes them.
-    pub fn spots(&self) -> Vec<Wad> {
-        self.reserves.iter().map(|r| r.spot).collect()
     }
 
     /// The book in the simulator's file format: per obligation, each deposit as the liquidity
@@ -347,13 +343,18 @@ impl Snapshot {
         out
     }
 
-    /// Maintenance health factor per obligation (None without debt), with the snapshot's prices.
+    /// Maintenance health factor per obligation (None without debt), with the snapshot's prices,
+    /// stale ones included (each valued as if published at the snapshot's clock).
     pub fn health_factors(&self) -> Vec<Option<f64>> {
-        let (reserves, spots) = (self.reserve_states(), self.spots());
+        let reserves: Vec<SimReserve> = self
+            .reserves
+            .iter()
+            .map(|r| SimReserve { oracle: OraclePrice { publish_time: self.now, ..r.state.oracle }, ..r.state.clone() })
+            .collect();
         self.obligations
             .iter()
             .map(|o| {
-                crate::liquidate::maintenance_health(&reserves, &spots, &o.state)
+                crate::liquidate::maintenance_health(&reserves, &o.state, self.now)
                     .ok()
                     .and_then(|h| h.health_factor())
                     .map(|w| w.0 as f64 / WAD as f64)

@@ -6,7 +6,7 @@ use ballast_math::liquidation::{max_acceptable_repay, plan_liquidation, BonusCon
 use ballast_math::{HealthAccumulator, MathError, OraclePrice, ReserveAccounting, Rounding, Wad};
 use ballast_sim::book::{Amount, Book, BookEntry};
 use ballast_sim::config::{ConfigError, MarketFile, EXAMPLE_MARKET_TOML};
-use ballast_sim::liquidate::{liquidate, ObligationState, Position, RepayRequest, ReserveState};
+use ballast_sim::liquidate::{liquidate, ObligationState, Position, RepayRequest, SimReserve};
 use ballast_sim::{book, simulate, sweep, Market, Scenario, SimParams};
 
 /// Two assets, no price impact, no insurance, no passive-lender surprises.
@@ -159,12 +159,12 @@ fn calm_path_produces_no_liquidations_and_no_bad_debt() {
     assert!(report.summary.borrows_blocked_by_breaker == 0);
 }
 
-fn reserve(decimals: u8, ltv: u16, lt: u16, price: i64, exponent: i32) -> ReserveState {
+fn reserve(decimals: u8, ltv: u16, lt: u16, price: i64, exponent: i32) -> SimReserve {
     let market = tiny();
     let mut risk = market.reserves[0].risk;
     risk.ltv_bps = ltv;
     risk.liquidation_threshold_bps = lt;
-    ReserveState {
+    SimReserve {
         decimals,
         risk,
         curve: market.reserves[0].curve,
@@ -172,11 +172,12 @@ fn reserve(decimals: u8, ltv: u16, lt: u16, price: i64, exponent: i32) -> Reserv
         accounting: ReserveAccounting::new(0),
         oracle: OraclePrice { price, conf: 0, ema_price: price, ema_conf: 0, exponent, publish_time: 0 },
         controls: ballast_math::RiskControls::default(),
+        socialized_loss: Wad::ZERO,
     }
 }
 
 /// SOL collateral / USDC debt obligation made unhealthy by a price move.
-fn unhealthy_state() -> (Vec<ReserveState>, ObligationState) {
+fn unhealthy_state() -> (Vec<SimReserve>, ObligationState) {
     let mut sol = reserve(9, 7500, 8000, 100_00000000, -8);
     let mut usdc = reserve(6, 8500, 9000, 1_00000000, -8);
     usdc.risk.max_liquidation_bonus_bps = 500;
@@ -243,7 +244,7 @@ fn single_liquidation_equals_plan_liquidation() {
                 assert!(outcome.after.margin() > outcome.before.margin());
             }
             (Err(e), Err(g)) => {
-                assert_eq!(g, ballast_sim::liquidate::SimLiquidationError::Liquidation(e));
+                assert_eq!(g, ballast_sim::liquidate::SimLiquidationError::Engine(e.into()));
                 let (rs0, o0) = (reserves.clone(), ob);
                 assert_eq!(o, o0, "a failed liquidation changes nothing");
                 assert_eq!(rs[0].accounting.total_supply_shares, rs0[0].accounting.total_supply_shares);
@@ -265,7 +266,9 @@ fn single_liquidation_equals_plan_liquidation() {
     let refused = liquidate(&mut rs, &mut o, &market.liquidation, 1, 0, RepayRequest::Max, now);
     assert_eq!(
         refused.unwrap_err(),
-        ballast_sim::liquidate::SimLiquidationError::Liquidation(ballast_math::liquidation::LiquidationError::Healthy)
+        ballast_sim::liquidate::SimLiquidationError::Engine(
+            ballast_math::liquidation::LiquidationError::Healthy.into()
+        )
     );
 }
 

@@ -9,9 +9,10 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::engine::{ActionKind, Book, Error, Obligation, Outcome, Priced};
-use ballast_engine::{Error as EngineError, Positions as _};
 use crate::input::{MarketAccountIn, ObligationAccountIn, ReserveIn, U64};
 use crate::oracle::price_from_account_data;
+use ballast_engine::policy::{self, RepayLimits};
+use ballast_engine::{Error as EngineError, Positions as _};
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -30,9 +31,17 @@ fn price_of(reserve: &ReserveIn, state: &crate::input::DecodedReserve) -> Result
         return Ok(raw.to_price());
     }
     let oracle = reserve.oracle.as_ref().ok_or(Error::Program(EngineError::OracleInvalidData))?;
-    let data =
-        base64::engine::general_purpose::STANDARD.decode(oracle.data.trim()).map_err(|_| Error::Program(EngineError::OracleInvalidData))?;
-    Ok(price_from_account_data(&oracle.key, &oracle.owner, &data, &state.oracle_account, state.oracle_kind, &state.feed_id)?)
+    let data = base64::engine::general_purpose::STANDARD
+        .decode(oracle.data.trim())
+        .map_err(|_| Error::Program(EngineError::OracleInvalidData))?;
+    Ok(price_from_account_data(
+        &oracle.key,
+        &oracle.owner,
+        &data,
+        &state.oracle_account,
+        state.oracle_kind,
+        &state.feed_id,
+    )?)
 }
 
 fn priced(reserves: &[ReserveIn]) -> Vec<Priced> {
@@ -388,9 +397,8 @@ struct LiquidationsReq {
     slippage_bps: Option<u16>,
 }
 
-/// Every obligation's maintenance health; for each liquidatable one, the most profitable
-/// (debt, collateral) pair sized like `ballast_client::health::best_liquidation`, checked by
-/// running the liquidate handler on copies.
+/// Every obligation's maintenance health; for each liquidatable one, the liquidation policy's
+/// most profitable (debt, collateral) pair, checked by running the liquidate operation on copies.
 fn liquidations(req: Value) -> Result<Value, String> {
     let r: LiquidationsReq = serde_json::from_value(req).map_err(|e| e.to_string())?;
     let reserves = priced(&r.common.reserves);
@@ -401,6 +409,7 @@ fn liquidations(req: Value) -> Result<Value, String> {
         now_unix: r.common.now.0,
     };
     let slippage = r.slippage_bps.unwrap_or(100) as u128;
+    let config = r.common.market.as_ref().map(|m| m.liquidation_config());
     let liquidator = r.liquidator.unwrap_or_default();
     let rows: Vec<Value> = r
         .obligations
@@ -412,65 +421,58 @@ fn liquidations(req: Value) -> Result<Value, String> {
                 Ok(h) => h.health,
                 Err(e) => return json!({ "key": entry.key, "owner": obligation.owner, "error": err(*e) }),
             };
-            let mut best: Option<(i128, Value)> = None;
-            let mut last_error: Option<Error> = None;
-            if !health.is_healthy() {
-                for debt in obligation.active().iter().filter(|p| !p.debt_shares.is_zero()) {
-                    for collateral in
-                        obligation.active().iter().filter(|p| p.supply_shares > 0 && p.reserve != debt.reserve)
-                    {
-                        let Ok(d) = book.reserve(&debt.reserve) else { continue };
-                        let Ok(c) = book.reserve(&collateral.reserve) else { continue };
-                        let budget = r.budgets.get(&d.state.mint).map(|b| b.0).unwrap_or(u64::MAX);
-                        let plan = match book.best_liquidation(&obligation, &debt.reserve, &collateral.reserve, budget)
-                        {
-                            Ok(Some(plan)) => plan,
-                            Ok(None) => continue,
-                            Err(e) => {
-                                last_error = Some(e);
-                                continue;
-                            }
-                        };
-                        let min_out =
-                            plan.liquidator_amount - (plan.liquidator_amount as u128 * slippage / 10_000) as u64;
-                        let check = book.simulate_liquidation(
-                            &obligation,
-                            &liquidator,
-                            &debt.reserve,
-                            &collateral.reserve,
-                            plan.repay_amount,
-                            min_out,
-                        );
-                        let Ok(profit) = book.profit(d, c, &plan) else { continue };
-                        let value = json!({
-                            "repayReserve": debt.reserve,
-                            "collateralReserve": collateral.reserve,
-                            "repayAmount": s(plan.repay_amount),
-                            "repaysAll": plan.repays_all,
-                            "liquidatorAmount": s(plan.liquidator_amount),
-                            "minCollateralOut": s(min_out),
-                            "protocolAmount": wad(plan.protocol_amount),
-                            "bonusBps": plan.bonus_bps,
-                            "repayValue": wad(plan.repay_value),
-                            "seizedValue": wad(plan.seized_value),
-                            "profit": s(profit),
-                            "check": match &check {
-                                Ok((_, _, after)) => json!({ "ok": true, "healthAfter": health_json(after) }),
-                                Err(e) => json!({ "ok": false, "error": err(*e) }),
-                            },
-                        });
-                        if best.as_ref().is_none_or(|(p, _)| profit > *p) {
-                            best = Some((profit, value));
-                        }
-                    }
-                }
-            }
+            // The one liquidation policy (`ballast_engine::policy`), the budget per debt mint.
+            let limits = |debt: &&str, _collateral: &&str| {
+                let mint = book.reserve(debt).map(|d| d.state.mint.as_str()).unwrap_or_default();
+                RepayLimits { budget: r.budgets.get(mint).map(|b| b.0).unwrap_or(u64::MAX), margin_bps: 0 }
+            };
+            let choice = match &config {
+                Some(config) => policy::best_liquidation(obligation.active(), &book, config, limits, book.now_unix),
+                None => policy::Choice {
+                    best: None,
+                    lacked_funds: false,
+                    any_plan: false,
+                    last_error: (!health.is_healthy()).then_some(Error::Program(EngineError::MarketMismatch)),
+                },
+            };
+            let (best, last_error) = (
+                choice.best.map(|candidate| {
+                    let plan = candidate.plan;
+                    let min_out = plan.liquidator_amount - (plan.liquidator_amount as u128 * slippage / 10_000) as u64;
+                    let check = book.simulate_liquidation(
+                        &obligation,
+                        &liquidator,
+                        candidate.repay_reserve,
+                        candidate.collateral_reserve,
+                        plan.repay_amount,
+                        min_out,
+                    );
+                    json!({
+                        "repayReserve": candidate.repay_reserve,
+                        "collateralReserve": candidate.collateral_reserve,
+                        "repayAmount": s(plan.repay_amount),
+                        "repaysAll": plan.repays_all,
+                        "liquidatorAmount": s(plan.liquidator_amount),
+                        "minCollateralOut": s(min_out),
+                        "protocolAmount": wad(plan.protocol_amount),
+                        "bonusBps": plan.bonus_bps,
+                        "repayValue": wad(plan.repay_value),
+                        "seizedValue": wad(plan.seized_value),
+                        "profit": s(candidate.profit),
+                        "check": match &check {
+                            Ok((_, _, after)) => json!({ "ok": true, "healthAfter": health_json(after) }),
+                            Err(e) => json!({ "ok": false, "error": err(*e) }),
+                        },
+                    })
+                }),
+                choice.last_error,
+            );
             json!({
                 "key": entry.key,
                 "owner": obligation.owner,
                 "health": health_json(&health),
                 "liquidatable": !health.is_healthy(),
-                "plan": best.map(|(_, v)| v),
+                "plan": best,
                 "planError": last_error.map(err),
                 "healthAccounts": obligation.active().iter().map(|p| p.reserve).collect::<Vec<_>>(),
             })

@@ -7,8 +7,8 @@ use ballast_engine::operations::{self, LiquidationReserves};
 use ballast_engine::{
     AccountRetriever, HealthKind, HealthReading, Loaded, MarketState, PositionSlots, Positions, ReserveState,
 };
-use ballast_math::liquidation::{self, LiquidationPlan};
-use ballast_math::{Health, MathError, OraclePrice, ReserveAccounting, Wad};
+use ballast_math::liquidation::LiquidationPlan;
+use ballast_math::{Health, MathError, OraclePrice, ReserveAccounting};
 
 use crate::input::{DecodedReserve, MarketAccountIn, ObligationAccountIn};
 
@@ -263,65 +263,5 @@ impl<'a> Book<'a> {
             self.now_unix,
         )?;
         Ok((outcome.plan, outcome.before, outcome.after))
-    }
-
-    /// `ballast_client::health::best_liquidation` (the largest repay the program accepts for this
-    /// pair), then, as the reference bot does, the full repay when it is accepted and at least as
-    /// profitable, then the liquidator's `budget` (base units of the debt token).
-    pub fn best_liquidation(
-        &self,
-        obligation: &Obligation,
-        repay_key: &str,
-        collateral_key: &str,
-        budget: u64,
-    ) -> Result<Option<LiquidationPlan>, Error> {
-        let config = self.market.ok_or(ballast_engine::Error::MarketMismatch)?.liquidation_config();
-        let (d, c) = (self.reserve(repay_key)?, self.reserve(collateral_key)?);
-        let loaded = [Loaded { key: repay_key, reserve: &d.state }, Loaded { key: collateral_key, reserve: &c.state }];
-        let setup = match operations::liquidation_setup(obligation.active(), self, &loaded, self.now_unix) {
-            Ok(setup) => setup,
-            Err(Error::Program(
-                ballast_engine::Error::ObligationHealthy
-                | ballast_engine::Error::NoDebtToRepay
-                | ballast_engine::Error::PositionNotFound,
-            )) => return Ok(None),
-            Err(e) => return Err(e),
-        };
-        let (health, debt, collateral, bonus) = (&setup.reading.health, setup.debt, setup.collateral, setup.bonus);
-        let Some(mut plan) = liquidation::max_acceptable_repay(health, &debt, &collateral, &bonus, &config) else {
-            return Ok(None);
-        };
-        if let Ok(full) = liquidation::plan_liquidation(health, &debt, &collateral, &bonus, &config, u64::MAX) {
-            if full.repays_all && self.profit(d, c, &full)? >= self.profit(d, c, &plan)? {
-                plan = full;
-            }
-        }
-        if budget < plan.repay_amount {
-            return Ok(liquidation::plan_liquidation(health, &debt, &collateral, &bonus, &config, budget).ok());
-        }
-        Ok(Some(plan))
-    }
-
-    fn spot(&self, priced: &Priced) -> Result<Wad, Error> {
-        Ok(priced.price?.spot(self.now_unix, &priced.state.limits)?)
-    }
-
-    /// The liquidator's gain in USD (Wad, signed): collateral received at its spot price (rounded
-    /// down) less the repay at the debt's spot price (rounded up).
-    pub fn profit(&self, debt: &Priced, collateral: &Priced, plan: &LiquidationPlan) -> Result<i128, Error> {
-        let received = ballast_math::health::token_value(
-            Wad::from_u64(plan.liquidator_amount),
-            collateral.state.decimals,
-            self.spot(collateral)?,
-            ballast_math::Rounding::Down,
-        )?;
-        let paid = ballast_math::health::token_value(
-            Wad::from_u64(plan.repay_amount),
-            debt.state.decimals,
-            self.spot(debt)?,
-            ballast_math::Rounding::Up,
-        )?;
-        let clamp = |w: Wad| w.0.min(i128::MAX as u128) as i128;
-        Ok(clamp(received) - clamp(paid))
     }
 }

@@ -3,12 +3,12 @@
 //! byte arrays), the oracle accounts' raw bytes, and the chain clock. Nothing is pre-computed in
 //! TypeScript: every derived number comes from `ballast-math` here.
 
+use ballast_engine::{MarketState, ReserveState, ReserveStatus};
 use ballast_math::{
     liquidation::LiquidationConfig, CurvePoint, InterestCurve, PriceLimits, ReserveAccounting, RiskConfig,
     RiskControls, Wad, MAX_CURVE_POINTS,
 };
 use serde::de::{self, Deserializer};
-use ballast_engine::{MarketState, ReserveState, ReserveStatus};
 use serde::Deserialize;
 
 /// An integer given as a JSON number or a decimal string.

@@ -10,12 +10,12 @@
 //! checks that the WebAssembly build gives the same numbers. Set `BALLAST_BLESS=1` to rewrite the
 //! file; otherwise the test fails if it is out of date.
 
-use ballast_engine::{Positions as _, ReserveState as _};
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::{AccountSerialize, Discriminator};
 use ballast::oracle::{legacy_layout, PYTH_LEGACY_PROGRAM_ID, PYTH_RECEIVER_PROGRAM_ID};
 use ballast::state::{wad_to_bytes, Market, Obligation, Position, Reserve, MAX_POSITIONS};
 use ballast_client::health::{best_liquidation, obligation_health, oracle_price, PricedReserve};
+use ballast_engine::{Positions as _, ReserveState as _};
 use ballast_math::position::HealthKind;
 use ballast_math::{CurvePoint, InterestCurve, ReserveAccounting, Rounding, Wad, WAD};
 use base64::Engine as _;

@@ -40,7 +40,11 @@ impl<'info> AccountRetriever<Pubkey> for HealthAccounts<'info> {
         Ok(check_key(&self.accounts[2 * index], reserve)?)
     }
 
-    fn reserve(&self, index: usize, reserve: &Pubkey) -> std::result::Result<std::cell::Ref<'info, Reserve>, HandlerError> {
+    fn reserve(
+        &self,
+        index: usize,
+        reserve: &Pubkey,
+    ) -> std::result::Result<std::cell::Ref<'info, Reserve>, HandlerError> {
         let info = &self.accounts[2 * index];
         check_key(info, reserve)?;
         Ok(load_reserve(info, &self.market)?)

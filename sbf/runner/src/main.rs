@@ -20,6 +20,8 @@
 #[cfg(feature = "profile")]
 mod profile;
 
+mod budget;
+
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -821,8 +823,9 @@ fn main() {
         }
     }
     let _ = RefCell::new(());
-    if h.failures > 0 {
-        eprintln!("{} instruction(s) failed", h.failures);
+    let budget_failures = budget::check(&h.rows);
+    if h.failures > 0 || budget_failures > 0 {
+        eprintln!("{} instruction(s) failed, {budget_failures} compute-unit check(s) failed", h.failures);
         std::process::exit(1);
     }
 }

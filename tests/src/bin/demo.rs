@@ -3,9 +3,9 @@
 //! the collateral price, liquidate, repay and withdraw, printing balances and health after each
 //! step.
 
-use ballast_engine::{Positions as _, ReserveState as _};
 use ballast::health::HealthKind;
 use ballast_client::instructions as ix;
+use ballast_engine::{Positions as _, ReserveState as _};
 use ballast_math::{Health, Wad};
 use ballast_tests::{AssetSpec, Fixture, OracleFormat, User};
 

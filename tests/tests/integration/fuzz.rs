@@ -8,10 +8,10 @@
 //! `BALLAST_FUZZ_SEED` (default 1) the first seed. Long run:
 //! `BALLAST_FUZZ_STEPS=20000 BALLAST_FUZZ_SEEDS=10 cargo test -p ballast-tests --test integration fuzz -- --nocapture`
 
-use ballast_engine::{Positions as _, ReserveState as _};
 use anchor_lang::prelude::Pubkey;
 use ballast::health::HealthKind;
 use ballast_client::instructions as ix;
+use ballast_engine::{Positions as _, ReserveState as _};
 use ballast_math::{Health, Rounding, Wad};
 use ballast_tests::{AssetSpec, Fixture, OracleFormat, User};
 

@@ -1,9 +1,9 @@
 //! Liquidation on the real runtime: eligibility, sizing (close factor, dust, target), bonus
 //! bounds, min-out, every rejection, guards that must not block it, and bad debt.
 
-use ballast_engine::{Positions as _, ReserveState as _};
 use anchor_lang::prelude::Pubkey;
 use ballast::errors::BallastError;
+use ballast_engine::{Positions as _, ReserveState as _};
 use ballast_math::{Rounding, Wad};
 use ballast_tests::{PythPriceExt, TestPrice, User};
 use pyth_solana_receiver_sdk::price_update::VerificationLevel;

@@ -5,12 +5,12 @@
 //! re-run changes nothing, an edited file is applied with `update_reserve_config`, and the
 //! bootstrapped market works: `fund`, `set-price`, deposit and borrow.
 
-use ballast_engine::ReserveState as _;
 use anchor_lang::prelude::Pubkey;
 use ballast_client::banks::BanksChain;
 use ballast_client::chain::{AccountFilter, Chain, TransportError, TxOutcome};
 use ballast_client::instructions as ix;
 use ballast_client::rpc::RpcChain;
+use ballast_engine::ReserveState as _;
 use ballast_migrations::bootstrap::{submit, ui_amount};
 use ballast_migrations::{bootstrap, fund, set_price, Deployment, LocalNode, Options};
 use ballast_sim::config::MarketFile;

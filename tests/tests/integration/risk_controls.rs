@@ -1,11 +1,11 @@
 //! Risk controls (issue 4). Each test names the check it proves; removing that check makes the
 //! test fail.
 
-use ballast_engine::ReserveState as _;
 use anchor_lang::prelude::Pubkey;
 use ballast::errors::BallastError;
 use ballast::ReserveConfigParams;
 use ballast_client::instructions as ix;
+use ballast_engine::ReserveState as _;
 use ballast_math::Wad;
 use ballast_tests::{AssetSpec, Fixture, MintExtension, PythPriceExt, TestPrice, User};
 use pyth_solana_receiver_sdk::price_update::VerificationLevel;

@@ -1,19 +1,19 @@
 //! Differential test for the stress simulator: the simulator's liquidation of a position equals
 //! the program's liquidation on the runtime for the same state, to the base unit.
 
-use ballast_engine::{Positions as _, ReserveState as _};
 use anchor_lang::prelude::Pubkey;
-use ballast_sim::liquidate::{liquidate, ObligationState, Position, RepayRequest, ReserveState};
+use ballast_engine::{Positions as _, ReserveState as _};
+use ballast_sim::liquidate::{liquidate, ObligationState, Position, RepayRequest, SimReserve};
 use ballast_tests::Fixture;
 
 use crate::*;
 
 /// The simulator's view of the fixture's on-chain state.
-async fn sim_state(f: &mut Fixture, obligation: &Pubkey) -> (Vec<ReserveState>, ObligationState) {
+async fn sim_state(f: &mut Fixture, obligation: &Pubkey) -> (Vec<SimReserve>, ObligationState) {
     let mut reserves = Vec::new();
     for (_, priced) in f.priced_reserves().await {
         let r = &priced.reserve;
-        reserves.push(ReserveState {
+        reserves.push(SimReserve {
             decimals: r.mint_decimals,
             risk: r.risk_config(),
             curve: r.interest_curve(),
@@ -21,6 +21,7 @@ async fn sim_state(f: &mut Fixture, obligation: &Pubkey) -> (Vec<ReserveState>, 
             accounting: r.accounting(),
             oracle: priced.price,
             controls: r.risk_controls(),
+            socialized_loss: r.socialized_loss(),
         });
     }
     let on_chain = f.env.obligation(obligation).await;

@@ -82,12 +82,12 @@ async fn snapshot_health_equals_the_programs_for_every_obligation() {
     assert!(snap.reserves.iter().all(|r| !r.stale));
     assert!((snap.reserves[SOL].price_usd - 85.0).abs() < 1e-9);
 
-    let (states, spots) = (snap.reserve_states(), snap.spots());
+    let states = snap.reserve_states();
     let mut liquidatable = 0;
     for (user, o) in users.iter().zip(&snap.obligations) {
         assert_eq!(o.key, user.obligation);
         assert_eq!(o.owner, user.key());
-        let sim = maintenance_health(&states, &spots, &o.state).unwrap();
+        let sim = maintenance_health(&states, &o.state, now).unwrap();
         let program = f.program_health(user, false).await;
         let client = f.client_health(user, HealthKind::Maintenance).await;
         assert_eq!(sim, client, "maintenance, obligation {}", o.key);
@@ -114,7 +114,7 @@ async fn snapshot_health_equals_the_programs_for_every_obligation() {
     assert_eq!(liquidatable, 1, "the SOL crash makes exactly `a` liquidatable");
     // The controls count: SOL's haircut and cap lower b's borrow power below LTV x value.
     let b_initial = initial_health(&states, &snap.obligations[2].state, now).unwrap();
-    let b_maintenance = maintenance_health(&states, &spots, &snap.obligations[2].state).unwrap();
+    let b_maintenance = maintenance_health(&states, &snap.obligations[2].state, now).unwrap();
     assert!(b_initial.weighted_collateral.0 < b_maintenance.weighted_collateral.0 * 75 / 80);
 
     // The book: each obligation's amounts, in base units; they add up to the reserves' totals

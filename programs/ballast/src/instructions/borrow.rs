@@ -4,10 +4,10 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 use crate::errors::BallastError;
 use crate::events::BorrowEvent;
 use crate::health::HealthAccounts;
-use ballast_engine::operations;
 use crate::runtime::emit_event;
 use crate::state::{Market, Obligation, Reserve, VAULT_AUTHORITY_SEED};
 use crate::token::transfer_from_vault;
+use ballast_engine::operations;
 
 #[derive(Accounts)]
 pub struct Borrow<'info> {

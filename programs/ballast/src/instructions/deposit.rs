@@ -5,8 +5,8 @@ use crate::errors::BallastError;
 use crate::events::DepositEvent;
 use crate::runtime::emit_event;
 use crate::state::{Market, Obligation, Reserve};
-use ballast_engine::operations;
 use crate::token::transfer_to_vault;
+use ballast_engine::operations;
 
 #[derive(Accounts)]
 pub struct Deposit<'info> {

@@ -2,9 +2,9 @@ use anchor_lang::prelude::*;
 
 use crate::errors::BallastError;
 use crate::health::{HealthAccounts, HealthKind};
-use ballast_engine::{obligation_health, Positions};
 use crate::runtime::set_return_data_off_chain;
 use crate::state::{Market, Obligation};
+use ballast_engine::{obligation_health, Positions};
 
 /// An obligation's health as the program computes it, returned as return data. Writes nothing,
 /// so bots and the dApp can simulate it for free.

@@ -5,13 +5,13 @@ use ballast_math::{
 };
 
 use crate::errors::BallastError;
-use ballast_engine::ReserveState;
 use crate::oracle::read_price;
 use crate::state::{
     InterestCurveStore, Market, OracleConfig, OracleKind, Reserve, RiskConfigStore, RiskControlsStore, RESERVE_SEED,
     VAULT_AUTHORITY_SEED, VAULT_SEED,
 };
 use crate::token::{require_supported_mint, transfer_to_vault};
+use ballast_engine::ReserveState;
 
 /// Declares `CurvePointParam`, one point of the interest curve: `(utilization_bps,
 /// annual_borrow_rate_bps)`. Through a macro because IDL generation reads the crate's source,

@@ -2,8 +2,8 @@ use anchor_lang::prelude::*;
 
 use super::init_reserve::ReserveConfigParams;
 use crate::errors::BallastError;
-use ballast_engine::ReserveState;
 use crate::state::{Market, Reserve};
+use ballast_engine::ReserveState;
 
 #[derive(Accounts)]
 pub struct UpdateReserveConfig<'info> {

@@ -288,5 +288,4 @@ impl ballast_engine::ReserveState for Reserve {
     fn set_socialized_loss(&mut self, loss: Wad) {
         self.socialized_loss = wad_to_bytes(loss);
     }
-
 }
