@@ -1,6 +1,7 @@
 //! Pyth price accounts, written exactly as the Pyth programs write them — for test banks
 //! (`tests/`) and local nodes (`migrations/`, through the node's `ballast_setAccount`), where no
-//! Pyth program posts prices. The one copy of these layouts.
+//! Pyth program posts prices. This is the writer; the readers are the program's parser
+//! (`programs/ballast/src/oracle.rs`) and the wasm's (`crates/ballast-wasm/src/oracle.rs`).
 //!
 //! - Pull: a `PriceUpdateV2` serialized by the receiver SDK's own Anchor serialization
 //!   (discriminator + borsh), as the receiver program would write it, owned by the receiver

@@ -146,7 +146,7 @@ where
     };
     let mut acc = HealthAccumulator::new();
     for (index, position) in positions.iter().enumerate().take(MAX_POSITIONS) {
-        let key = position.reserve();
+        let key = *position.reserve();
         let (shares, debt_shares) = (position.supply_shares(), position.debt_shares());
         reading.spot_prices[index] = match loaded.iter().position(|l| l.key == key) {
             Some(slot) => {
@@ -203,7 +203,7 @@ pub fn health_after_liquidation<S: PositionSlot, R: ReserveState>(
     let mut total = before.health;
     for (slot, l) in loaded.iter().enumerate() {
         sub_contribution(&mut total, &before.loaded_contributions[slot])?;
-        if let Some(index) = positions.iter().position(|p| p.reserve() == l.key) {
+        if let Some(index) = positions.iter().position(|p| *p.reserve() == l.key) {
             let position = &positions[index];
             let mut own = HealthAccumulator::new();
             let risk = l.reserve.risk_config();

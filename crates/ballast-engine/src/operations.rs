@@ -196,7 +196,7 @@ where
 {
     let reading = obligation_health(positions, retriever, loaded, HealthKind::Maintenance, now_unix)?;
     require(!reading.health.is_healthy(), Error::ObligationHealthy)?;
-    let index_of = |key: &S::Key| positions.iter().position(|p| p.reserve() == *key);
+    let index_of = |key: &S::Key| positions.iter().position(|p| p.reserve() == key);
     let debt_index = index_of(&loaded[0].key).ok_or(Error::NoDebtToRepay)?;
     let collateral_index = index_of(&loaded[1].key).ok_or(Error::PositionNotFound)?;
     let debt_shares = positions[debt_index].debt_shares();

@@ -111,7 +111,7 @@ where
     }
     for (debt_index, debt) in positions.iter().enumerate().filter(|(_, p)| !p.debt_shares().is_zero()) {
         for (collateral_index, collateral) in positions.iter().enumerate() {
-            let (debt_key, collateral_key) = (debt.reserve(), collateral.reserve());
+            let (debt_key, collateral_key) = (*debt.reserve(), *collateral.reserve());
             if collateral.supply_shares() == 0 || collateral_key == debt_key {
                 continue;
             }

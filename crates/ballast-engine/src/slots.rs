@@ -17,7 +17,8 @@ pub trait PositionSlot: Copy {
     fn open(reserve: Self::Key) -> Self;
     /// An unused slot.
     fn vacant() -> Self;
-    fn reserve(&self) -> Self::Key;
+    /// The reserve, by reference: compared in place (a 32-byte key is not copied per slot).
+    fn reserve(&self) -> &Self::Key;
     /// Supply shares of the reserve held as collateral.
     fn supply_shares(&self) -> u64;
     fn set_supply_shares(&mut self, shares: u64);
@@ -46,7 +47,7 @@ pub trait Positions {
     }
 
     fn position_index(&self, reserve: &<Self::Slot as PositionSlot>::Key) -> Option<usize> {
-        self.active_positions().iter().position(|p| p.reserve() == *reserve)
+        self.active_positions().iter().position(|p| p.reserve() == reserve)
     }
 
     fn position(&self, reserve: &<Self::Slot as PositionSlot>::Key) -> Option<&Self::Slot> {
@@ -116,8 +117,8 @@ impl<K: Copy + Eq + Default> PositionSlot for Position<K> {
     fn vacant() -> Self {
         Position::default()
     }
-    fn reserve(&self) -> K {
-        self.reserve
+    fn reserve(&self) -> &K {
+        &self.reserve
     }
     fn supply_shares(&self) -> u64 {
         self.supply_shares

@@ -343,7 +343,7 @@ pub fn socialize_all(
     now_unix: i64,
 ) -> Vec<(usize, Result<operations::SocializeLossOutcome, Error>)> {
     let debts: Vec<u8> =
-        obligation.active().iter().filter(|p| !p.debt_shares().is_zero()).map(|p| p.reserve()).collect();
+        obligation.active().iter().filter(|p| !p.debt_shares().is_zero()).map(|p| *p.reserve()).collect();
     debts
         .into_iter()
         .map(|key| {

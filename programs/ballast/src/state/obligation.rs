@@ -38,8 +38,8 @@ impl PositionSlot for Position {
     fn vacant() -> Self {
         Position::default()
     }
-    fn reserve(&self) -> Pubkey {
-        self.reserve
+    fn reserve(&self) -> &Pubkey {
+        &self.reserve
     }
     fn supply_shares(&self) -> u64 {
         self.supply_shares
