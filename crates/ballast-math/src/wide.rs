@@ -207,9 +207,7 @@ pub fn div_rem_u128(n: u128, d: u128) -> (u128, u128) {
     let u1 = n >> 1;
     let (q1, _) = div_128_by_64((u1 >> 64) as u64, u1 as u64, v1);
     let mut q0 = ((q1 as u128) << s) >> 63;
-    if q0 != 0 {
-        q0 -= 1;
-    }
+    q0 = q0.saturating_sub(1);
     // q0 <= the true quotient, so q0 * d <= n: no overflow.
     let mut r = n.wrapping_sub(mul_u128_by_u64(d, q0 as u64));
     if r >= d {
