@@ -145,7 +145,7 @@ enum Evaluation {
     Error,
     Unprofitable,
     NoFunds,
-    Liquidate(Candidate),
+    Liquidate(Box<Candidate>),
 }
 
 fn usd(wad: Wad) -> f64 {
@@ -296,7 +296,7 @@ impl Liquidator {
             }
             scan.unhealthy += 1;
             match self.evaluate(&view, key, obligation, data, &health, &full) {
-                Evaluation::Liquidate(candidate) => found.push((index, health, candidate)),
+                Evaluation::Liquidate(candidate) => found.push((index, health, *candidate)),
                 Evaluation::Unprofitable => scan.unprofitable += 1,
                 Evaluation::NoFunds => scan.no_funds += 1,
                 Evaluation::Error => scan.evaluation_errors += 1,
@@ -312,7 +312,7 @@ impl Liquidator {
                 // An earlier candidate used part of this mint's balance: re-plan with what is left.
                 let (key, obligation, data) = &obligations[index];
                 match self.evaluate(&view, key, obligation, data, &health, &budget) {
-                    Evaluation::Liquidate(c) => c,
+                    Evaluation::Liquidate(c) => *c,
                     Evaluation::Unprofitable => {
                         scan.unprofitable += 1;
                         continue;
@@ -514,7 +514,7 @@ impl Liquidator {
             min_collateral_out,
             &health_accounts,
         );
-        Evaluation::Liquidate(Candidate {
+        Evaluation::Liquidate(Box::new(Candidate {
             obligation: *key,
             owner: obligation.owner,
             health_factor: health.health_factor().map(usd).unwrap_or(f64::INFINITY),
@@ -525,7 +525,7 @@ impl Liquidator {
             min_collateral_out,
             instruction,
             obligation_data: data.to_vec(),
-        })
+        }))
     }
 
     /// Simulates and sends every candidate (most profitable first); logs them in a dry run.

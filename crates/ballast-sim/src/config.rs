@@ -296,6 +296,7 @@ impl Default for ReserveSim {
 /// How deep the market liquidators sell into is.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Default)]
 pub enum LiquiditySection {
     /// Constant-product pool (x * y = k) holding `depth_usd` of USD against the same value of
     /// the asset at the current price.
@@ -303,13 +304,8 @@ pub enum LiquiditySection {
     /// Linear order book: selling `usd_per_percent` USD moves the price down 1%.
     Linear { usd_per_percent: f64 },
     /// Infinitely deep: no price impact.
+    #[default]
     None,
-}
-
-impl Default for LiquiditySection {
-    fn default() -> Self {
-        LiquiditySection::None
-    }
 }
 
 /// Defaults for a run; CLI flags override them.

@@ -198,6 +198,9 @@ impl Default for Cache {
     }
 }
 
+/// The worst step seen: its score, step, and the obligations and reserves then, at that time.
+type WorstStep = ((usize, i64), usize, Vec<ObligationState>, Vec<SimReserve>, i64);
+
 fn wad_f(w: Wad) -> f64 {
     w.0 as f64 / WAD as f64
 }
@@ -732,6 +735,8 @@ impl<'a> Sim<'a> {
     }
 
     /// Runs the whole path; returns the report.
+    // Per-reserve state lives in parallel vectors indexed by reserve.
+    #[allow(clippy::needless_range_loop)]
     pub fn run(mut self, scenario: &str) -> Report {
         let started = std::time::Instant::now();
         let steps = self.path.steps();
@@ -768,7 +773,7 @@ impl<'a> Sim<'a> {
         let mut min_price = self.path.rows[0].clone();
         let mut records = Vec::with_capacity(steps);
         let mut cumulative_bad = 0.0;
-        let mut worst: Option<((usize, i64), usize, Vec<ObligationState>, Vec<SimReserve>, i64)> = None;
+        let mut worst: Option<WorstStep> = None;
         let initial: Vec<f64> = self.path.rows[0].clone();
         let (mut coll_start, mut debt_start, mut with_debt) = (0.0, 0.0, 0);
         for i in 0..self.obligations.len() {

@@ -22,7 +22,7 @@ use serde::Serialize;
 use solana_account::Account;
 
 use crate::book::{Amount, Book, BookEntry};
-use crate::config::{Market, ReserveSim, ReserveSpec, SimulationSection};
+use crate::config::{Market, ReserveSpec};
 use crate::liquidate::{ObligationState, Position, SimReserve, MAX_SIM_POSITIONS};
 
 /// One reserve of the snapshot.
@@ -269,9 +269,8 @@ impl Snapshot {
                 } else {
                     0
                 };
-                let sim = overlay
-                    .and_then(|m| m.index_of(&r.symbol).map(|i| m.reserves[i].sim.clone()))
-                    .unwrap_or_else(ReserveSim::default);
+                let sim =
+                    overlay.and_then(|m| m.index_of(&r.symbol).map(|i| m.reserves[i].sim.clone())).unwrap_or_default();
                 ReserveSpec {
                     symbol: r.symbol.clone(),
                     decimals: s.decimals,
@@ -286,7 +285,7 @@ impl Snapshot {
                 }
             })
             .collect();
-        let mut simulation = overlay.map(|m| m.simulation.clone()).unwrap_or_else(SimulationSection::default);
+        let mut simulation = overlay.map(|m| m.simulation.clone()).unwrap_or_default();
         // The overlay's correlation matrix is in its own reserve order; keep it only if the
         // symbols line up one to one.
         if let Some(m) = overlay {

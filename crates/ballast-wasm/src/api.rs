@@ -244,7 +244,7 @@ fn position_json(
     position: &crate::engine::Position,
     maintenance: Option<&Health>,
 ) -> Value {
-    let Ok(priced) = book.reserve(&position.reserve) else {
+    let Ok(priced) = book.reserve(position.reserve) else {
         return json!({ "reserve": position.reserve, "error": err(Error::UnknownReserve) });
     };
     let st = &priced.state;
@@ -278,9 +278,9 @@ fn position_json(
     let (max_withdraw, withdraw_all) = if position.supply_shares == 0 {
         (0, false)
     } else {
-        match book.simulate(obligation, ActionKind::Withdraw, &position.reserve, u64::MAX, None) {
+        match book.simulate(obligation, ActionKind::Withdraw, position.reserve, u64::MAX, None) {
             Ok(outcome) => (outcome.amount, true),
-            Err(_) => (book.largest_accepted(obligation, ActionKind::Withdraw, &position.reserve, held_units), false),
+            Err(_) => (book.largest_accepted(obligation, ActionKind::Withdraw, position.reserve, held_units), false),
         }
     };
     json!({

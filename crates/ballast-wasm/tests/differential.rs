@@ -32,6 +32,7 @@ fn key(seed: u8) -> Pubkey {
     Pubkey::new_from_array([seed; 32])
 }
 
+#[allow(clippy::too_many_arguments)] // one per PriceUpdateV2 field
 fn pull_bytes(
     feed_id: [u8; 32],
     price: i64,

@@ -93,10 +93,14 @@ async fn closing_an_obligation_with_positions_is_rejected() {
     f.borrow(&borrower, USDC, 10 * ONE_USDC).await.unwrap();
     let w = watched(&f, &borrower);
     let close = ix::close_obligation(borrower.key(), f.market);
-    f.env.assert_ballast_error(&[close.clone()], &[&borrower.keypair], BallastError::ObligationNotEmpty, &w).await;
+    f.env
+        .assert_ballast_error(std::slice::from_ref(&close), &[&borrower.keypair], BallastError::ObligationNotEmpty, &w)
+        .await;
     f.repay(&borrower, &borrower.obligation, USDC, u64::MAX).await.unwrap();
     // Collateral alone still keeps it open.
-    f.env.assert_ballast_error(&[close.clone()], &[&borrower.keypair], BallastError::ObligationNotEmpty, &w).await;
+    f.env
+        .assert_ballast_error(std::slice::from_ref(&close), &[&borrower.keypair], BallastError::ObligationNotEmpty, &w)
+        .await;
     f.withdraw(&borrower, SOL, u64::MAX, true).await.unwrap();
     let intruder = f.new_user(&[0, 0]).await;
     let mut stolen = close.clone();

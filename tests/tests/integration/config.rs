@@ -23,12 +23,15 @@ async fn candidate(f: &mut Fixture) -> (ReserveKeys, Pubkey, [u8; 32]) {
     (ReserveKeys::new(f.market, mint, oracle, spl_token::ID), seed, feed_id)
 }
 
+/// An edit that breaks one config rule, and the error it must give.
+type ConfigCase = (fn(&mut ReserveConfigParams), BallastError);
+
 #[tokio::test]
 async fn every_config_rule_rejects_its_violation() {
     let mut f = sol_usdc().await;
     let (keys, seed, feed_id) = candidate(&mut f).await;
     let good = ReserveConfigParams { feed_id, ..default_params() };
-    let cases: Vec<(fn(&mut ReserveConfigParams), BallastError)> = vec![
+    let cases: Vec<ConfigCase> = vec![
         (|p| p.ltv_bps = p.liquidation_threshold_bps, BallastError::LtvNotBelowThreshold),
         (
             |p| {

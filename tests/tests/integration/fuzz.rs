@@ -279,7 +279,7 @@ impl World {
                     let user = target;
                     let i = ix::socialize_loss(self.f.market, self.users[user].obligation, self.f.keys(asset).reserve);
                     let w = self.watched();
-                    match self.f.env.send(&[i.clone()], &[]).await {
+                    match self.f.env.send(std::slice::from_ref(&i), &[]).await {
                         Ok(_) => {
                             self.stats.succeeded += 1;
                             self.stats.socializations += 1;
@@ -371,7 +371,7 @@ impl World {
         let rounding_bound = self.base_unit_value().await;
         let w = self.watched();
         let before = self.f.env.snapshot(&w).await;
-        match self.f.env.send(&[i.clone()], &[signer]).await {
+        match self.f.env.send(std::slice::from_ref(&i), &[signer]).await {
             Ok(_) => {
                 self.stats.succeeded += 1;
                 // 4. After a borrow or withdraw that needed health, initial health >= 0.

@@ -269,7 +269,7 @@ async fn bad_debt_is_socialized_after_insurance() {
     f.set_price(SOL, 50.0).await;
     let w = vec![borrower.obligation, f.keys(USDC).reserve];
     let socialize = ballast_client::instructions::socialize_loss(f.market, borrower.obligation, f.keys(USDC).reserve);
-    f.env.assert_ballast_error(&[socialize.clone()], &[], BallastError::ObligationHasCollateral, &w).await;
+    f.env.assert_ballast_error(std::slice::from_ref(&socialize), &[], BallastError::ObligationHasCollateral, &w).await;
     f.liquidate(&liquidator, &borrower, USDC, SOL, u64::MAX, 0).await.unwrap();
     let obligation = f.env.obligation(&borrower.obligation).await;
     assert_eq!(obligation.position_count, 1, "the emptied SOL position closed: all collateral seized");
@@ -291,7 +291,7 @@ async fn bad_debt_is_socialized_after_insurance() {
     assert!(insurance > Wad::ZERO && insurance < debt, "insurance {insurance:?} debt {debt:?}");
 
     // Anyone may socialize: no signer beyond the fee payer.
-    let (_, logs) = f.env.send_logged(&[socialize.clone()], &[]).await.unwrap();
+    let (_, logs) = f.env.send_logged(std::slice::from_ref(&socialize), &[]).await.unwrap();
     let [event]: [ballast::events::SocializeLossEvent; 1] = ballast_tests::events(&logs).try_into().unwrap();
     assert_eq!((event.debt_written_off, event.covered_by_insurance), (debt.0, insurance.0));
     assert_eq!(event.loss_to_depositors, debt.0 - insurance.0);

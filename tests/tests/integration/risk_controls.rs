@@ -53,7 +53,14 @@ async fn circuit_breaker_stops_borrow_and_withdraw_and_resets_by_itself() {
         ONE_USDC,
         &f.health_pairs(&[SOL, USDC]),
     );
-    f.env.assert_ballast_error(&[borrow.clone()], &[&borrower.keypair], BallastError::CircuitBreakerTripped, &w).await;
+    f.env
+        .assert_ballast_error(
+            std::slice::from_ref(&borrow),
+            &[&borrower.keypair],
+            BallastError::CircuitBreakerTripped,
+            &w,
+        )
+        .await;
     let withdraw = ix::withdraw(
         borrower.key(),
         &f.keys(SOL),
@@ -206,7 +213,9 @@ async fn reduce_only_and_paused_reserves_never_block_repay_or_liquidation() {
     f.env.mint_to(&sol.mint, &borrower.token_accounts[SOL], ONE_SOL).await;
     let w = watched(&f, &borrower);
     let deposit = ix::deposit(borrower.key(), &sol, borrower.token_accounts[SOL], ONE_SOL);
-    f.env.assert_ballast_error(&[deposit.clone()], &[&borrower.keypair], BallastError::ReserveNotActive, &w).await;
+    f.env
+        .assert_ballast_error(std::slice::from_ref(&deposit), &[&borrower.keypair], BallastError::ReserveNotActive, &w)
+        .await;
     let borrow =
         ix::borrow(borrower.key(), &usdc, borrower.token_accounts[USDC], ONE_USDC, &f.health_pairs(&[SOL, USDC]));
     f.env.assert_ballast_error(&[borrow], &[&borrower.keypair], BallastError::ReserveNotActive, &w).await;
@@ -265,7 +274,9 @@ async fn market_pause_expires_by_itself_and_never_blocks_repay_or_liquidation() 
     let w = watched(&f, &borrower);
     f.env.mint_to(&f.keys(SOL).mint, &borrower.token_accounts[SOL], ONE_SOL).await;
     let deposit = ix::deposit(borrower.key(), &f.keys(SOL), borrower.token_accounts[SOL], ONE_SOL);
-    f.env.assert_ballast_error(&[deposit.clone()], &[&borrower.keypair], BallastError::MarketPaused, &w).await;
+    f.env
+        .assert_ballast_error(std::slice::from_ref(&deposit), &[&borrower.keypair], BallastError::MarketPaused, &w)
+        .await;
     let borrow = ix::borrow(
         borrower.key(),
         &f.keys(USDC),
