@@ -1856,8 +1856,8 @@ export type Ballast = {
       "docs": [
         "A user's positions in one market. Fixed size and zero-copy; `market` is at byte offset 8 and",
         "`owner` at 40, so bots can find every obligation of a market with one memcmp filter.",
-        "Positions occupy slots `0..position_count` in the order they were opened; health accounts are",
-        "passed in that order."
+        "Positions occupy slots `0..position_count` by the engine's slot rules ([`Positions`]); health",
+        "accounts are passed in that order."
       ],
       "serialization": "bytemuck",
       "repr": {

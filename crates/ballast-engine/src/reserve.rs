@@ -3,15 +3,15 @@
 
 use ballast_math::{InterestCurve, MathResult, PriceLimits, ReserveAccounting, RiskConfig, RiskControls, Wad};
 
-/// What a reserve lets users do.
+/// What a reserve currently allows. None of the states blocks repay or liquidation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
 pub enum ReserveStatus {
     /// Everything.
     Active = 0,
-    /// No new deposits or borrows.
+    /// Only actions that reduce exposure: withdraw, repay, liquidate.
     ReduceOnly = 1,
-    /// Only repay and liquidation.
+    /// Only repay and liquidate.
     Paused = 2,
 }
 

@@ -93,6 +93,7 @@ impl From<&RiskControls> for RiskControlsStore {
     }
 }
 
+/// Stored form of `ballast_math::RiskConfig`.
 #[zero_copy]
 #[derive(Debug, Default)]
 pub struct RiskConfigStore {
