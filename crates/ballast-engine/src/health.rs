@@ -26,10 +26,15 @@ pub trait AccountRetriever<K> {
         Self: 'a;
     type Error: From<Error>;
 
-    /// Called once, before any position is read, with the number of positions to value.
-    fn check_position_count(&self, count: usize) -> Result<(), Self::Error>;
+    /// Called once, before any position is read, with the number of positions to value (a
+    /// retriever over accounts passed in position order checks their count here).
+    fn check_position_count(&self, _count: usize) -> Result<(), Self::Error> {
+        Ok(())
+    }
     /// Checks that position `index` is in `reserve`, for a reserve the caller already holds.
-    fn check_reserve(&self, index: usize, reserve: &K) -> Result<(), Self::Error>;
+    fn check_reserve(&self, _index: usize, _reserve: &K) -> Result<(), Self::Error> {
+        Ok(())
+    }
     /// The reserve of position `index` (which is in `reserve`), verified.
     fn reserve(&self, index: usize, reserve: &K) -> Result<Self::ReserveRef<'_>, Self::Error>;
     /// The oracle price of position `index`, in reserve `key`, whose state is `reserve`.
@@ -52,12 +57,6 @@ where
         Self: 'a;
     type Error = Error;
 
-    fn check_position_count(&self, _count: usize) -> EngineResult<()> {
-        Ok(())
-    }
-    fn check_reserve(&self, _index: usize, _reserve: &K) -> EngineResult<()> {
-        Ok(())
-    }
     fn reserve(&self, _index: usize, reserve: &K) -> EngineResult<&'r R> {
         (self.0)(reserve).map(|(r, _)| r).ok_or(Error::HealthAccountCountMismatch)
     }

@@ -30,7 +30,7 @@ pub use health::{
     add_position, obligation_health, AccountRetriever, HealthKind, HealthReading, KeyedRetriever, Loaded,
 };
 pub use market::MarketState;
-pub use reserve::{ReserveState, ReserveStatus};
+pub use reserve::{OwnedReserve, ReserveState, ReserveStatus};
 pub use slots::{Position, PositionSlot, PositionSlots, Positions, MAX_POSITIONS};
 
 pub type EngineResult<T> = core::result::Result<T, Error>;

@@ -59,3 +59,49 @@ pub trait ReserveState {
         Ok(accounting)
     }
 }
+
+/// A reserve held by value (a decoded account, the simulator's book).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OwnedReserve {
+    pub accounting: ReserveAccounting,
+    pub curve: InterestCurve,
+    pub risk: RiskConfig,
+    pub controls: RiskControls,
+    pub limits: PriceLimits,
+    pub decimals: u8,
+    pub status: ReserveStatus,
+    pub socialized_loss: Wad,
+}
+
+impl ReserveState for OwnedReserve {
+    fn accounting(&self) -> ReserveAccounting {
+        self.accounting
+    }
+    fn set_accounting(&mut self, accounting: &ReserveAccounting) {
+        self.accounting = *accounting;
+    }
+    fn interest_curve(&self) -> InterestCurve {
+        self.curve
+    }
+    fn risk_config(&self) -> RiskConfig {
+        self.risk
+    }
+    fn risk_controls(&self) -> RiskControls {
+        self.controls
+    }
+    fn price_limits(&self) -> PriceLimits {
+        self.limits
+    }
+    fn mint_decimals(&self) -> u8 {
+        self.decimals
+    }
+    fn status(&self) -> ReserveStatus {
+        self.status
+    }
+    fn socialized_loss(&self) -> Wad {
+        self.socialized_loss
+    }
+    fn set_socialized_loss(&mut self, loss: Wad) {
+        self.socialized_loss = loss;
+    }
+}

@@ -19,7 +19,7 @@ use crate::liquidate::{
 };
 use crate::paths::{PricePath, Rng};
 use crate::pool;
-use ballast_engine::Positions as _;
+use ballast_engine::{OwnedReserve, Positions as _, ReserveStatus};
 
 /// Run parameters (defaults from the market file's `[simulation]` section).
 #[derive(Clone, Debug, Serialize)]
@@ -245,14 +245,17 @@ impl<'a> Sim<'a> {
             .reserves
             .iter()
             .map(|r| SimReserve {
-                decimals: r.decimals,
-                risk: r.risk,
-                curve: r.curve,
-                limits: r.limits,
-                accounting: ReserveAccounting::new(start),
+                reserve: OwnedReserve {
+                    decimals: r.decimals,
+                    risk: r.risk,
+                    curve: r.curve,
+                    limits: r.limits,
+                    accounting: ReserveAccounting::new(start),
+                    controls: r.controls,
+                    status: ReserveStatus::Active,
+                    socialized_loss: Wad::ZERO,
+                },
                 oracle: OraclePrice::default(),
-                controls: r.controls,
-                socialized_loss: Wad::ZERO,
             })
             .collect();
         let mut sim = Sim::assemble(market, path, params, reserves)?;

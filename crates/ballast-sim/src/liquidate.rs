@@ -8,13 +8,10 @@
 use ballast_engine::operations::{self, LiquidationReserves, LiquidationSetup};
 use ballast_engine::policy::{plan_within_limits, RepayLimits};
 use ballast_engine::{
-    AccountRetriever, HealthKind, Loaded, MarketState, PositionSlot, Positions, ReserveState, ReserveStatus,
+    AccountRetriever, HealthKind, Loaded, MarketState, OwnedReserve, PositionSlot, Positions, ReserveState,
 };
 use ballast_math::liquidation::{plan_liquidation, LiquidationConfig, LiquidationPlan};
-use ballast_math::{
-    max_borrow, Health, InterestCurve, MathResult, OraclePrice, PriceLimits, ReserveAccounting, RiskConfig,
-    RiskControls, Rounding, Wad,
-};
+use ballast_math::{max_borrow, Health, MathResult, OraclePrice, Rounding, Wad};
 
 pub use ballast_engine::operations::LiquidateOutcome as LiquidationOutcome;
 pub use ballast_engine::Error;
@@ -22,65 +19,38 @@ pub use ballast_engine::Error;
 /// Positions one simulated obligation may hold: the program's.
 pub const MAX_SIM_POSITIONS: usize = ballast_engine::MAX_POSITIONS;
 
-/// A reserve as the program holds it: config, accounting and the oracle price in force.
+/// A reserve as the program holds it (config, accounting: the engine's `OwnedReserve`, which it
+/// derefs to) and the oracle price in force.
 #[derive(Clone, Debug)]
 pub struct SimReserve {
-    pub decimals: u8,
-    pub risk: RiskConfig,
-    pub curve: InterestCurve,
-    pub limits: PriceLimits,
-    pub accounting: ReserveAccounting,
+    pub reserve: OwnedReserve,
     /// The oracle account's content (spot, conf, EMA, exponent, publish time).
     pub oracle: OraclePrice,
-    /// Circuit breaker, haircut, USD cap, utilisation ceiling (initial health and borrows).
-    pub controls: RiskControls,
-    /// Debt written off beyond insurance (base units).
-    pub socialized_loss: Wad,
+}
+
+impl core::ops::Deref for SimReserve {
+    type Target = OwnedReserve;
+    fn deref(&self) -> &OwnedReserve {
+        &self.reserve
+    }
+}
+
+impl core::ops::DerefMut for SimReserve {
+    fn deref_mut(&mut self) -> &mut OwnedReserve {
+        &mut self.reserve
+    }
 }
 
 impl SimReserve {
     /// Interest accrued to `now_unix`, kept (as an instruction touching the reserve keeps it).
     pub fn accrue(&mut self, now_unix: i64) -> MathResult<()> {
-        self.accounting = self.accrued(now_unix)?;
+        self.reserve.accounting = self.reserve.accrued(now_unix)?;
         Ok(())
     }
 
     /// Maintenance price: `OraclePrice::spot` (positive and fresh; conf and EMA never block).
     pub fn spot(&self, now_unix: i64) -> MathResult<Wad> {
         self.oracle.spot(now_unix, &self.limits)
-    }
-}
-
-impl ReserveState for SimReserve {
-    fn accounting(&self) -> ReserveAccounting {
-        self.accounting
-    }
-    fn set_accounting(&mut self, accounting: &ReserveAccounting) {
-        self.accounting = *accounting;
-    }
-    fn interest_curve(&self) -> InterestCurve {
-        self.curve
-    }
-    fn risk_config(&self) -> RiskConfig {
-        self.risk
-    }
-    fn risk_controls(&self) -> RiskControls {
-        self.controls
-    }
-    fn price_limits(&self) -> PriceLimits {
-        self.limits
-    }
-    fn mint_decimals(&self) -> u8 {
-        self.decimals
-    }
-    fn status(&self) -> ReserveStatus {
-        ReserveStatus::Active
-    }
-    fn socialized_loss(&self) -> Wad {
-        self.socialized_loss
-    }
-    fn set_socialized_loss(&mut self, loss: Wad) {
-        self.socialized_loss = loss;
     }
 }
 
@@ -120,25 +90,25 @@ impl ObligationState {
 /// The book as the engine's retriever: a position's key is its reserve's index.
 pub struct Book<'a>(pub &'a [SimReserve]);
 
+impl<'a> Book<'a> {
+    fn get(&self, key: u8) -> Result<&'a SimReserve, Error> {
+        self.0.get(key as usize).ok_or(Error::HealthAccountCountMismatch)
+    }
+}
+
 impl<'a> AccountRetriever<u8> for Book<'a> {
-    type Reserve = SimReserve;
+    type Reserve = OwnedReserve;
     type ReserveRef<'r>
-        = &'a SimReserve
+        = &'a OwnedReserve
     where
         Self: 'r;
     type Error = Error;
 
-    fn check_position_count(&self, _count: usize) -> Result<(), Error> {
-        Ok(())
+    fn reserve(&self, _index: usize, reserve: &u8) -> Result<&'a OwnedReserve, Error> {
+        Ok(&self.get(*reserve)?.reserve)
     }
-    fn check_reserve(&self, _index: usize, _reserve: &u8) -> Result<(), Error> {
-        Ok(())
-    }
-    fn reserve(&self, _index: usize, reserve: &u8) -> Result<&'a SimReserve, Error> {
-        self.0.get(*reserve as usize).ok_or(Error::HealthAccountCountMismatch)
-    }
-    fn price(&self, _index: usize, _key: &u8, reserve: &SimReserve) -> Result<OraclePrice, Error> {
-        Ok(reserve.oracle)
+    fn price(&self, _index: usize, key: &u8, _reserve: &OwnedReserve) -> Result<OraclePrice, Error> {
+        Ok(self.get(*key)?.oracle)
     }
 }
 
@@ -208,7 +178,7 @@ pub fn setup_liquidation(
     if repay_reserve == collateral_reserve {
         return Err(SimLiquidationError::SameReserve);
     }
-    let reserve = |r: usize| reserves.get(r).ok_or(Error::HealthAccountCountMismatch);
+    let reserve = |r: usize| reserves.get(r).map(|r| &r.reserve).ok_or(Error::HealthAccountCountMismatch);
     let loaded = [
         Loaded { key: repay_reserve as u8, reserve: reserve(repay_reserve)? },
         Loaded { key: collateral_reserve as u8, reserve: reserve(collateral_reserve)? },
@@ -249,7 +219,7 @@ pub fn apply_liquidation(
     if repay_reserve == collateral_reserve {
         return Err(SimLiquidationError::SameReserve);
     }
-    let reserve = |r: usize| reserves.get(r).cloned().ok_or(Error::HealthAccountCountMismatch);
+    let reserve = |r: usize| reserves.get(r).map(|r| r.reserve).ok_or(Error::HealthAccountCountMismatch);
     let (mut repay, mut collateral) = (reserve(repay_reserve)?, reserve(collateral_reserve)?);
     let mut after = *obligation;
     let outcome = operations::liquidate(
@@ -267,8 +237,8 @@ pub fn apply_liquidation(
         0,
         now_unix,
     )?;
-    reserves[repay_reserve] = repay;
-    reserves[collateral_reserve] = collateral;
+    reserves[repay_reserve].reserve = repay;
+    reserves[collateral_reserve].reserve = collateral;
     *obligation = after;
     Ok(outcome)
 }
@@ -307,12 +277,12 @@ pub fn borrow(
     amount: u64,
     now_unix: i64,
 ) -> Result<Wad, Error> {
-    let mut state = reserves.get(reserve).cloned().ok_or(Error::HealthAccountCountMismatch)?;
+    let mut state = reserves.get(reserve).map(|r| r.reserve).ok_or(Error::HealthAccountCountMismatch)?;
     let mut after = *obligation;
     let market = market_state(&LiquidationConfig::default());
     let outcome =
         operations::borrow(&market, &(reserve as u8), &mut state, &mut after, &Book(reserves), amount, now_unix)?;
-    reserves[reserve] = state;
+    reserves[reserve].reserve = state;
     *obligation = after;
     Ok(outcome.debt_shares_added)
 }
@@ -327,10 +297,10 @@ pub fn deposit(
 ) -> Result<u64, Error> {
     let mut after = *obligation;
     let state = reserves.get_mut(reserve).ok_or(Error::HealthAccountCountMismatch)?;
-    let mut copy = state.clone();
+    let mut copy = state.reserve;
     let market = market_state(&LiquidationConfig::default());
     let outcome = operations::deposit(&market, &(reserve as u8), &mut copy, &mut after, amount, now_unix)?;
-    *state = copy;
+    state.reserve = copy;
     *obligation = after;
     Ok(outcome.supply_shares_minted)
 }
@@ -348,10 +318,10 @@ pub fn socialize_all(
         .into_iter()
         .map(|key| {
             let r = key as usize;
-            let (mut copy, mut after) = (reserves[r].clone(), *obligation);
+            let (mut copy, mut after) = (reserves[r].reserve, *obligation);
             let result = operations::socialize_loss(&key, &mut copy, &mut after, now_unix);
             if result.is_ok() {
-                reserves[r] = copy;
+                reserves[r].reserve = copy;
                 *obligation = after;
             }
             (r, result)

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use anchor_lang::prelude::Pubkey;
 use ballast_client::accounts::{decode_market, decode_obligation, decode_reserve};
 use ballast_client::health::oracle_price;
-use ballast_engine::{PositionSlot as _, Positions as _, ReserveState as _};
+use ballast_engine::{OwnedReserve, PositionSlot as _, Positions as _, ReserveState as _};
 use ballast_math::liquidation::LiquidationConfig;
 use ballast_math::{OraclePrice, PriceLimits, Rounding, Wad, WAD};
 use serde::Serialize;
@@ -154,14 +154,17 @@ pub fn snapshot(
             oracle: oracle_key,
             symbol,
             state: SimReserve {
-                decimals: reserve.mint_decimals,
-                risk: reserve.risk_config(),
-                curve: reserve.interest_curve(),
-                limits,
-                accounting,
+                reserve: OwnedReserve {
+                    decimals: reserve.mint_decimals,
+                    risk: reserve.risk_config(),
+                    curve: reserve.interest_curve(),
+                    limits,
+                    accounting,
+                    controls: reserve.risk_controls(),
+                    status: reserve.status(),
+                    socialized_loss: reserve.socialized_loss(),
+                },
                 oracle: price,
-                controls: reserve.risk_controls(),
-                socialized_loss: reserve.socialized_loss(),
             },
             spot,
             price_usd: spot.0 as f64 / WAD as f64,
@@ -348,7 +351,10 @@ impl Snapshot {
         let reserves: Vec<SimReserve> = self
             .reserves
             .iter()
-            .map(|r| SimReserve { oracle: OraclePrice { publish_time: self.now, ..r.state.oracle }, ..r.state.clone() })
+            .map(|r| SimReserve {
+                oracle: OraclePrice { publish_time: self.now, ..r.state.oracle },
+                reserve: r.state.reserve,
+            })
             .collect();
         self.obligations
             .iter()

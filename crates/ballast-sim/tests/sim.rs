@@ -165,14 +165,17 @@ fn reserve(decimals: u8, ltv: u16, lt: u16, price: i64, exponent: i32) -> SimRes
     risk.ltv_bps = ltv;
     risk.liquidation_threshold_bps = lt;
     SimReserve {
-        decimals,
-        risk,
-        curve: market.reserves[0].curve,
-        limits: market.reserves[0].limits,
-        accounting: ReserveAccounting::new(0),
+        reserve: ballast_engine::OwnedReserve {
+            decimals,
+            risk,
+            curve: market.reserves[0].curve,
+            limits: market.reserves[0].limits,
+            accounting: ReserveAccounting::new(0),
+            controls: ballast_math::RiskControls::default(),
+            status: ballast_engine::ReserveStatus::Active,
+            socialized_loss: Wad::ZERO,
+        },
         oracle: OraclePrice { price, conf: 0, ema_price: price, ema_conf: 0, exponent, publish_time: 0 },
-        controls: ballast_math::RiskControls::default(),
-        socialized_loss: Wad::ZERO,
     }
 }
 

@@ -162,7 +162,7 @@ fn overview(req: Value) -> Result<Value, String> {
                 "key": st.key,
                 "mint": st.mint,
                 "decimals": st.decimals,
-                "status": st.status,
+                "status": st.status as u8,
                 "totals": match totals { Ok(t) => t, Err(e) => json!({ "error": e }) },
                 "price": price,
                 "supplyCap": s(st.risk.supply_cap),

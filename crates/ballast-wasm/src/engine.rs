@@ -5,7 +5,8 @@
 
 use ballast_engine::operations::{self, LiquidationReserves};
 use ballast_engine::{
-    AccountRetriever, HealthKind, HealthReading, Loaded, MarketState, PositionSlots, Positions, ReserveState,
+    AccountRetriever, HealthKind, HealthReading, Loaded, MarketState, OwnedReserve, PositionSlots, Positions,
+    ReserveState,
 };
 use ballast_math::liquidation::LiquidationPlan;
 use ballast_math::{Health, MathError, OraclePrice, ReserveAccounting};
@@ -103,27 +104,21 @@ pub struct Book<'a> {
 /// Health reads the book as the program reads its health accounts: each position's reserve by
 /// key, checked against the market.
 impl<'a, 'k> AccountRetriever<&'k str> for Book<'a> {
-    type Reserve = DecodedReserve;
+    type Reserve = OwnedReserve;
     type ReserveRef<'r>
-        = &'a DecodedReserve
+        = &'a OwnedReserve
     where
         Self: 'r;
     type Error = Error;
 
-    fn check_position_count(&self, _count: usize) -> Result<(), Error> {
-        Ok(())
-    }
-    fn check_reserve(&self, _index: usize, _reserve: &&'k str) -> Result<(), Error> {
-        Ok(())
-    }
-    fn reserve(&self, _index: usize, reserve: &&'k str) -> Result<&'a DecodedReserve, Error> {
+    fn reserve(&self, _index: usize, reserve: &&'k str) -> Result<&'a OwnedReserve, Error> {
         let state = &self.reserve(reserve)?.state;
         if self.market_key.is_some_and(|market| state.market != market) {
             return Err(ballast_engine::Error::MarketMismatch.into());
         }
-        Ok(state)
+        Ok(&state.reserve)
     }
-    fn price(&self, _index: usize, key: &&'k str, _reserve: &DecodedReserve) -> Result<OraclePrice, Error> {
+    fn price(&self, _index: usize, key: &&'k str, _reserve: &OwnedReserve) -> Result<OraclePrice, Error> {
         self.reserve(key)?.price
     }
 }
@@ -145,7 +140,7 @@ pub struct Outcome<'k> {
     /// The obligation after the action.
     pub obligation: Obligation<'k>,
     /// The acted-on reserve after the action.
-    pub reserve: DecodedReserve,
+    pub reserve: OwnedReserve,
     /// Initial health the program computed (borrow, withdraw with debt).
     pub checked_health: Option<Health>,
 }
@@ -178,7 +173,7 @@ impl<'a> Book<'a> {
         amount: u64,
         wallet_balance: Option<u64>,
     ) -> Result<Outcome<'k>, Error> {
-        let mut reserve = self.reserve(reserve_key)?.state.clone();
+        let mut reserve = self.reserve(reserve_key)?.state.reserve;
         let mut obligation = obligation.clone();
         let (market, now) = (self.market_state(), self.now_unix);
         let positions = &mut obligation.positions;
@@ -249,8 +244,8 @@ impl<'a> Book<'a> {
         min_collateral_out: u64,
     ) -> Result<(LiquidationPlan, Health, Health), Error> {
         let market = self.market.ok_or(ballast_engine::Error::MarketMismatch)?.state();
-        let mut repay = self.reserve(repay_key)?.state.clone();
-        let mut collateral = self.reserve(collateral_key)?.state.clone();
+        let mut repay = self.reserve(repay_key)?.state.reserve;
+        let mut collateral = self.reserve(collateral_key)?.state.reserve;
         let mut positions = obligation.positions;
         let outcome = operations::liquidate(
             &market,

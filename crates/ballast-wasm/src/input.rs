@@ -3,7 +3,7 @@
 //! byte arrays), the oracle accounts' raw bytes, and the chain clock. Nothing is pre-computed in
 //! TypeScript: every derived number comes from `ballast-math` here.
 
-use ballast_engine::{MarketState, ReserveState, ReserveStatus};
+use ballast_engine::{MarketState, OwnedReserve, ReserveStatus};
 use ballast_math::{
     liquidation::LiquidationConfig, CurvePoint, InterestCurve, PriceLimits, ReserveAccounting, RiskConfig,
     RiskControls, Wad, MAX_CURVE_POINTS,
@@ -249,24 +249,24 @@ pub struct ReserveIn {
     pub price: Option<RawPriceIn>,
 }
 
-/// A decoded reserve in the shapes the engine takes (what the program's `Reserve` returns through
-/// `ballast_engine::ReserveState`).
+/// A decoded reserve: the engine's `OwnedReserve` (which it derefs to), its address, mint and
+/// market, and its oracle pin.
 #[derive(Clone, Debug)]
 pub struct DecodedReserve {
     pub key: String,
     pub mint: String,
     pub market: String,
-    pub accounting: ReserveAccounting,
-    pub curve: InterestCurve,
-    pub risk: RiskConfig,
-    pub controls: RiskControls,
-    pub limits: PriceLimits,
-    pub decimals: u8,
-    pub status: u8,
-    pub socialized_loss: Wad,
+    pub reserve: OwnedReserve,
     pub oracle_account: String,
     pub oracle_kind: u8,
     pub feed_id: [u8; 32],
+}
+
+impl core::ops::Deref for DecodedReserve {
+    type Target = OwnedReserve;
+    fn deref(&self) -> &OwnedReserve {
+        &self.reserve
+    }
 }
 
 impl ReserveAccountIn {
@@ -286,79 +286,49 @@ impl ReserveAccountIn {
             key: key.to_string(),
             mint: self.mint.clone(),
             market: self.market.clone(),
-            accounting: ReserveAccounting {
-                available_liquidity: l.available_liquidity.0,
-                total_debt_shares: l.total_debt_shares.0,
-                borrow_index: l.borrow_index.0,
-                total_supply_shares: l.total_supply_shares.0,
-                protocol_fees: l.protocol_fees.0,
-                insurance_fees: l.insurance_fees.0,
-                last_update_ts: l.last_update_ts.0,
+            reserve: OwnedReserve {
+                accounting: ReserveAccounting {
+                    available_liquidity: l.available_liquidity.0,
+                    total_debt_shares: l.total_debt_shares.0,
+                    borrow_index: l.borrow_index.0,
+                    total_supply_shares: l.total_supply_shares.0,
+                    protocol_fees: l.protocol_fees.0,
+                    insurance_fees: l.insurance_fees.0,
+                    last_update_ts: l.last_update_ts.0,
+                },
+                curve,
+                risk: RiskConfig {
+                    ltv_bps: r.ltv_bps,
+                    liquidation_threshold_bps: r.liquidation_threshold_bps,
+                    borrow_factor_bps: r.borrow_factor_bps,
+                    min_liquidation_bonus_bps: r.min_liquidation_bonus_bps,
+                    max_liquidation_bonus_bps: r.max_liquidation_bonus_bps,
+                    protocol_liquidation_fee_bps: r.protocol_liquidation_fee_bps,
+                    protocol_take_rate_bps: r.protocol_take_rate_bps,
+                    insurance_take_rate_bps: r.insurance_take_rate_bps,
+                    supply_cap: r.supply_cap.0,
+                    borrow_cap: r.borrow_cap.0,
+                },
+                controls: RiskControls {
+                    collateral_value_cap_usd: c.collateral_value_cap_usd.0,
+                    utilization_ceiling_bps: c.utilization_ceiling_bps,
+                    haircut_start_bps: c.haircut_start_bps,
+                    haircut_end_bps: c.haircut_end_bps,
+                    max_haircut_bps: c.max_haircut_bps,
+                    max_ema_deviation_bps: c.max_ema_deviation_bps,
+                },
+                limits: PriceLimits {
+                    max_age_secs: self.oracle.max_age_secs.0,
+                    max_confidence_bps: self.oracle.max_confidence_bps,
+                },
+                decimals: self.mint_decimals,
+                // An unknown status byte reads as Paused, as the program reads it.
+                status: ReserveStatus::from_u8(self.status).unwrap_or(ReserveStatus::Paused),
+                socialized_loss: Wad::ZERO,
             },
-            curve,
-            risk: RiskConfig {
-                ltv_bps: r.ltv_bps,
-                liquidation_threshold_bps: r.liquidation_threshold_bps,
-                borrow_factor_bps: r.borrow_factor_bps,
-                min_liquidation_bonus_bps: r.min_liquidation_bonus_bps,
-                max_liquidation_bonus_bps: r.max_liquidation_bonus_bps,
-                protocol_liquidation_fee_bps: r.protocol_liquidation_fee_bps,
-                protocol_take_rate_bps: r.protocol_take_rate_bps,
-                insurance_take_rate_bps: r.insurance_take_rate_bps,
-                supply_cap: r.supply_cap.0,
-                borrow_cap: r.borrow_cap.0,
-            },
-            controls: RiskControls {
-                collateral_value_cap_usd: c.collateral_value_cap_usd.0,
-                utilization_ceiling_bps: c.utilization_ceiling_bps,
-                haircut_start_bps: c.haircut_start_bps,
-                haircut_end_bps: c.haircut_end_bps,
-                max_haircut_bps: c.max_haircut_bps,
-                max_ema_deviation_bps: c.max_ema_deviation_bps,
-            },
-            limits: PriceLimits {
-                max_age_secs: self.oracle.max_age_secs.0,
-                max_confidence_bps: self.oracle.max_confidence_bps,
-            },
-            decimals: self.mint_decimals,
-            status: self.status,
-            socialized_loss: Wad::ZERO,
             oracle_account: self.oracle.oracle_account.clone(),
             oracle_kind: self.oracle.kind,
             feed_id,
         }
-    }
-}
-
-impl ReserveState for DecodedReserve {
-    fn accounting(&self) -> ReserveAccounting {
-        self.accounting
-    }
-    fn set_accounting(&mut self, accounting: &ReserveAccounting) {
-        self.accounting = *accounting;
-    }
-    fn interest_curve(&self) -> InterestCurve {
-        self.curve
-    }
-    fn risk_config(&self) -> RiskConfig {
-        self.risk
-    }
-    fn risk_controls(&self) -> RiskControls {
-        self.controls
-    }
-    fn price_limits(&self) -> PriceLimits {
-        self.limits
-    }
-    fn mint_decimals(&self) -> u8 {
-        self.decimals
-    }
-    fn status(&self) -> ReserveStatus {
-        ReserveStatus::from_u8(self.status).unwrap_or(ReserveStatus::Paused)
-    }
-    fn socialized_loss(&self) -> Wad {
-        self.socialized_loss
-    }
-    fn set_socialized_loss(&mut self, loss: Wad) {
-        self.socialized_loss = loss;
     }
 }

@@ -95,11 +95,17 @@ pub fn check(rows: &[(String, u64, u64)]) -> usize {
             }
             Some(measured) if measured * 100 > committed * (100 + TOLERANCE_PERCENT) => {
                 failures += 1;
-                println!("  OVER     {label}: {measured} CU, table {committed} (+{:.1}%)", percent(measured, *committed));
+                println!(
+                    "  OVER     {label}: {measured} CU, table {committed} (+{:.1}%)",
+                    percent(measured, *committed)
+                );
             }
             Some(measured) if measured != *committed => {
                 changed += 1;
-                println!("  changed  {label}: {measured} CU, table {committed} ({:+.1}%)", percent(measured, *committed));
+                println!(
+                    "  changed  {label}: {measured} CU, table {committed} ({:+.1}%)",
+                    percent(measured, *committed)
+                );
             }
             Some(_) => {}
         }

@@ -14,14 +14,17 @@ async fn sim_state(f: &mut Fixture, obligation: &Pubkey) -> (Vec<SimReserve>, Ob
     for (_, priced) in f.priced_reserves().await {
         let r = &priced.reserve;
         reserves.push(SimReserve {
-            decimals: r.mint_decimals,
-            risk: r.risk_config(),
-            curve: r.interest_curve(),
-            limits: r.oracle.limits(),
-            accounting: r.accounting(),
+            reserve: ballast_engine::OwnedReserve {
+                decimals: r.mint_decimals,
+                risk: r.risk_config(),
+                curve: r.interest_curve(),
+                limits: r.oracle.limits(),
+                accounting: r.accounting(),
+                controls: r.risk_controls(),
+                status: r.status(),
+                socialized_loss: r.socialized_loss(),
+            },
             oracle: priced.price,
-            controls: r.risk_controls(),
-            socialized_loss: r.socialized_loss(),
         });
     }
     let on_chain = f.env.obligation(obligation).await;
