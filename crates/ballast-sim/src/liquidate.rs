@@ -88,15 +88,15 @@ impl ObligationState {
 }
 
 /// The book as the engine's retriever: a position's key is its reserve's index.
-pub struct Book<'a>(pub &'a [SimReserve]);
+pub struct BookRetriever<'a>(pub &'a [SimReserve]);
 
-impl<'a> Book<'a> {
+impl<'a> BookRetriever<'a> {
     fn get(&self, key: u8) -> Result<&'a SimReserve, Error> {
         self.0.get(key as usize).ok_or(Error::HealthAccountCountMismatch)
     }
 }
 
-impl<'a> AccountRetriever<u8> for Book<'a> {
+impl<'a> AccountRetriever<u8> for BookRetriever<'a> {
     type Reserve = OwnedReserve;
     type ReserveRef<'r>
         = &'a OwnedReserve
@@ -124,7 +124,7 @@ pub fn health(
     kind: HealthKind,
     now_unix: i64,
 ) -> Result<Health, Error> {
-    Ok(ballast_engine::obligation_health(obligation.active(), &Book(reserves), &[], kind, now_unix)?.health)
+    Ok(ballast_engine::obligation_health(obligation.active(), &BookRetriever(reserves), &[], kind, now_unix)?.health)
 }
 
 /// Maintenance health (spot prices, liquidation thresholds).
@@ -183,7 +183,7 @@ pub fn setup_liquidation(
         Loaded { key: repay_reserve as u8, reserve: reserve(repay_reserve)? },
         Loaded { key: collateral_reserve as u8, reserve: reserve(collateral_reserve)? },
     ];
-    Ok(operations::liquidation_setup(obligation.active(), &Book(reserves), &loaded, now_unix)?)
+    Ok(operations::liquidation_setup(obligation.active(), &BookRetriever(reserves), &loaded, now_unix)?)
 }
 
 /// The plan for `request`: the instruction's sizing for an amount, the liquidation policy's
@@ -232,7 +232,7 @@ pub fn apply_liquidation(
             collateral_key: collateral_reserve as u8,
             collateral: &mut collateral,
         },
-        &Book(reserves),
+        &BookRetriever(reserves),
         repay_amount,
         0,
         now_unix,
@@ -281,7 +281,7 @@ pub fn borrow(
     let mut after = *obligation;
     let market = market_state(&LiquidationConfig::default());
     let outcome =
-        operations::borrow(&market, &(reserve as u8), &mut state, &mut after, &Book(reserves), amount, now_unix)?;
+        operations::borrow(&market, &(reserve as u8), &mut state, &mut after, &BookRetriever(reserves), amount, now_unix)?;
     reserves[reserve].reserve = state;
     *obligation = after;
     Ok(outcome.debt_shares_added)
