@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use anchor_lang::prelude::Pubkey;
 use ballast_liquidator::banks::BanksChain;
-use ballast_liquidator::{Config, Liquidator, Metrics, Outcome, Report};
+use ballast_liquidator::{AttemptOutcome, Config, Liquidator, Metrics, PassReport};
 use ballast_tests::{AssetSpec, Fixture, OracleFormat, User};
 
 const SOL: usize = 0;
@@ -111,7 +111,7 @@ impl Book {
     }
 }
 
-fn landed(report: &Report) -> BTreeSet<Pubkey> {
+fn landed(report: &PassReport) -> BTreeSet<Pubkey> {
     report.liquidated().into_iter().collect()
 }
 
@@ -189,7 +189,7 @@ async fn two_racing_bots_do_not_crash_and_the_loser_records_lost_races() {
     let alice_report = alice_bot.execute(&mut alice_chain, alice_scan).await;
     assert_eq!((alice_report.landed, alice_report.lost_race, alice_report.failed), (0, 4, 0), "{alice_report:#?}");
     assert_eq!(alice_report.sent, 0, "every stale plan failed in simulation; nothing was sent");
-    assert!(alice_report.outcomes.iter().all(|(_, o)| matches!(o, Outcome::LostRace { .. })));
+    assert!(alice_report.outcomes.iter().all(|(_, o)| matches!(o, AttemptOutcome::LostRace { .. })));
     assert!(alice_metrics.render().contains("ballast_liquidator_liquidations_lost_race_total 4"));
     assert!(b.liquidatable().await.is_empty());
 

@@ -72,7 +72,7 @@ pub struct Scan {
 
 /// What happened to one candidate.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Outcome {
+pub enum AttemptOutcome {
     Landed {
         signature: Signature,
         units: Option<u64>,
@@ -92,7 +92,7 @@ pub enum Outcome {
 
 /// One pass: the scan's counts and each candidate's outcome.
 #[derive(Debug, Default)]
-pub struct Report {
+pub struct PassReport {
     pub obligations: usize,
     pub unhealthy: usize,
     pub evaluation_errors: usize,
@@ -104,11 +104,11 @@ pub struct Report {
     pub lost_race: usize,
     pub failed: usize,
     pub dry_run: usize,
-    pub outcomes: Vec<(Candidate, Outcome)>,
+    pub outcomes: Vec<(Candidate, AttemptOutcome)>,
     pub scan_latency: Duration,
 }
 
-impl Report {
+impl PassReport {
     /// The pass's one summary log line.
     pub fn log(&self) {
         info!(
@@ -126,7 +126,11 @@ impl Report {
 
     /// Obligations liquidated by this pass.
     pub fn liquidated(&self) -> Vec<Pubkey> {
-        self.outcomes.iter().filter(|(_, o)| matches!(o, Outcome::Landed { .. })).map(|(c, _)| c.obligation).collect()
+        self.outcomes
+            .iter()
+            .filter(|(_, o)| matches!(o, AttemptOutcome::Landed { .. }))
+            .map(|(c, _)| c.obligation)
+            .collect()
     }
 }
 
@@ -182,7 +186,11 @@ impl StopHandle {
 }
 
 /// One scan-and-liquidate pass (fresh metrics); for the demo and tests.
-pub async fn run_once<C: Chain>(chain: &mut C, config: &Config, keypair: &Keypair) -> Result<Report, TransportError> {
+pub async fn run_once<C: Chain>(
+    chain: &mut C,
+    config: &Config,
+    keypair: &Keypair,
+) -> Result<PassReport, TransportError> {
     Liquidator::new(config.clone(), keypair.insecure_clone(), Metrics::new()).run_once(chain).await
 }
 
@@ -254,7 +262,7 @@ impl Liquidator {
     }
 
     /// Scan, then liquidate every candidate (or log it, in a dry run).
-    pub async fn run_once<C: Chain>(&self, chain: &mut C) -> Result<Report, TransportError> {
+    pub async fn run_once<C: Chain>(&self, chain: &mut C) -> Result<PassReport, TransportError> {
         let scan = self.scan(chain).await?;
         Ok(self.execute(chain, scan).await)
     }
@@ -529,8 +537,8 @@ impl Liquidator {
     }
 
     /// Simulates and sends every candidate (most profitable first); logs them in a dry run.
-    pub async fn execute<C: Chain>(&self, chain: &mut C, scan: Scan) -> Report {
-        let mut report = Report {
+    pub async fn execute<C: Chain>(&self, chain: &mut C, scan: Scan) -> PassReport {
+        let mut report = PassReport {
             obligations: scan.obligations,
             unhealthy: scan.unhealthy,
             evaluation_errors: scan.evaluation_errors,
@@ -538,12 +546,12 @@ impl Liquidator {
             no_funds: scan.no_funds,
             planned: scan.candidates.len(),
             scan_latency: scan.latency,
-            ..Report::default()
+            ..PassReport::default()
         };
         for candidate in scan.candidates {
             let c = &candidate;
             let outcome = if self.stopping() {
-                Outcome::NotAttempted
+                AttemptOutcome::NotAttempted
             } else if self.config.dry_run {
                 info!(
                     obligation = %c.obligation, owner = %c.owner, health_factor = c.health_factor,
@@ -552,14 +560,14 @@ impl Liquidator {
                     profit_usd = c.profit_usd, "dry run: would liquidate"
                 );
                 self.metrics.dry_run_planned.fetch_add(1, Relaxed);
-                Outcome::DryRun
+                AttemptOutcome::DryRun
             } else {
                 let (outcome, sent) = self.liquidate(chain, c).await;
                 report.sent += sent as usize;
                 outcome
             };
             match &outcome {
-                Outcome::Landed { signature, units } => {
+                AttemptOutcome::Landed { signature, units } => {
                     report.landed += 1;
                     self.metrics.liquidations_landed.fetch_add(1, Relaxed);
                     self.metrics.profit_micro_usd.fetch_add((c.profit_usd.max(0.0) * 1e6) as u64, Relaxed);
@@ -570,18 +578,18 @@ impl Liquidator {
                         bonus_bps = c.plan.bonus_bps, profit_usd = c.profit_usd, "liquidated"
                     );
                 }
-                Outcome::LostRace { reason } => {
+                AttemptOutcome::LostRace { reason } => {
                     report.lost_race += 1;
                     self.metrics.liquidations_lost_race.fetch_add(1, Relaxed);
                     info!(obligation = %c.obligation, reason, "lost race");
                 }
-                Outcome::Failed { reason } => {
+                AttemptOutcome::Failed { reason } => {
                     report.failed += 1;
                     self.metrics.liquidations_failed.fetch_add(1, Relaxed);
                     warn!(obligation = %c.obligation, reason, "liquidation failed");
                 }
-                Outcome::DryRun => report.dry_run += 1,
-                Outcome::NotAttempted => {}
+                AttemptOutcome::DryRun => report.dry_run += 1,
+                AttemptOutcome::NotAttempted => {}
             }
             report.outcomes.push((candidate, outcome));
         }
@@ -599,7 +607,7 @@ impl Liquidator {
 
     /// Simulate, then send; transport errors are retried with backoff (after checking that the
     /// previous attempt did not land). Returns the outcome and whether a transaction was sent.
-    async fn liquidate<C: Chain>(&self, chain: &mut C, candidate: &Candidate) -> (Outcome, bool) {
+    async fn liquidate<C: Chain>(&self, chain: &mut C, candidate: &Candidate) -> (AttemptOutcome, bool) {
         let mut sent = false;
         let mut previous: Option<Signature> = None;
         let mut last_error = String::new();
@@ -612,7 +620,7 @@ impl Liquidator {
             }
             if let Some(signature) = previous {
                 match chain.status(&signature).await {
-                    Ok(Some(Ok(()))) => return (Outcome::Landed { signature, units: None }, sent),
+                    Ok(Some(Ok(()))) => return (AttemptOutcome::Landed { signature, units: None }, sent),
                     Ok(Some(Err(error))) => return (self.classify(chain, candidate, &error).await, sent),
                     Ok(None) => {}
                     Err(error) => {
@@ -644,7 +652,7 @@ impl Liquidator {
             self.metrics.liquidations_sent.fetch_add(1, Relaxed);
             match chain.send(&tx).await {
                 Ok(TxOutcome::Succeeded { signature, units, .. }) => {
-                    return (Outcome::Landed { signature, units }, sent)
+                    return (AttemptOutcome::Landed { signature, units }, sent)
                 }
                 Ok(TxOutcome::Failed { error, .. }) => return (self.classify(chain, candidate, &error).await, sent),
                 Err(error) => {
@@ -653,26 +661,31 @@ impl Liquidator {
                 }
             }
         }
-        (Outcome::Failed { reason: format!("transport: {last_error}") }, sent)
+        (AttemptOutcome::Failed { reason: format!("transport: {last_error}") }, sent)
     }
 
     /// A failed liquidation is a lost race if the program found the obligation healthy or the
     /// obligation changed since the scan; anything else is a failure.
-    async fn classify<C: Chain>(&self, chain: &mut C, candidate: &Candidate, error: &TransactionError) -> Outcome {
+    async fn classify<C: Chain>(
+        &self,
+        chain: &mut C,
+        candidate: &Candidate,
+        error: &TransactionError,
+    ) -> AttemptOutcome {
         let name = describe(error);
         if matches!(ballast_error(error), Some(BallastError::ObligationHealthy)) {
-            return Outcome::LostRace { reason: name };
+            return AttemptOutcome::LostRace { reason: name };
         }
         match retry!(self, "accounts", chain.accounts(&[candidate.obligation])) {
             Ok(accounts) => {
                 let current = accounts.into_iter().next().flatten().map(|a| a.data);
                 if current.as_deref() != Some(candidate.obligation_data.as_slice()) {
-                    return Outcome::LostRace { reason: format!("obligation changed since the scan ({name})") };
+                    return AttemptOutcome::LostRace { reason: format!("obligation changed since the scan ({name})") };
                 }
-                Outcome::Failed { reason: name }
+                AttemptOutcome::Failed { reason: name }
             }
             Err(transport) => {
-                Outcome::Failed { reason: format!("{name}; re-reading the obligation failed: {transport}") }
+                AttemptOutcome::Failed { reason: format!("{name}; re-reading the obligation failed: {transport}") }
             }
         }
     }

@@ -31,5 +31,5 @@ pub use ballast_client::banks;
 
 pub use chain::{AccountFilter, Chain, TransportError, TxOutcome};
 pub use config::Config;
-pub use engine::{run_once, Candidate, Liquidator, Outcome, Report, Scan};
+pub use engine::{run_once, AttemptOutcome, Candidate, Liquidator, PassReport, Scan};
 pub use metrics::Metrics;

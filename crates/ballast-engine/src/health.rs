@@ -35,9 +35,9 @@ pub trait AccountRetriever<K> {
     fn check_reserve(&self, _index: usize, _reserve: &K) -> Result<(), Self::Error> {
         Ok(())
     }
-    /// The reserve of position `index` (which is in `reserve`), verified.
-    fn reserve(&self, index: usize, reserve: &K) -> Result<Self::ReserveRef<'_>, Self::Error>;
-    /// The oracle price of position `index`, in reserve `key`, whose state is `reserve`.
+    /// The reserve of position `index` (which is in `reserve`), verified, and its oracle price.
+    fn reserve(&self, index: usize, reserve: &K) -> Result<(Self::ReserveRef<'_>, OraclePrice), Self::Error>;
+    /// The oracle price of position `index`, in reserve `key`, whose state the caller holds.
     fn price(&self, index: usize, key: &K, reserve: &Self::Reserve) -> Result<OraclePrice, Self::Error>;
 }
 
@@ -57,8 +57,8 @@ where
         Self: 'a;
     type Error = Error;
 
-    fn reserve(&self, _index: usize, reserve: &K) -> EngineResult<&'r R> {
-        (self.0)(reserve).map(|(r, _)| r).ok_or(Error::HealthAccountCountMismatch)
+    fn reserve(&self, _index: usize, reserve: &K) -> EngineResult<(&'r R, OraclePrice)> {
+        (self.0)(reserve).map(|(r, p)| (r, *p)).ok_or(Error::HealthAccountCountMismatch)
     }
     fn price(&self, _index: usize, key: &K, _reserve: &R) -> EngineResult<OraclePrice> {
         (self.0)(key).map(|(_, p)| *p).ok_or(Error::HealthAccountCountMismatch)
@@ -159,8 +159,7 @@ where
                 spot
             }
             None => {
-                let reserve = retriever.reserve(index, &key)?;
-                let price = retriever.price(index, &key, &reserve)?;
+                let (reserve, price) = retriever.reserve(index, &key)?;
                 add_position(&mut acc, &*reserve, &price, shares, debt_shares, kind, now_unix)?
             }
         };

@@ -121,8 +121,8 @@ where
                 continue;
             }
             let candidate = (|| {
-                let debt_reserve = retriever.reserve(debt_index, &debt_key)?;
-                let collateral_reserve = retriever.reserve(collateral_index, &collateral_key)?;
+                let (debt_reserve, _) = retriever.reserve(debt_index, &debt_key)?;
+                let (collateral_reserve, _) = retriever.reserve(collateral_index, &collateral_key)?;
                 let loaded = [
                     Loaded { key: debt_key, reserve: &*debt_reserve },
                     Loaded { key: collateral_key, reserve: &*collateral_reserve },

@@ -104,8 +104,9 @@ impl<'a> AccountRetriever<u8> for BookRetriever<'a> {
         Self: 'r;
     type Error = Error;
 
-    fn reserve(&self, _index: usize, reserve: &u8) -> Result<&'a OwnedReserve, Error> {
-        Ok(&self.get(*reserve)?.reserve)
+    fn reserve(&self, _index: usize, reserve: &u8) -> Result<(&'a OwnedReserve, OraclePrice), Error> {
+        let sim = self.get(*reserve)?;
+        Ok((&sim.reserve, sim.oracle))
     }
     fn price(&self, _index: usize, key: &u8, _reserve: &OwnedReserve) -> Result<OraclePrice, Error> {
         Ok(self.get(*key)?.oracle)
@@ -280,8 +281,15 @@ pub fn borrow(
     let mut state = reserves.get(reserve).map(|r| r.reserve).ok_or(Error::HealthAccountCountMismatch)?;
     let mut after = *obligation;
     let market = market_state(&LiquidationConfig::default());
-    let outcome =
-        operations::borrow(&market, &(reserve as u8), &mut state, &mut after, &BookRetriever(reserves), amount, now_unix)?;
+    let outcome = operations::borrow(
+        &market,
+        &(reserve as u8),
+        &mut state,
+        &mut after,
+        &BookRetriever(reserves),
+        amount,
+        now_unix,
+    )?;
     reserves[reserve].reserve = state;
     *obligation = after;
     Ok(outcome.debt_shares_added)

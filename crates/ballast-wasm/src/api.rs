@@ -8,7 +8,7 @@ use base64::Engine as _;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::engine::{ActionKind, Book, Error, Obligation, Outcome, Priced};
+use crate::engine::{ActionKind, ActionPreview, ChainView, Error, Obligation, ReserveWithPrice};
 use crate::input::{MarketAccountIn, ObligationAccountIn, ReserveIn, U64};
 use crate::oracle::price_from_account_data;
 use ballast_engine::policy::{self, RepayLimits};
@@ -44,13 +44,13 @@ fn price_of(reserve: &ReserveIn, state: &crate::input::DecodedReserve) -> Result
     )?)
 }
 
-fn priced(reserves: &[ReserveIn]) -> Vec<Priced> {
+fn priced(reserves: &[ReserveIn]) -> Vec<ReserveWithPrice> {
     reserves
         .iter()
         .map(|r| {
             let state = r.account.state(&r.key);
             let price = price_of(r, &state);
-            Priced { state, price }
+            ReserveWithPrice { state, price }
         })
         .collect()
 }
@@ -199,7 +199,7 @@ struct ObligationReq {
 fn obligation(req: Value) -> Result<Value, String> {
     let r: ObligationReq = serde_json::from_value(req).map_err(|e| e.to_string())?;
     let reserves = priced(&r.common.reserves);
-    let book = Book {
+    let book = ChainView {
         reserves: &reserves,
         market: r.common.market.as_ref(),
         market_key: r.common.market_key.as_deref(),
@@ -238,7 +238,7 @@ fn obligation(req: Value) -> Result<Value, String> {
 }
 
 fn position_json(
-    book: &Book,
+    book: &ChainView,
     obligation: &Obligation,
     _index: usize,
     position: &crate::engine::Position,
@@ -337,7 +337,7 @@ fn action_kind(kind: &str) -> Result<ActionKind, String> {
 fn preview(req: Value) -> Result<Value, String> {
     let r: PreviewReq = serde_json::from_value(req).map_err(|e| e.to_string())?;
     let reserves = priced(&r.common.reserves);
-    let book = Book {
+    let book = ChainView {
         reserves: &reserves,
         market: r.common.market.as_ref(),
         market_key: r.common.market_key.as_deref(),
@@ -349,7 +349,7 @@ fn preview(req: Value) -> Result<Value, String> {
         "maintenance": health_result(book.obligation_health(&obligation, HealthKind::Maintenance).map(|h| h.health)),
         "initial": health_result(book.obligation_health(&obligation, HealthKind::Initial).map(|h| h.health)),
     });
-    let outcome: Result<Outcome, Error> =
+    let outcome: Result<ActionPreview, Error> =
         book.simulate(&obligation, kind, &r.action.reserve, r.action.amount.0, r.wallet_balance.map(|b| b.0));
     Ok(match outcome {
         Err(e) => json!({ "ok": false, "error": err(e), "before": before }),
@@ -402,7 +402,7 @@ struct LiquidationsReq {
 fn liquidations(req: Value) -> Result<Value, String> {
     let r: LiquidationsReq = serde_json::from_value(req).map_err(|e| e.to_string())?;
     let reserves = priced(&r.common.reserves);
-    let book = Book {
+    let book = ChainView {
         reserves: &reserves,
         market: r.common.market.as_ref(),
         market_key: r.common.market_key.as_deref(),

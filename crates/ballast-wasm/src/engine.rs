@@ -50,12 +50,12 @@ impl From<MathError> for Error {
 
 /// A reserve with its oracle's price (or the error reading it gave).
 #[derive(Clone, Debug)]
-pub struct Priced {
+pub struct ReserveWithPrice {
     pub state: DecodedReserve,
     pub price: Result<OraclePrice, Error>,
 }
 
-impl Priced {
+impl ReserveWithPrice {
     /// The stored accounting with interest accrued to `now_unix`.
     pub fn accrued(&self, now_unix: i64) -> Result<ReserveAccounting, Error> {
         Ok(self.state.accrued(now_unix)?)
@@ -93,8 +93,8 @@ impl<'k> Obligation<'k> {
 }
 
 /// What the dApp knows: the market's reserves (with prices) and the chain clock.
-pub struct Book<'a> {
-    pub reserves: &'a [Priced],
+pub struct ChainView<'a> {
+    pub reserves: &'a [ReserveWithPrice],
     pub market: Option<&'a MarketAccountIn>,
     /// The market's address: reserves read for health must belong to it (`MarketMismatch`).
     pub market_key: Option<&'a str>,
@@ -103,7 +103,7 @@ pub struct Book<'a> {
 
 /// Health reads the book as the program reads its health accounts: each position's reserve by
 /// key, checked against the market.
-impl<'a, 'k> AccountRetriever<&'k str> for Book<'a> {
+impl<'a, 'k> AccountRetriever<&'k str> for ChainView<'a> {
     type Reserve = OwnedReserve;
     type ReserveRef<'r>
         = &'a OwnedReserve
@@ -111,12 +111,12 @@ impl<'a, 'k> AccountRetriever<&'k str> for Book<'a> {
         Self: 'r;
     type Error = Error;
 
-    fn reserve(&self, _index: usize, reserve: &&'k str) -> Result<&'a OwnedReserve, Error> {
-        let state = &self.reserve(reserve)?.state;
-        if self.market_key.is_some_and(|market| state.market != market) {
+    fn reserve(&self, _index: usize, reserve: &&'k str) -> Result<(&'a OwnedReserve, OraclePrice), Error> {
+        let priced = self.reserve(reserve)?;
+        if self.market_key.is_some_and(|market| priced.state.market != market) {
             return Err(ballast_engine::Error::MarketMismatch.into());
         }
-        Ok(&state.reserve)
+        Ok((&priced.state.reserve, priced.price?))
     }
     fn price(&self, _index: usize, key: &&'k str, _reserve: &OwnedReserve) -> Result<OraclePrice, Error> {
         self.reserve(key)?.price
@@ -134,7 +134,7 @@ pub enum ActionKind {
 
 /// What a simulated action did.
 #[derive(Clone, Debug)]
-pub struct Outcome<'k> {
+pub struct ActionPreview<'k> {
     /// Base units transferred.
     pub amount: u64,
     /// The obligation after the action.
@@ -145,8 +145,8 @@ pub struct Outcome<'k> {
     pub checked_health: Option<Health>,
 }
 
-impl<'a> Book<'a> {
-    pub fn reserve(&self, key: &str) -> Result<&'a Priced, Error> {
+impl<'a> ChainView<'a> {
+    pub fn reserve(&self, key: &str) -> Result<&'a ReserveWithPrice, Error> {
         self.reserves.iter().find(|r| r.state.key == key).ok_or(Error::UnknownReserve)
     }
 
@@ -172,7 +172,7 @@ impl<'a> Book<'a> {
         reserve_key: &'k str,
         amount: u64,
         wallet_balance: Option<u64>,
-    ) -> Result<Outcome<'k>, Error> {
+    ) -> Result<ActionPreview<'k>, Error> {
         let mut reserve = self.reserve(reserve_key)?.state.reserve;
         let mut obligation = obligation.clone();
         let (market, now) = (self.market_state(), self.now_unix);
@@ -202,11 +202,11 @@ impl<'a> Book<'a> {
                 (repayment.amount, None)
             }
         };
-        Ok(Outcome { amount, obligation, reserve, checked_health })
+        Ok(ActionPreview { amount, obligation, reserve, checked_health })
     }
 
     /// Health of `obligation` after an outcome (`kind`), the acted-on reserve taken as changed.
-    pub fn health_after(&self, outcome: &Outcome, reserve_key: &str, kind: HealthKind) -> Result<Health, Error> {
+    pub fn health_after(&self, outcome: &ActionPreview, reserve_key: &str, kind: HealthKind) -> Result<Health, Error> {
         let loaded = Loaded { key: reserve_key, reserve: &outcome.reserve };
         let positions = outcome.obligation.active();
         Ok(ballast_engine::obligation_health(positions, self, &[loaded], kind, self.now_unix)?.health)

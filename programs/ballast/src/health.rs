@@ -44,10 +44,12 @@ impl<'info> AccountRetriever<Pubkey> for HealthAccounts<'info> {
         &self,
         index: usize,
         reserve: &Pubkey,
-    ) -> std::result::Result<std::cell::Ref<'info, Reserve>, HandlerError> {
+    ) -> std::result::Result<(std::cell::Ref<'info, Reserve>, OraclePrice), HandlerError> {
         let info = &self.accounts[2 * index];
         check_key(info, reserve)?;
-        Ok(load_reserve(info, &self.market)?)
+        let loaded = load_reserve(info, &self.market)?;
+        let price = read_price(&self.accounts[2 * index + 1], &loaded.oracle)?;
+        Ok((loaded, price))
     }
 
     fn price(&self, index: usize, _key: &Pubkey, reserve: &Reserve) -> std::result::Result<OraclePrice, HandlerError> {
