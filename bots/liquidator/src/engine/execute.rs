@@ -1,0 +1,159 @@
+//! Executing a scan: simulate, send, confirm and classify each candidate's liquidation.
+
+use super::*;
+
+impl Liquidator {
+    /// Simulates and sends every candidate (most profitable first); logs them in a dry run.
+    pub async fn execute<C: Chain>(&self, chain: &mut C, scan: Scan) -> PassReport {
+        let mut report = PassReport {
+            obligations: scan.obligations,
+            unhealthy: scan.unhealthy,
+            evaluation_errors: scan.evaluation_errors,
+            unprofitable: scan.unprofitable,
+            no_funds: scan.no_funds,
+            planned: scan.candidates.len(),
+            scan_latency: scan.latency,
+            ..PassReport::default()
+        };
+        for candidate in scan.candidates {
+            let c = &candidate;
+            let outcome = if self.stopping() {
+                AttemptOutcome::NotAttempted
+            } else if self.config.dry_run {
+                info!(
+                    obligation = %c.obligation, owner = %c.owner, health_factor = c.health_factor,
+                    repay_reserve = %c.repay_reserve, collateral_reserve = %c.collateral_reserve,
+                    repay_amount = c.plan.repay_amount, collateral_out = c.plan.liquidator_amount,
+                    profit_usd = c.profit_usd, "dry run: would liquidate"
+                );
+                self.metrics.dry_run_planned.fetch_add(1, Relaxed);
+                AttemptOutcome::DryRun
+            } else {
+                let (outcome, sent) = self.liquidate(chain, c).await;
+                report.sent += sent as usize;
+                outcome
+            };
+            match &outcome {
+                AttemptOutcome::Landed { signature, units } => {
+                    report.landed += 1;
+                    self.metrics.liquidations_landed.fetch_add(1, Relaxed);
+                    self.metrics.profit_micro_usd.fetch_add((c.profit_usd.max(0.0) * 1e6) as u64, Relaxed);
+                    info!(
+                        obligation = %c.obligation, %signature, units, health_factor = c.health_factor,
+                        repay_reserve = %c.repay_reserve, collateral_reserve = %c.collateral_reserve,
+                        repay_amount = c.plan.repay_amount, collateral_out = c.plan.liquidator_amount,
+                        bonus_bps = c.plan.bonus_bps, profit_usd = c.profit_usd, "liquidated"
+                    );
+                }
+                AttemptOutcome::LostRace { reason } => {
+                    report.lost_race += 1;
+                    self.metrics.liquidations_lost_race.fetch_add(1, Relaxed);
+                    info!(obligation = %c.obligation, reason, "lost race");
+                }
+                AttemptOutcome::Failed { reason } => {
+                    report.failed += 1;
+                    self.metrics.liquidations_failed.fetch_add(1, Relaxed);
+                    warn!(obligation = %c.obligation, reason, "liquidation failed");
+                }
+                AttemptOutcome::DryRun => report.dry_run += 1,
+                AttemptOutcome::NotAttempted => {}
+            }
+            report.outcomes.push((candidate, outcome));
+        }
+        report
+    }
+
+    fn transaction(&self, candidate: &Candidate, blockhash: Hash) -> Transaction {
+        let instructions = [
+            ComputeBudgetInstruction::set_compute_unit_limit(self.config.compute_unit_limit),
+            ComputeBudgetInstruction::set_compute_unit_price(self.config.priority_fee_micro_lamports),
+            candidate.instruction.clone(),
+        ];
+        Transaction::new_signed_with_payer(&instructions, Some(&self.wallet()), &[&self.keypair], blockhash)
+    }
+
+    /// Simulate, then send; transport errors are retried with backoff (after checking that the
+    /// previous attempt did not land). Returns the outcome and whether a transaction was sent.
+    async fn liquidate<C: Chain>(&self, chain: &mut C, candidate: &Candidate) -> (AttemptOutcome, bool) {
+        let mut sent = false;
+        let mut previous: Option<Signature> = None;
+        let mut last_error = String::new();
+        for attempt in 1..=self.config.max_attempts {
+            if attempt > 1 {
+                let delay = self.backoff(attempt - 1);
+                self.metrics.transport_retries.fetch_add(1, Relaxed);
+                warn!(obligation = %candidate.obligation, attempt, ?delay, error = last_error, "transport error, retrying");
+                tokio::time::sleep(delay).await;
+            }
+            if let Some(signature) = previous {
+                match chain.status(&signature).await {
+                    Ok(Some(Ok(()))) => return (AttemptOutcome::Landed { signature, units: None }, sent),
+                    Ok(Some(Err(error))) => return (self.classify(chain, candidate, &error).await, sent),
+                    Ok(None) => {}
+                    Err(error) => {
+                        last_error = error.to_string();
+                        continue;
+                    }
+                }
+            }
+            let blockhash = match chain.latest_blockhash().await {
+                Ok(hash) => hash,
+                Err(error) => {
+                    last_error = error.to_string();
+                    continue;
+                }
+            };
+            let tx = self.transaction(candidate, blockhash);
+            match chain.simulate(&tx).await {
+                Ok(TxOutcome::Succeeded { .. }) => {}
+                Ok(TxOutcome::Failed { error, logs, .. }) => {
+                    debug!(obligation = %candidate.obligation, logs = logs.join("\n"), "simulation failed");
+                    return (self.classify(chain, candidate, &error).await, sent);
+                }
+                Err(error) => {
+                    last_error = error.to_string();
+                    continue;
+                }
+            }
+            sent = true;
+            self.metrics.liquidations_sent.fetch_add(1, Relaxed);
+            match chain.send(&tx).await {
+                Ok(TxOutcome::Succeeded { signature, units, .. }) => {
+                    return (AttemptOutcome::Landed { signature, units }, sent)
+                }
+                Ok(TxOutcome::Failed { error, .. }) => return (self.classify(chain, candidate, &error).await, sent),
+                Err(error) => {
+                    previous = tx.signatures.first().copied();
+                    last_error = error.to_string();
+                }
+            }
+        }
+        (AttemptOutcome::Failed { reason: format!("transport: {last_error}") }, sent)
+    }
+
+    /// A failed liquidation is a lost race if the program found the obligation healthy or the
+    /// obligation changed since the scan; anything else is a failure.
+    async fn classify<C: Chain>(
+        &self,
+        chain: &mut C,
+        candidate: &Candidate,
+        error: &TransactionError,
+    ) -> AttemptOutcome {
+        let name = describe(error);
+        if matches!(ballast_error(error), Some(BallastError::ObligationHealthy)) {
+            return AttemptOutcome::LostRace { reason: name };
+        }
+        match retry!(self, "accounts", chain.accounts(&[candidate.obligation])) {
+            Ok(accounts) => {
+                let current = accounts.into_iter().next().flatten().map(|a| a.data);
+                if current.as_deref() != Some(candidate.obligation_data.as_slice()) {
+                    return AttemptOutcome::LostRace { reason: format!("obligation changed since the scan ({name})") };
+                }
+                AttemptOutcome::Failed { reason: name }
+            }
+            Err(transport) => {
+                AttemptOutcome::Failed { reason: format!("{name}; re-reading the obligation failed: {transport}") }
+            }
+        }
+    }
+}

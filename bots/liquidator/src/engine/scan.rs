@@ -1,0 +1,274 @@
+//! A scan: read the market, value every obligation, choose each unhealthy one's liquidation.
+
+use super::*;
+
+impl Liquidator {
+    /// Reads the market and evaluates every obligation; sends nothing.
+    pub async fn scan<C: Chain>(&self, chain: &mut C) -> Result<Scan, TransportError> {
+        let started = Instant::now();
+        self.metrics.scans.fetch_add(1, Relaxed);
+        let market_key = self.config.market;
+        let filters = ballast_client::chain::obligation_filters(&market_key);
+        let fetched = retry!(self, "program_accounts", chain.program_accounts(&filters))?;
+        let now = retry!(self, "clock", chain.now())?;
+        let mut scan = Scan { now, obligations: fetched.len(), ..Scan::default() };
+
+        let mut obligations = Vec::with_capacity(fetched.len());
+        for (key, account) in fetched {
+            match ballast_client::accounts::decode_obligation(&account.data) {
+                Ok(obligation) if obligation.market == market_key => obligations.push((key, obligation, account.data)),
+                _ => scan.evaluation_errors += 1,
+            }
+        }
+        let view = self.fetch_view(chain, now, &obligations).await?;
+
+        // Evaluate with the full balances, then allocate balances most profitable first.
+        let full: HashMap<Pubkey, u64> =
+            view.wallet.iter().map(|(mint, (_, balance))| (*mint, balance.unwrap_or(0))).collect();
+        let mut found = Vec::new();
+        for (index, (key, obligation, data)) in obligations.iter().enumerate() {
+            let health = match obligation_health(obligation, |k| view.reserves.get(k), HealthKind::Maintenance, now) {
+                Ok(health) => health,
+                Err(error) => {
+                    debug!(obligation = %key, error = error.name(), "health not computable");
+                    scan.evaluation_errors += 1;
+                    continue;
+                }
+            };
+            if health.is_healthy() {
+                continue;
+            }
+            scan.unhealthy += 1;
+            match self.evaluate(&view, key, obligation, data, &health, &full) {
+                Evaluation::Liquidate(candidate) => found.push((index, health, *candidate)),
+                Evaluation::Unprofitable => scan.unprofitable += 1,
+                Evaluation::NoFunds => scan.no_funds += 1,
+                Evaluation::Error => scan.evaluation_errors += 1,
+            }
+        }
+        found.sort_by(|a, b| b.2.profit_usd.total_cmp(&a.2.profit_usd));
+        let mut budget = full;
+        for (index, health, candidate) in found {
+            let mint = view.keys[&candidate.repay_reserve].mint;
+            let candidate = if budget[&mint] >= candidate.plan.repay_amount {
+                candidate
+            } else {
+                // An earlier candidate used part of this mint's balance: re-plan with what is left.
+                let (key, obligation, data) = &obligations[index];
+                match self.evaluate(&view, key, obligation, data, &health, &budget) {
+                    Evaluation::Liquidate(c) => *c,
+                    Evaluation::Unprofitable => {
+                        scan.unprofitable += 1;
+                        continue;
+                    }
+                    _ => {
+                        scan.no_funds += 1;
+                        continue;
+                    }
+                }
+            };
+            let mint = view.keys[&candidate.repay_reserve].mint;
+            *budget.get_mut(&mint).expect("mint budget") -= candidate.plan.repay_amount;
+            scan.candidates.push(candidate);
+        }
+
+        scan.latency = started.elapsed();
+        let m = &self.metrics;
+        m.obligations_scanned.fetch_add(scan.obligations as u64, Relaxed);
+        m.unhealthy_found.fetch_add(scan.unhealthy as u64, Relaxed);
+        m.evaluation_errors.fetch_add(scan.evaluation_errors as u64, Relaxed);
+        m.skipped_unprofitable.fetch_add(scan.unprofitable as u64, Relaxed);
+        m.skipped_no_funds.fetch_add(scan.no_funds as u64, Relaxed);
+        m.last_scan_obligations.store(scan.obligations as u64, Relaxed);
+        m.last_scan_unhealthy.store(scan.unhealthy as u64, Relaxed);
+        m.observe_scan_latency(scan.latency);
+        info!(
+            obligations = scan.obligations,
+            unhealthy = scan.unhealthy,
+            candidates = scan.candidates.len(),
+            unprofitable = scan.unprofitable,
+            no_funds = scan.no_funds,
+            evaluation_errors = scan.evaluation_errors,
+            scan_ms = scan.latency.as_millis() as u64,
+            "scan"
+        );
+        Ok(scan)
+    }
+
+    /// Fetches the market, every reserve the obligations name, their pinned oracles and the
+    /// wallet's token accounts.
+    async fn fetch_view<C: Chain>(
+        &self,
+        chain: &mut C,
+        now: i64,
+        obligations: &[(Pubkey, Obligation, Vec<u8>)],
+    ) -> Result<MarketView, TransportError> {
+        let reserve_keys: Vec<Pubkey> = obligations
+            .iter()
+            .flat_map(|(_, o, _)| o.active_positions().iter().map(|p| p.reserve))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let mut keys = vec![self.config.market];
+        keys.extend(&reserve_keys);
+        let accounts = retry!(self, "accounts", chain.accounts(&keys))?;
+        let market = accounts[0]
+            .as_ref()
+            .filter(|a| a.owner == ballast::ID)
+            .and_then(|a| ballast_client::accounts::decode_market(&a.data).ok())
+            .ok_or_else(|| {
+                TransportError::Io(format!("market {} not found or not a Ballast market", self.config.market))
+            })?;
+
+        let mut reserves = Vec::new();
+        for (key, account) in reserve_keys.iter().zip(&accounts[1..]) {
+            let Some(account) = account.as_ref().filter(|a| a.owner == ballast::ID) else { continue };
+            let Ok(mut reserve) = ballast_client::accounts::decode_reserve(&account.data) else { continue };
+            if reserve.market != self.config.market {
+                continue;
+            }
+            // Accrue once per scan: health's own accrual to `now` then changes nothing.
+            if let Ok(accrued) = reserve.accrued(now) {
+                reserve.set_accounting(&accrued);
+            }
+            reserves.push((*key, reserve));
+        }
+
+        // Oracles and the wallet's token accounts, in one batch.
+        let wallet = self.wallet();
+        let token_accounts: Vec<(Pubkey, Pubkey)> = reserves
+            .iter()
+            .map(|(_, r)| {
+                (
+                    r.mint,
+                    self.config
+                        .token_accounts
+                        .get(&r.mint)
+                        .copied()
+                        .unwrap_or_else(|| associated_token_address(&wallet, &r.mint, &r.token_program)),
+                )
+            })
+            .collect();
+        let mut keys: Vec<Pubkey> = reserves.iter().map(|(_, r)| r.oracle.oracle_account).collect();
+        keys.extend(token_accounts.iter().map(|(_, account)| *account));
+        let accounts = retry!(self, "accounts", chain.accounts(&keys))?;
+        let (oracles, tokens) = accounts.split_at(reserves.len());
+
+        let mut view =
+            MarketView { now, market, reserves: HashMap::new(), keys: HashMap::new(), wallet: HashMap::new() };
+        for (((key, reserve), oracle), ((mint, token_account), token)) in
+            reserves.into_iter().zip(oracles).zip(token_accounts.into_iter().zip(tokens))
+        {
+            let balance = token.as_ref().and_then(|a| {
+                let usable = a.owner == reserve.token_program
+                    && a.data.len() >= TOKEN_ACCOUNT_LEN
+                    && a.data[0..32] == mint.to_bytes()
+                    && a.data[32..64] == wallet.to_bytes();
+                usable.then(|| u64::from_le_bytes(a.data[64..72].try_into().expect("8 bytes")))
+            });
+            view.wallet.insert(mint, (token_account, balance));
+            let oracle_key = reserve.oracle.oracle_account;
+            view.keys.insert(
+                key,
+                ReserveKeys {
+                    market: self.config.market,
+                    reserve: key,
+                    mint,
+                    vault: reserve.vault,
+                    oracle: oracle_key,
+                    token_program: reserve.token_program,
+                },
+            );
+            let price = oracle
+                .as_ref()
+                .ok_or(BallastError::OracleAccountMismatch)
+                .and_then(|o| oracle_price(&reserve, &oracle_key, &o.owner, &o.data));
+            match price {
+                Ok(price) => {
+                    view.reserves.insert(key, PricedReserve { reserve, price });
+                }
+                Err(error) => {
+                    warn!(reserve = %key, oracle = %oracle_key, error = error.name(), "oracle unreadable; obligations using this reserve are skipped")
+                }
+            }
+        }
+        Ok(view)
+    }
+
+    /// The most profitable acceptable liquidation of an unhealthy obligation over every
+    /// (debt reserve, collateral reserve) pair, within `budget` (per mint, base units).
+    fn evaluate(
+        &self,
+        view: &MarketView,
+        key: &Pubkey,
+        obligation: &Obligation,
+        data: &[u8],
+        health: &Health,
+        budget: &HashMap<Pubkey, u64>,
+    ) -> Evaluation {
+        if obligation.owner == self.wallet() {
+            return Evaluation::Error; // the program rejects self-liquidation
+        }
+        let lookup = |k: &Pubkey| view.reserves.get(k);
+        let positions = obligation.active_positions();
+        // The one liquidation policy (`ballast_engine::policy`): per pair, the liquidator's balance
+        // of the debt mint (none without a token account to receive the collateral).
+        let limits = |debt: &Pubkey, collateral: &Pubkey| {
+            let budget = match (view.keys.get(debt), view.keys.get(collateral)) {
+                (Some(d), Some(c)) if view.wallet.get(&c.mint).is_some_and(|(_, b)| b.is_some()) => {
+                    budget.get(&d.mint).copied().unwrap_or(0)
+                }
+                _ => 0,
+            };
+            RepayLimits { budget, margin_bps: self.config.repay_margin_bps }
+        };
+        let choice = policy::best_liquidation(
+            positions,
+            &retriever(lookup),
+            &view.market.liquidation_config(),
+            limits,
+            view.now,
+        );
+        if let Some(error) = choice.last_error {
+            debug!(obligation = %key, error = error.name(), "sizing failed");
+        }
+        let (lacked_funds, any_plan) = (choice.lacked_funds, choice.any_plan);
+        let best = choice.best.map(|c| (usd_signed(c.profit), c.repay_reserve, c.collateral_reserve, c.plan));
+        let Some((profit_usd, repay_reserve, collateral_reserve, plan)) = best else {
+            return if lacked_funds && !any_plan { Evaluation::NoFunds } else { Evaluation::Unprofitable };
+        };
+        if profit_usd < self.config.min_profit_usd {
+            debug!(obligation = %key, profit_usd, "below min profit");
+            return Evaluation::Unprofitable;
+        }
+        let (repay_keys, collateral_keys) = (view.keys[&repay_reserve], view.keys[&collateral_reserve]);
+        let min_collateral_out = plan.liquidator_amount
+            - (plan.liquidator_amount as u128 * self.config.slippage_bps as u128 / 10_000) as u64;
+        // Health accounts: the obligation's positions in order, each reserve with its pinned oracle.
+        let health_accounts: Vec<(Pubkey, Pubkey)> =
+            positions.iter().map(|p| (p.reserve, view.keys[&p.reserve].oracle)).collect();
+        let instruction = ix::liquidate(
+            self.wallet(),
+            *key,
+            &repay_keys,
+            view.wallet[&repay_keys.mint].0,
+            &collateral_keys,
+            view.wallet[&collateral_keys.mint].0,
+            plan.repay_amount,
+            min_collateral_out,
+            &health_accounts,
+        );
+        Evaluation::Liquidate(Box::new(Candidate {
+            obligation: *key,
+            owner: obligation.owner,
+            health_factor: health.health_factor().map(usd).unwrap_or(f64::INFINITY),
+            repay_reserve,
+            collateral_reserve,
+            plan,
+            profit_usd,
+            min_collateral_out,
+            instruction,
+            obligation_data: data.to_vec(),
+        }))
+    }
+}
