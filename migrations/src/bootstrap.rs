@@ -20,7 +20,7 @@ use ballast_client::pyth_fixture::{
     legacy_price_bytes, pull_price_data, PythPrice, PythPriceExt, VerificationLevel, LEGACY_STATUS_TRADING,
     PYTH_LEGACY_PROGRAM_ID, PYTH_RECEIVER_PROGRAM_ID,
 };
-use ballast_sim::config::{MarketFile, ReserveSection};
+use ballast_market_config::{MarketFile, ReserveSection};
 use solana_account::Account;
 use solana_keypair::Keypair;
 use solana_program_pack::Pack;

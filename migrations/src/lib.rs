@@ -1,5 +1,5 @@
 //! Ballast migrations: bootstrap a market over JSON-RPC from a market config file — the format
-//! the stress simulator reads (`ballast_sim::config::MarketFile`, e.g. `local-market.toml`) — and
+//! the stress simulator reads (`ballast_market_config::MarketFile`, e.g. `local-market.toml`) — and
 //! the local-node helpers the web dApp's demo needs (`set-price`, `fund`).
 //!
 //! - [`params`]: the file's sections as `MarketConfigParams` / `ReserveConfigParams` (the one

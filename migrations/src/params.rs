@@ -6,7 +6,7 @@
 use anyhow::{bail, Context, Result};
 use ballast::{MarketConfigParams, ReserveConfigParams};
 use ballast_engine::ReserveState as _;
-use ballast_sim::config::{parse_feed_id, MarketSection, ReserveSection};
+use ballast_market_config::{parse_feed_id, MarketSection, ReserveSection};
 
 /// `OracleKind` bytes of `ReserveConfigParams::oracle_kind`.
 pub const ORACLE_KIND_PULL: u8 = 1;
@@ -116,7 +116,7 @@ pub fn market_matches(market: &ballast::state::Market, params: &MarketConfigPara
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ballast_sim::config::{MarketFile, EXAMPLE_MARKET_TOML};
+    use ballast_market_config::{MarketFile, EXAMPLE_MARKET_TOML};
 
     #[test]
     fn params_round_trip_through_the_programs_accessors() {

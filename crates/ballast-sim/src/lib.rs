@@ -11,7 +11,8 @@
 //! - [`snapshot`]: a running market's accounts (via `ballast-client`) as the simulator's state.
 
 pub mod book;
-pub mod config;
+/// The market file (its own crate, shared with `ballast-migrate`).
+pub use ballast_market_config as config;
 pub mod engine;
 pub mod liquidate;
 pub mod paths;

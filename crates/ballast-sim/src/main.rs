@@ -13,7 +13,7 @@ use ballast_sim::snapshot::Snapshot;
 use ballast_sim::{book, plot, report, sweep, Book, Market, Scenario, SimParams};
 use clap::{Args, Parser, Subcommand};
 
-const DEFAULT_MARKET: &str = "crates/ballast-sim/examples/market.toml";
+const DEFAULT_MARKET: &str = "crates/ballast-market-config/market.toml";
 
 #[derive(Parser)]
 #[command(

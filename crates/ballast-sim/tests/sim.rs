@@ -143,8 +143,11 @@ fn crash_with_liquidators_socializes_insurance_first() {
 
 #[test]
 fn calm_path_produces_no_liquidations_and_no_bad_debt() {
-    let market =
-        Market::load(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/market.toml"))).unwrap();
+    let market = Market::load(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../ballast-market-config/market.toml"
+    )))
+    .unwrap();
     let mut spec = market.simulation.book.clone();
     spec.count = 2_000;
     let book = book::generate(&market, &spec, 11).unwrap();

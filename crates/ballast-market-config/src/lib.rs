@@ -4,7 +4,7 @@
 //! `init_market` and `init_reserve` need — plus optional `sim` tables that only the simulator
 //! reads.
 //!
-//! `examples/market.toml` documents every field. The bootstrap step (`migrations/`,
+//! `market.toml` beside this crate's manifest documents every field. The bootstrap step (`migrations/`,
 //! `ballast-migrate bootstrap`) reads the same file and ignores the `sim` tables.
 
 use std::path::Path;
@@ -572,7 +572,7 @@ impl Market {
 }
 
 /// The example config, compiled in so `ballast-sim` works from anywhere and tests can parse it.
-pub const EXAMPLE_MARKET_TOML: &str = include_str!("../examples/market.toml");
+pub const EXAMPLE_MARKET_TOML: &str = include_str!("../market.toml");
 
 #[cfg(test)]
 mod tests {
