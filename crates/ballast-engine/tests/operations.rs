@@ -1,0 +1,173 @@
+//! The operations' order of checks and state changes, on owned state (the simulator's and the
+//! dApp's kind), with reserves and prices looked up by key.
+
+use ballast_engine::operations::{self, LiquidationReserves};
+use ballast_engine::{
+    Error, KeyedRetriever, MarketState, OwnedReserve, Position, PositionSlots, Positions, ReserveStatus,
+};
+use ballast_math::liquidation::LiquidationConfig;
+use ballast_math::{
+    CurvePoint, InterestCurve, OraclePrice, PriceLimits, ReserveAccounting, RiskConfig, RiskControls, Wad,
+};
+
+const NOW: i64 = 1_000_000;
+const SOL: u8 = 0;
+const USDC: u8 = 1;
+
+fn reserve(decimals: u8) -> OwnedReserve {
+    let risk = RiskConfig {
+        ltv_bps: 7_500,
+        liquidation_threshold_bps: 8_000,
+        borrow_factor_bps: 10_000,
+        min_liquidation_bonus_bps: 200,
+        max_liquidation_bonus_bps: 1_000,
+        protocol_liquidation_fee_bps: 1_000,
+        protocol_take_rate_bps: 1_000,
+        insurance_take_rate_bps: 500,
+        supply_cap: u64::MAX,
+        borrow_cap: u64::MAX,
+    };
+    let curve = [(0, 0), (8_000, 800), (10_000, 10_000)]
+        .map(|(utilization_bps, borrow_rate_bps)| CurvePoint { utilization_bps, borrow_rate_bps });
+    let mut accounting = ReserveAccounting::new(NOW);
+    accounting.deposit(1_000_000 * 10u64.pow(decimals as u32), u64::MAX).unwrap();
+    OwnedReserve {
+        accounting,
+        curve: InterestCurve::from_points(&curve).unwrap(),
+        risk,
+        controls: RiskControls::default(),
+        limits: PriceLimits { max_age_secs: 60, max_confidence_bps: 200 },
+        decimals,
+        status: ReserveStatus::Active,
+        socialized_loss: Wad::ZERO,
+    }
+}
+
+fn price(usd: i64) -> OraclePrice {
+    let mantissa = usd * 100_000_000;
+    OraclePrice { price: mantissa, conf: 0, ema_price: mantissa, ema_conf: 0, exponent: -8, publish_time: NOW }
+}
+
+struct Book {
+    reserves: [OwnedReserve; 2],
+    prices: [OraclePrice; 2],
+}
+
+impl Book {
+    fn new(sol_usd: i64) -> Book {
+        Book { reserves: [reserve(9), reserve(6)], prices: [price(sol_usd), price(1)] }
+    }
+    fn retriever<'a>(&'a self) -> KeyedRetriever<impl Fn(&u8) -> Option<(&'a OwnedReserve, &'a OraclePrice)> + 'a> {
+        KeyedRetriever(move |key: &u8| Some((&self.reserves[*key as usize], &self.prices[*key as usize])))
+    }
+}
+
+fn market() -> MarketState {
+    let liquidation = LiquidationConfig {
+        close_factor_bps: 5_000,
+        full_liquidation_health_factor_bps: 9_500,
+        dust_value: Wad::from_u64(2),
+        target_health_factor_bps: 11_000,
+        bonus_ramp_bps: 1_000,
+    };
+    MarketState { paused_until: 0, liquidation }
+}
+
+/// 10 SOL of collateral at $100 and `debt` USDC of debt.
+fn borrower(book: &mut Book, debt_usdc: u64) -> PositionSlots<u8> {
+    let mut obligation = PositionSlots::<u8>::default();
+    let [sol, usdc] = &mut book.reserves;
+    operations::deposit(&market(), &SOL, sol, &mut obligation, 10_000_000_000, NOW).unwrap();
+    if debt_usdc > 0 {
+        let shares = usdc.accounting.borrow(debt_usdc * 1_000_000, u64::MAX).unwrap();
+        obligation.position_or_open(&USDC).unwrap().debt_shares = shares;
+    }
+    obligation
+}
+
+#[test]
+fn deposit_checks_amount_then_pause_then_status() {
+    let mut book = Book::new(100);
+    let mut obligation = PositionSlots::<u8>::default();
+    let paused = MarketState { paused_until: NOW + 1, ..market() };
+    let sol = &mut book.reserves[0];
+    sol.status = ReserveStatus::ReduceOnly;
+    let deposit = |market: &MarketState, sol: &mut OwnedReserve, o: &mut PositionSlots<u8>, amount| {
+        operations::deposit(market, &SOL, sol, o, amount, NOW)
+    };
+    assert_eq!(deposit(&paused, sol, &mut obligation, 0), Err(Error::ZeroAmount));
+    assert_eq!(deposit(&paused, sol, &mut obligation, 1), Err(Error::MarketPaused));
+    assert_eq!(deposit(&market(), sol, &mut obligation, 1), Err(Error::ReserveNotActive));
+    assert_eq!(obligation.position_count(), 0);
+}
+
+#[test]
+fn borrow_past_borrow_power_is_rejected_and_within_it_recorded() {
+    let mut book = Book::new(100);
+    let mut obligation = borrower(&mut book, 0);
+    // $1,000 of SOL at 75% LTV: $750 of borrow power.
+    let mut usdc = book.reserves[1];
+    let rejected =
+        operations::borrow(&market(), &USDC, &mut usdc, &mut obligation, &book.retriever(), 750_000_001, NOW);
+    assert_eq!(rejected.unwrap_err(), Error::InitialHealthNegative);
+
+    let (mut usdc, mut obligation) = (book.reserves[1], borrower(&mut Book::new(100), 0));
+    let outcome =
+        operations::borrow(&market(), &USDC, &mut usdc, &mut obligation, &book.retriever(), 750_000_000, NOW).unwrap();
+    assert!(outcome.health_after.is_healthy());
+    assert_eq!(obligation.position(&USDC).unwrap().debt_shares, outcome.debt_shares_added);
+    assert_eq!(usdc.accounting.available_liquidity, book.reserves[1].accounting.available_liquidity - 750_000_000);
+}
+
+#[test]
+fn withdraw_without_debt_reads_no_price() {
+    let mut book = Book::new(100);
+    let mut obligation = borrower(&mut book, 0);
+    fn nothing(_: &u8) -> Option<(&'static OwnedReserve, &'static OraclePrice)> {
+        None
+    }
+    let no_prices = KeyedRetriever(nothing);
+    let mut sol = book.reserves[0];
+    let outcome = operations::withdraw(&market(), &SOL, &mut sol, &mut obligation, &no_prices, u64::MAX, NOW).unwrap();
+    assert_eq!(outcome.amount, 10_000_000_000);
+    assert_eq!(obligation.position_count(), 0, "the emptied position closes");
+}
+
+#[test]
+fn repay_all_closes_the_position_and_socialize_waits_for_no_collateral() {
+    let mut book = Book::new(100);
+    let mut obligation = borrower(&mut book, 500);
+    let mut usdc = book.reserves[1];
+    assert_eq!(
+        operations::socialize_loss(&USDC, &mut usdc, &mut obligation.clone(), NOW).unwrap_err(),
+        Error::ObligationHasCollateral
+    );
+    assert_eq!(operations::repay(&SOL, &mut usdc, &mut obligation.clone(), 1, NOW).unwrap_err(), Error::NoDebtToRepay);
+    let repayment = operations::repay(&USDC, &mut usdc, &mut obligation, u64::MAX, NOW).unwrap();
+    assert_eq!(repayment.amount, 500_000_000);
+    assert_eq!(
+        obligation.active_positions(),
+        &[Position { reserve: SOL, supply_shares: 10_000_000_000, debt_shares: Wad::ZERO }]
+    );
+}
+
+#[test]
+fn liquidation_needs_negative_maintenance_health_and_improves_it() {
+    let mut book = Book::new(100);
+    let mut obligation = borrower(&mut book, 700);
+    let liquidate = |book: &Book, obligation: &mut PositionSlots<u8>| {
+        let [mut sol, mut usdc] = book.reserves;
+        let reserves =
+            LiquidationReserves { repay_key: USDC, repay: &mut usdc, collateral_key: SOL, collateral: &mut sol };
+        operations::liquidate(&market(), false, obligation, reserves, &book.retriever(), 100_000_000, 0, NOW)
+    };
+    // $1,000 x 80% = $800 >= $700: healthy.
+    assert_eq!(liquidate(&book, &mut obligation.clone()).unwrap_err(), Error::ObligationHealthy);
+    // SOL at $85: $680 < $700.
+    book.prices[0] = price(85);
+    let outcome = liquidate(&book, &mut obligation).unwrap();
+    assert_eq!(outcome.plan.repay_amount, 100_000_000);
+    assert!(outcome.after.margin() > outcome.before.margin());
+    // No time has passed, so the borrow index is 1 and a unit of debt is a share.
+    assert_eq!(obligation.position(&USDC).unwrap().debt_shares, Wad::from_u64(600_000_000));
+}
