@@ -245,7 +245,7 @@ async fn reduce_only_and_paused_reserves_never_block_repay_or_liquidation() {
     f.env.send_ok(&[deposit], &[&borrower.keypair]).await;
 }
 
-/// Proves `Market::is_paused` in deposit, withdraw and borrow, and the pause's own expiry.
+/// Proves the market pause (`MarketState::is_paused`) in deposit, withdraw and borrow, and the pause's own expiry.
 #[tokio::test]
 async fn market_pause_expires_by_itself_and_never_blocks_repay_or_liquidation() {
     let (mut f, _lender, borrower) = funded().await;

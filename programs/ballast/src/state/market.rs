@@ -41,10 +41,6 @@ impl Market {
         ballast_engine::MarketState { paused_until: self.paused_until, liquidation: self.liquidation_config() }
     }
 
-    pub fn is_paused(&self, now_unix: i64) -> bool {
-        self.state().is_paused(now_unix)
-    }
-
     pub fn liquidation_config(&self) -> LiquidationConfig {
         LiquidationConfig {
             close_factor_bps: self.close_factor_bps,
