@@ -1,18 +1,11 @@
 import { Buffer } from "buffer";
 import { coder } from "./program";
-import { normalize } from "./normalize";
-import type { Json } from "../wasm/api";
 
 export type AccountName = "reserve" | "obligation" | "market";
 
 /** Decodes a Ballast account (checks the discriminator) with the IDL's coder. */
 export function decodeAccount(name: AccountName, data: Uint8Array): Record<string, unknown> {
   return coder.accounts.decode(name, Buffer.from(data));
-}
-
-/** Decoded and normalised for the wasm. */
-export function decodeForWasm(name: AccountName, data: Uint8Array): Json {
-  return normalize(decodeAccount(name, data));
 }
 
 /** Encodes a decoded account back to bytes (tests: decoding round-trips). */

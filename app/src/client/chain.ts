@@ -4,14 +4,16 @@ import { Buffer } from "buffer";
 import { Connection, LAMPORTS_PER_SOL, PublicKey, SYSVAR_CLOCK_PUBKEY, type AccountInfo } from "@solana/web3.js";
 import { getAssociatedTokenAddressSync, unpackAccount } from "@solana/spl-token";
 import type { Deployment, ReserveConfig } from "./config";
-import { decodeForWasm } from "./accounts";
+import { decodeAccount } from "./accounts";
 import { MARKET_OFFSET, OBLIGATION_SIZE, obligationPda } from "./program";
-import type { Common, Json, ReserveInput } from "../wasm/api";
+import type { Common, ReserveInput } from "../wasm/api";
 import type { ReserveKeys } from "./instructions";
 
 export interface LoadedReserve {
   config: ReserveConfig;
   keys: ReserveKeys;
+  /** The oracle the reserve account pins (`oracle.oracle_account`). */
+  pinnedOracle: PublicKey;
   input: ReserveInput;
 }
 
@@ -19,7 +21,8 @@ export interface MarketSnapshot {
   /** Chain clock (unix seconds) and slot at the read. */
   now: bigint;
   slot: bigint;
-  market: Json;
+  /** The market account's data, base64. */
+  market: string;
   reserves: LoadedReserve[];
   common: Common;
 }
@@ -43,7 +46,7 @@ export async function loadMarket(connection: Connection, deployment: Deployment)
   const oracleKeys = deployment.reserves.map((r) => new PublicKey(r.oracle));
   const infos = await connection.getMultipleAccountsInfo([SYSVAR_CLOCK_PUBKEY, market, ...reserveKeys, ...oracleKeys], "confirmed");
   const clock = decodeClock(need(infos[0], "Clock sysvar").data);
-  const marketJson = decodeForWasm("market", need(infos[1], `market ${deployment.market}`).data);
+  const marketData = base64(need(infos[1], `market ${deployment.market}`).data);
   const reserves = deployment.reserves.map((config, i): LoadedReserve => {
     const info = need(infos[2 + i], `reserve ${config.symbol}`);
     const oracle = infos[2 + reserveKeys.length + i];
@@ -56,9 +59,10 @@ export async function loadMarket(connection: Connection, deployment: Deployment)
         oracle: oracleKeys[i],
         tokenProgram: new PublicKey(config.tokenProgram),
       },
+      pinnedOracle: (decodeAccount("reserve", info.data).oracle as { oracleAccount: PublicKey }).oracleAccount,
       input: {
         key: config.reserve,
-        account: decodeForWasm("reserve", info.data),
+        data: base64(info.data),
         oracle: oracle ? { key: config.oracle, owner: oracle.owner.toBase58(), data: base64(oracle.data) } : null,
       },
     };
@@ -66,17 +70,17 @@ export async function loadMarket(connection: Connection, deployment: Deployment)
   return {
     now: clock.unixTimestamp,
     slot: clock.slot,
-    market: marketJson,
+    market: marketData,
     reserves,
-    common: { now: clock.unixTimestamp.toString(), reserves: reserves.map((r) => r.input), market: marketJson, marketKey: deployment.market },
+    common: { now: clock.unixTimestamp.toString(), reserves: reserves.map((r) => r.input), market: marketData, marketKey: deployment.market },
   };
 }
 
 export interface Wallet {
   owner: PublicKey;
   obligationKey: PublicKey;
-  /** Decoded obligation, or null when the owner has none yet. */
-  obligation: Json | null;
+  /** The obligation account's data (base64), or null when the owner has none yet. */
+  obligation: string | null;
   lamports: bigint;
   /** Per reserve key: associated token account and its balance (null: no account). */
   tokens: Record<string, { ata: PublicKey; balance: bigint | null }>;
@@ -103,19 +107,19 @@ export async function loadWallet(connection: Connection, deployment: Deployment,
   return {
     owner,
     obligationKey,
-    obligation: infos[1] ? decodeForWasm("obligation", infos[1].data) : null,
+    obligation: infos[1] ? base64(infos[1].data) : null,
     lamports: BigInt(infos[0]?.lamports ?? 0),
     tokens,
   };
 }
 
 /** Every obligation of the market: `dataSize` 1,104 and the market key at offset 8. */
-export async function loadObligations(connection: Connection, deployment: Deployment): Promise<{ key: string; account: Json }[]> {
+export async function loadObligations(connection: Connection, deployment: Deployment): Promise<{ key: string; data: string }[]> {
   const accounts = await connection.getProgramAccounts(new PublicKey(deployment.programId), {
     commitment: "confirmed",
     filters: [{ dataSize: OBLIGATION_SIZE }, { memcmp: { offset: MARKET_OFFSET, bytes: deployment.market } }],
   });
-  return accounts.map(({ pubkey, account }) => ({ key: pubkey.toBase58(), account: decodeForWasm("obligation", account.data) }));
+  return accounts.map(({ pubkey, account }) => ({ key: pubkey.toBase58(), data: base64(account.data) }));
 }
 
 /** The local node's faucet: `ballast_setTokenAccount [owner, mint, amount] -> ata`. */

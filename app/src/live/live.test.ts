@@ -14,6 +14,7 @@ import { liquidations, obligationView, preview, U64_MAX, type HealthOut } from "
 import { bootstrap, setPrice } from "./migrate";
 import { getTestTokens, loadMarket, loadObligations, loadWallet, type MarketSnapshot } from "../client/chain";
 import { ballastProgram } from "../client/program";
+import { decodeAccount } from "../client/accounts";
 import { Instructions } from "../client/instructions";
 import { sendInstructions } from "../client/tx";
 import type { Deployment } from "../client/config";
@@ -211,6 +212,6 @@ describe.skipIf(!RPC)("live: dApp client + wasm on the sBPF program", () => {
     const withdrawn = await send(user, [await ix.withdraw(user.publicKey, sol.keys, wallet.tokens[sol.config.reserve].ata, U64_MAX, [])]);
     expect(withdrawn.ok, withdrawn.error?.raw).toBe(true);
     wallet = await loadWallet(connection, deployment, await loadMarket(connection, deployment), user.publicKey);
-    expect((wallet.obligation as { positionCount: number }).positionCount).toBe(0);
+    expect((decodeAccount("obligation", Buffer.from(wallet.obligation!, "base64")) as { positionCount: number }).positionCount).toBe(0);
   }, 60_000);
 });

@@ -20,8 +20,7 @@ const HINTS: Record<ActionKind, string> = {
 
 /** The oracle a reserve pins (from the reserve account itself). */
 function pinnedOracle(r: LoadedReserve): PublicKey {
-  const account = r.input.account as { oracle?: { oracleAccount?: string } };
-  return new PublicKey(account.oracle?.oracleAccount ?? r.keys.oracle.toBase58());
+  return r.pinnedOracle;
 }
 
 function hf(h: HealthResult | undefined): string {

@@ -7,13 +7,13 @@ import { Card, Empty, ErrorMessage, Loading, TxStatus } from "../components/comm
 import { formatBps, formatHealthFactor, formatUnits, formatUsd, shortKey } from "../format";
 import { loadObligations } from "../client/chain";
 import { explainError, messageForName } from "../client/errors";
-import { liquidations as wasmLiquidations, type Json, type LiquidationRow } from "../wasm/api";
+import { liquidations as wasmLiquidations, type LiquidationRow } from "../wasm/api";
 import { sendAndRefresh, type TxProgress } from "../client/tx";
 
 export function Liquidations() {
   const { connection, deployment, snapshot, wallet, wasm, ix, owner, refresh } = useBallast();
   const { signTransaction } = useWallet();
-  const [obligations, setObligations] = useState<{ key: string; account: Json }[] | null>(null);
+  const [obligations, setObligations] = useState<{ key: string; data: string }[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [progress, setProgress] = useState<TxProgress | null>(null);
   const [busyKey, setBusyKey] = useState<string | null>(null);
@@ -53,10 +53,7 @@ export function Liquidations() {
     try {
       const repay = cfg(plan.repayReserve);
       const collateral = cfg(plan.collateralReserve);
-      const oracleOf = (key: string) => {
-        const account = cfg(key).input.account as { oracle?: { oracleAccount?: string } };
-        return new PublicKey(account.oracle?.oracleAccount ?? cfg(key).keys.oracle.toBase58());
-      };
+      const oracleOf = (key: string) => cfg(key).pinnedOracle;
       const health = (row.healthAccounts ?? []).map((key) => ({ reserve: new PublicKey(key), oracle: oracleOf(key) }));
       const destination = wallet.tokens[plan.collateralReserve].ata;
       const source = wallet.tokens[plan.repayReserve].ata;

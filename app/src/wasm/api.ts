@@ -1,6 +1,7 @@
-// Typed requests to the wasm. Inputs are the accounts as decoded from the IDL (normalised to
-// JSON: big integers as decimal strings, keys as base58) plus raw oracle bytes and the chain
-// clock; answers carry every integer as a decimal string (Wads raw: 1e18 = 1.0).
+// Typed requests to the wasm. Inputs are the accounts' raw bytes (base64, as getAccountInfo
+// returns them; the wasm decodes them with the program's own layouts), the oracle accounts'
+// bytes and the chain clock; answers carry every integer as a decimal string (Wads raw:
+// 1e18 = 1.0).
 import type { BallastWasm } from "./core";
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -14,14 +15,16 @@ export interface OracleAccountInput {
 
 export interface ReserveInput {
   key: string;
-  account: Json;
+  /** The reserve account's data, base64. */
+  data: string;
   oracle?: OracleAccountInput | null;
 }
 
 export interface Common {
   now: string;
   reserves: ReserveInput[];
-  market?: Json;
+  /** The market account's data, base64. */
+  market?: string;
   marketKey?: string;
 }
 
@@ -159,14 +162,14 @@ export function overview(wasm: BallastWasm, common: Common): ReserveOverview[] {
   return wasm.call<{ reserves: ReserveOverview[] }>({ op: "overview", ...common }).reserves;
 }
 
-export function obligationView(wasm: BallastWasm, common: Common, obligation: Json | null, owner?: string): ObligationOut {
+export function obligationView(wasm: BallastWasm, common: Common, obligation: string | null, owner?: string): ObligationOut {
   return wasm.call<ObligationOut>({ op: "obligation", ...common, obligation, owner });
 }
 
 export function preview(
   wasm: BallastWasm,
   common: Common,
-  obligation: Json | null,
+  obligation: string | null,
   owner: string,
   action: { kind: ActionKind; reserve: string; amount: string },
   walletBalance?: string | null,
@@ -177,7 +180,7 @@ export function preview(
 export function liquidations(
   wasm: BallastWasm,
   common: Common,
-  obligations: { key: string; account: Json }[],
+  obligations: { key: string; data: string }[],
   liquidator: string | null,
   budgets: Record<string, string>,
   slippageBps = 100,

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { Buffer } from "buffer";
 import { instantiateBallast, type BallastWasm } from "./core";
 import { liquidations, obligationView, overview, preview, type Common } from "./api";
-import { decodeForWasm } from "../client/accounts";
+import { decodeAccount } from "../client/accounts";
 import { messageForName } from "../client/errors";
 import idl from "../idl/ballast.json";
 
@@ -17,14 +17,14 @@ let common: Common;
 
 beforeAll(async () => {
   wasm = await instantiateBallast(readFileSync(new URL("./ballast.wasm", import.meta.url)));
-  // Exactly the app's path: decode with the IDL, normalise, pass the oracle bytes.
+  // Exactly the app's path: the accounts' raw bytes (base64), as getAccountInfo returns them.
   common = {
     now: fixture.now,
     marketKey: fixture.marketKey,
-    market: decodeForWasm("market", bytes(fixture.market)),
+    market: fixture.market,
     reserves: fixture.reserves.map((r: { key: string; data: string; oracle: { key: string; owner: string; data: string } }) => ({
       key: r.key,
-      account: decodeForWasm("reserve", bytes(r.data)),
+      data: r.data,
       oracle: r.oracle,
     })),
   };
@@ -37,7 +37,7 @@ describe("ballast.wasm equals the program", () => {
 
   it("health of every obligation (maintenance and initial) matches ballast-client's", () => {
     for (const o of fixture.obligations) {
-      const view = obligationView(wasm, common, decodeForWasm("obligation", bytes(o.data)));
+      const view = obligationView(wasm, common, o.data);
       expect(view.maintenance).toEqual({ ok: true, health: o.maintenance });
       if (o.initial.health) expect(view.initial).toEqual({ ok: true, health: o.initial.health });
       else expect(view.initial).toEqual({ ok: false, error: o.initial.error });
@@ -45,7 +45,7 @@ describe("ballast.wasm equals the program", () => {
   });
 
   it("liquidation sizing matches the program's planner", () => {
-    const obligations = fixture.obligations.map((o: { key: string; data: string }) => ({ key: o.key, account: decodeForWasm("obligation", bytes(o.data)) }));
+    const obligations = fixture.obligations.map((o: { key: string; data: string }) => ({ key: o.key, data: o.data }));
     const rows = liquidations(wasm, common, obligations, fixture.liquidator, {});
     expect(rows).toEqual(fixture.liquidations.obligations);
     const liquidatable = rows.filter((r) => r.liquidatable);
@@ -75,11 +75,11 @@ describe("ballast.wasm equals the program", () => {
 
   it("a borrow preview: the maximum passes, one unit more fails with the program's error", () => {
     const o = fixture.obligations[0];
-    const obligation = decodeForWasm("obligation", bytes(o.data));
+    const obligation: string = o.data;
     const view = obligationView(wasm, common, obligation);
     const usdc = fixture.reserves[1].key;
     const max = BigInt(view.maxBorrow[usdc]);
-    const owner = (obligation as { owner: string }).owner;
+    const owner = (decodeAccount("obligation", bytes(o.data)).owner as { toBase58(): string }).toBase58();
     const ok = preview(wasm, common, obligation, owner, { kind: "borrow", reserve: usdc, amount: max.toString() });
     expect(ok.ok).toBe(true);
     const over = preview(wasm, common, obligation, owner, { kind: "borrow", reserve: usdc, amount: (max + 1n).toString() });

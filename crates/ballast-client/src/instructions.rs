@@ -1,9 +1,12 @@
-//! Instruction builders with the account lists the program expects.
+//! Instruction builders with the account lists the program expects: `ballast_interface::ix`
+//! with the client's key and instruction types. The tests check each one against the program's
+//! own Anchor account structs and instruction data.
 
 use anchor_lang::prelude::{AccountMeta, Pubkey};
 use anchor_lang::solana_program::instruction::Instruction;
-use anchor_lang::{system_program, InstructionData, ToAccountMetas};
+use anchor_lang::system_program;
 use ballast::{MarketConfigParams, ReserveConfigParams};
+use ballast_interface::ix;
 
 use crate::pda;
 
@@ -23,22 +26,32 @@ impl ReserveKeys {
         let reserve = pda::reserve(&market, &mint);
         ReserveKeys { market, reserve, mint, vault: pda::vault(&reserve), oracle, token_program }
     }
+
+    /// With the vault authority PDA, as the interface's builders take them.
+    pub fn interface(&self) -> ix::ReserveKeys<Pubkey> {
+        ix::ReserveKeys {
+            market: self.market,
+            reserve: self.reserve,
+            mint: self.mint,
+            vault: self.vault,
+            vault_authority: pda::vault_authority(&self.reserve),
+            oracle: self.oracle,
+            token_program: self.token_program,
+        }
+    }
 }
 
 /// Health accounts: one read-only `(reserve, oracle)` pair per position, in position order.
 pub fn health_account_metas(pairs: &[(Pubkey, Pubkey)]) -> Vec<AccountMeta> {
-    pairs
-        .iter()
-        .flat_map(|(reserve, oracle)| {
-            [AccountMeta::new_readonly(*reserve, false), AccountMeta::new_readonly(*oracle, false)]
-        })
-        .collect()
+    ix::health_account_metas(pairs).into_iter().map(meta).collect()
 }
 
-fn instruction(accounts: impl ToAccountMetas, data: impl InstructionData, health: &[(Pubkey, Pubkey)]) -> Instruction {
-    let mut metas = accounts.to_account_metas(None);
-    metas.extend(health_account_metas(health));
-    Instruction { program_id: ballast::ID, accounts: metas, data: data.data() }
+fn meta(m: ix::AccountMeta<Pubkey>) -> AccountMeta {
+    AccountMeta { pubkey: m.pubkey, is_signer: m.is_signer, is_writable: m.is_writable }
+}
+
+fn instruction(built: ix::Instruction<Pubkey>) -> Instruction {
+    Instruction { program_id: ballast::ID, accounts: built.accounts.into_iter().map(meta).collect(), data: built.data }
 }
 
 pub fn init_market(
@@ -47,19 +60,11 @@ pub fn init_market(
     quote_currency: [u8; 8],
     params: MarketConfigParams,
 ) -> Instruction {
-    instruction(
-        ballast::accounts::InitMarket { authority, market, system_program: system_program::ID },
-        ballast::instruction::InitMarket { quote_currency, params },
-        &[],
-    )
+    instruction(ix::init_market(authority, market, quote_currency, &params))
 }
 
 pub fn update_market_config(authority: Pubkey, market: Pubkey, params: MarketConfigParams) -> Instruction {
-    instruction(
-        ballast::accounts::UpdateMarketConfig { authority, market },
-        ballast::instruction::UpdateMarketConfig { params },
-        &[],
-    )
+    instruction(ix::update_market_config(authority, market, &params))
 }
 
 pub fn init_reserve(
@@ -69,73 +74,23 @@ pub fn init_reserve(
     params: ReserveConfigParams,
     initial_deposit: u64,
 ) -> Instruction {
-    instruction(
-        ballast::accounts::InitReserve {
-            authority,
-            market: keys.market,
-            reserve: keys.reserve,
-            mint: keys.mint,
-            vault_authority: pda::vault_authority(&keys.reserve),
-            vault: keys.vault,
-            oracle: keys.oracle,
-            seed_source,
-            token_program: keys.token_program,
-            system_program: system_program::ID,
-        },
-        ballast::instruction::InitReserve { params, initial_deposit },
-        &[],
-    )
+    instruction(ix::init_reserve(authority, &keys.interface(), seed_source, &params, initial_deposit))
 }
 
 pub fn update_reserve_config(authority: Pubkey, keys: &ReserveKeys, params: ReserveConfigParams) -> Instruction {
-    instruction(
-        ballast::accounts::UpdateReserveConfig {
-            authority,
-            market: keys.market,
-            reserve: keys.reserve,
-            oracle: keys.oracle,
-        },
-        ballast::instruction::UpdateReserveConfig { params },
-        &[],
-    )
+    instruction(ix::update_reserve_config(authority, &keys.interface(), &params))
 }
 
 pub fn init_obligation(owner: Pubkey, market: Pubkey) -> Instruction {
-    instruction(
-        ballast::accounts::InitObligation {
-            owner,
-            market,
-            obligation: pda::obligation(&market, &owner),
-            system_program: system_program::ID,
-        },
-        ballast::instruction::InitObligation {},
-        &[],
-    )
+    instruction(ix::init_obligation(owner, market, pda::obligation(&market, &owner)))
 }
 
 pub fn close_obligation(owner: Pubkey, market: Pubkey) -> Instruction {
-    instruction(
-        ballast::accounts::CloseObligation { owner, obligation: pda::obligation(&market, &owner) },
-        ballast::instruction::CloseObligation {},
-        &[],
-    )
+    instruction(ix::close_obligation(owner, pda::obligation(&market, &owner)))
 }
 
 pub fn deposit(owner: Pubkey, keys: &ReserveKeys, source: Pubkey, amount: u64) -> Instruction {
-    instruction(
-        ballast::accounts::Deposit {
-            owner,
-            market: keys.market,
-            reserve: keys.reserve,
-            obligation: pda::obligation(&keys.market, &owner),
-            mint: keys.mint,
-            vault: keys.vault,
-            source,
-            token_program: keys.token_program,
-        },
-        ballast::instruction::Deposit { amount },
-        &[],
-    )
+    instruction(ix::deposit(owner, &keys.interface(), pda::obligation(&keys.market, &owner), source, amount))
 }
 
 /// `health` lists the obligation's positions after the withdraw.
@@ -146,21 +101,8 @@ pub fn withdraw(
     amount: u64,
     health: &[(Pubkey, Pubkey)],
 ) -> Instruction {
-    instruction(
-        ballast::accounts::Withdraw {
-            owner,
-            market: keys.market,
-            reserve: keys.reserve,
-            obligation: pda::obligation(&keys.market, &owner),
-            mint: keys.mint,
-            vault: keys.vault,
-            vault_authority: pda::vault_authority(&keys.reserve),
-            destination,
-            token_program: keys.token_program,
-        },
-        ballast::instruction::Withdraw { amount },
-        health,
-    )
+    let obligation = pda::obligation(&keys.market, &owner);
+    instruction(ix::withdraw(owner, &keys.interface(), obligation, destination, amount, health))
 }
 
 /// `health` lists the obligation's positions after the borrow.
@@ -171,38 +113,12 @@ pub fn borrow(
     amount: u64,
     health: &[(Pubkey, Pubkey)],
 ) -> Instruction {
-    instruction(
-        ballast::accounts::Borrow {
-            owner,
-            market: keys.market,
-            reserve: keys.reserve,
-            obligation: pda::obligation(&keys.market, &owner),
-            mint: keys.mint,
-            vault: keys.vault,
-            vault_authority: pda::vault_authority(&keys.reserve),
-            destination,
-            token_program: keys.token_program,
-        },
-        ballast::instruction::Borrow { amount },
-        health,
-    )
+    let obligation = pda::obligation(&keys.market, &owner);
+    instruction(ix::borrow(owner, &keys.interface(), obligation, destination, amount, health))
 }
 
 pub fn repay(payer: Pubkey, keys: &ReserveKeys, obligation: Pubkey, source: Pubkey, amount: u64) -> Instruction {
-    instruction(
-        ballast::accounts::Repay {
-            payer,
-            market: keys.market,
-            reserve: keys.reserve,
-            obligation,
-            mint: keys.mint,
-            vault: keys.vault,
-            source,
-            token_program: keys.token_program,
-        },
-        ballast::instruction::Repay { amount },
-        &[],
-    )
+    instruction(ix::repay(payer, &keys.interface(), obligation, source, amount))
 }
 
 /// `health` lists the obligation's positions before the liquidation.
@@ -218,77 +134,35 @@ pub fn liquidate(
     min_collateral_out: u64,
     health: &[(Pubkey, Pubkey)],
 ) -> Instruction {
-    instruction(
-        ballast::accounts::Liquidate {
-            liquidator,
-            market: repay.market,
-            obligation,
-            repay_reserve: repay.reserve,
-            repay_mint: repay.mint,
-            repay_vault: repay.vault,
-            repay_source,
-            collateral_reserve: collateral.reserve,
-            collateral_mint: collateral.mint,
-            collateral_vault: collateral.vault,
-            collateral_vault_authority: pda::vault_authority(&collateral.reserve),
-            collateral_destination,
-            repay_token_program: repay.token_program,
-            collateral_token_program: collateral.token_program,
-        },
-        ballast::instruction::Liquidate { repay_amount, min_collateral_out },
-        health,
-    )
+    let args = ix::LiquidationArgs { repay_source, collateral_destination, repay_amount, min_collateral_out };
+    instruction(ix::liquidate(liquidator, obligation, &repay.interface(), &collateral.interface(), &args, health))
 }
 
 pub fn socialize_loss(market: Pubkey, obligation: Pubkey, reserve: Pubkey) -> Instruction {
-    instruction(
-        ballast::accounts::SocializeLoss { market, obligation, reserve },
-        ballast::instruction::SocializeLoss {},
-        &[],
-    )
+    instruction(ix::socialize_loss(market, obligation, reserve))
 }
 
 /// Read-only: simulate it and decode the return data as `ballast::HealthReport`.
 pub fn get_health(market: Pubkey, obligation: Pubkey, initial: bool, health: &[(Pubkey, Pubkey)]) -> Instruction {
-    instruction(
-        ballast::accounts::GetHealth { market, obligation },
-        ballast::instruction::GetHealth { initial },
-        health,
-    )
+    instruction(ix::get_health(market, obligation, initial, health))
 }
 
 /// Active (0), reduce-only (1) or paused (2).
 pub fn set_reserve_status(authority: Pubkey, keys: &ReserveKeys, status: u8) -> Instruction {
-    instruction(
-        ballast::accounts::SetReserveStatus { authority, market: keys.market, reserve: keys.reserve },
-        ballast::instruction::SetReserveStatus { status },
-        &[],
-    )
+    instruction(ix::set_reserve_status(authority, keys.market, keys.reserve, status))
 }
 
 /// Pauses deposits, withdrawals and borrows for `duration_secs` (0 ends a pause).
 pub fn pause_market(authority: Pubkey, market: Pubkey, duration_secs: u64) -> Instruction {
-    instruction(
-        ballast::accounts::MarketAuthority { authority, market },
-        ballast::instruction::PauseMarket { duration_secs },
-        &[],
-    )
+    instruction(ix::pause_market(authority, market, duration_secs))
 }
 
 pub fn propose_authority(authority: Pubkey, market: Pubkey, new_authority: Pubkey) -> Instruction {
-    instruction(
-        ballast::accounts::MarketAuthority { authority, market },
-        ballast::instruction::ProposeAuthority { new_authority },
-        &[],
-    )
+    instruction(ix::propose_authority(authority, market, new_authority))
 }
 
 pub fn accept_authority(new_authority: Pubkey, market: Pubkey) -> Instruction {
-    instruction(
-        ballast::accounts::AcceptAuthority { new_authority, market },
-        ballast::instruction::AcceptAuthority {},
-        &[],
-    )
+    instruction(ix::accept_authority(new_authority, market))
 }
 
 /// The associated token program's `CreateIdempotent`: creates `wallet`'s associated token
@@ -312,3 +186,7 @@ pub fn create_associated_token_account_idempotent(
         data: vec![1],
     }
 }
+
+#[cfg(test)]
+#[path = "instructions_tests.rs"]
+mod tests;

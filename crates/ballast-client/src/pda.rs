@@ -1,7 +1,7 @@
 //! Program-derived addresses.
 
 use anchor_lang::prelude::Pubkey;
-use ballast::state::{OBLIGATION_SEED, RESERVE_SEED, VAULT_AUTHORITY_SEED, VAULT_SEED};
+use ballast_interface::ids::{OBLIGATION_SEED, RESERVE_SEED, VAULT_AUTHORITY_SEED, VAULT_SEED};
 
 pub fn reserve(market: &Pubkey, mint: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(&[RESERVE_SEED, market.as_ref(), mint.as_ref()], &ballast::ID).0

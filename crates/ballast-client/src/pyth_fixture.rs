@@ -1,21 +1,23 @@
 //! Pyth price accounts, written exactly as the Pyth programs write them — for test banks
 //! (`tests/`) and local nodes (`migrations/`, through the node's `ballast_setAccount`), where no
-//! Pyth program posts prices. This is the writer; the readers are the program's parser
-//! (`programs/ballast/src/oracle.rs`) and the wasm's (`crates/ballast-wasm/src/oracle.rs`).
+//! Pyth program posts prices. The writers and the parsers both live in `ballast_interface::pyth`;
+//! this module gives them the client's key and price types, and pins the pull writer to the
+//! receiver SDK's own serialization.
 //!
-//! - Pull: a `PriceUpdateV2` serialized by the receiver SDK's own Anchor serialization
-//!   (discriminator + borsh), as the receiver program would write it, owned by the receiver
-//!   program ([`PYTH_RECEIVER_PROGRAM_ID`]), sized `PriceUpdateV2::LEN`.
-//! - Legacy: the Pyth v2 `PriceAccount` as a `#[repr(C)]` struct mirroring pyth-sdk-solana's
-//!   definition field for field, cast to its 3,312 bytes and owned by the Pyth oracle program
-//!   ([`PYTH_LEGACY_PROGRAM_ID`]). It is laid out independently of the program's parser, so the
-//!   parser's offsets are tested.
+//! - Pull: a `PriceUpdateV2` (discriminator + borsh), owned by the receiver program
+//!   ([`PYTH_RECEIVER_PROGRAM_ID`]), sized `PriceUpdateV2::LEN`.
+//! - Legacy: the Pyth v2 `PriceAccount` (`ballast_interface::pyth::LegacyPriceAccount`, field
+//!   for field pyth-sdk-solana's), 3,312 bytes, owned by the Pyth oracle program
+//!   ([`PYTH_LEGACY_PROGRAM_ID`]).
 
 use anchor_lang::prelude::Pubkey;
-use anchor_lang::AccountSerialize;
 pub use ballast::oracle::{PYTH_LEGACY_PROGRAM_ID, PYTH_RECEIVER_PROGRAM_ID};
+use ballast_interface::pyth;
+pub use ballast_interface::pyth::legacy_layout::{
+    STATUS_HALTED as LEGACY_STATUS_HALTED, STATUS_TRADING as LEGACY_STATUS_TRADING,
+};
+use pyth_solana_receiver_sdk::price_update::PriceUpdateV2;
 pub use pyth_solana_receiver_sdk::price_update::VerificationLevel;
-use pyth_solana_receiver_sdk::price_update::{PriceFeedMessage, PriceUpdateV2};
 
 /// Lamports a written price account holds (rent-exempt for either layout).
 pub const PRICE_ACCOUNT_LAMPORTS: u64 = 10_000_000;
@@ -29,7 +31,7 @@ pub const PULL_PUBLISH_TIME_OFFSET: usize = 8 + 32 + 1 + 32 + 8 + 8 + 4;
 pub const PULL_ACCOUNT_LEN: usize = PriceUpdateV2::LEN;
 
 /// The write authority recorded in written pull updates (the program does not check it).
-pub const FIXTURE_WRITE_AUTHORITY: Pubkey = Pubkey::new_from_array([7; 32]);
+pub const FIXTURE_WRITE_AUTHORITY: Pubkey = Pubkey::new_from_array(pyth::FIXTURE_WRITE_AUTHORITY);
 
 /// A price as a test or a local node sets it: `price * 10^exponent` USD (the oracle reading the
 /// program validates, `ballast_math::OraclePrice`).
@@ -66,114 +68,18 @@ impl PythPriceExt for PythPrice {
     }
 }
 
-/// The data of a `PriceUpdateV2` account for `feed_id` (owner: [`PYTH_RECEIVER_PROGRAM_ID`]).
+/// A `PriceUpdateV2` account's data for `feed_id` at `price`.
 pub fn pull_price_data(feed_id: [u8; 32], price: &PythPrice, verification_level: VerificationLevel) -> Vec<u8> {
-    let update = PriceUpdateV2 {
-        write_authority: FIXTURE_WRITE_AUTHORITY,
-        verification_level,
-        price_message: PriceFeedMessage {
-            feed_id,
-            price: price.price,
-            conf: price.conf,
-            exponent: price.exponent,
-            publish_time: price.publish_time,
-            prev_publish_time: price.publish_time - 1,
-            ema_price: price.ema_price,
-            ema_conf: price.ema_conf,
-        },
-        posted_slot: 1,
+    let partial_signatures = match verification_level {
+        VerificationLevel::Partial { num_signatures } => Some(num_signatures),
+        VerificationLevel::Full => None,
     };
-    let mut data = Vec::with_capacity(PriceUpdateV2::LEN);
-    update.try_serialize(&mut data).expect("serialize PriceUpdateV2");
-    data.resize(PriceUpdateV2::LEN, 0);
-    data
+    pyth::pull_price_data(feed_id, price, partial_signatures)
 }
 
-#[derive(Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
-#[repr(C)]
-struct Rational {
-    val: i64,
-    numer: i64,
-    denom: i64,
-}
-
-#[derive(Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
-#[repr(C)]
-struct PriceInfo {
-    price: i64,
-    conf: u64,
-    status: u32,
-    corp_act: u32,
-    pub_slot: u64,
-}
-
-#[derive(Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
-#[repr(C)]
-struct PriceComp {
-    publisher: [u8; 32],
-    agg: PriceInfo,
-    latest: PriceInfo,
-}
-
-/// pyth-sdk-solana's `PriceAccount`, field for field.
-#[derive(Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
-#[repr(C)]
-struct LegacyPriceAccount {
-    magic: u32,
-    ver: u32,
-    atype: u32,
-    size: u32,
-    ptype: u32,
-    expo: i32,
-    num: u32,
-    num_qt: u32,
-    last_slot: u64,
-    valid_slot: u64,
-    ema_price: Rational,
-    ema_conf: Rational,
-    timestamp: i64,
-    min_pub: u8,
-    drv2: u8,
-    drv3: u16,
-    drv4: u32,
-    prod: [u8; 32],
-    next: [u8; 32],
-    prev_slot: u64,
-    prev_price: i64,
-    prev_conf: u64,
-    prev_timestamp: i64,
-    agg: PriceInfo,
-    comp: [PriceComp; 32],
-}
-
-/// Legacy status values (pyth-sdk `PriceStatus`).
-pub const LEGACY_STATUS_TRADING: u32 = 1;
-pub const LEGACY_STATUS_HALTED: u32 = 2;
-
-/// The raw bytes of a legacy price account in `status` (owner: [`PYTH_LEGACY_PROGRAM_ID`]).
+/// A legacy price account's data with the aggregate `price` at `status`.
 pub fn legacy_price_bytes(price: &PythPrice, status: u32) -> Vec<u8> {
-    assert_eq!(core::mem::size_of::<LegacyPriceAccount>(), 3312, "Pyth v2 price account size");
-    let mut account: LegacyPriceAccount = bytemuck::Zeroable::zeroed();
-    account.magic = 0xa1b2c3d4;
-    account.ver = 2;
-    account.atype = 3; // Price
-    account.size = 3312;
-    account.ptype = 1; // Price
-    account.expo = price.exponent;
-    account.num = 1;
-    account.num_qt = 1;
-    account.last_slot = 10;
-    account.valid_slot = 10;
-    account.ema_price = Rational { val: price.ema_price, numer: price.ema_price, denom: 1 };
-    account.ema_conf = Rational { val: price.ema_conf as i64, numer: price.ema_conf as i64, denom: 1 };
-    account.timestamp = price.publish_time;
-    account.min_pub = 1;
-    account.prev_slot = 9;
-    account.prev_price = price.price;
-    account.prev_conf = price.conf;
-    account.prev_timestamp = price.publish_time - 1;
-    account.agg = PriceInfo { price: price.price, conf: price.conf, status, corp_act: 0, pub_slot: 10 };
-    bytemuck::bytes_of(&account).to_vec()
+    pyth::legacy_price_data(price, status)
 }
 
 #[cfg(test)]
@@ -198,5 +104,34 @@ mod tests {
             .expect("legacy parses");
         assert_eq!((legacy.price, legacy.exponent), (price.price, -8));
         assert!(PythPrice::try_from_usd(-1.0, -8, 10, None, 0).is_none());
+    }
+
+    /// The interface's pull writer gives the receiver SDK's own bytes, at both levels.
+    #[test]
+    fn pull_writer_is_the_sdks_serialization() {
+        use anchor_lang::AccountSerialize;
+        use pyth_solana_receiver_sdk::price_update::PriceFeedMessage;
+        let price = PythPrice::from_usd(80.5, -8, 10, Some(81.0), 1_700_000_000);
+        for level in [VerificationLevel::Full, VerificationLevel::Partial { num_signatures: 5 }] {
+            let update = PriceUpdateV2 {
+                write_authority: FIXTURE_WRITE_AUTHORITY,
+                verification_level: level,
+                price_message: PriceFeedMessage {
+                    feed_id: [3; 32],
+                    price: price.price,
+                    conf: price.conf,
+                    exponent: price.exponent,
+                    publish_time: price.publish_time,
+                    prev_publish_time: price.publish_time - 1,
+                    ema_price: price.ema_price,
+                    ema_conf: price.ema_conf,
+                },
+                posted_slot: 1,
+            };
+            let mut sdk = Vec::new();
+            update.try_serialize(&mut sdk).unwrap();
+            sdk.resize(PriceUpdateV2::LEN, 0);
+            assert_eq!(pull_price_data([3; 32], &price, level), sdk);
+        }
     }
 }

@@ -73,6 +73,22 @@ pub struct OwnedReserve {
     pub socialized_loss: Wad,
 }
 
+impl OwnedReserve {
+    /// A copy of any stored reserve's state (a decoded account, for example).
+    pub fn copy_of(reserve: &impl ReserveState) -> OwnedReserve {
+        OwnedReserve {
+            accounting: reserve.accounting(),
+            curve: reserve.interest_curve(),
+            risk: reserve.risk_config(),
+            controls: reserve.risk_controls(),
+            limits: reserve.price_limits(),
+            decimals: reserve.mint_decimals(),
+            status: reserve.status(),
+            socialized_loss: reserve.socialized_loss(),
+        }
+    }
+}
+
 impl ReserveState for OwnedReserve {
     fn accounting(&self) -> ReserveAccounting {
         self.accounting

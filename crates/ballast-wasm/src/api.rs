@@ -9,8 +9,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::engine::{ActionKind, ActionPreview, ChainView, Error, Obligation, ReserveWithPrice};
-use crate::input::{MarketAccountIn, ObligationAccountIn, ReserveIn, U64};
-use crate::oracle::price_from_account_data;
+use crate::input::{key_bytes, MarketAccountIn, ObligationAccountIn, ReserveIn, U64};
 use ballast_engine::policy::{self, RepayLimits};
 use ballast_engine::{Error as EngineError, Positions as _};
 
@@ -30,17 +29,19 @@ fn price_of(reserve: &ReserveIn, state: &crate::input::DecodedReserve) -> Result
     if let Some(raw) = reserve.price {
         return Ok(raw.to_price());
     }
-    let oracle = reserve.oracle.as_ref().ok_or(Error::Program(EngineError::OracleInvalidData))?;
-    let data = base64::engine::general_purpose::STANDARD
-        .decode(oracle.data.trim())
-        .map_err(|_| Error::Program(EngineError::OracleInvalidData))?;
-    Ok(price_from_account_data(
-        &oracle.key,
-        &oracle.owner,
+    let invalid = Error::Program(EngineError::OracleInvalidData);
+    let oracle = reserve.oracle.as_ref().ok_or(invalid)?;
+    let data = base64::engine::general_purpose::STANDARD.decode(oracle.data.trim()).map_err(|_| invalid)?;
+    let key = key_bytes(&oracle.key).ok_or(Error::Program(EngineError::OracleAccountMismatch))?;
+    let owner = key_bytes(&oracle.owner).ok_or(Error::Program(EngineError::OracleWrongOwner))?;
+    let pin = &state.oracle;
+    Ok(ballast_interface::pyth::price_from_account_data(
+        &key,
+        &owner,
         &data,
-        &state.oracle_account,
-        state.oracle_kind,
-        &state.feed_id,
+        &pin.oracle_account,
+        pin.kind,
+        &pin.feed_id,
     )?)
 }
 
@@ -48,7 +49,7 @@ fn priced(reserves: &[ReserveIn]) -> Vec<ReserveWithPrice> {
     reserves
         .iter()
         .map(|r| {
-            let state = r.account.state(&r.key);
+            let state = r.state();
             let price = price_of(r, &state);
             ReserveWithPrice { state, price }
         })
@@ -377,7 +378,7 @@ fn preview(req: Value) -> Result<Value, String> {
 #[serde(rename_all = "camelCase")]
 struct ObligationEntry {
     key: String,
-    account: ObligationAccountIn,
+    data: ObligationAccountIn,
 }
 
 #[derive(Deserialize)]
@@ -415,7 +416,7 @@ fn liquidations(req: Value) -> Result<Value, String> {
         .obligations
         .iter()
         .map(|entry| {
-            let obligation = Obligation::from_account(&entry.account);
+            let obligation = Obligation::from_account(&entry.data);
             let reading = book.obligation_health(&obligation, HealthKind::Maintenance);
             let health = match &reading {
                 Ok(h) => h.health,
@@ -487,7 +488,7 @@ fn oracle_price(req: Value) -> Result<Value, String> {
     let out: Vec<Value> = c
         .reserves
         .iter()
-        .map(|r| match price_of(r, &r.account.state(&r.key)) {
+        .map(|r| match price_of(r, &r.state()) {
             Ok(p) => json!({ "ok": true, "price": s(p.price), "conf": s(p.conf), "emaPrice": s(p.ema_price), "emaConf": s(p.ema_conf), "exponent": p.exponent, "publishTime": s(p.publish_time) }),
             Err(e) => json!({ "ok": false, "error": err(e) }),
         })

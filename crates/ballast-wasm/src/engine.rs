@@ -75,14 +75,13 @@ pub struct Obligation<'k> {
 
 impl<'k> Obligation<'k> {
     pub fn from_account(account: &'k ObligationAccountIn) -> Obligation<'k> {
-        let count = (account.position_count as usize).min(MAX_POSITIONS);
         Obligation {
             owner: &account.owner,
             market: &account.market,
-            positions: PositionSlots::from_positions(account.positions.iter().take(count).map(|p| Position {
+            positions: PositionSlots::from_positions(account.positions.iter().take(MAX_POSITIONS).map(|p| Position {
                 reserve: p.reserve.as_str(),
-                supply_shares: p.supply_shares.0,
-                debt_shares: p.debt_shares.0,
+                supply_shares: p.supply_shares,
+                debt_shares: p.debt_shares,
             })),
         }
     }

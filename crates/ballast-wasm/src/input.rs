@@ -1,13 +1,12 @@
-//! Inputs: the program's accounts as the dApp decodes them with Anchor's coder from the IDL
-//! (field names in camelCase, 64- and 128-bit integers as decimal strings, `[u8; 16]` Wads as
-//! byte arrays), the oracle accounts' raw bytes, and the chain clock. Nothing is pre-computed in
-//! TypeScript: every derived number comes from `ballast-math` here.
+//! Inputs: the program's accounts as their raw bytes (base64, as `getAccountInfo` returns
+//! them), decoded with `ballast-interface`'s layouts (the program's own declarations); the oracle
+//! accounts' raw bytes; the chain clock. Nothing is pre-computed in TypeScript: every derived
+//! number comes from the engine here.
 
-use ballast_engine::{MarketState, OwnedReserve, ReserveStatus};
-use ballast_math::{
-    liquidation::LiquidationConfig, CurvePoint, InterestCurve, PriceLimits, ReserveAccounting, RiskConfig,
-    RiskControls, Wad, MAX_CURVE_POINTS,
-};
+use ballast_engine::OwnedReserve;
+use ballast_interface::raw;
+use ballast_math::Wad;
+use base64::Engine as _;
 use serde::de::{self, Deserializer};
 use serde::Deserialize;
 
@@ -43,163 +42,90 @@ macro_rules! int_type {
 int_type!(U64, u64);
 int_type!(I64, i64);
 
-/// A `u128` as a decimal string or number.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct U128(pub u128);
-impl<'de> Deserialize<'de> for U128 {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Str(String),
-            U(u64),
-        }
-        match Raw::deserialize(d)? {
-            Raw::Str(s) => s.trim().parse().map(U128).map_err(|_| de::Error::custom(format!("not an integer: {s}"))),
-            Raw::U(v) => Ok(U128(v as u128)),
-        }
+pub fn base58(key: &[u8; 32]) -> String {
+    bs58::encode(key).into_string()
+}
+
+/// A base58 key as bytes.
+pub fn key_bytes(key: &str) -> Option<[u8; 32]> {
+    let mut out = [0u8; 32];
+    match bs58::decode(key.trim()).onto(&mut out[..]) {
+        Ok(32) => Some(out),
+        _ => None,
     }
 }
 
-/// A Wad stored on chain as 16 little-endian bytes (`WadBytes`), or given as a decimal string.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct WadIn(pub Wad);
-impl<'de> Deserialize<'de> for WadIn {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Bytes([u8; 16]),
-            Str(String),
-        }
-        match Raw::deserialize(d)? {
-            Raw::Bytes(b) => Ok(WadIn(Wad(u128::from_le_bytes(b)))),
-            Raw::Str(s) => s.trim().parse().map(|v| WadIn(Wad(v))).map_err(|_| de::Error::custom("not a wad")),
-        }
-    }
+fn base64_bytes<'de, D: Deserializer<'de>>(d: D, what: &str) -> Result<Vec<u8>, D::Error> {
+    let text = String::deserialize(d)?;
+    base64::engine::general_purpose::STANDARD
+        .decode(text.trim())
+        .map_err(|_| de::Error::custom(format!("{what}: not base64")))
 }
 
-#[derive(Deserialize, Clone, Debug)]
-#[serde(rename_all = "camelCase")]
-pub struct OracleConfigIn {
-    pub oracle_account: String,
-    pub feed_id: Vec<u8>,
-    pub max_age_secs: U64,
-    pub max_confidence_bps: u16,
-    pub kind: u8,
+fn decoded<E: de::Error, T>(what: &str, result: Result<T, raw::DecodeError>) -> Result<T, E> {
+    result.map_err(|e| E::custom(format!("{what} account: {e:?}")))
 }
 
-#[derive(Deserialize, Clone, Debug)]
-#[serde(rename_all = "camelCase")]
-pub struct RiskIn {
-    pub supply_cap: U64,
-    pub borrow_cap: U64,
-    pub ltv_bps: u16,
-    pub liquidation_threshold_bps: u16,
-    pub borrow_factor_bps: u16,
-    pub min_liquidation_bonus_bps: u16,
-    pub max_liquidation_bonus_bps: u16,
-    pub protocol_liquidation_fee_bps: u16,
-    pub protocol_take_rate_bps: u16,
-    pub insurance_take_rate_bps: u16,
-}
-
-#[derive(Deserialize, Clone, Debug)]
-#[serde(rename_all = "camelCase")]
-pub struct CurvePointIn {
-    pub borrow_rate_bps: u32,
-    pub utilization_bps: u16,
-}
-
-#[derive(Deserialize, Clone, Debug)]
-#[serde(rename_all = "camelCase")]
-pub struct CurveIn {
-    pub points: Vec<CurvePointIn>,
-    pub point_count: u8,
-}
-
-#[derive(Deserialize, Clone, Debug)]
-#[serde(rename_all = "camelCase")]
-pub struct LiquidityIn {
-    pub available_liquidity: U64,
-    pub total_supply_shares: U64,
-    pub last_update_ts: I64,
-    pub total_debt_shares: WadIn,
-    pub borrow_index: WadIn,
-    pub protocol_fees: WadIn,
-    pub insurance_fees: WadIn,
-}
-
-#[derive(Deserialize, Clone, Debug)]
-#[serde(rename_all = "camelCase")]
-pub struct ControlsIn {
-    pub collateral_value_cap_usd: U64,
-    pub utilization_ceiling_bps: u16,
-    pub haircut_start_bps: u16,
-    pub haircut_end_bps: u16,
-    pub max_haircut_bps: u16,
-    pub max_ema_deviation_bps: u16,
-}
-
-/// The `Reserve` account (zero-copy), as decoded from the IDL.
-#[derive(Deserialize, Clone, Debug)]
-#[serde(rename_all = "camelCase")]
-pub struct ReserveAccountIn {
-    pub market: String,
-    pub mint: String,
-    pub oracle: OracleConfigIn,
-    pub risk: RiskIn,
-    pub curve: CurveIn,
-    pub liquidity: LiquidityIn,
-    pub mint_decimals: u8,
-    pub status: u8,
-    pub controls: ControlsIn,
-}
-
-#[derive(Deserialize, Clone, Debug)]
-#[serde(rename_all = "camelCase")]
+/// One position, keyed by the reserve's base58 address.
+#[derive(Clone, Debug)]
 pub struct PositionIn {
     pub reserve: String,
-    pub supply_shares: U64,
-    pub debt_shares: WadIn,
+    pub supply_shares: u64,
+    pub debt_shares: Wad,
 }
 
-/// The `Obligation` account (zero-copy), as decoded from the IDL.
-#[derive(Deserialize, Clone, Debug)]
-#[serde(rename_all = "camelCase")]
+/// An `Obligation` account, from its data (base64).
+#[derive(Clone, Debug)]
 pub struct ObligationAccountIn {
     pub market: String,
     pub owner: String,
+    /// The active positions, in slot order.
     pub positions: Vec<PositionIn>,
-    pub position_count: u8,
 }
 
-/// The `Market` account, as decoded from the IDL.
-#[derive(Deserialize, Clone, Debug)]
-#[serde(rename_all = "camelCase")]
-pub struct MarketAccountIn {
-    pub close_factor_bps: u16,
-    pub full_liquidation_health_factor_bps: u16,
-    pub target_health_factor_bps: u16,
-    pub bonus_ramp_bps: u16,
-    pub dust_value_usd: U128,
-    pub paused_until: I64,
-}
-
-impl MarketAccountIn {
-    pub fn liquidation_config(&self) -> LiquidationConfig {
-        LiquidationConfig {
-            close_factor_bps: self.close_factor_bps,
-            full_liquidation_health_factor_bps: self.full_liquidation_health_factor_bps,
-            dust_value: Wad(self.dust_value_usd.0),
-            target_health_factor_bps: self.target_health_factor_bps,
-            bonus_ramp_bps: self.bonus_ramp_bps,
-        }
+impl<'de> Deserialize<'de> for ObligationAccountIn {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let account = decoded("obligation", raw::obligation_account(&base64_bytes(d, "obligation")?))?;
+        let count = (account.position_count as usize).min(account.positions.len());
+        Ok(ObligationAccountIn {
+            market: base58(&account.market),
+            owner: base58(&account.owner),
+            positions: account.positions[..count]
+                .iter()
+                .map(|p| PositionIn {
+                    reserve: base58(&p.reserve),
+                    supply_shares: p.supply_shares,
+                    debt_shares: p.debt_shares(),
+                })
+                .collect(),
+        })
     }
+}
 
-    /// The pause and liquidation knobs the engine's operations read.
-    pub fn state(&self) -> MarketState {
-        MarketState { paused_until: self.paused_until.0, liquidation: self.liquidation_config() }
+/// The `Market` account, from its data (base64).
+#[derive(Clone, Debug)]
+pub struct MarketAccountIn(pub raw::Market);
+
+impl<'de> Deserialize<'de> for MarketAccountIn {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        decoded("market", raw::market_account(&base64_bytes(d, "market")?)).map(MarketAccountIn)
+    }
+}
+
+impl core::ops::Deref for MarketAccountIn {
+    type Target = raw::Market;
+    fn deref(&self) -> &raw::Market {
+        &self.0
+    }
+}
+
+/// A `Reserve` account, from its data (base64).
+#[derive(Clone, Debug)]
+pub struct ReserveAccountIn(pub raw::Reserve);
+
+impl<'de> Deserialize<'de> for ReserveAccountIn {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        decoded("reserve", raw::reserve_account(&base64_bytes(d, "reserve")?)).map(ReserveAccountIn)
     }
 }
 
@@ -237,12 +163,13 @@ impl RawPriceIn {
     }
 }
 
-/// One reserve with its address and its oracle (account bytes, or an already decoded price).
+/// One reserve: its address, its account data, and its oracle (account bytes, or an already
+/// decoded price).
 #[derive(Deserialize, Clone, Debug)]
 #[serde(rename_all = "camelCase")]
 pub struct ReserveIn {
     pub key: String,
-    pub account: ReserveAccountIn,
+    pub data: ReserveAccountIn,
     #[serde(default)]
     pub oracle: Option<OracleAccountIn>,
     #[serde(default)]
@@ -257,9 +184,7 @@ pub struct DecodedReserve {
     pub mint: String,
     pub market: String,
     pub reserve: OwnedReserve,
-    pub oracle_account: String,
-    pub oracle_kind: u8,
-    pub feed_id: [u8; 32],
+    pub oracle: raw::OracleConfig,
 }
 
 impl core::ops::Deref for DecodedReserve {
@@ -269,66 +194,15 @@ impl core::ops::Deref for DecodedReserve {
     }
 }
 
-impl ReserveAccountIn {
-    pub fn state(&self, key: &str) -> DecodedReserve {
-        let l = &self.liquidity;
-        let r = &self.risk;
-        let c = &self.controls;
-        let mut curve = InterestCurve { point_count: self.curve.point_count, ..Default::default() };
-        for (slot, p) in curve.points.iter_mut().zip(self.curve.points.iter().take(MAX_CURVE_POINTS)) {
-            *slot = CurvePoint { utilization_bps: p.utilization_bps, borrow_rate_bps: p.borrow_rate_bps };
-        }
-        let mut feed_id = [0u8; 32];
-        for (slot, b) in feed_id.iter_mut().zip(self.oracle.feed_id.iter()) {
-            *slot = *b;
-        }
+impl ReserveIn {
+    pub fn state(&self) -> DecodedReserve {
+        let account = &self.data.0;
         DecodedReserve {
-            key: key.to_string(),
-            mint: self.mint.clone(),
-            market: self.market.clone(),
-            reserve: OwnedReserve {
-                accounting: ReserveAccounting {
-                    available_liquidity: l.available_liquidity.0,
-                    total_debt_shares: l.total_debt_shares.0,
-                    borrow_index: l.borrow_index.0,
-                    total_supply_shares: l.total_supply_shares.0,
-                    protocol_fees: l.protocol_fees.0,
-                    insurance_fees: l.insurance_fees.0,
-                    last_update_ts: l.last_update_ts.0,
-                },
-                curve,
-                risk: RiskConfig {
-                    ltv_bps: r.ltv_bps,
-                    liquidation_threshold_bps: r.liquidation_threshold_bps,
-                    borrow_factor_bps: r.borrow_factor_bps,
-                    min_liquidation_bonus_bps: r.min_liquidation_bonus_bps,
-                    max_liquidation_bonus_bps: r.max_liquidation_bonus_bps,
-                    protocol_liquidation_fee_bps: r.protocol_liquidation_fee_bps,
-                    protocol_take_rate_bps: r.protocol_take_rate_bps,
-                    insurance_take_rate_bps: r.insurance_take_rate_bps,
-                    supply_cap: r.supply_cap.0,
-                    borrow_cap: r.borrow_cap.0,
-                },
-                controls: RiskControls {
-                    collateral_value_cap_usd: c.collateral_value_cap_usd.0,
-                    utilization_ceiling_bps: c.utilization_ceiling_bps,
-                    haircut_start_bps: c.haircut_start_bps,
-                    haircut_end_bps: c.haircut_end_bps,
-                    max_haircut_bps: c.max_haircut_bps,
-                    max_ema_deviation_bps: c.max_ema_deviation_bps,
-                },
-                limits: PriceLimits {
-                    max_age_secs: self.oracle.max_age_secs.0,
-                    max_confidence_bps: self.oracle.max_confidence_bps,
-                },
-                decimals: self.mint_decimals,
-                // An unknown status byte reads as Paused, as the program reads it.
-                status: ReserveStatus::from_u8(self.status).unwrap_or(ReserveStatus::Paused),
-                socialized_loss: Wad::ZERO,
-            },
-            oracle_account: self.oracle.oracle_account.clone(),
-            oracle_kind: self.oracle.kind,
-            feed_id,
+            key: self.key.clone(),
+            mint: base58(&account.mint),
+            market: base58(&account.market),
+            reserve: OwnedReserve::copy_of(account),
+            oracle: account.oracle,
         }
     }
 }

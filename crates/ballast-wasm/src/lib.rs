@@ -10,7 +10,6 @@
 pub mod api;
 pub mod engine;
 pub mod input;
-pub mod oracle;
 
 /// Allocates `len` bytes for the host to write a request into.
 #[no_mangle]

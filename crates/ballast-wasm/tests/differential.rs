@@ -1,13 +1,14 @@
 //! The wasm engine against the program's own code, on the same accounts:
 //!
-//! - oracle bytes: `ballast::oracle::price_from_account_data` (both Pyth formats, every error);
+//! - oracle bytes, through the wasm's JSON API: `ballast::oracle::price_from_account_data` (both
+//!   Pyth formats, every error);
 //! - health (maintenance and initial, with accrual to now, haircut, caps) and liquidation sizing:
 //!   `ballast_client::health::{obligation_health, best_liquidation}`, which call the program's
 //!   `health::add_position` / `liquidation_legs`.
 //!
 //! The same accounts, as raw bytes, and the program's answers are written to
-//! `tests/fixtures/market.json`; the dApp's Vitest suite decodes those bytes with the IDL and
-//! checks that the WebAssembly build gives the same numbers. Set `BALLAST_BLESS=1` to rewrite the
+//! `tests/fixtures/market.json`; the dApp's Vitest suite hands those bytes to the WebAssembly
+//! build and checks that it gives the same numbers. Set `BALLAST_BLESS=1` to rewrite the
 //! file; otherwise the test fails if it is out of date.
 
 use anchor_lang::prelude::Pubkey;
@@ -151,57 +152,19 @@ fn zero_copy_bytes<T: bytemuck::Pod + Discriminator>(value: &T) -> Vec<u8> {
     data
 }
 
-fn wad_json(bytes: &[u8; 16]) -> Value {
-    json!(bytes.to_vec())
+fn market_bytes(m: &Market) -> Vec<u8> {
+    let mut data = Vec::new();
+    m.try_serialize(&mut data).unwrap();
+    data
 }
 
-/// The reserve as Anchor's TypeScript coder decodes it (camelCase, big integers as strings).
-fn reserve_json(r: &Reserve) -> Value {
-    json!({
-        "market": r.market.to_string(), "mint": r.mint.to_string(), "vault": r.vault.to_string(), "tokenProgram": r.token_program.to_string(),
-        "oracle": {
-            "oracleAccount": r.oracle.oracle_account.to_string(), "feedId": r.oracle.feed_id.to_vec(),
-            "maxAgeSecs": r.oracle.max_age_secs.to_string(), "maxConfidenceBps": r.oracle.max_confidence_bps, "kind": r.oracle.kind,
-        },
-        "risk": {
-            "supplyCap": r.risk.supply_cap.to_string(), "borrowCap": r.risk.borrow_cap.to_string(),
-            "ltvBps": r.risk.ltv_bps, "liquidationThresholdBps": r.risk.liquidation_threshold_bps, "borrowFactorBps": r.risk.borrow_factor_bps,
-            "minLiquidationBonusBps": r.risk.min_liquidation_bonus_bps, "maxLiquidationBonusBps": r.risk.max_liquidation_bonus_bps,
-            "protocolLiquidationFeeBps": r.risk.protocol_liquidation_fee_bps, "protocolTakeRateBps": r.risk.protocol_take_rate_bps,
-            "insuranceTakeRateBps": r.risk.insurance_take_rate_bps,
-        },
-        "curve": {
-            "points": r.curve.points.iter().map(|p| json!({"borrowRateBps": p.borrow_rate_bps, "utilizationBps": p.utilization_bps})).collect::<Vec<_>>(),
-            "pointCount": r.curve.point_count,
-        },
-        "liquidity": {
-            "availableLiquidity": r.liquidity.available_liquidity.to_string(), "totalSupplyShares": r.liquidity.total_supply_shares.to_string(),
-            "lastUpdateTs": r.liquidity.last_update_ts.to_string(), "totalDebtShares": wad_json(&r.liquidity.total_debt_shares),
-            "borrowIndex": wad_json(&r.liquidity.borrow_index), "protocolFees": wad_json(&r.liquidity.protocol_fees),
-            "insuranceFees": wad_json(&r.liquidity.insurance_fees),
-        },
-        "mintDecimals": r.mint_decimals, "status": r.status,
-        "controls": {
-            "collateralValueCapUsd": r.controls.collateral_value_cap_usd.to_string(), "utilizationCeilingBps": r.controls.utilization_ceiling_bps,
-            "haircutStartBps": r.controls.haircut_start_bps, "haircutEndBps": r.controls.haircut_end_bps,
-            "maxHaircutBps": r.controls.max_haircut_bps, "maxEmaDeviationBps": r.controls.max_ema_deviation_bps,
-        },
-    })
+/// Accounts go to the wasm as their raw bytes, base64, exactly as `getAccountInfo` returns them.
+fn obligation_data(o: &Obligation) -> Value {
+    json!(b64(&zero_copy_bytes(o)))
 }
 
-fn obligation_json(o: &Obligation) -> Value {
-    json!({
-        "market": o.market.to_string(), "owner": o.owner.to_string(), "positionCount": o.position_count,
-        "positions": o.positions.iter().map(|p| json!({"reserve": p.reserve.to_string(), "supplyShares": p.supply_shares.to_string(), "debtShares": wad_json(&p.debt_shares)})).collect::<Vec<_>>(),
-    })
-}
-
-fn market_json(m: &Market) -> Value {
-    json!({
-        "closeFactorBps": m.close_factor_bps, "fullLiquidationHealthFactorBps": m.full_liquidation_health_factor_bps,
-        "targetHealthFactorBps": m.target_health_factor_bps, "bonusRampBps": m.bonus_ramp_bps,
-        "dustValueUsd": m.dust_value_usd.to_string(), "pausedUntil": m.paused_until.to_string(),
-    })
+fn market_data(m: &Market) -> Value {
+    json!(b64(&market_bytes(m)))
 }
 
 fn obligation(market: Pubkey, owner: Pubkey, positions: &[(Pubkey, u64, Wad)]) -> Obligation {
@@ -351,7 +314,7 @@ fn wasm_reserves(w: &World) -> Value {
             .iter()
             .map(|a| json!({
                 "key": a.key.to_string(),
-                "account": reserve_json(&a.reserve),
+                "data": b64(&zero_copy_bytes(&a.reserve)),
                 "oracle": {"key": a.oracle_key.to_string(), "owner": a.oracle_owner.to_string(), "data": b64(&a.oracle_data)},
             }))
             .collect(),
@@ -389,22 +352,16 @@ fn oracle_parsing_matches_the_program() {
             r.oracle.feed_id = feed;
             r.oracle.kind = kind;
             let program = ballast::oracle::price_from_account_data(&oracle_key, &owner, &data, &r.oracle)
-                .map_err(|e| format!("{e:?}"));
-            let wasm = ballast_wasm::oracle::price_from_account_data(
-                &oracle_key.to_string(),
-                &owner.to_string(),
-                &data,
-                &key_.to_string(),
-                kind,
-                &feed,
-            )
-            .map_err(|e| e.name().to_string());
-            assert_eq!(wasm, program, "kind {kind}, owner {owner}");
+                .map(|p| json!({"ok": true, "price": p.price.to_string(), "conf": p.conf.to_string(), "emaPrice": p.ema_price.to_string(), "emaConf": p.ema_conf.to_string(), "exponent": p.exponent, "publishTime": p.publish_time.to_string()}))
+                .unwrap_or_else(|e| json!({"ok": false, "error": format!("{e:?}")}));
+            let wasm = call(json!({
+                "op": "oraclePrice", "now": NOW.to_string(),
+                "reserves": [{"key": key(46).to_string(), "data": b64(&zero_copy_bytes(&r)),
+                              "oracle": {"key": oracle_key.to_string(), "owner": owner.to_string(), "data": b64(&data)}}],
+            }));
+            assert_eq!(wasm["prices"][0], program, "kind {kind}, owner {owner}");
         }
     }
-    assert_eq!(ballast_wasm::oracle::PYTH_RECEIVER_PROGRAM_ID, PYTH_RECEIVER_PROGRAM_ID.to_string());
-    assert_eq!(ballast_wasm::oracle::PYTH_LEGACY_PROGRAM_ID, PYTH_LEGACY_PROGRAM_ID.to_string());
-    assert_eq!(ballast_wasm::oracle::PRICE_UPDATE_V2_DISCRIMINATOR, PriceUpdateV2::DISCRIMINATOR);
 }
 
 /// Health of every obligation and every liquidation plan, program vs wasm; writes the fixture.
@@ -426,8 +383,8 @@ fn health_and_liquidation_sizing_match_the_program() {
         let maintenance = obligation_health(o, lookup, HealthKind::Maintenance, NOW).unwrap();
         let initial = obligation_health(o, lookup, HealthKind::Initial, NOW).map_err(|e| format!("{e:?}"));
         let answer = call(json!({
-            "op": "obligation", "now": NOW.to_string(), "reserves": wasm_reserves(&w), "market": market_json(&w.market),
-            "marketKey": w.market_key.to_string(), "obligation": obligation_json(o),
+            "op": "obligation", "now": NOW.to_string(), "reserves": wasm_reserves(&w), "market": market_data(&w.market),
+            "marketKey": w.market_key.to_string(), "obligation": obligation_data(o),
         }));
         assert_eq!(answer["maintenance"]["health"], health_expected(&maintenance), "{answer}");
         match &initial {
@@ -461,9 +418,9 @@ fn health_and_liquidation_sizing_match_the_program() {
     // The wasm's liquidation list: each pair's best plan equals the program's when its full repay
     // is not more profitable (then the plan is the full repay, as the bot chooses).
     let answer = call(json!({
-        "op": "liquidations", "now": NOW.to_string(), "reserves": wasm_reserves(&w), "market": market_json(&w.market),
+        "op": "liquidations", "now": NOW.to_string(), "reserves": wasm_reserves(&w), "market": market_data(&w.market),
         "marketKey": w.market_key.to_string(), "liquidator": w.liquidator.to_string(),
-        "obligations": w.obligations.iter().map(|(k, o)| json!({"key": k.to_string(), "account": obligation_json(o)})).collect::<Vec<_>>(),
+        "obligations": w.obligations.iter().map(|(k, o)| json!({"key": k.to_string(), "data": obligation_data(o)})).collect::<Vec<_>>(),
     }));
     for (row, expected) in answer["obligations"].as_array().unwrap().iter().zip(&expected_obligations) {
         assert_eq!(row["health"], expected["maintenance"]);
@@ -492,7 +449,7 @@ fn health_and_liquidation_sizing_match_the_program() {
         "comment": "Generated by crates/ballast-wasm/tests/differential.rs (BALLAST_BLESS=1). Expected values come from the program's own code (ballast_client::health).",
         "now": NOW.to_string(),
         "marketKey": w.market_key.to_string(),
-        "market": b64(&{ let mut d = Vec::new(); w.market.try_serialize(&mut d).unwrap(); d }),
+        "market": b64(&market_bytes(&w.market)),
         "liquidator": w.liquidator.to_string(),
         "reserves": w.assets.iter().map(|a| json!({
             "key": a.key.to_string(),
@@ -520,7 +477,7 @@ fn previews_and_maximums() {
     let (okey, o) = &w.obligations[0];
     let _ = okey;
     let common = |extra: Value| {
-        let mut v = json!({"now": NOW.to_string(), "reserves": wasm_reserves(&w), "market": market_json(&w.market), "marketKey": w.market_key.to_string(), "obligation": obligation_json(o)});
+        let mut v = json!({"now": NOW.to_string(), "reserves": wasm_reserves(&w), "market": market_data(&w.market), "marketKey": w.market_key.to_string(), "obligation": obligation_data(o)});
         v.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
         v
     };

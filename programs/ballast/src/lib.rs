@@ -13,11 +13,13 @@ pub mod events;
 pub mod health;
 pub mod instructions;
 pub mod oracle;
+pub mod params;
 pub mod runtime;
 pub mod state;
 pub mod token;
 
 pub use instructions::*;
+pub use params::*;
 
 declare_id!("AxKxQ7pR8RKQDTo5BycZbrhA4qz2eDT5Y4gpNLBbW9A");
 

@@ -205,9 +205,12 @@ fn legacy_parser_reads_the_reference_layout() {
         let mut corrupt = bytes.clone();
         corrupt[offset..offset + 4].copy_from_slice(&value.to_le_bytes());
         assert!(
-            matches!(ballast::oracle::parse_legacy_price(&corrupt), Err(BallastError::OracleInvalidData)),
+            matches!(ballast::oracle::parse_legacy_price(&corrupt), Err(ballast_engine::Error::OracleInvalidData)),
             "offset {offset}"
         );
     }
-    assert!(matches!(ballast::oracle::parse_legacy_price(&bytes[..3311]), Err(BallastError::OracleInvalidData)));
+    assert!(matches!(
+        ballast::oracle::parse_legacy_price(&bytes[..3311]),
+        Err(ballast_engine::Error::OracleInvalidData)
+    ));
 }

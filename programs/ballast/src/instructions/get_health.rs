@@ -2,24 +2,10 @@ use anchor_lang::prelude::*;
 
 use crate::errors::BallastError;
 use crate::health::{HealthAccounts, HealthKind};
+use crate::params::HealthReport;
 use crate::runtime::set_return_data_off_chain;
 use crate::state::{Market, Obligation};
 use ballast_engine::{obligation_health, Positions};
-
-/// An obligation's health as the program computes it, returned as return data. Writes nothing,
-/// so bots and the dApp can simulate it for free.
-#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct HealthReport {
-    /// USD Wads.
-    pub weighted_collateral: u128,
-    pub weighted_debt: u128,
-    pub collateral_value: u128,
-    pub debt_value: u128,
-    /// Weighted collateral / weighted debt as a Wad; `u128::MAX` with no debt.
-    pub health_factor: u128,
-    /// Maintenance health < 0.
-    pub liquidatable: bool,
-}
 
 #[derive(Accounts)]
 pub struct GetHealth<'info> {

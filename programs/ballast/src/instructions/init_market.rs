@@ -2,20 +2,8 @@ use anchor_lang::prelude::*;
 use ballast_math::{liquidation::LiquidationConfig, Wad};
 
 use crate::errors::BallastError;
+use crate::params::MarketConfigParams;
 use crate::state::Market;
-
-/// Market-wide liquidation knobs (see `ballast_math::liquidation::LiquidationConfig`).
-#[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, Default, PartialEq, Eq)]
-pub struct MarketConfigParams {
-    pub close_factor_bps: u16,
-    pub full_liquidation_health_factor_bps: u16,
-    pub target_health_factor_bps: u16,
-    pub bonus_ramp_bps: u16,
-    /// USD as a Wad (1e18 = $1).
-    pub dust_value_usd: u128,
-    /// Longest pause the authority may set, seconds (at most a week).
-    pub max_pause_secs: u64,
-}
 
 /// Upper bound on `max_pause_secs`: a market can never be frozen for more than a week at a time.
 pub const MAX_PAUSE_SECS_LIMIT: u64 = 7 * 86_400;

@@ -6,32 +6,13 @@ use ballast_math::{
 
 use crate::errors::BallastError;
 use crate::oracle::read_price;
+use crate::params::{CurvePointParam, ReserveConfigParams};
 use crate::state::{
     InterestCurveStore, Market, OracleConfig, OracleKind, Reserve, RiskConfigStore, RiskControlsStore, RESERVE_SEED,
     VAULT_AUTHORITY_SEED, VAULT_SEED,
 };
 use crate::token::{require_supported_mint, transfer_to_vault};
 use ballast_engine::ReserveState;
-
-/// Declares `CurvePointParam`, one point of the interest curve: `(utilization_bps,
-/// annual_borrow_rate_bps)`. Through a macro because IDL generation reads the crate's source,
-/// `cfg` or not, and would resolve a plain `type` alias to the tuple it cannot describe.
-macro_rules! curve_point_tuple {
-    () => {
-        pub type CurvePointParam = (u16, u32);
-    };
-}
-#[cfg(not(feature = "idl-build"))]
-curve_point_tuple!();
-
-/// The IDL cannot describe a tuple, so IDL generation (`idl-build`, never a program build) sees
-/// the same two fields as a struct: borsh encodes both identically (a `u16`, then a `u32`).
-#[cfg(feature = "idl-build")]
-#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct CurvePointParam {
-    pub utilization_bps: u16,
-    pub borrow_rate_bps: u32,
-}
 
 #[cfg(not(feature = "idl-build"))]
 fn curve_point(&(utilization_bps, borrow_rate_bps): &CurvePointParam) -> CurvePoint {
@@ -41,39 +22,6 @@ fn curve_point(&(utilization_bps, borrow_rate_bps): &CurvePointParam) -> CurvePo
 #[cfg(feature = "idl-build")]
 fn curve_point(p: &CurvePointParam) -> CurvePoint {
     CurvePoint { utilization_bps: p.utilization_bps, borrow_rate_bps: p.borrow_rate_bps }
-}
-
-/// Everything a risk manager sets on a reserve. Validated as a whole on creation and on every
-/// update.
-#[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, Default, PartialEq, Eq)]
-pub struct ReserveConfigParams {
-    pub ltv_bps: u16,
-    pub liquidation_threshold_bps: u16,
-    pub borrow_factor_bps: u16,
-    pub min_liquidation_bonus_bps: u16,
-    pub max_liquidation_bonus_bps: u16,
-    pub protocol_liquidation_fee_bps: u16,
-    pub protocol_take_rate_bps: u16,
-    pub insurance_take_rate_bps: u16,
-    /// Base units.
-    pub supply_cap: u64,
-    /// Base units.
-    pub borrow_cap: u64,
-    /// `(utilization_bps, annual_borrow_rate_bps)` points, from 0% to 100% utilisation.
-    pub curve: Vec<CurvePointParam>,
-    /// `OracleKind` as a byte: 1 pull (`PriceUpdateV2`), 2 legacy.
-    pub oracle_kind: u8,
-    /// Pyth feed id (pull). Ignored for legacy, where the price account itself is the identity.
-    pub feed_id: [u8; 32],
-    pub max_price_age_secs: u64,
-    pub max_confidence_bps: u16,
-    /// Risk controls (see `ballast_math::controls`).
-    pub collateral_value_cap_usd: u64,
-    pub utilization_ceiling_bps: u16,
-    pub haircut_start_bps: u16,
-    pub haircut_end_bps: u16,
-    pub max_haircut_bps: u16,
-    pub max_ema_deviation_bps: u16,
 }
 
 impl ReserveConfigParams {

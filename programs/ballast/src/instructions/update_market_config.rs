@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
 
-use super::init_market::MarketConfigParams;
 use crate::errors::BallastError;
+use crate::params::MarketConfigParams;
 use crate::state::Market;
 
 #[derive(Accounts)]

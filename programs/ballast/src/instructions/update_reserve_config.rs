@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
 
-use super::init_reserve::ReserveConfigParams;
 use crate::errors::BallastError;
+use crate::params::ReserveConfigParams;
 use crate::state::{Market, Reserve};
 use ballast_engine::ReserveState;
 

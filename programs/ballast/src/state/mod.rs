@@ -6,19 +6,16 @@ pub use market::*;
 pub use obligation::*;
 pub use reserve::*;
 
-use ballast_math::Wad;
+pub use ballast_interface::{wad_from_bytes, wad_to_bytes, WadBytes};
 
-/// A `u128` Wad stored as 16 little-endian bytes: alignment 1, so the zero-copy layout is the
-/// same natively and on sBPF (where `u128` is 8-aligned, not 16).
-pub type WadBytes = [u8; 16];
+use anchor_lang::prelude::*;
 
-pub fn wad_from_bytes(bytes: &WadBytes) -> Wad {
-    Wad(u128::from_le_bytes(*bytes))
-}
-
-pub fn wad_to_bytes(wad: Wad) -> WadBytes {
-    wad.0.to_le_bytes()
-}
+// The zero-copy accounts and the types inside them, declared once in `ballast-interface`; here
+// as Anchor accounts so the IDL describes them.
+ballast_interface::declare_zero_copy_layouts!(
+    account: [#[account(zero_copy)]],
+    nested: [#[zero_copy]]
+);
 
 #[cfg(test)]
 mod tests {
@@ -37,6 +34,25 @@ mod tests {
         assert_eq!(8 + offset_of!(Obligation, market), Obligation::MARKET_OFFSET);
         assert_eq!(8 + offset_of!(Obligation, owner), Obligation::OWNER_OFFSET);
         assert_eq!(8 + offset_of!(Reserve, market), 8);
+    }
+
+    /// The Anchor accounts and the interface's raw types have the same bytes.
+    #[test]
+    fn raw_layouts_are_the_anchor_layouts() {
+        use ballast_interface::raw;
+        assert_eq!(size_of::<raw::Obligation>(), size_of::<Obligation>());
+        assert_eq!(size_of::<raw::Reserve>(), size_of::<Reserve>());
+        assert_eq!(offset_of!(raw::Reserve, socialized_loss), offset_of!(Reserve, socialized_loss));
+        assert_eq!(offset_of!(raw::Reserve, controls), offset_of!(Reserve, controls));
+        assert_eq!(offset_of!(raw::Obligation, position_count), offset_of!(Obligation, position_count));
+        let mut reserve: Reserve = bytemuck::Zeroable::zeroed();
+        reserve.market = Pubkey::new_unique();
+        reserve.liquidity.borrow_index = [3; 16];
+        reserve.status = 2;
+        let raw: raw::Reserve = bytemuck::cast(reserve);
+        assert_eq!(raw.market, reserve.market.to_bytes());
+        assert_eq!(raw.liquidity.borrow_index, [3; 16]);
+        assert_eq!(raw.status, 2);
     }
 
     fn empty_obligation() -> Obligation {

@@ -1,0 +1,502 @@
+//! The account layouts and instruction parameters, each declared once.
+//!
+//! The program needs them as Anchor types (`#[account(zero_copy)]`, `#[zero_copy]`, borsh
+//! `#[account]`) so that its IDL describes them; everything else needs them without Anchor. So
+//! the declarations are macros: the caller passes the attributes and has a `Pubkey` type in
+//! scope (Anchor's in the program; `[u8; 32]` in [`crate::raw`]). Wads are `[u8; 16]` written
+//! out, array lengths are literals checked against the engine's constants: the IDL generator
+//! reads them as written. The impls, which are the same for every instantiation, come with them.
+
+/// Declares `Position`, `Obligation`, `OracleConfig`, `RiskControlsStore`, `RiskConfigStore`,
+/// `CurvePointStore`, `InterestCurveStore`, `ReserveLiquidity` and `Reserve`, with their impls.
+/// `account` is applied to the two accounts, `nested` to the types inside them.
+#[macro_export]
+macro_rules! declare_zero_copy_layouts {
+    (account: [$(#[$account:meta])*], nested: [$(#[$nested:meta])*]) => {
+        const _: () = assert!($crate::engine::MAX_POSITIONS == 16 && $crate::math::MAX_CURVE_POINTS == 11);
+
+        /// One reserve's collateral and debt inside an obligation.
+        $(#[$nested])*
+        #[derive(Debug, Default, PartialEq, Eq)]
+        pub struct Position {
+            pub reserve: Pubkey,
+            /// Supply shares of the reserve held as collateral.
+            pub supply_shares: u64,
+            /// Debt shares (a Wad); debt in base units is `debt_shares * borrow_index`.
+            pub debt_shares: [u8; 16],
+        }
+
+        impl Position {
+            pub fn debt_shares(&self) -> $crate::math::Wad {
+                $crate::wad_from_bytes(&self.debt_shares)
+            }
+
+            pub fn set_debt_shares(&mut self, shares: $crate::math::Wad) {
+                self.debt_shares = $crate::wad_to_bytes(shares);
+            }
+        }
+
+        impl $crate::engine::PositionSlot for Position {
+            type Key = Pubkey;
+
+            fn open(reserve: Pubkey) -> Self {
+                Position { reserve, ..Default::default() }
+            }
+            fn vacant() -> Self {
+                Position::default()
+            }
+            fn reserve(&self) -> &Pubkey {
+                &self.reserve
+            }
+            fn supply_shares(&self) -> u64 {
+                self.supply_shares
+            }
+            fn set_supply_shares(&mut self, shares: u64) {
+                self.supply_shares = shares;
+            }
+            fn debt_shares(&self) -> $crate::math::Wad {
+                Position::debt_shares(self)
+            }
+            fn set_debt_shares(&mut self, shares: $crate::math::Wad) {
+                Position::set_debt_shares(self, shares)
+            }
+        }
+
+        /// A user's positions in one market. Fixed size and zero-copy; `market` is at byte offset 8 and
+        /// `owner` at 40, so bots can find every obligation of a market with one memcmp filter.
+        /// Positions occupy slots `0..position_count` by the engine's slot rules ([`Positions`]); health
+        /// accounts are passed in that order.
+        $(#[$account])*
+        #[derive(Debug)]
+        pub struct Obligation {
+            pub market: Pubkey,
+            pub owner: Pubkey,
+            pub positions: [Position; 16],
+            pub position_count: u8,
+            pub bump: u8,
+            pub padding: [u8; 6],
+            pub reserved: [u8; 128],
+        }
+
+        impl Obligation {
+            /// Account size: Anchor's 8-byte discriminator, then the layout.
+            pub const SPACE: usize = 8 + core::mem::size_of::<Obligation>();
+            /// Byte offset of `market` in the account data (after the 8-byte discriminator).
+            pub const MARKET_OFFSET: usize = 8;
+            pub const OWNER_OFFSET: usize = 40;
+        }
+
+        impl $crate::engine::Positions for Obligation {
+            type Slot = Position;
+
+            fn slots(&self) -> &[Position] {
+                &self.positions
+            }
+            fn slots_mut(&mut self) -> &mut [Position] {
+                &mut self.positions
+            }
+            fn position_count(&self) -> usize {
+                self.position_count as usize
+            }
+            fn set_position_count(&mut self, count: usize) {
+                self.position_count = count as u8;
+            }
+        }
+
+        /// The oracle a reserve is pinned to.
+        $(#[$nested])*
+        #[derive(Debug, Default)]
+        pub struct OracleConfig {
+            /// The one price account this reserve reads.
+            pub oracle_account: Pubkey,
+            /// Pyth feed id the account must carry (pull format); the price account key (legacy).
+            pub feed_id: [u8; 32],
+            pub max_age_secs: u64,
+            /// Rejected above this confidence, in bps of the price.
+            pub max_confidence_bps: u16,
+            /// `OracleKind` as a byte.
+            pub kind: u8,
+            pub padding: [u8; 5],
+        }
+
+        impl OracleConfig {
+            pub fn limits(&self) -> $crate::math::PriceLimits {
+                $crate::math::PriceLimits { max_age_secs: self.max_age_secs, max_confidence_bps: self.max_confidence_bps }
+            }
+        }
+
+        /// Stored form of `ballast_math::RiskControls`.
+        $(#[$nested])*
+        #[derive(Debug, Default)]
+        pub struct RiskControlsStore {
+            pub collateral_value_cap_usd: u64,
+            pub utilization_ceiling_bps: u16,
+            pub haircut_start_bps: u16,
+            pub haircut_end_bps: u16,
+            pub max_haircut_bps: u16,
+            pub max_ema_deviation_bps: u16,
+            pub padding: [u8; 6],
+        }
+
+        impl From<&RiskControlsStore> for $crate::math::RiskControls {
+            fn from(s: &RiskControlsStore) -> $crate::math::RiskControls {
+                $crate::math::RiskControls {
+                    collateral_value_cap_usd: s.collateral_value_cap_usd,
+                    utilization_ceiling_bps: s.utilization_ceiling_bps,
+                    haircut_start_bps: s.haircut_start_bps,
+                    haircut_end_bps: s.haircut_end_bps,
+                    max_haircut_bps: s.max_haircut_bps,
+                    max_ema_deviation_bps: s.max_ema_deviation_bps,
+                }
+            }
+        }
+
+        impl From<&$crate::math::RiskControls> for RiskControlsStore {
+            fn from(c: &$crate::math::RiskControls) -> RiskControlsStore {
+                RiskControlsStore {
+                    collateral_value_cap_usd: c.collateral_value_cap_usd,
+                    utilization_ceiling_bps: c.utilization_ceiling_bps,
+                    haircut_start_bps: c.haircut_start_bps,
+                    haircut_end_bps: c.haircut_end_bps,
+                    max_haircut_bps: c.max_haircut_bps,
+                    max_ema_deviation_bps: c.max_ema_deviation_bps,
+                    padding: [0; 6],
+                }
+            }
+        }
+
+        /// Stored form of `ballast_math::RiskConfig`.
+        $(#[$nested])*
+        #[derive(Debug, Default)]
+        pub struct RiskConfigStore {
+            pub supply_cap: u64,
+            pub borrow_cap: u64,
+            pub ltv_bps: u16,
+            pub liquidation_threshold_bps: u16,
+            pub borrow_factor_bps: u16,
+            pub min_liquidation_bonus_bps: u16,
+            pub max_liquidation_bonus_bps: u16,
+            pub protocol_liquidation_fee_bps: u16,
+            pub protocol_take_rate_bps: u16,
+            pub insurance_take_rate_bps: u16,
+        }
+
+        impl From<&RiskConfigStore> for $crate::math::RiskConfig {
+            fn from(s: &RiskConfigStore) -> $crate::math::RiskConfig {
+                $crate::math::RiskConfig {
+                    ltv_bps: s.ltv_bps,
+                    liquidation_threshold_bps: s.liquidation_threshold_bps,
+                    borrow_factor_bps: s.borrow_factor_bps,
+                    min_liquidation_bonus_bps: s.min_liquidation_bonus_bps,
+                    max_liquidation_bonus_bps: s.max_liquidation_bonus_bps,
+                    protocol_liquidation_fee_bps: s.protocol_liquidation_fee_bps,
+                    protocol_take_rate_bps: s.protocol_take_rate_bps,
+                    insurance_take_rate_bps: s.insurance_take_rate_bps,
+                    supply_cap: s.supply_cap,
+                    borrow_cap: s.borrow_cap,
+                }
+            }
+        }
+
+        impl From<&$crate::math::RiskConfig> for RiskConfigStore {
+            fn from(c: &$crate::math::RiskConfig) -> RiskConfigStore {
+                RiskConfigStore {
+                    supply_cap: c.supply_cap,
+                    borrow_cap: c.borrow_cap,
+                    ltv_bps: c.ltv_bps,
+                    liquidation_threshold_bps: c.liquidation_threshold_bps,
+                    borrow_factor_bps: c.borrow_factor_bps,
+                    min_liquidation_bonus_bps: c.min_liquidation_bonus_bps,
+                    max_liquidation_bonus_bps: c.max_liquidation_bonus_bps,
+                    protocol_liquidation_fee_bps: c.protocol_liquidation_fee_bps,
+                    protocol_take_rate_bps: c.protocol_take_rate_bps,
+                    insurance_take_rate_bps: c.insurance_take_rate_bps,
+                }
+            }
+        }
+
+        $(#[$nested])*
+        #[derive(Debug, Default)]
+        pub struct CurvePointStore {
+            pub borrow_rate_bps: u32,
+            pub utilization_bps: u16,
+            pub padding: [u8; 2],
+        }
+
+        /// Stored form of `ballast_math::InterestCurve`.
+        $(#[$nested])*
+        #[derive(Debug, Default)]
+        pub struct InterestCurveStore {
+            pub points: [CurvePointStore; 11],
+            pub point_count: u8,
+            pub padding: [u8; 7],
+        }
+
+        impl From<&InterestCurveStore> for $crate::math::InterestCurve {
+            fn from(s: &InterestCurveStore) -> $crate::math::InterestCurve {
+                let mut curve = $crate::math::InterestCurve { point_count: s.point_count, ..Default::default() };
+                for (point, stored) in curve.points.iter_mut().zip(s.points.iter()) {
+                    *point = $crate::math::CurvePoint {
+                        utilization_bps: stored.utilization_bps,
+                        borrow_rate_bps: stored.borrow_rate_bps,
+                    };
+                }
+                curve
+            }
+        }
+
+        impl From<&$crate::math::InterestCurve> for InterestCurveStore {
+            fn from(c: &$crate::math::InterestCurve) -> InterestCurveStore {
+                let mut stored = InterestCurveStore { point_count: c.point_count, ..Default::default() };
+                for (slot, point) in stored.points.iter_mut().zip(c.points.iter()) {
+                    *slot = CurvePointStore {
+                        borrow_rate_bps: point.borrow_rate_bps,
+                        utilization_bps: point.utilization_bps,
+                        padding: [0; 2],
+                    };
+                }
+                stored
+            }
+        }
+
+        /// Stored form of `ballast_math::ReserveAccounting`.
+        $(#[$nested])*
+        #[derive(Debug, Default)]
+        pub struct ReserveLiquidity {
+            pub available_liquidity: u64,
+            pub total_supply_shares: u64,
+            pub last_update_ts: i64,
+            pub total_debt_shares: [u8; 16],
+            pub borrow_index: [u8; 16],
+            pub protocol_fees: [u8; 16],
+            pub insurance_fees: [u8; 16],
+        }
+
+        /// One asset of a market: its vault, oracle, risk parameters, interest curve and accounting.
+        /// Zero-copy with a fixed layout; `market` sits at byte offset 8 for memcmp filters.
+        $(#[$account])*
+        #[derive(Debug)]
+        pub struct Reserve {
+            pub market: Pubkey,
+            pub mint: Pubkey,
+            /// Token account holding the reserve's liquidity; owned by the vault authority PDA.
+            pub vault: Pubkey,
+            /// SPL Token or Token-2022: whichever owns the mint.
+            pub token_program: Pubkey,
+            pub oracle: OracleConfig,
+            pub risk: RiskConfigStore,
+            pub curve: InterestCurveStore,
+            pub liquidity: ReserveLiquidity,
+            /// Supply shares minted by the creation deposit: counted in the total, owned by nobody.
+            pub locked_supply_shares: u64,
+            pub mint_decimals: u8,
+            pub bump: u8,
+            pub vault_bump: u8,
+            pub vault_authority_bump: u8,
+            /// `ReserveStatus` as a byte.
+            pub status: u8,
+            pub padding: [u8; 3],
+            pub controls: RiskControlsStore,
+            /// Debt written off by `socialize_loss` beyond what insurance covered (base units, Wad): the
+            /// only way the supply share value may fall (invariant 3).
+            pub socialized_loss: [u8; 16],
+            pub reserved: [u8; 216],
+        }
+
+        impl Reserve {
+            /// Account size: Anchor's 8-byte discriminator, then the layout.
+            pub const SPACE: usize = 8 + core::mem::size_of::<Reserve>();
+        }
+
+        impl $crate::engine::ReserveState for Reserve {
+            fn accounting(&self) -> $crate::math::ReserveAccounting {
+                let l = &self.liquidity;
+                $crate::math::ReserveAccounting {
+                    available_liquidity: l.available_liquidity,
+                    total_debt_shares: $crate::wad_from_bytes(&l.total_debt_shares),
+                    borrow_index: $crate::wad_from_bytes(&l.borrow_index),
+                    total_supply_shares: l.total_supply_shares,
+                    protocol_fees: $crate::wad_from_bytes(&l.protocol_fees),
+                    insurance_fees: $crate::wad_from_bytes(&l.insurance_fees),
+                    last_update_ts: l.last_update_ts,
+                }
+            }
+
+            fn set_accounting(&mut self, a: &$crate::math::ReserveAccounting) {
+                self.liquidity = ReserveLiquidity {
+                    available_liquidity: a.available_liquidity,
+                    total_supply_shares: a.total_supply_shares,
+                    last_update_ts: a.last_update_ts,
+                    total_debt_shares: $crate::wad_to_bytes(a.total_debt_shares),
+                    borrow_index: $crate::wad_to_bytes(a.borrow_index),
+                    protocol_fees: $crate::wad_to_bytes(a.protocol_fees),
+                    insurance_fees: $crate::wad_to_bytes(a.insurance_fees),
+                };
+            }
+
+            fn interest_curve(&self) -> $crate::math::InterestCurve {
+                $crate::math::InterestCurve::from(&self.curve)
+            }
+
+            fn risk_config(&self) -> $crate::math::RiskConfig {
+                $crate::math::RiskConfig::from(&self.risk)
+            }
+
+            fn risk_controls(&self) -> $crate::math::RiskControls {
+                $crate::math::RiskControls::from(&self.controls)
+            }
+
+            fn price_limits(&self) -> $crate::math::PriceLimits {
+                self.oracle.limits()
+            }
+
+            fn mint_decimals(&self) -> u8 {
+                self.mint_decimals
+            }
+
+            fn status(&self) -> $crate::engine::ReserveStatus {
+                $crate::engine::ReserveStatus::from_u8(self.status).unwrap_or($crate::engine::ReserveStatus::Paused)
+            }
+
+            fn socialized_loss(&self) -> $crate::math::Wad {
+                $crate::wad_from_bytes(&self.socialized_loss)
+            }
+
+            fn set_socialized_loss(&mut self, loss: $crate::math::Wad) {
+                self.socialized_loss = $crate::wad_to_bytes(loss);
+            }
+        }
+    };
+}
+
+/// Declares the borsh `Market` account and its impls; `account` is applied to it.
+#[macro_export]
+macro_rules! declare_market_layout {
+    (account: [$(#[$account:meta])*]) => {
+        /// A lending market: the authority that configures it, its liquidation knobs, and the reserves
+        /// that belong to it.
+        $(#[$account])*
+        pub struct Market {
+            /// Signs reserve creation and every config change.
+            pub authority: Pubkey,
+            /// What prices are quoted in (e.g. `b"USD"`, zero-padded); informational.
+            pub quote_currency: [u8; 8],
+            /// Reserves created in this market so far.
+            pub reserve_count: u16,
+            /// Share of one debt a single liquidation may repay, bps.
+            pub close_factor_bps: u16,
+            /// Below this health factor (bps) a liquidation may repay the whole debt.
+            pub full_liquidation_health_factor_bps: u16,
+            /// A liquidation that leaves debt may not lift the health factor above this (bps).
+            pub target_health_factor_bps: u16,
+            /// Shortfall (1 - health factor, bps) at which the liquidation bonus reaches its maximum.
+            pub bonus_ramp_bps: u16,
+            /// If less than this much debt (USD, Wad) would remain, a liquidation may repay all of it.
+            pub dust_value_usd: u128,
+            /// Longest market pause the authority may set, in seconds.
+            pub max_pause_secs: u64,
+            /// Deposits, withdrawals and borrows are paused until this unix time (repay and liquidation
+            /// never are). A pause ends by itself.
+            pub paused_until: i64,
+            /// Proposed new authority (two-step transfer); the default key when none.
+            pub pending_authority: Pubkey,
+            /// Room for later fields without a migration.
+            pub reserved: [u8; 128],
+        }
+
+        impl Market {
+            /// The pause and liquidation knobs the engine's operations read.
+            pub fn state(&self) -> $crate::engine::MarketState {
+                $crate::engine::MarketState { paused_until: self.paused_until, liquidation: self.liquidation_config() }
+            }
+
+            pub fn liquidation_config(&self) -> $crate::math::liquidation::LiquidationConfig {
+                $crate::math::liquidation::LiquidationConfig {
+                    close_factor_bps: self.close_factor_bps,
+                    full_liquidation_health_factor_bps: self.full_liquidation_health_factor_bps,
+                    dust_value: $crate::math::Wad(self.dust_value_usd),
+                    target_health_factor_bps: self.target_health_factor_bps,
+                    bonus_ramp_bps: self.bonus_ramp_bps,
+                }
+            }
+
+            pub fn set_liquidation_config(&mut self, config: &$crate::math::liquidation::LiquidationConfig) {
+                self.close_factor_bps = config.close_factor_bps;
+                self.full_liquidation_health_factor_bps = config.full_liquidation_health_factor_bps;
+                self.dust_value_usd = config.dust_value.0;
+                self.target_health_factor_bps = config.target_health_factor_bps;
+                self.bonus_ramp_bps = config.bonus_ramp_bps;
+            }
+        }
+    };
+}
+
+/// Declares the instruction parameters `MarketConfigParams`, `ReserveConfigParams` and the
+/// `get_health` answer `HealthReport`; `derive` is applied to each. The caller has a
+/// `CurvePointParam` in scope (a `(u16, u32)` or a struct with the same borsh bytes).
+#[macro_export]
+macro_rules! declare_params {
+    (derive: [$(#[$derive:meta])*]) => {
+        /// Market-wide liquidation knobs (see `ballast_math::liquidation::LiquidationConfig`).
+        $(#[$derive])*
+        pub struct MarketConfigParams {
+            pub close_factor_bps: u16,
+            pub full_liquidation_health_factor_bps: u16,
+            pub target_health_factor_bps: u16,
+            pub bonus_ramp_bps: u16,
+            /// USD as a Wad (1e18 = $1).
+            pub dust_value_usd: u128,
+            /// Longest pause the authority may set, seconds (at most a week).
+            pub max_pause_secs: u64,
+        }
+
+        /// Everything a risk manager sets on a reserve. Validated as a whole on creation and on every
+        /// update.
+        $(#[$derive])*
+        pub struct ReserveConfigParams {
+            pub ltv_bps: u16,
+            pub liquidation_threshold_bps: u16,
+            pub borrow_factor_bps: u16,
+            pub min_liquidation_bonus_bps: u16,
+            pub max_liquidation_bonus_bps: u16,
+            pub protocol_liquidation_fee_bps: u16,
+            pub protocol_take_rate_bps: u16,
+            pub insurance_take_rate_bps: u16,
+            /// Base units.
+            pub supply_cap: u64,
+            /// Base units.
+            pub borrow_cap: u64,
+            /// `(utilization_bps, annual_borrow_rate_bps)` points, from 0% to 100% utilisation.
+            pub curve: Vec<CurvePointParam>,
+            /// `OracleKind` as a byte: 1 pull (`PriceUpdateV2`), 2 legacy.
+            pub oracle_kind: u8,
+            /// Pyth feed id (pull). Ignored for legacy, where the price account itself is the identity.
+            pub feed_id: [u8; 32],
+            pub max_price_age_secs: u64,
+            pub max_confidence_bps: u16,
+            /// Risk controls (see `ballast_math::controls`).
+            pub collateral_value_cap_usd: u64,
+            pub utilization_ceiling_bps: u16,
+            pub haircut_start_bps: u16,
+            pub haircut_end_bps: u16,
+            pub max_haircut_bps: u16,
+            pub max_ema_deviation_bps: u16,
+        }
+
+        /// An obligation's health as the program computes it, returned as return data. Writes nothing,
+        /// so bots and the dApp can simulate it for free.
+        $(#[$derive])*
+        #[derive(Copy)]
+        pub struct HealthReport {
+            /// USD Wads.
+            pub weighted_collateral: u128,
+            pub weighted_debt: u128,
+            pub collateral_value: u128,
+            pub debt_value: u128,
+            /// Weighted collateral / weighted debt as a Wad; `u128::MAX` with no debt.
+            pub health_factor: u128,
+            /// Maintenance health < 0.
+            pub liquidatable: bool,
+        }
+    };
+}
