@@ -13,6 +13,7 @@ use ballast::health::HealthKind;
 use ballast::state::{wad_to_bytes, CurvePointStore, Obligation, Position, Reserve};
 use ballast_client::health::{obligation_health, PricedReserve};
 use ballast_math::{OraclePrice, Wad, WAD};
+use ballast_rng::Rng;
 
 pub const NOW: i64 = 1_700_000_000;
 
@@ -24,20 +25,6 @@ pub struct BenchResult {
     pub unhealthy: usize,
     pub elapsed: Duration,
     pub per_sec: f64,
-}
-
-/// A small deterministic generator (xorshift64*).
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
 }
 
 /// Reserve `i` of the synthetic market, last updated `stale_secs` before [`NOW`].
@@ -87,7 +74,7 @@ pub fn synthetic(n: usize, stale_secs: i64) -> (Vec<Obligation>, HashMap<Pubkey,
     let reserves: HashMap<Pubkey, PricedReserve> = (0..8).map(|i| reserve(i, stale_secs)).collect();
     let mut keys: Vec<Pubkey> = reserves.keys().copied().collect();
     keys.sort();
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut rng = Rng::new(0x9E37_79B9_7F4A_7C15);
     let mut obligations = Vec::with_capacity(n);
     for _ in 0..n {
         let mut o: Obligation = bytemuck::Zeroable::zeroed();

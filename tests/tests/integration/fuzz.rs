@@ -15,23 +15,7 @@ use ballast_engine::{Positions as _, ReserveState as _};
 use ballast_math::{Health, Rounding, Wad};
 use ballast_tests::{AssetSpec, Fixture, OracleFormat, User};
 
-/// xorshift64*: small, seedable, good enough to pick operations.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-}
+use ballast_rng::Rng;
 
 fn env_u64(name: &str, default: u64) -> u64 {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
@@ -522,7 +506,7 @@ async fn stateful_fuzz_keeps_every_invariant() {
     let first = env_u64("BALLAST_FUZZ_SEED", 1);
     let mut total = Stats::default();
     for seed in first..first + seeds {
-        let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+        let mut rng = Rng::new(seed);
         let mut world = World::new(&mut rng).await;
         world.run(&mut rng, seed, steps).await;
         world.wind_down(&format!("seed {seed} wind-down")).await;
