@@ -7,6 +7,7 @@ use ballast::{MarketConfigParams, ReserveConfigParams};
 use ballast_client::instructions::{self as ix, ReserveKeys};
 use ballast_client::pda;
 use ballast_engine::Positions as _;
+use ballast_interface::raw;
 use pyth_solana_receiver_sdk::price_update::VerificationLevel;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
@@ -45,47 +46,15 @@ impl AssetSpec {
     }
 }
 
-/// Sane defaults: LTV 75%, liquidation threshold 80%, borrow factor 100%, bonus 2-10%, curve
-/// 0% -> 0%, 80% -> 8%, 100% -> 100% APR, fees 10% + 5% insurance, price max age 60 s, max
-/// confidence 2%, circuit breaker at 10% spot-EMA gap, no caps, no ceiling, no haircut.
+/// The test markets' reserve configuration (`ballast_interface::raw::test_market`, which the
+/// compute-unit runner uses too).
 pub fn default_params() -> ReserveConfigParams {
-    ReserveConfigParams {
-        ltv_bps: 7_500,
-        liquidation_threshold_bps: 8_000,
-        borrow_factor_bps: 10_000,
-        min_liquidation_bonus_bps: 200,
-        max_liquidation_bonus_bps: 1_000,
-        protocol_liquidation_fee_bps: 1_000,
-        protocol_take_rate_bps: 1_000,
-        insurance_take_rate_bps: 500,
-        supply_cap: u64::MAX,
-        borrow_cap: u64::MAX,
-        curve: vec![(0, 0), (8_000, 800), (10_000, 10_000)],
-        oracle_kind: 1,
-        feed_id: [0; 32],
-        max_price_age_secs: 60,
-        max_confidence_bps: 200,
-        collateral_value_cap_usd: u64::MAX,
-        utilization_ceiling_bps: 10_000,
-        haircut_start_bps: 0,
-        haircut_end_bps: 1,
-        max_haircut_bps: 0,
-        max_ema_deviation_bps: 1_000,
-    }
+    raw::same_encoding(&raw::test_market::reserve_params())
 }
 
-/// Market knobs for test markets: close factor 50%, whole debt below health factor 0.95 or when
-/// under $2 would remain, target health factor 1.10, bonus reaching its max 10% below 1.0, pauses
-/// of at most a day.
+/// The test markets' knobs (`ballast_interface::raw::test_market`).
 pub fn default_market_params() -> MarketConfigParams {
-    MarketConfigParams {
-        close_factor_bps: 5_000,
-        full_liquidation_health_factor_bps: 9_500,
-        target_health_factor_bps: 11_000,
-        bonus_ramp_bps: 1_000,
-        dust_value_usd: 2 * ballast_math::WAD,
-        max_pause_secs: 86_400,
-    }
+    raw::same_encoding(&raw::test_market::market_params())
 }
 
 pub struct Asset {

@@ -186,10 +186,19 @@ pub fn close_obligation<K: Key>(owner: K, obligation: K) -> Instruction<K> {
     instruction([writable_signer(owner), writable(obligation)].into(), Data::new(d::CLOSE_OBLIGATION), &[])
 }
 
-pub fn deposit<K: Key>(owner: K, keys: &ReserveKeys<K>, obligation: K, source: K, amount: u64) -> Instruction<K> {
+/// Deposit and repay share their account list: `signer` moves tokens from `source` into the
+/// vault for `obligation`.
+fn inflow<K: Key>(
+    discriminator: [u8; 8],
+    signer: K,
+    keys: &ReserveKeys<K>,
+    obligation: K,
+    source: K,
+    amount: u64,
+) -> Instruction<K> {
     instruction(
         [
-            readonly_signer(owner),
+            readonly_signer(signer),
             readonly(keys.market),
             writable(keys.reserve),
             writable(obligation),
@@ -199,9 +208,13 @@ pub fn deposit<K: Key>(owner: K, keys: &ReserveKeys<K>, obligation: K, source: K
             readonly(keys.token_program),
         ]
         .into(),
-        Data::new(d::DEPOSIT).arg(&amount),
+        Data::new(discriminator).arg(&amount),
         &[],
     )
+}
+
+pub fn deposit<K: Key>(owner: K, keys: &ReserveKeys<K>, obligation: K, source: K, amount: u64) -> Instruction<K> {
+    inflow(d::DEPOSIT, owner, keys, obligation, source, amount)
 }
 
 /// Withdraw and borrow share their account list; `health` lists the positions after the action.
@@ -256,22 +269,9 @@ pub fn borrow<K: Key>(
     outflow(d::BORROW, owner, keys, obligation, destination, amount, health)
 }
 
+/// Anyone may repay any obligation's debt.
 pub fn repay<K: Key>(payer: K, keys: &ReserveKeys<K>, obligation: K, source: K, amount: u64) -> Instruction<K> {
-    instruction(
-        [
-            readonly_signer(payer),
-            readonly(keys.market),
-            writable(keys.reserve),
-            writable(obligation),
-            readonly(keys.mint),
-            writable(keys.vault),
-            writable(source),
-            readonly(keys.token_program),
-        ]
-        .into(),
-        Data::new(d::REPAY).arg(&amount),
-        &[],
-    )
+    inflow(d::REPAY, payer, keys, obligation, source, amount)
 }
 
 /// The token accounts and amounts of a liquidation.

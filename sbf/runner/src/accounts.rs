@@ -21,7 +21,7 @@ pub const NOW: i64 = 1_750_000_000;
 pub const DECIMALS: u8 = 6;
 /// One token in base units.
 pub const UNIT: u64 = 1_000_000;
-pub const WAD: u128 = 1_000_000_000_000_000_000;
+pub const WAD: u128 = ballast_interface::math::WAD;
 
 /// An interface-built instruction as the runtime's.
 pub fn instruction(built: ix::Instruction<Pubkey>) -> Instruction {
@@ -77,42 +77,12 @@ pub fn health(reserves: &[Reserve]) -> Vec<(Pubkey, Pubkey)> {
     reserves.iter().map(|r| (r.keys.reserve, r.keys.oracle)).collect()
 }
 
-/// The market knobs of tests/src/market.rs `default_market_params`.
-pub fn market_params() -> raw::MarketConfigParams {
-    raw::MarketConfigParams {
-        close_factor_bps: 5_000,
-        full_liquidation_health_factor_bps: 9_500,
-        target_health_factor_bps: 11_000,
-        bonus_ramp_bps: 1_000,
-        dust_value_usd: 2 * WAD,
-        max_pause_secs: 86_400,
-    }
-}
-
-/// The reserve configuration of tests/src/market.rs `default_params`.
+/// The reserve configuration of the test markets, for this reserve's oracle.
 pub fn reserve_params(reserve: &Reserve) -> raw::ReserveConfigParams {
     raw::ReserveConfigParams {
-        ltv_bps: 7_500,
-        liquidation_threshold_bps: 8_000,
-        borrow_factor_bps: 10_000,
-        min_liquidation_bonus_bps: 200,
-        max_liquidation_bonus_bps: 1_000,
-        protocol_liquidation_fee_bps: 1_000,
-        protocol_take_rate_bps: 1_000,
-        insurance_take_rate_bps: 500,
-        supply_cap: u64::MAX,
-        borrow_cap: u64::MAX,
-        curve: vec![(0, 0), (8_000, 800), (10_000, 10_000)],
         oracle_kind: if reserve.legacy { 2 } else { 1 },
         feed_id: reserve.feed_id,
-        max_price_age_secs: 60,
-        max_confidence_bps: 200,
-        collateral_value_cap_usd: u64::MAX, // none
-        utilization_ceiling_bps: 10_000,    // none
-        haircut_start_bps: 0,
-        haircut_end_bps: 1,
-        max_haircut_bps: 0,           // no haircut
-        max_ema_deviation_bps: 1_000, // circuit breaker at a 10% spot-EMA gap
+        ..raw::test_market::reserve_params()
     }
 }
 

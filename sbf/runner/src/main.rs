@@ -28,8 +28,7 @@ use ballast_interface::ix;
 use solana_pubkey::Pubkey;
 
 use accounts::{
-    decode_health, health, instruction, market_params, mint_account, obligation_key, reserve_params, token_balance,
-    Reserve, UNIT,
+    decode_health, health, instruction, mint_account, obligation_key, reserve_params, token_balance, Reserve, UNIT,
 };
 use harness::Harness;
 
@@ -46,7 +45,12 @@ fn create_market(h: &mut Harness, assets: usize, legacy: bool, initial: u64, lab
     let key = Pubkey::new_unique();
     h.run(
         format!("init_market{label}"),
-        &instruction(ix::init_market(authority, key, *b"USD\0\0\0\0\0", &market_params())),
+        &instruction(ix::init_market(
+            authority,
+            key,
+            *b"USD\0\0\0\0\0",
+            &ballast_interface::raw::test_market::market_params(),
+        )),
     );
     let mut reserves = Vec::new();
     for i in 0..assets {
