@@ -166,7 +166,7 @@ fn user_actions() {
     assert_eq!(
         withdraw(owner, &k, token, 6, &health),
         anchor(
-            ballast::accounts::Withdraw {
+            ballast::accounts::Outflow {
                 owner,
                 market: k.market,
                 reserve: k.reserve,
@@ -184,7 +184,7 @@ fn user_actions() {
     assert_eq!(
         borrow(owner, &k, token, 7, &health),
         anchor(
-            ballast::accounts::Borrow {
+            ballast::accounts::Outflow {
                 owner,
                 market: k.market,
                 reserve: k.reserve,

@@ -25,6 +25,18 @@ struct Common {
     market_key: Option<String>,
 }
 
+impl Common {
+    /// What the request shows of the chain: its reserves priced, its market, its clock.
+    fn view<'a>(&'a self, reserves: &'a [ReserveWithPrice]) -> ChainView<'a> {
+        ChainView {
+            reserves,
+            market: self.market.as_ref(),
+            market_key: self.market_key.as_deref(),
+            now_unix: self.now.0,
+        }
+    }
+}
+
 fn price_of(reserve: &ReserveIn, state: &crate::input::DecodedReserve) -> Result<ballast_math::OraclePrice, Error> {
     if let Some(raw) = reserve.price {
         return Ok(raw.to_price());
@@ -200,12 +212,7 @@ struct ObligationReq {
 fn obligation(req: Value) -> Result<Value, String> {
     let r: ObligationReq = serde_json::from_value(req).map_err(|e| e.to_string())?;
     let reserves = priced(&r.common.reserves);
-    let book = ChainView {
-        reserves: &reserves,
-        market: r.common.market.as_ref(),
-        market_key: r.common.market_key.as_deref(),
-        now_unix: r.common.now.0,
-    };
+    let book = r.common.view(&reserves);
     let obligation = obligation_of(r.obligation.as_ref(), r.owner.as_deref());
     let maintenance = book.obligation_health(&obligation, HealthKind::Maintenance);
     let initial = book.obligation_health(&obligation, HealthKind::Initial);
@@ -338,12 +345,7 @@ fn action_kind(kind: &str) -> Result<ActionKind, String> {
 fn preview(req: Value) -> Result<Value, String> {
     let r: PreviewReq = serde_json::from_value(req).map_err(|e| e.to_string())?;
     let reserves = priced(&r.common.reserves);
-    let book = ChainView {
-        reserves: &reserves,
-        market: r.common.market.as_ref(),
-        market_key: r.common.market_key.as_deref(),
-        now_unix: r.common.now.0,
-    };
+    let book = r.common.view(&reserves);
     let obligation = obligation_of(r.obligation.as_ref(), r.owner.as_deref());
     let kind = action_kind(&r.action.kind)?;
     let before = json!({
@@ -403,12 +405,7 @@ struct LiquidationsReq {
 fn liquidations(req: Value) -> Result<Value, String> {
     let r: LiquidationsReq = serde_json::from_value(req).map_err(|e| e.to_string())?;
     let reserves = priced(&r.common.reserves);
-    let book = ChainView {
-        reserves: &reserves,
-        market: r.common.market.as_ref(),
-        market_key: r.common.market_key.as_deref(),
-        now_unix: r.common.now.0,
-    };
+    let book = r.common.view(&reserves);
     let slippage = r.slippage_bps.unwrap_or(100) as u128;
     let config = r.common.market.as_ref().map(|m| m.liquidation_config());
     let liquidator = r.liquidator.unwrap_or_default();

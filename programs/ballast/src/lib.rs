@@ -71,11 +71,11 @@ pub mod ballast {
         instructions::deposit::handler(ctx, amount)
     }
 
-    pub fn withdraw<'info>(ctx: Context<'info, Withdraw<'info>>, amount: u64) -> Result<()> {
+    pub fn withdraw<'info>(ctx: Context<'info, Outflow<'info>>, amount: u64) -> Result<()> {
         instructions::withdraw::handler(ctx, amount)
     }
 
-    pub fn borrow<'info>(ctx: Context<'info, Borrow<'info>>, amount: u64) -> Result<()> {
+    pub fn borrow<'info>(ctx: Context<'info, Outflow<'info>>, amount: u64) -> Result<()> {
         instructions::borrow::handler(ctx, amount)
     }
 

@@ -1,48 +1,18 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
-use crate::errors::BallastError;
 use crate::events::BorrowEvent;
 use crate::health::HealthAccounts;
 use crate::runtime::emit_event;
-use crate::state::{Market, Obligation, Reserve, VAULT_AUTHORITY_SEED};
 use crate::token::transfer_from_vault;
 use ballast_engine::operations;
 
-#[derive(Accounts)]
-pub struct Borrow<'info> {
-    pub owner: Signer<'info>,
-    pub market: Account<'info, Market>,
-    #[account(
-        mut,
-        has_one = market @ BallastError::MarketMismatch,
-        has_one = mint @ BallastError::MintMismatch,
-        has_one = vault @ BallastError::VaultMismatch,
-        has_one = token_program @ BallastError::TokenProgramMismatch
-    )]
-    pub reserve: AccountLoader<'info, Reserve>,
-    #[account(
-        mut,
-        has_one = market @ BallastError::MarketMismatch,
-        has_one = owner @ BallastError::ObligationOwnerMismatch
-    )]
-    pub obligation: AccountLoader<'info, Obligation>,
-    pub mint: InterfaceAccount<'info, Mint>,
-    #[account(mut)]
-    pub vault: InterfaceAccount<'info, TokenAccount>,
-    /// CHECK: the vault's owner PDA; verified by its seeds and stored bump.
-    #[account(seeds = [VAULT_AUTHORITY_SEED, reserve.key().as_ref()], bump = reserve.load()?.vault_authority_bump)]
-    pub vault_authority: UncheckedAccount<'info>,
-    #[account(mut, token::mint = mint)]
-    pub destination: InterfaceAccount<'info, TokenAccount>,
-    pub token_program: Interface<'info, TokenInterface>,
-}
+use super::withdraw::Outflow;
 
 /// Borrow `amount` base units: debt shares recorded round up; respects available liquidity, the
 /// borrow cap, the utilisation ceiling, the reserve status and a market pause; initial health
 /// after the borrow must be >= 0 (circuit breaker, haircut and USD cap included), computed from
 /// the health accounts (one `(reserve, oracle)` pair per position after the borrow).
-pub fn handler<'info>(ctx: Context<'info, Borrow<'info>>, amount: u64) -> Result<()> {
+pub fn handler<'info>(ctx: Context<'info, Outflow<'info>>, amount: u64) -> Result<()> {
     let now_unix = Clock::get()?.unix_timestamp;
     let reserve_key = ctx.accounts.reserve.key();
     let health_accounts = HealthAccounts { accounts: ctx.remaining_accounts, market: ctx.accounts.market.key() };

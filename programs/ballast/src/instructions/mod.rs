@@ -22,7 +22,6 @@ pub mod update_reserve_config;
 pub mod withdraw;
 
 pub use accept_authority::*;
-pub use borrow::*;
 pub use close_obligation::*;
 pub use deposit::*;
 pub use get_health::*;

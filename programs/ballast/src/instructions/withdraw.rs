@@ -9,8 +9,9 @@ use crate::state::{Market, Obligation, Reserve, VAULT_AUTHORITY_SEED};
 use crate::token::transfer_from_vault;
 use ballast_engine::operations;
 
+/// Withdraw's and borrow's accounts: the vault pays `destination` for the owner's obligation.
 #[derive(Accounts)]
-pub struct Withdraw<'info> {
+pub struct Outflow<'info> {
     pub owner: Signer<'info>,
     pub market: Account<'info, Market>,
     #[account(
@@ -42,7 +43,7 @@ pub struct Withdraw<'info> {
 /// With debt left, initial health after the withdraw must be >= 0, computed from the health
 /// accounts (one `(reserve, oracle)` pair per position after the withdraw). Without debt no price
 /// is read and no price can block it (a market pause or a paused reserve still does).
-pub fn handler<'info>(ctx: Context<'info, Withdraw<'info>>, amount: u64) -> Result<()> {
+pub fn handler<'info>(ctx: Context<'info, Outflow<'info>>, amount: u64) -> Result<()> {
     let now_unix = Clock::get()?.unix_timestamp;
     let reserve_key = ctx.accounts.reserve.key();
     let health_accounts = HealthAccounts { accounts: ctx.remaining_accounts, market: ctx.accounts.market.key() };
