@@ -29,8 +29,9 @@ pub struct DepositOutcome {
 }
 
 /// Deposit `amount` as collateral: supply shares minted rounded down; never reads a price.
-/// Blocked by a market pause and by a reduce-only or paused reserve. The supply cap does not
-/// apply to an obligation with debt, so collateral can always be added to cure it.
+/// Blocked by a market pause, by a reduce-only or paused reserve, and by the supply cap, for
+/// every obligation: a cap that an obligation with debt could pass would be passed by any
+/// obligation holding one base unit of debt. Repay, which nothing blocks, always cures.
 pub fn deposit<P: Positions, R: ReserveState>(
     market: &MarketState,
     reserve_key: &Key<P>,
@@ -42,7 +43,7 @@ pub fn deposit<P: Positions, R: ReserveState>(
     require(amount > 0, Error::ZeroAmount)?;
     require(!market.is_paused(now_unix), Error::MarketPaused)?;
     require(reserve.status() == ReserveStatus::Active, Error::ReserveNotActive)?;
-    let supply_cap = if obligation.has_debt() { u64::MAX } else { reserve.risk_config().supply_cap };
+    let supply_cap = reserve.risk_config().supply_cap;
     let mut accounting = reserve.accrued(now_unix)?;
     let shares = accounting.deposit(amount, supply_cap)?;
     reserve.set_accounting(&accounting);
@@ -158,8 +159,9 @@ pub fn repay<P: Positions, R: ReserveState>(
     Ok(repayment)
 }
 
-/// What a liquidation did: the plan (amounts, bonus), maintenance health before and after, and
-/// the two legs at the prices used.
+/// What a liquidation did: the plan (amounts, bonus), maintenance health before and after, the
+/// two legs at the prices used, and the repay reserve's write-off when no collateral (or only
+/// dust) was left.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LiquidateOutcome {
     pub plan: LiquidationPlan,
@@ -167,6 +169,7 @@ pub struct LiquidateOutcome {
     pub after: Health,
     pub debt: Leg,
     pub collateral: Leg,
+    pub deficit: Option<SocializeLossOutcome>,
 }
 
 /// What sizing a liquidation of one (debt, collateral) pair needs, before anything changes.
@@ -226,8 +229,11 @@ pub struct LiquidationReserves<'a, K, R> {
 /// Permissionless: repay up to `repay_amount` of the obligation's debt in the repay reserve and
 /// seize its collateral in the collateral reserve plus a bonus, if its maintenance health is
 /// below zero. Sized by `size_liquidation`; the outcome rules are checked on the health
-/// recomputed from the updated positions. Emptied positions close last, so a retriever over the
-/// positions as they were (the program's health accounts) still lines up.
+/// recomputed from the updated positions. When the collateral left is worth less than the
+/// market's dust value, the debt left in the repay reserve is written off in the same call
+/// (insurance first, then the depositors), so it stops accruing as depositors' value and no
+/// dust can hold it up (Aave 3.3's deficit). Emptied positions close last, so a retriever over
+/// the positions as they were (the program's health accounts) still lines up.
 #[allow(clippy::too_many_arguments)]
 pub fn liquidate<P, L>(
     market: &MarketState,
@@ -286,9 +292,35 @@ where
     ];
     let after = health_after_liquidation(&reading, obligation.active_positions(), &loaded, now_unix)?;
     check_outcome(&before, &after, plan.repays_all, &config).map_err(Error::from)?;
+    let debt_left = obligation.slots()[debt_index].debt_shares();
+    let deficit = if !debt_left.is_zero() && after.collateral_value < config.dust_value {
+        let written_off = write_off(repay_reserve, debt_left, now_unix)?;
+        obligation.slots_mut()[debt_index].set_debt_shares(Wad::ZERO);
+        Some(written_off)
+    } else {
+        None
+    };
     obligation.close_if_empty(&repay_key);
     obligation.close_if_empty(&collateral_key);
-    Ok(LiquidateOutcome { plan, before, after, debt, collateral })
+    Ok(LiquidateOutcome { plan, before, after, debt, collateral, deficit })
+}
+
+/// Writes `debt_shares` of debt off the reserve: insurance pays first, the rest lowers the
+/// supply share value and is recorded as socialised loss.
+fn write_off<R: ReserveState>(reserve: &mut R, debt_shares: Wad, now_unix: i64) -> EngineResult<SocializeLossOutcome> {
+    let mut accounting = reserve.accrued(now_unix)?;
+    let share_value_before = accounting.supply_share_value()?;
+    let (debt, covered, loss) = accounting.socialize(debt_shares)?;
+    let share_value_after = accounting.supply_share_value()?;
+    reserve.set_accounting(&accounting);
+    reserve.set_socialized_loss(reserve.socialized_loss().checked_add(loss)?);
+    Ok(SocializeLossOutcome {
+        debt_written_off: debt,
+        covered_by_insurance: covered,
+        loss_to_depositors: loss,
+        share_value_before,
+        share_value_after,
+    })
 }
 
 /// What a loss socialisation did (base units, Wads).
@@ -314,19 +346,8 @@ pub fn socialize_loss<P: Positions, R: ReserveState>(
     let debt_shares = obligation.slots()[index].debt_shares();
     require(!debt_shares.is_zero(), Error::NoDebtToRepay)?;
 
-    let mut accounting = reserve.accrued(now_unix)?;
-    let share_value_before = accounting.supply_share_value()?;
-    let (debt, covered, loss) = accounting.socialize(debt_shares)?;
-    let share_value_after = accounting.supply_share_value()?;
-    reserve.set_accounting(&accounting);
-    reserve.set_socialized_loss(reserve.socialized_loss().checked_add(loss)?);
+    let outcome = write_off(reserve, debt_shares, now_unix)?;
     obligation.slots_mut()[index].set_debt_shares(Wad::ZERO);
     obligation.close_if_empty(reserve_key);
-    Ok(SocializeLossOutcome {
-        debt_written_off: debt,
-        covered_by_insurance: covered,
-        loss_to_depositors: loss,
-        share_value_before,
-        share_value_after,
-    })
+    Ok(outcome)
 }

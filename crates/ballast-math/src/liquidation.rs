@@ -112,9 +112,11 @@ impl From<MathError> for LiquidationError {
 }
 
 /// The bonus for a health factor `hf`: `min` at the edge of insolvency, growing linearly with
-/// the shortfall to `max` at `ramp`; capped so that `(1 + bonus) * debt value` never exceeds the
-/// collateral value (the bonus alone never creates bad debt) and so that `(1 + bonus) * lt < bf`
-/// (the liquidation always improves health).
+/// the shortfall to `max` at `ramp`; capped so that `(1 + bonus) * debt value` does not exceed
+/// the collateral value, but never below `min`: an insolvent obligation still pays the minimum
+/// bonus on what is repaid (taking all of a collateral position if need be), so a rational
+/// liquidator clears it and what is left becomes a recorded deficit. Always capped so that
+/// `(1 + bonus) * lt < bf` (the liquidation always improves health).
 pub fn bonus_bps(
     hf: Wad,
     collateral_value: Wad,
@@ -149,7 +151,7 @@ pub fn bonus_bps(
         )?;
         limit.saturating_sub(BPS_DENOMINATOR + 1)
     };
-    Ok(wanted.min(room).min(improving) as u16)
+    Ok(wanted.min(room).max(bonus.min_bonus_bps as u128).min(improving) as u16)
 }
 
 /// Sizes a liquidation of `debt` against `collateral`, given the obligation's maintenance

@@ -76,6 +76,9 @@ proptest! {
                 let cap = plan.repay_value.mul_ratio(10_000 + bonus.max_bonus_bps as u128, 10_000, Rounding::Up)?;
                 prop_assert!(plan.seized_value <= cap, "seized {:?} > cap {:?}", plan.seized_value, cap);
                 prop_assert!(plan.bonus_bps <= bonus.max_bonus_bps);
+                // At least the minimum bonus, unless (1 + bonus) x lt < bf binds below it.
+                let improving = (debt.weight_bps as u128 * 10_000).div_ceil(collateral.weight_bps.max(1) as u128).saturating_sub(10_001);
+                prop_assert!(plan.bonus_bps as u128 >= (bonus.min_bonus_bps as u128).min(improving), "bonus {} below the minimum {}", plan.bonus_bps, bonus.min_bonus_bps);
                 // The seized amount is worth the seized value (to rounding), and the liquidator
                 // is paid at least the repaid value (the bonus is never negative).
                 let seized_worth = ballast_math::health::token_value(plan.seized_amount, collateral.decimals, collateral.price, Rounding::Down)?;
@@ -162,10 +165,15 @@ fn bonus_grows_with_shortfall_and_is_capped() {
         bonus_bps(Wad::from_bps(5_000), Wad::from_u64(105), Wad::from_u64(100), &bonus, 1_000, 8_000, 10_000),
         Ok(500)
     );
-    // Collateral worth less than the debt: no bonus at all.
+    // Collateral worth less than the debt, or less than (1 + min) x the debt: still the minimum,
+    // so an insolvent obligation is worth clearing.
     assert_eq!(
         bonus_bps(Wad::from_bps(5_000), Wad::from_u64(99), Wad::from_u64(100), &bonus, 1_000, 8_000, 10_000),
-        Ok(0)
+        Ok(200)
+    );
+    assert_eq!(
+        bonus_bps(Wad::from_bps(5_000), Wad::from_u64(101), Wad::from_u64(100), &bonus, 1_000, 8_000, 10_000),
+        Ok(200)
     );
     // lt 80%, bf 100%: (1 + b) * 0.8 < 1 keeps b below 25% even if configured at 25%.
     let edge = BonusConfig { min_bonus_bps: 2_500, max_bonus_bps: 2_500, protocol_fee_bps: 0 };

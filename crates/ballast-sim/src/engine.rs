@@ -18,6 +18,7 @@ use crate::liquidate::{
     Error, ObligationState, RepayRequest, SimLiquidationError, SimReserve, MAX_SIM_POSITIONS,
 };
 use crate::paths::{PricePath, Rng};
+use ballast_engine::operations::SocializeLossOutcome;
 use ballast_engine::{OwnedReserve, Positions as _, ReserveStatus};
 
 mod run;
@@ -630,23 +631,27 @@ impl<'a> Sim<'a> {
     fn socialize(&mut self, i: usize, record: &mut StepRecord) {
         for (r, result) in socialize_all(&mut self.reserves, &mut self.obligations[i], self.now) {
             match result {
-                Ok(outcome) => {
-                    let usd = |w: Wad| wad_f(w) / self.scale[r] * self.spot_f[r];
-                    let (debt, covered, loss) =
-                        (outcome.debt_written_off, outcome.covered_by_insurance, outcome.loss_to_depositors);
-                    let s = &mut self.stats[r];
-                    s.bad_debt_tokens += wad_f(debt) / self.scale[r];
-                    s.bad_debt_usd += usd(debt);
-                    s.insurance_used_usd += usd(covered);
-                    s.depositor_loss_usd += usd(loss);
-                    record.bad_debt_usd += usd(debt);
-                    record.insurance_used_usd += usd(covered);
-                }
+                Ok(outcome) => self.record_write_off(r, &outcome, record),
                 Err(_) => self.socialize_failures += 1,
             }
         }
         self.cache[i].dirty = true;
         self.cache[i].unhealthy_since = HEALTHY;
+    }
+
+    /// Books a write-off of reserve `r` (by `socialize_loss` or by a liquidation that left no
+    /// collateral) as bad debt, insurance used and depositors' loss.
+    fn record_write_off(&mut self, r: usize, outcome: &SocializeLossOutcome, record: &mut StepRecord) {
+        let usd = |w: Wad| wad_f(w) / self.scale[r] * self.spot_f[r];
+        let (debt, covered, loss) =
+            (outcome.debt_written_off, outcome.covered_by_insurance, outcome.loss_to_depositors);
+        let s = &mut self.stats[r];
+        s.bad_debt_tokens += wad_f(debt) / self.scale[r];
+        s.bad_debt_usd += usd(debt);
+        s.insurance_used_usd += usd(covered);
+        s.depositor_loss_usd += usd(loss);
+        record.bad_debt_usd += usd(debt);
+        record.insurance_used_usd += usd(covered);
     }
 
     /// Liquidates obligation `i` (repeatedly, up to 8 times, while unhealthy) within the
@@ -708,7 +713,7 @@ impl<'a> Sim<'a> {
                         self.now,
                     ) {
                         Ok(outcome) => {
-                            done = Some((c, outcome));
+                            done = Some((d, c, outcome));
                             break 'pairs;
                         }
                         Err(SimLiquidationError::Engine(Error::InsufficientLiquidity)) => {
@@ -718,7 +723,10 @@ impl<'a> Sim<'a> {
                     }
                 }
             }
-            let Some((c, outcome)) = done else { break };
+            let Some((d, c, outcome)) = done else { break };
+            if let Some(written_off) = &outcome.deficit {
+                self.record_write_off(d, written_off, record);
+            }
             let repaid = wad_f(outcome.plan.repay_value);
             if *capacity >= 0.0 {
                 *capacity = (*capacity - repaid).max(0.0);

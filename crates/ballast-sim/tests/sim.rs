@@ -136,8 +136,9 @@ fn crash_with_liquidators_socializes_insurance_first() {
     );
     assert!((usdc.depositor_loss_usd - (usdc.bad_debt_usd - usdc.insurance_used_usd)).abs() < 1e-6);
     assert!(usdc.share_value_change_pct < 0.0);
-    // Seizing all collateral at no bonus: the write-off is the debt left above the collateral.
-    let expected: f64 = positions.iter().map(|&(s, d)| (d as f64 - s as f64 * 60.0).max(0.0)).sum();
+    // An insolvent obligation still pays the minimum bonus (SOL's 2%): all its collateral goes
+    // for collateral / 1.02 of debt, and the write-off is the rest.
+    let expected: f64 = positions.iter().map(|&(s, d)| (d as f64 - s as f64 * 60.0 / 1.02).max(0.0)).sum();
     assert!((s.total_bad_debt_usd - expected).abs() < 1.0, "{} vs {expected}", s.total_bad_debt_usd);
 }
 

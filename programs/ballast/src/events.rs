@@ -81,3 +81,22 @@ pub struct SocializeLossEvent {
     pub share_value_before: u128,
     pub share_value_after: u128,
 }
+
+impl SocializeLossEvent {
+    /// The event of a write-off, by `socialize_loss` or by a liquidation that left no collateral.
+    pub fn new(
+        obligation: Pubkey,
+        reserve: Pubkey,
+        outcome: &ballast_engine::operations::SocializeLossOutcome,
+    ) -> Self {
+        SocializeLossEvent {
+            obligation,
+            reserve,
+            debt_written_off: outcome.debt_written_off.0,
+            covered_by_insurance: outcome.covered_by_insurance.0,
+            loss_to_depositors: outcome.loss_to_depositors.0,
+            share_value_before: outcome.share_value_before.0,
+            share_value_after: outcome.share_value_after.0,
+        }
+    }
+}

@@ -4,7 +4,7 @@
 use anchor_lang::prelude::Pubkey;
 use ballast::errors::BallastError;
 use ballast_engine::{Positions as _, ReserveState as _};
-use ballast_math::{Rounding, Wad};
+use ballast_math::Wad;
 use ballast_tests::{PythPriceExt, TestPrice, User};
 use pyth_solana_receiver_sdk::price_update::VerificationLevel;
 
@@ -259,56 +259,56 @@ async fn stale_price_blocks_liquidation() {
 }
 
 #[tokio::test]
-async fn bad_debt_is_socialized_after_insurance() {
+async fn insolvent_liquidation_pays_the_minimum_bonus_and_writes_the_rest_off() {
     let (mut f, borrower, liquidator) = setup().await;
     // A year of interest funds the USDC insurance fund (5% of interest).
     f.env.advance_time(365 * 86_400).await;
     f.refresh_prices().await;
-    // SOL crashes to $50: collateral $500 against ~$705 of debt. No bonus can be paid (collateral
-    // is worth less than the debt); the liquidator takes all the collateral for ~$500.
+    // SOL crashes to $50: collateral $500 against ~$705 of debt. The liquidator still earns the
+    // minimum bonus (2%): all 10 SOL for $500 / 1.02 of debt.
     f.set_price(SOL, 50.0).await;
     let w = vec![borrower.obligation, f.keys(USDC).reserve];
     let socialize = ballast_client::instructions::socialize_loss(f.market, borrower.obligation, f.keys(USDC).reserve);
     f.env.assert_ballast_error(std::slice::from_ref(&socialize), &[], BallastError::ObligationHasCollateral, &w).await;
-    f.liquidate(&liquidator, &borrower, USDC, SOL, u64::MAX, 0).await.unwrap();
-    let obligation = f.env.obligation(&borrower.obligation).await;
-    assert_eq!(obligation.position_count, 1, "the emptied SOL position closed: all collateral seized");
-    assert_eq!(obligation.positions[0].reserve, f.keys(USDC).reserve);
-    assert!(obligation.has_debt(), "debt remains: bad debt");
-    assert_eq!(
-        f.env.token_balance(&liquidator.token_accounts[SOL]).await,
-        10 * ONE_SOL,
-        "no bonus beyond the collateral"
-    );
 
     let usdc_reserve = f.keys(USDC).reserve;
-    let before = f.env.reserve(&usdc_reserve).await;
     let now = f.env.now().await;
-    let accounting = before.accrued(now).unwrap();
-    let insurance = accounting.insurance_fees;
-    let debt = accounting.debt_amount(obligation.positions[0].debt_shares(), Rounding::Up).unwrap();
+    let mut accounting = f.env.reserve(&usdc_reserve).await.accrued(now).unwrap();
+    let debt_shares = f.env.obligation(&borrower.obligation).await.positions[1].debt_shares();
     let value_before = accounting.supply_share_value().unwrap();
-    assert!(insurance > Wad::ZERO && insurance < debt, "insurance {insurance:?} debt {debt:?}");
+    let insurance = accounting.insurance_fees;
 
-    // Anyone may socialize: no signer beyond the fee payer.
-    let (_, logs) = f.env.send_logged(std::slice::from_ref(&socialize), &[]).await.unwrap();
+    let liquidate = f.liquidate_ix(&liquidator, &borrower, USDC, SOL, u64::MAX, 0).await;
+    let (_, logs) = f.env.send_logged(&[liquidate], &[&liquidator.keypair]).await.unwrap();
+    let [liquidated]: [ballast::events::LiquidateEvent; 1] = ballast_tests::events(&logs).try_into().unwrap();
+    // All the collateral is seized; the protocol keeps its share (10%) of the bonus.
+    assert_eq!(
+        Wad::from_u64(liquidated.collateral_to_liquidator).0 + liquidated.collateral_to_protocol,
+        Wad::from_u64(10 * ONE_SOL).0
+    );
+    assert_eq!(f.env.token_balance(&liquidator.token_accounts[SOL]).await, liquidated.collateral_to_liquidator);
+    assert_eq!(liquidated.bonus_bps, 200, "the minimum bonus, though collateral < debt");
+    // $500 of SOL for $500 / 1.02 of USDC (6 decimals), rounded up.
+    assert_eq!(liquidated.repay_amount, (500_000_000u64 * 10_000).div_ceil(10_200));
+
+    // In the same instruction the rest of the debt is a deficit: insurance first, then the
+    // depositors; the obligation is empty.
+    let repayment = accounting.repay(liquidated.repay_amount, debt_shares).unwrap();
+    let (debt_left, covered, loss) =
+        accounting.socialize(debt_shares.checked_sub(repayment.debt_shares_burned).unwrap()).unwrap();
+    assert!(insurance > Wad::ZERO && insurance < debt_left, "insurance {insurance:?} debt left {debt_left:?}");
     let [event]: [ballast::events::SocializeLossEvent; 1] = ballast_tests::events(&logs).try_into().unwrap();
-    assert_eq!((event.debt_written_off, event.covered_by_insurance), (debt.0, insurance.0));
-    assert_eq!(event.loss_to_depositors, debt.0 - insurance.0);
+    assert_eq!((event.obligation, event.reserve), (borrower.obligation, usdc_reserve));
+    assert_eq!((event.debt_written_off, event.covered_by_insurance), (debt_left.0, insurance.0));
+    assert_eq!(covered, insurance);
+    assert_eq!(event.loss_to_depositors, loss.0);
     assert!(event.share_value_after < event.share_value_before);
     let after = f.env.reserve(&usdc_reserve).await;
     let accounting_after = after.accounting();
     assert_eq!(accounting_after.insurance_fees, Wad::ZERO, "insurance paid first");
-    let loss = debt.checked_sub(insurance).unwrap();
     assert_eq!(ballast::state::wad_from_bytes(&after.socialized_loss), loss);
-    let expected_value = accounting
-        .total_liquidity()
-        .unwrap()
-        .checked_sub(loss)
-        .unwrap()
-        .mul_ratio(1, accounting.total_supply_shares as u128, Rounding::Down)
-        .unwrap();
-    assert_eq!(accounting_after.supply_share_value().unwrap(), expected_value);
+    assert_eq!(accounting_after.total_debt_shares, accounting.total_debt_shares, "no deficit left accruing");
+    assert_eq!(accounting_after.supply_share_value().unwrap(), accounting.supply_share_value().unwrap());
     assert!(accounting_after.supply_share_value().unwrap() < value_before);
     assert_eq!(f.env.obligation(&borrower.obligation).await.position_count, 0, "obligation cleared");
     // Nothing left to socialize.
@@ -342,11 +342,12 @@ async fn bad_debt_fully_covered_by_insurance_leaves_share_value_intact() {
     f.refresh_prices().await;
     f.set_price(SOL, 40.0).await;
     let liquidator = f.new_user(&[0, 100 * ONE_USDC]).await;
-    f.liquidate(&liquidator, &small, USDC, SOL, u64::MAX, 0).await.unwrap();
     let usdc_reserve = f.keys(USDC).reserve;
     let value_before =
         f.env.reserve(&usdc_reserve).await.accrued(f.env.now().await).unwrap().supply_share_value().unwrap();
-    f.env.send_ok(&[ballast_client::instructions::socialize_loss(f.market, small.obligation, usdc_reserve)], &[]).await;
+    // The liquidation takes all the collateral and writes the rest of the debt off at once.
+    f.liquidate(&liquidator, &small, USDC, SOL, u64::MAX, 0).await.unwrap();
+    assert_eq!(f.env.obligation(&small.obligation).await.position_count, 0, "the deficit is written off");
     let reserve = f.env.reserve(&usdc_reserve).await;
     assert_eq!(ballast::state::wad_from_bytes(&reserve.socialized_loss), Wad::ZERO, "insurance covered it all");
     assert!(reserve.accounting().supply_share_value().unwrap() >= value_before);

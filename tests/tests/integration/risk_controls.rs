@@ -149,9 +149,10 @@ async fn utilization_ceiling_rejects_borrows_above_it() {
     f.borrow(&whale, USDC, 5_000 * ONE_USDC).await.unwrap();
 }
 
-/// Proves that caps do not apply to repay, liquidation or a deposit that cures an obligation.
+/// Proves that caps never block repay or liquidation, and that the supply cap holds for every
+/// deposit, an indebted obligation's included (one base unit of debt bypassed it before).
 #[tokio::test]
-async fn caps_never_block_repay_liquidation_or_deposit_to_cure() {
+async fn caps_never_block_repay_or_liquidation_and_bind_every_deposit() {
     let (mut f, _lender, borrower) = funded().await;
     f.borrow(&borrower, USDC, 700 * ONE_USDC).await.unwrap();
     // Both caps far below what is already there.
@@ -163,9 +164,11 @@ async fn caps_never_block_repay_liquidation_or_deposit_to_cure() {
     let w = watched(&f, &other);
     let deposit = ix::deposit(other.key(), &f.keys(SOL), other.token_accounts[SOL], ONE_SOL);
     f.env.assert_ballast_error(&[deposit], &[&other.keypair], BallastError::SupplyCapExceeded, &w).await;
-    // ...an obligation with debt may always add collateral.
+    // ...and so is an obligation with debt: a trivial debt does not lift the cap.
     f.env.mint_to(&f.keys(SOL).mint, &borrower.token_accounts[SOL], ONE_SOL).await;
-    f.deposit(&borrower, SOL, ONE_SOL).await.unwrap();
+    let w = watched(&f, &borrower);
+    let deposit = ix::deposit(borrower.key(), &f.keys(SOL), borrower.token_accounts[SOL], ONE_SOL);
+    f.env.assert_ballast_error(&[deposit], &[&borrower.keypair], BallastError::SupplyCapExceeded, &w).await;
     // And a liquidation goes through.
     f.set_price(SOL, 75.0).await;
     let liquidator = f.new_user(&[0, 1_000 * ONE_USDC]).await;

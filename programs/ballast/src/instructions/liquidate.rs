@@ -3,7 +3,7 @@ use anchor_spl::token_interface::TokenInterface;
 use ballast_engine::operations::{self, LiquidateOutcome, LiquidationReserves};
 
 use crate::errors::BallastError;
-use crate::events::LiquidateEvent;
+use crate::events::{LiquidateEvent, SocializeLossEvent};
 use crate::health::HealthAccounts;
 use crate::runtime::emit_event;
 use crate::state::{Market, Obligation, Reserve, VAULT_AUTHORITY_SEED};
@@ -80,7 +80,7 @@ pub fn handler<'info>(ctx: Context<'info, Liquidate<'info>>, repay_amount: u64, 
     let (repay_key, collateral_key) = (ctx.accounts.repay_reserve.key(), ctx.accounts.collateral_reserve.key());
     let health_accounts = HealthAccounts { accounts: ctx.remaining_accounts, market: ctx.accounts.market.key() };
 
-    let LiquidateOutcome { plan, before, after, debt, collateral } = {
+    let LiquidateOutcome { plan, before, after, debt, collateral, deficit } = {
         let mut obligation = ctx.accounts.obligation.load_mut()?;
         let liquidator_is_owner = obligation.owner == ctx.accounts.liquidator.key();
         operations::liquidate(
@@ -140,5 +140,8 @@ pub fn handler<'info>(ctx: Context<'info, Liquidate<'info>>, repay_amount: u64, 
         weighted_collateral_after: after.weighted_collateral.0,
         weighted_debt_after: after.weighted_debt.0,
     });
+    if let Some(written_off) = deficit {
+        emit_event(SocializeLossEvent::new(accounts.obligation.key(), repay_key, &written_off));
+    }
     Ok(())
 }

@@ -30,14 +30,6 @@ pub fn handler(ctx: Context<SocializeLoss>) -> Result<()> {
     )
     .map_err(BallastError::from)?;
 
-    emit_event(SocializeLossEvent {
-        obligation: ctx.accounts.obligation.key(),
-        reserve: reserve_key,
-        debt_written_off: outcome.debt_written_off.0,
-        covered_by_insurance: outcome.covered_by_insurance.0,
-        loss_to_depositors: outcome.loss_to_depositors.0,
-        share_value_before: outcome.share_value_before.0,
-        share_value_after: outcome.share_value_after.0,
-    });
+    emit_event(SocializeLossEvent::new(ctx.accounts.obligation.key(), reserve_key, &outcome));
     Ok(())
 }
