@@ -349,8 +349,34 @@ impl Fixture {
         repay_amount: u64,
         min_collateral_out: u64,
     ) -> anchor_lang::solana_program::instruction::Instruction {
+        self.liquidate_ix_paid(
+            liquidator,
+            owner,
+            repay_asset,
+            collateral_asset,
+            repay_amount,
+            min_collateral_out,
+            false,
+        )
+        .await
+    }
+
+    /// `liquidate_ix`, the collateral paid as tokens or (`into_shares`) as supply shares credited
+    /// to the liquidator's obligation.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn liquidate_ix_paid(
+        &mut self,
+        liquidator: &User,
+        owner: &User,
+        repay_asset: usize,
+        collateral_asset: usize,
+        repay_amount: u64,
+        min_collateral_out: u64,
+        into_shares: bool,
+    ) -> anchor_lang::solana_program::instruction::Instruction {
         let health = self.health_after(owner, None, None).await;
-        ix::liquidate(
+        let build = if into_shares { ix::liquidate_into_shares } else { ix::liquidate };
+        build(
             liquidator.key(),
             owner.obligation,
             &self.keys(repay_asset),

@@ -6,7 +6,7 @@
 //! (dev-)dependencies. Until tests/Cargo.toml has that line, the `cfg` below keeps this file out
 //! of the build so the rest of the suite still compiles: add the dependency, then delete it.
 
-use ballast_engine::Positions as _;
+use ballast_engine::{Positions as _, ReserveState as _};
 use std::collections::{BTreeMap, BTreeSet};
 
 use anchor_lang::prelude::Pubkey;
@@ -254,4 +254,33 @@ async fn repays_are_sized_to_the_wallet_and_min_profit_is_respected() {
     let repaid: u64 = report.outcomes.iter().map(|(c, _)| c.plan.repay_amount).sum();
     assert!(repaid <= 150 * ONE_USDC);
     assert_eq!(b.f.env.token_balance(&poor.token_accounts[USDC]).await, 150 * ONE_USDC - repaid);
+}
+
+/// A run on the SOL vault (a whale borrows every SOL token): the policy marks each plan
+/// `receive_shares`, and the bot takes the seized SOL as supply shares into its own obligation.
+#[tokio::test]
+async fn bot_takes_supply_shares_when_the_collateral_vault_is_drained() {
+    let mut b = book(6, 0).await;
+    let whale = b.f.new_user(&[0, 1_000_000 * ONE_USDC]).await;
+    b.f.deposit(&whale, USDC, 1_000_000 * ONE_USDC).await.unwrap();
+    let sol = b.f.keys(SOL);
+    let available = b.f.env.reserve(&sol.reserve).await.accounting().available_liquidity;
+    b.f.borrow(&whale, SOL, available).await.unwrap();
+    b.users.push(whale);
+    b.f.set_price(SOL, 80.0).await;
+    let liquidatable = b.liquidatable().await;
+    assert!(!liquidatable.is_empty());
+
+    let liquidator = b.liquidator(50_000 * ONE_USDC).await;
+    let bot = Liquidator::new(b.config(&liquidator), liquidator.keypair.insecure_clone(), Metrics::new());
+    let mut chain = b.chain();
+    let vault_before = b.f.env.token_balance(&sol.vault).await;
+    let report = bot.run_once(&mut chain).await.unwrap();
+    assert_eq!(landed(&report), liquidatable, "{report:#?}");
+    assert!(report.outcomes.iter().all(|(c, _)| c.receive_shares), "every plan paid in shares");
+    assert_eq!(b.f.env.token_balance(&sol.vault).await, vault_before, "no SOL left the vault");
+    assert_eq!(b.f.env.token_balance(&liquidator.token_accounts[SOL]).await, 0);
+    let mine = b.f.env.obligation(&liquidator.obligation).await;
+    assert!(mine.position(&sol.reserve).is_some_and(|p| p.supply_shares > 0), "SOL shares credited");
+    assert!(b.liquidatable().await.is_empty(), "every liquidation restored health");
 }

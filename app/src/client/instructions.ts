@@ -128,7 +128,11 @@ export class Instructions {
       .instruction();
   }
 
-  /** `health`: the obligation's positions before the liquidation. */
+  /**
+   * `health`: the obligation's positions before the liquidation. `receiveShares`: take the
+   * collateral as supply shares credited to the liquidator's own obligation (no token leaves the
+   * vault, so it lands when the vault's liquidity is all borrowed); otherwise as tokens.
+   */
   liquidate(
     liquidator: PublicKey,
     obligation: PublicKey,
@@ -139,9 +143,10 @@ export class Instructions {
     repayAmount: bigint | string,
     minCollateralOut: bigint | string,
     health: { reserve: PublicKey; oracle: PublicKey }[],
+    receiveShares = false,
   ): Promise<TransactionInstruction> {
     return this.program.methods
-      .liquidate(bn(repayAmount), bn(minCollateralOut))
+      .liquidate(bn(repayAmount), bn(minCollateralOut), receiveShares)
       .accountsStrict({
         liquidator,
         market: this.market,
@@ -157,6 +162,7 @@ export class Instructions {
         collateralDestination,
         repayTokenProgram: repay.tokenProgram,
         collateralTokenProgram: collateral.tokenProgram,
+        liquidatorObligation: receiveShares ? obligationPda(this.programId, this.market, liquidator) : null,
       })
       .remainingAccounts(healthAccountMetas(health))
       .instruction();

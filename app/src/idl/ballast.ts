@@ -537,7 +537,8 @@ export type Ballast = {
           "relations": [
             "obligation",
             "repayReserve",
-            "collateralReserve"
+            "collateralReserve",
+            "liquidatorObligation"
           ]
         },
         {
@@ -564,6 +565,10 @@ export type Ballast = {
         },
         {
           "name": "collateralReserve",
+          "docs": [
+            "May be `repay_reserve` itself: a looped position (collateral and debt in one reserve) is",
+            "liquidated like any other."
+          ],
           "writable": true
         },
         {
@@ -616,6 +621,15 @@ export type Ballast = {
         },
         {
           "name": "collateralTokenProgram"
+        },
+        {
+          "name": "liquidatorObligation",
+          "docs": [
+            "The liquidator's own obligation in this market, credited with the seized collateral as",
+            "supply shares when `receive_shares` (then no token leaves the collateral vault)."
+          ],
+          "writable": true,
+          "optional": true
         }
       ],
       "args": [
@@ -626,6 +640,10 @@ export type Ballast = {
         {
           "name": "minCollateralOut",
           "type": "u64"
+        },
+        {
+          "name": "receiveShares",
+          "type": "bool"
         }
       ]
     },
@@ -1430,6 +1448,11 @@ export type Ballast = {
       "code": 6060,
       "name": "divideByZero",
       "msg": "Division by zero"
+    },
+    {
+      "code": 6061,
+      "name": "liquidatorObligationRequired",
+      "msg": "receive_shares needs the liquidator's own obligation in this market"
     }
   ],
   "types": [
@@ -1655,7 +1678,14 @@ export type Ballast = {
           {
             "name": "collateralToLiquidator",
             "docs": [
-              "Collateral base units paid to the liquidator."
+              "Collateral base units paid to the liquidator (their worth, when paid as shares)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "collateralSharesToLiquidator",
+            "docs": [
+              "Supply shares credited to the liquidator's obligation (`receive_shares`); 0 for tokens."
             ],
             "type": "u64"
           },

@@ -49,6 +49,11 @@ pub struct Candidate {
     /// Collateral to the liquidator x collateral spot - repay x debt spot, USD.
     pub profit_usd: f64,
     pub min_collateral_out: u64,
+    /// The collateral vault cannot pay the seizure in tokens: it is taken as supply shares into
+    /// the bot's own obligation (`receive_shares`).
+    pub receive_shares: bool,
+    /// `init_obligation` for the bot's own obligation, when the share payout needs it first.
+    pub setup: Option<Instruction>,
     /// The `liquidate` instruction (health accounts included).
     pub instruction: Instruction,
     /// The obligation's data when it was evaluated: if it differs at failure time, someone else
@@ -143,6 +148,8 @@ struct MarketView {
     keys: HashMap<Pubkey, ReserveKeys>,
     /// Per mint: the wallet's token account and its balance (`None`: missing or not usable).
     wallet: HashMap<Pubkey, (Pubkey, Option<u64>)>,
+    /// The bot's own obligation in this market exists (the share payout credits it).
+    own_obligation: bool,
 }
 
 enum Evaluation {

@@ -121,7 +121,8 @@ pub fn repay(payer: Pubkey, keys: &ReserveKeys, obligation: Pubkey, source: Pubk
     instruction(ix::repay(payer, &keys.interface(), obligation, source, amount))
 }
 
-/// `health` lists the obligation's positions before the liquidation.
+/// `health` lists the obligation's positions before the liquidation. The collateral arrives as
+/// tokens in `collateral_destination`.
 #[allow(clippy::too_many_arguments)]
 pub fn liquidate(
     liquidator: Pubkey,
@@ -134,7 +135,38 @@ pub fn liquidate(
     min_collateral_out: u64,
     health: &[(Pubkey, Pubkey)],
 ) -> Instruction {
-    let args = ix::LiquidationArgs { repay_source, collateral_destination, repay_amount, min_collateral_out };
+    let args = ix::LiquidationArgs {
+        repay_source,
+        collateral_destination,
+        repay_amount,
+        min_collateral_out,
+        receive_shares_into: None,
+    };
+    instruction(ix::liquidate(liquidator, obligation, &repay.interface(), &collateral.interface(), &args, health))
+}
+
+/// As [`liquidate`], but the collateral is credited as supply shares to the liquidator's own
+/// obligation in the market (`receive_shares`): no token leaves the collateral vault, so it works
+/// when the vault's liquidity is all borrowed. `collateral_destination` is not used then.
+#[allow(clippy::too_many_arguments)]
+pub fn liquidate_into_shares(
+    liquidator: Pubkey,
+    obligation: Pubkey,
+    repay: &ReserveKeys,
+    repay_source: Pubkey,
+    collateral: &ReserveKeys,
+    collateral_destination: Pubkey,
+    repay_amount: u64,
+    min_collateral_out: u64,
+    health: &[(Pubkey, Pubkey)],
+) -> Instruction {
+    let args = ix::LiquidationArgs {
+        repay_source,
+        collateral_destination,
+        repay_amount,
+        min_collateral_out,
+        receive_shares_into: Some(pda::obligation(&repay.market, &liquidator)),
+    };
     instruction(ix::liquidate(liquidator, obligation, &repay.interface(), &collateral.interface(), &args, health))
 }
 

@@ -232,26 +232,36 @@ fn liquidation_and_loss() {
     let (liquidator, source, destination, obligation) =
         (Pubkey::new_unique(), Pubkey::new_unique(), Pubkey::new_unique(), Pubkey::new_unique());
     let health = [(collateral.reserve, collateral.oracle), (debt.reserve, debt.oracle)];
+    let accounts = |liquidator_obligation| ballast::accounts::Liquidate {
+        liquidator,
+        market: debt.market,
+        obligation,
+        repay_reserve: debt.reserve,
+        repay_mint: debt.mint,
+        repay_vault: debt.vault,
+        repay_source: source,
+        collateral_reserve: collateral.reserve,
+        collateral_mint: collateral.mint,
+        collateral_vault: collateral.vault,
+        collateral_vault_authority: pda::vault_authority(&collateral.reserve),
+        collateral_destination: destination,
+        repay_token_program: debt.token_program,
+        collateral_token_program: collateral.token_program,
+        liquidator_obligation,
+    };
     assert_eq!(
         liquidate(liquidator, obligation, &debt, source, &collateral, destination, 9, 3, &health),
         anchor(
-            ballast::accounts::Liquidate {
-                liquidator,
-                market: debt.market,
-                obligation,
-                repay_reserve: debt.reserve,
-                repay_mint: debt.mint,
-                repay_vault: debt.vault,
-                repay_source: source,
-                collateral_reserve: collateral.reserve,
-                collateral_mint: collateral.mint,
-                collateral_vault: collateral.vault,
-                collateral_vault_authority: pda::vault_authority(&collateral.reserve),
-                collateral_destination: destination,
-                repay_token_program: debt.token_program,
-                collateral_token_program: collateral.token_program,
-            },
-            ballast::instruction::Liquidate { repay_amount: 9, min_collateral_out: 3 },
+            accounts(None),
+            ballast::instruction::Liquidate { repay_amount: 9, min_collateral_out: 3, receive_shares: false },
+            &health
+        )
+    );
+    assert_eq!(
+        liquidate_into_shares(liquidator, obligation, &debt, source, &collateral, destination, 9, 3, &health),
+        anchor(
+            accounts(Some(pda::obligation(&debt.market, &liquidator))),
+            ballast::instruction::Liquidate { repay_amount: 9, min_collateral_out: 3, receive_shares: true },
             &health
         )
     );

@@ -83,6 +83,8 @@ macro_rules! ballast_error_table {
             MathOverflow => "Arithmetic overflow",
             MathUnderflow => "Arithmetic underflow",
             DivideByZero => "Division by zero",
+            // --- liquidation payouts ---
+            LiquidatorObligationRequired => "receive_shares needs the liquidator's own obligation in this market",
         }
     };
 }

@@ -200,6 +200,9 @@ pub fn health_after_liquidation<S: PositionSlot, R: ReserveState>(
 ) -> EngineResult<Health> {
     let mut total = before.health;
     for (slot, l) in loaded.iter().enumerate() {
+        if slot == 1 && loaded[0].key == l.key {
+            break; // one reserve holds both legs: its position is recomputed once
+        }
         sub_contribution(&mut total, &before.loaded_contributions[slot])?;
         if let Some(index) = positions.iter().position(|p| *p.reserve() == l.key) {
             let position = &positions[index];

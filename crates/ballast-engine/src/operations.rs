@@ -160,7 +160,8 @@ pub fn repay<P: Positions, R: ReserveState>(
 }
 
 /// What a liquidation did: the plan (amounts, bonus), maintenance health before and after, the
-/// two legs at the prices used, and the repay reserve's write-off when no collateral (or only
+/// two legs at the prices used, the supply shares credited to the liquidator's obligation (the
+/// share payout; zero for tokens), and the repay reserve's write-off when no collateral (or only
 /// dust) was left.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LiquidateOutcome {
@@ -169,7 +170,18 @@ pub struct LiquidateOutcome {
     pub after: Health,
     pub debt: Leg,
     pub collateral: Leg,
+    pub liquidator_shares: u64,
     pub deficit: Option<SocializeLossOutcome>,
+}
+
+/// Where the liquidator takes the seized collateral.
+pub enum Payout<'a, P> {
+    /// Tokens out of the collateral vault: needs that much available liquidity.
+    Tokens,
+    /// Supply shares of the collateral reserve credited to the liquidator's own obligation (Aave's
+    /// `receiveAToken`): no token moves, so a vault whose liquidity is all borrowed does not block
+    /// the liquidation.
+    SupplyShares(&'a mut P),
 }
 
 /// What sizing a liquidation of one (debt, collateral) pair needs, before anything changes.
@@ -218,28 +230,72 @@ where
     Ok(LiquidationSetup { reading, debt, collateral, bonus, debt_index, collateral_index })
 }
 
-/// The two reserves a liquidation changes.
-pub struct LiquidationReserves<'a, K, R> {
-    pub repay_key: K,
-    pub repay: &'a mut R,
-    pub collateral_key: K,
-    pub collateral: &'a mut R,
+/// The reserves a liquidation changes: the debt's and the collateral's, or one reserve holding
+/// both (a looped position: collateral and debt of the same asset).
+pub enum LiquidationReserves<'a, K, R> {
+    Pair { repay_key: K, repay: &'a mut R, collateral_key: K, collateral: &'a mut R },
+    Same { key: K, reserve: &'a mut R },
+}
+
+impl<'a, K: Copy, R> LiquidationReserves<'a, K, R> {
+    fn keys(&self) -> (K, K) {
+        match self {
+            LiquidationReserves::Pair { repay_key, collateral_key, .. } => (*repay_key, *collateral_key),
+            LiquidationReserves::Same { key, .. } => (*key, *key),
+        }
+    }
+
+    fn repay_mut(&mut self) -> &mut R {
+        match self {
+            LiquidationReserves::Pair { repay, .. } => repay,
+            LiquidationReserves::Same { reserve, .. } => reserve,
+        }
+    }
+
+    fn collateral_mut(&mut self) -> &mut R {
+        match self {
+            LiquidationReserves::Pair { collateral, .. } => collateral,
+            LiquidationReserves::Same { reserve, .. } => reserve,
+        }
+    }
+
+    fn loaded(&self) -> [Loaded<'_, K, R>; 2] {
+        let (repay_key, collateral_key) = self.keys();
+        match self {
+            LiquidationReserves::Pair { repay, collateral, .. } => {
+                [Loaded { key: repay_key, reserve: &**repay }, Loaded { key: collateral_key, reserve: &**collateral }]
+            }
+            LiquidationReserves::Same { reserve, .. } => {
+                [Loaded { key: repay_key, reserve: &**reserve }, Loaded { key: collateral_key, reserve: &**reserve }]
+            }
+        }
+    }
+}
+
+/// Accrues a reserve to now and stores the result; the accounting goes on from there.
+fn accrue_stored<R: ReserveState>(reserve: &mut R, now_unix: i64) -> EngineResult<()> {
+    let accounting = reserve.accrued(now_unix)?;
+    reserve.set_accounting(&accounting);
+    Ok(())
 }
 
 /// Permissionless: repay up to `repay_amount` of the obligation's debt in the repay reserve and
 /// seize its collateral in the collateral reserve plus a bonus, if its maintenance health is
-/// below zero. Sized by `size_liquidation`; the outcome rules are checked on the health
-/// recomputed from the updated positions. When the collateral left is worth less than the
-/// market's dust value, the debt left in the repay reserve is written off in the same call
-/// (insurance first, then the depositors), so it stops accruing as depositors' value and no
-/// dust can hold it up (Aave 3.3's deficit). Emptied positions close last, so a retriever over
-/// the positions as they were (the program's health accounts) still lines up.
+/// below zero. The two may be one reserve (a looped position). Sized by `size_liquidation`; the
+/// outcome rules are checked on the health recomputed from the updated positions. The liquidator
+/// takes the collateral as tokens or, whatever the vault holds, as supply shares (`payout`).
+/// When the collateral left is worth less than the market's dust value, the debt left in the
+/// repay reserve is written off in the same call (insurance first, then the depositors), so it
+/// stops accruing as depositors' value and no dust can hold it up (Aave 3.3's deficit). Emptied
+/// positions close last, so a retriever over the positions as they were (the program's health
+/// accounts) still lines up.
 #[allow(clippy::too_many_arguments)]
 pub fn liquidate<P, L>(
     market: &MarketState,
     liquidator_is_owner: bool,
     obligation: &mut P,
-    reserves: LiquidationReserves<Key<P>, L::Reserve>,
+    mut reserves: LiquidationReserves<Key<P>, L::Reserve>,
+    payout: Payout<P>,
     retriever: &L,
     repay_amount: u64,
     min_collateral_out: u64,
@@ -251,50 +307,54 @@ where
 {
     require(repay_amount > 0, Error::ZeroAmount)?;
     require(!liquidator_is_owner, Error::SelfLiquidation)?;
-    let LiquidationReserves { repay_key, repay: repay_reserve, collateral_key, collateral: collateral_reserve } =
-        reserves;
-    let mut repay_accounting = repay_reserve.accrued(now_unix).map_err(Error::from)?;
-    let mut collateral_accounting = collateral_reserve.accrued(now_unix).map_err(Error::from)?;
-    repay_reserve.set_accounting(&repay_accounting);
-    collateral_reserve.set_accounting(&collateral_accounting);
+    let (repay_key, collateral_key) = reserves.keys();
+    accrue_stored(reserves.repay_mut(), now_unix)?;
+    if repay_key != collateral_key {
+        accrue_stored(reserves.collateral_mut(), now_unix)?;
+    }
 
-    let setup = liquidation_setup(
-        obligation.active_positions(),
-        retriever,
-        &[
-            Loaded { key: repay_key, reserve: &*repay_reserve },
-            Loaded { key: collateral_key, reserve: &*collateral_reserve },
-        ],
-        now_unix,
-    )?;
+    let setup = liquidation_setup(obligation.active_positions(), retriever, &reserves.loaded(), now_unix)?;
     let LiquidationSetup { reading, debt, collateral, bonus, debt_index, collateral_index } = setup;
     let before = reading.health;
     let debt_shares = obligation.slots()[debt_index].debt_shares();
-    let collateral_shares = obligation.slots()[collateral_index].supply_shares();
     let config = market.liquidation;
     let plan = size_liquidation(&before, &debt, &collateral, &bonus, &config, repay_amount).map_err(Error::from)?;
     require(plan.liquidator_amount >= min_collateral_out, Error::CollateralOutBelowMinimum)?;
 
-    // Repay the debt, seize the collateral.
+    // Repay the debt, then seize the collateral (in this order, so a looped position's one reserve
+    // holds the repaid tokens before the seizure is paid out).
+    let repay_reserve = reserves.repay_mut();
+    let mut repay_accounting = repay_reserve.accounting();
     let repayment = repay_accounting.repay(plan.repay_amount, debt_shares).map_err(Error::from)?;
-    let burned = collateral_accounting
-        .seize(collateral_shares, plan.liquidator_amount, plan.protocol_amount)
-        .map_err(Error::from)?;
+    repay_reserve.set_accounting(&repay_accounting);
     let slots = obligation.slots_mut();
     slots[debt_index].set_debt_shares(debt_shares.checked_sub(repayment.debt_shares_burned).map_err(Error::from)?);
-    slots[collateral_index].set_supply_shares(collateral_shares - burned);
-    repay_reserve.set_accounting(&repay_accounting);
+    let collateral_shares = slots[collateral_index].supply_shares();
+    let collateral_reserve = reserves.collateral_mut();
+    let mut collateral_accounting = collateral_reserve.accounting();
+    let (removed, liquidator_shares) = match &payout {
+        Payout::Tokens => {
+            let burned = collateral_accounting
+                .seize(collateral_shares, plan.liquidator_amount, plan.protocol_amount)
+                .map_err(Error::from)?;
+            (burned, 0)
+        }
+        Payout::SupplyShares(_) => collateral_accounting
+            .seize_as_shares(collateral_shares, plan.liquidator_amount, plan.protocol_amount)
+            .map_err(Error::from)?,
+    };
     collateral_reserve.set_accounting(&collateral_accounting);
+    obligation.slots_mut()[collateral_index].set_supply_shares(collateral_shares - removed);
 
-    let loaded = [
-        Loaded { key: repay_key, reserve: &*repay_reserve },
-        Loaded { key: collateral_key, reserve: &*collateral_reserve },
-    ];
-    let after = health_after_liquidation(&reading, obligation.active_positions(), &loaded, now_unix)?;
+    let after = health_after_liquidation(&reading, obligation.active_positions(), &reserves.loaded(), now_unix)?;
     check_outcome(&before, &after, plan.repays_all, &config).map_err(Error::from)?;
+    if let Payout::SupplyShares(liquidator) = payout {
+        let position = liquidator.position_or_open(&collateral_key)?;
+        position.set_supply_shares(position.supply_shares().checked_add(liquidator_shares).ok_or(Error::MathOverflow)?);
+    }
     let debt_left = obligation.slots()[debt_index].debt_shares();
     let deficit = if !debt_left.is_zero() && after.collateral_value < config.dust_value {
-        let written_off = write_off(repay_reserve, debt_left, now_unix)?;
+        let written_off = write_off(reserves.repay_mut(), debt_left, now_unix)?;
         obligation.slots_mut()[debt_index].set_debt_shares(Wad::ZERO);
         Some(written_off)
     } else {
@@ -302,7 +362,7 @@ where
     };
     obligation.close_if_empty(&repay_key);
     obligation.close_if_empty(&collateral_key);
-    Ok(LiquidateOutcome { plan, before, after, debt, collateral, deficit })
+    Ok(LiquidateOutcome { plan, before, after, debt, collateral, liquidator_shares, deficit })
 }
 
 /// Writes `debt_shares` of debt off the reserve: insurance pays first, the rest lowers the

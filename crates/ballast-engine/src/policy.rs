@@ -10,7 +10,7 @@ use ballast_math::{MathResult, Rounding, Wad, BPS_DENOMINATOR};
 use crate::health::{obligation_health, HealthKind};
 use crate::health::{AccountRetriever, Loaded};
 use crate::operations::{liquidation_setup, LiquidationSetup};
-use crate::PositionSlot;
+use crate::{PositionSlot, ReserveState};
 
 /// What a liquidator asks of one pair.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,6 +72,8 @@ pub struct Candidate<K> {
     pub plan: LiquidationPlan,
     /// USD Wad, signed.
     pub profit: i128,
+    /// The collateral vault cannot pay the seizure out in tokens: take it as supply shares.
+    pub receive_shares: bool,
 }
 
 /// The policy's answer for one obligation.
@@ -112,7 +114,7 @@ where
     for (debt_index, debt) in positions.iter().enumerate().filter(|(_, p)| !p.debt_shares().is_zero()) {
         for (collateral_index, collateral) in positions.iter().enumerate() {
             let (debt_key, collateral_key) = (*debt.reserve(), *collateral.reserve());
-            if collateral.supply_shares() == 0 || collateral_key == debt_key {
+            if collateral.supply_shares() == 0 {
                 continue;
             }
             let pair_limits = limits(&debt_key, &collateral_key);
@@ -127,10 +129,11 @@ where
                     Loaded { key: debt_key, reserve: &*debt_reserve },
                     Loaded { key: collateral_key, reserve: &*collateral_reserve },
                 ];
-                liquidation_setup(positions, retriever, &loaded, now_unix)
+                let vault_liquidity = collateral_reserve.accounting().available_liquidity;
+                Ok((liquidation_setup(positions, retriever, &loaded, now_unix)?, vault_liquidity))
             })();
-            let setup = match candidate {
-                Ok(setup) => setup,
+            let (setup, vault_liquidity) = match candidate {
+                Ok(found) => found,
                 Err(error) => {
                     choice.last_error = Some(error);
                     continue;
@@ -142,8 +145,16 @@ where
             let Some(plan) = limited.plan else { continue };
             let Ok(profit) = liquidation_profit(&setup, &plan) else { continue };
             if choice.best.as_ref().is_none_or(|b| profit > b.profit) {
-                choice.best =
-                    Some(Candidate { repay_reserve: debt_key, collateral_reserve: collateral_key, plan, profit });
+                // A looped position's repay lands in the vault it is paid from.
+                let repaid_into_vault = if debt_key == collateral_key { plan.repay_amount } else { 0 };
+                let receive_shares = vault_liquidity.saturating_add(repaid_into_vault) < plan.liquidator_amount;
+                choice.best = Some(Candidate {
+                    repay_reserve: debt_key,
+                    collateral_reserve: collateral_key,
+                    plan,
+                    profit,
+                    receive_shares,
+                });
             }
         }
     }

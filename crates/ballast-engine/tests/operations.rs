@@ -158,8 +158,9 @@ fn liquidation_needs_negative_maintenance_health_and_improves_it() {
     let liquidate = |book: &Book, obligation: &mut PositionSlots<u8>| {
         let [mut sol, mut usdc] = book.reserves;
         let reserves =
-            LiquidationReserves { repay_key: USDC, repay: &mut usdc, collateral_key: SOL, collateral: &mut sol };
-        operations::liquidate(&market(), false, obligation, reserves, &book.retriever(), 100_000_000, 0, NOW)
+            LiquidationReserves::Pair { repay_key: USDC, repay: &mut usdc, collateral_key: SOL, collateral: &mut sol };
+        let payout = operations::Payout::Tokens;
+        operations::liquidate(&market(), false, obligation, reserves, payout, &book.retriever(), 100_000_000, 0, NOW)
     };
     // $1,000 x 80% = $800 >= $700: healthy.
     assert_eq!(liquidate(&book, &mut obligation.clone()).unwrap_err(), Error::ObligationHealthy);

@@ -9,7 +9,7 @@
 use alloc::vec::Vec;
 use borsh::BorshSerialize;
 
-use crate::ids::{instruction_discriminator as d, SYSTEM_PROGRAM_ID};
+use crate::ids::{instruction_discriminator as d, PROGRAM_ID, SYSTEM_PROGRAM_ID};
 
 /// What a key type must offer: built from and read as 32 bytes.
 pub trait Key: Copy + From<[u8; 32]> + AsRef<[u8]> {}
@@ -274,13 +274,16 @@ pub fn repay<K: Key>(payer: K, keys: &ReserveKeys<K>, obligation: K, source: K, 
     inflow(d::REPAY, payer, keys, obligation, source, amount)
 }
 
-/// The token accounts and amounts of a liquidation.
+/// The token accounts, amounts and payout of a liquidation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LiquidationArgs<K> {
     pub repay_source: K,
     pub collateral_destination: K,
     pub repay_amount: u64,
     pub min_collateral_out: u64,
+    /// `Some(the liquidator's obligation)`: take the collateral as supply shares credited to it
+    /// (`receive_shares`), whatever the vault holds; `None`: as tokens to the destination.
+    pub receive_shares_into: Option<K>,
 }
 
 /// `health` lists the obligation's positions before the liquidation.
@@ -308,9 +311,17 @@ pub fn liquidate<K: Key>(
             writable(args.collateral_destination),
             readonly(repay.token_program),
             readonly(collateral.token_program),
+            // Anchor's optional account: the program id stands for "none".
+            match args.receive_shares_into {
+                Some(obligation) => writable(obligation),
+                None => readonly(K::from(PROGRAM_ID)),
+            },
         ]
         .into(),
-        Data::new(d::LIQUIDATE).arg(&args.repay_amount).arg(&args.min_collateral_out),
+        Data::new(d::LIQUIDATE)
+            .arg(&args.repay_amount)
+            .arg(&args.min_collateral_out)
+            .arg(&args.receive_shares_into.is_some()),
         health,
     )
 }

@@ -245,6 +245,39 @@ impl ReserveAccounting {
         Ok(shares)
     }
 
+    /// Seizes collateral as supply shares (the liquidator keeps them as a deposit): no token
+    /// leaves the vault. The obligation loses the shares worth `liquidator_amount` plus
+    /// `protocol_amount` (rounded up, at most `position_shares`); the liquidator is credited the
+    /// shares worth `liquidator_amount` (rounded down); the rest are burned and their value,
+    /// `protocol_amount`, becomes protocol fees. Returns (shares removed from the position,
+    /// shares credited to the liquidator).
+    pub fn seize_as_shares(
+        &mut self,
+        position_shares: u64,
+        liquidator_amount: u64,
+        protocol_amount: Wad,
+    ) -> MathResult<(u64, u64)> {
+        let seized = Wad::from_u64(liquidator_amount).checked_add(protocol_amount)?;
+        let liquidity = self.total_liquidity()?;
+        let to_shares = |amount: Wad, rounding| {
+            crate::mul_div(amount.0, self.total_supply_shares as u128, liquidity.0, rounding)
+                .and_then(|s| u64::try_from(s).map_err(|_| MathError::Overflow))
+        };
+        let removed = to_shares(seized, Rounding::Up)?.min(position_shares);
+        let credited = to_shares(Wad::from_u64(liquidator_amount), Rounding::Down)?.min(removed);
+        let after = ReserveAccounting {
+            total_supply_shares: self
+                .total_supply_shares
+                .checked_sub(removed - credited)
+                .ok_or(MathError::Underflow)?,
+            protocol_fees: self.protocol_fees.checked_add(protocol_amount)?,
+            ..*self
+        };
+        after.total_liquidity()?;
+        *self = after;
+        Ok((removed, credited))
+    }
+
     /// Writes off `debt_shares` of an obligation that has no collateral left. The insurance fund
     /// covers what it can; the rest lowers the supply share value. Returns (debt written off,
     /// covered by insurance, loss to depositors), all base units as Wads.
@@ -335,6 +368,29 @@ mod tests {
         assert_eq!(reserve.borrow(600, 599), Err(MathError::BorrowCapExceeded));
         assert_eq!(reserve.borrow(0, 599), Err(MathError::ZeroAmount));
         assert!(reserve.borrow(599, 599).is_ok());
+    }
+
+    #[test]
+    fn seize_as_shares_moves_no_tokens_and_never_lowers_share_value() {
+        let mut reserve = ReserveAccounting {
+            available_liquidity: 100,
+            total_debt_shares: Wad::from_u64(999_900),
+            borrow_index: Wad::ONE,
+            total_supply_shares: 1_000_000,
+            last_update_ts: 0,
+            ..Default::default()
+        };
+        let value_before = reserve.supply_share_value().unwrap();
+        // The vault holds 100 base units; the liquidator takes 600,000 as shares all the same.
+        let (removed, credited) = reserve.seize_as_shares(700_000, 600_000, Wad::from_u64(5_000)).unwrap();
+        assert_eq!((removed, credited), (605_000, 600_000));
+        assert_eq!(reserve.available_liquidity, 100, "no token leaves the vault");
+        assert_eq!(reserve.total_supply_shares, 1_000_000 - 5_000, "only the protocol's part is burned");
+        assert_eq!(reserve.protocol_fees, Wad::from_u64(5_000));
+        assert!(reserve.supply_share_value().unwrap() >= value_before);
+        // Capped at the position: never more shares than it holds.
+        let (removed, credited) = reserve.seize_as_shares(10, 600_000, Wad::ZERO).unwrap();
+        assert_eq!((removed, credited), (10, 10));
     }
 
     #[test]

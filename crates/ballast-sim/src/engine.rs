@@ -122,7 +122,10 @@ pub struct ReserveReport {
     pub utilization_start_pct: f64,
     pub utilization_end_pct: f64,
     pub borrows_blocked_by_breaker: usize,
+    /// Liquidations whose vault could not pay tokens...
     pub liquidations_failed_liquidity: usize,
+    /// ...and that were then paid in supply shares (`receive_shares`).
+    pub liquidations_paid_in_shares: usize,
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -682,9 +685,6 @@ impl<'a> Sim<'a> {
             let mut done = None;
             'pairs: for &(d, _) in &debts {
                 for &(c, _) in &colls {
-                    if d == c {
-                        continue;
-                    }
                     let Ok(setup) = setup_liquidation(&self.reserves, &self.obligations[i], d, c, self.now) else {
                         continue;
                     };
@@ -703,27 +703,34 @@ impl<'a> Sim<'a> {
                             Err(_) => continue,
                         }
                     }
-                    match apply_liquidation(
-                        &mut self.reserves,
-                        &mut self.obligations[i],
-                        &self.liquidation,
-                        d,
-                        c,
-                        plan.repay_amount,
-                        self.now,
-                    ) {
-                        Ok(outcome) => {
-                            done = Some((d, c, outcome));
-                            break 'pairs;
-                        }
+                    // Tokens when the vault has them; supply shares when it does not.
+                    let mut attempt = |receive_shares| {
+                        apply_liquidation(
+                            &mut self.reserves,
+                            &mut self.obligations[i],
+                            &self.liquidation,
+                            d,
+                            c,
+                            plan.repay_amount,
+                            receive_shares,
+                            self.now,
+                        )
+                    };
+                    let result = match attempt(false) {
                         Err(SimLiquidationError::Engine(Error::InsufficientLiquidity)) => {
                             self.stats[c].liquidations_failed_liquidity += 1;
+                            attempt(true).map(|outcome| (outcome, true))
                         }
-                        Err(_) => {}
+                        other => other.map(|outcome| (outcome, false)),
+                    };
+                    if let Ok((outcome, in_shares)) = result {
+                        self.stats[c].liquidations_paid_in_shares += in_shares as usize;
+                        done = Some((d, c, outcome, in_shares));
+                        break 'pairs;
                     }
                 }
             }
-            let Some((d, c, outcome)) = done else { break };
+            let Some((d, c, outcome, in_shares)) = done else { break };
             if let Some(written_off) = &outcome.deficit {
                 self.record_write_off(d, written_off, record);
             }
@@ -733,7 +740,10 @@ impl<'a> Sim<'a> {
             }
             record.liquidations += 1;
             record.repaid_usd += repaid;
-            sales[c] += outcome.plan.liquidator_amount as f64 / self.scale[c];
+            if !in_shares {
+                // Liquidators sell the tokens they seized; shares stay deposited.
+                sales[c] += outcome.plan.liquidator_amount as f64 / self.scale[c];
+            }
             self.cache[i].dirty = true;
             if outcome.after.is_healthy() {
                 self.cache[i].unhealthy_since = HEALTHY;

@@ -5,7 +5,7 @@
 //!
 //! This is the small public API the differential tests (against the real runtime) call.
 
-use ballast_engine::operations::{self, LiquidationReserves, LiquidationSetup};
+use ballast_engine::operations::{self, LiquidationReserves, LiquidationSetup, Payout};
 use ballast_engine::policy::{plan_within_limits, RepayLimits};
 use ballast_engine::{
     AccountRetriever, HealthKind, Loaded, MarketState, OwnedReserve, PositionSlot, Positions, ReserveState,
@@ -156,8 +156,6 @@ pub enum RepayRequest {
 pub enum SimLiquidationError {
     /// The program's error.
     Engine(Error),
-    /// `repay_reserve == collateral_reserve` (the program rejects aliased accounts).
-    SameReserve,
     /// `RepayRequest::Max` and no repay is acceptable.
     NoAcceptableRepay,
 }
@@ -176,9 +174,6 @@ pub fn setup_liquidation(
     collateral_reserve: usize,
     now_unix: i64,
 ) -> Result<LiquidationSetup, SimLiquidationError> {
-    if repay_reserve == collateral_reserve {
-        return Err(SimLiquidationError::SameReserve);
-    }
     let reserve = |r: usize| reserves.get(r).map(|r| &r.reserve).ok_or(Error::HealthAccountCountMismatch);
     let loaded = [
         Loaded { key: repay_reserve as u8, reserve: reserve(repay_reserve)? },
@@ -206,8 +201,11 @@ pub fn plan_for(
     }
 }
 
-/// The program's liquidation (`repay_amount` requested) on copies of the two reserves and the
-/// obligation, written back only when it succeeds.
+/// The program's liquidation (`repay_amount` requested) on copies of the reserves and the
+/// obligation, written back only when it succeeds. With `receive_shares` the liquidator takes
+/// the collateral as supply shares (into an obligation the simulator does not track), so a
+/// drained vault does not stop it.
+#[allow(clippy::too_many_arguments)]
 pub fn apply_liquidation(
     reserves: &mut [SimReserve],
     obligation: &mut ObligationState,
@@ -215,31 +213,36 @@ pub fn apply_liquidation(
     repay_reserve: usize,
     collateral_reserve: usize,
     repay_amount: u64,
+    receive_shares: bool,
     now_unix: i64,
 ) -> Result<LiquidationOutcome, SimLiquidationError> {
-    if repay_reserve == collateral_reserve {
-        return Err(SimLiquidationError::SameReserve);
-    }
     let reserve = |r: usize| reserves.get(r).map(|r| r.reserve).ok_or(Error::HealthAccountCountMismatch);
     let (mut repay, mut collateral) = (reserve(repay_reserve)?, reserve(collateral_reserve)?);
     let mut after = *obligation;
+    let (repay_key, collateral_key) = (repay_reserve as u8, collateral_reserve as u8);
+    let same = repay_reserve == collateral_reserve;
+    let pair = if same {
+        LiquidationReserves::Same { key: repay_key, reserve: &mut repay }
+    } else {
+        LiquidationReserves::Pair { repay_key, repay: &mut repay, collateral_key, collateral: &mut collateral }
+    };
+    let mut receiver = ObligationState::default();
+    let payout = if receive_shares { Payout::SupplyShares(&mut receiver) } else { Payout::Tokens };
     let outcome = operations::liquidate(
         &market_state(config),
         false,
         &mut after,
-        LiquidationReserves {
-            repay_key: repay_reserve as u8,
-            repay: &mut repay,
-            collateral_key: collateral_reserve as u8,
-            collateral: &mut collateral,
-        },
+        pair,
+        payout,
         &BookRetriever(reserves),
         repay_amount,
         0,
         now_unix,
     )?;
     reserves[repay_reserve].reserve = repay;
-    reserves[collateral_reserve].reserve = collateral;
+    if !same {
+        reserves[collateral_reserve].reserve = collateral;
+    }
     *obligation = after;
     Ok(outcome)
 }
@@ -266,7 +269,7 @@ pub fn liquidate(
             plan_for(&setup, config, request)?.repay_amount
         }
     };
-    apply_liquidation(reserves, obligation, config, repay_reserve, collateral_reserve, repay_amount, now_unix)
+    apply_liquidation(reserves, obligation, config, repay_reserve, collateral_reserve, repay_amount, false, now_unix)
 }
 
 /// The program's borrow on copies (market never paused), written back only when it succeeds:

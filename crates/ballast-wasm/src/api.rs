@@ -444,6 +444,7 @@ fn liquidations(req: Value) -> Result<Value, String> {
                         candidate.collateral_reserve,
                         plan.repay_amount,
                         min_out,
+                        candidate.receive_shares,
                     );
                     json!({
                         "repayReserve": candidate.repay_reserve,
@@ -457,6 +458,7 @@ fn liquidations(req: Value) -> Result<Value, String> {
                         "repayValue": wad(plan.repay_value),
                         "seizedValue": wad(plan.seized_value),
                         "profit": s(candidate.profit),
+                        "receiveShares": candidate.receive_shares,
                         "check": match &check {
                             Ok((_, _, after)) => json!({ "ok": true, "healthAfter": health_json(after) }),
                             Err(e) => json!({ "ok": false, "error": err(*e) }),

@@ -241,16 +241,27 @@ impl<'a> ChainView<'a> {
         collateral_key: &str,
         repay_amount: u64,
         min_collateral_out: u64,
+        receive_shares: bool,
     ) -> Result<(LiquidationPlan, Health, Health), Error> {
         let market = self.market.ok_or(ballast_engine::Error::MarketMismatch)?.state();
         let mut repay = self.reserve(repay_key)?.state.reserve;
         let mut collateral = self.reserve(collateral_key)?.state.reserve;
         let mut positions = obligation.positions;
+        let reserves = if repay_key == collateral_key {
+            LiquidationReserves::Same { key: repay_key, reserve: &mut repay }
+        } else {
+            LiquidationReserves::Pair { repay_key, repay: &mut repay, collateral_key, collateral: &mut collateral }
+        };
+        // The share payout credits the liquidator's obligation; a copy stands for it here.
+        let mut receiver = PositionSlots::default();
+        let payout =
+            if receive_shares { operations::Payout::SupplyShares(&mut receiver) } else { operations::Payout::Tokens };
         let outcome = operations::liquidate(
             &market,
             obligation.owner == liquidator,
             &mut positions,
-            LiquidationReserves { repay_key, repay: &mut repay, collateral_key, collateral: &mut collateral },
+            reserves,
+            payout,
             self,
             repay_amount,
             min_collateral_out,

@@ -53,8 +53,10 @@ pub struct LiquidateEvent {
     pub collateral_reserve: Pubkey,
     /// Debt base units repaid by the liquidator.
     pub repay_amount: u64,
-    /// Collateral base units paid to the liquidator.
+    /// Collateral base units paid to the liquidator (their worth, when paid as shares).
     pub collateral_to_liquidator: u64,
+    /// Supply shares credited to the liquidator's obligation (`receive_shares`); 0 for tokens.
+    pub collateral_shares_to_liquidator: u64,
     /// Collateral (base units, Wad) kept as protocol fees.
     pub collateral_to_protocol: u128,
     pub bonus_bps: u16,

@@ -87,8 +87,9 @@ pub mod ballast {
         ctx: Context<'info, Liquidate<'info>>,
         repay_amount: u64,
         min_collateral_out: u64,
+        receive_shares: bool,
     ) -> Result<()> {
-        instructions::liquidate::handler(ctx, repay_amount, min_collateral_out)
+        instructions::liquidate::handler(ctx, repay_amount, min_collateral_out, receive_shares)
     }
 
     pub fn socialize_loss(ctx: Context<SocializeLoss>) -> Result<()> {

@@ -184,6 +184,7 @@ fn main() {
                     collateral_destination: destination,
                     repay_amount: 20 * UNIT,
                     min_collateral_out: 0,
+                    receive_shares_into: None,
                 },
                 &health(positions),
             )),

@@ -165,17 +165,22 @@ async fn min_collateral_out_is_enforced() {
 }
 
 #[tokio::test]
-async fn self_liquidation_duplicates_and_zero_repay_are_rejected() {
+async fn self_liquidation_missing_positions_and_zero_repay_are_rejected() {
     let (mut f, borrower, liquidator) = setup().await;
     f.set_price(SOL, 85.0).await;
     let w = watched(&f, &borrower, &liquidator);
     // The owner liquidating its own obligation.
     let ix = f.liquidate_ix(&borrower, &borrower, USDC, SOL, 10 * ONE_USDC, 0).await;
     f.env.assert_ballast_error(&[ix], &[&borrower.keypair], BallastError::SelfLiquidation, &w).await;
-    // The same reserve as debt and collateral: refused as a duplicate mutable account.
+    // One reserve as debt and collateral is a liquidation of a looped position; this obligation
+    // holds no USDC collateral, so it is refused by name.
     let ix = f.liquidate_ix(&liquidator, &borrower, USDC, USDC, 10 * ONE_USDC, 0).await;
-    let duplicate = anchor_lang::error::ErrorCode::ConstraintDuplicateMutableAccount as u32;
-    f.env.assert_rejected(&[ix], &[&liquidator.keypair], duplicate, &w).await;
+    f.env.assert_ballast_error(&[ix], &[&liquidator.keypair], BallastError::PositionNotFound, &w).await;
+    // Shares requested without the liquidator's obligation.
+    let mut ix = f.liquidate_ix(&liquidator, &borrower, USDC, SOL, 10 * ONE_USDC, 0).await;
+    let receive_shares = ix.data.len() - 1;
+    ix.data[receive_shares] = 1;
+    f.env.assert_ballast_error(&[ix], &[&liquidator.keypair], BallastError::LiquidatorObligationRequired, &w).await;
     // Zero repay.
     let ix = f.liquidate_ix(&liquidator, &borrower, USDC, SOL, 0, 0).await;
     f.env.assert_ballast_error(&[ix], &[&liquidator.keypair], BallastError::ZeroAmount, &w).await;

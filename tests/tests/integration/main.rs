@@ -8,6 +8,7 @@ mod fuzz;
 mod health_accounts;
 mod lifecycle;
 mod liquidation;
+mod liveness;
 mod max_positions;
 mod migrations;
 mod oracle;

@@ -64,11 +64,12 @@ impl Liquidator {
     }
 
     fn transaction(&self, candidate: &Candidate, blockhash: Hash) -> Transaction {
-        let instructions = [
+        let mut instructions = vec![
             ComputeBudgetInstruction::set_compute_unit_limit(self.config.compute_unit_limit),
             ComputeBudgetInstruction::set_compute_unit_price(self.config.priority_fee_micro_lamports),
-            candidate.instruction.clone(),
         ];
+        instructions.extend(candidate.setup.iter().cloned());
+        instructions.push(candidate.instruction.clone());
         Transaction::new_signed_with_payer(&instructions, Some(&self.wallet()), &[&self.keypair], blockhash)
     }
 

@@ -151,11 +151,20 @@ impl Liquidator {
             .collect();
         let mut keys: Vec<Pubkey> = reserves.iter().map(|(_, r)| r.oracle.oracle_account).collect();
         keys.extend(token_accounts.iter().map(|(_, account)| *account));
+        keys.push(ballast_client::pda::obligation(&self.config.market, &wallet));
         let accounts = retry!(self, "accounts", chain.accounts(&keys))?;
-        let (oracles, tokens) = accounts.split_at(reserves.len());
+        let (oracles, rest) = accounts.split_at(reserves.len());
+        let (tokens, own) = rest.split_at(token_accounts.len());
+        let own_obligation = own[0].as_ref().is_some_and(|a| a.owner == ballast::ID);
 
-        let mut view =
-            MarketView { now, market, reserves: HashMap::new(), keys: HashMap::new(), wallet: HashMap::new() };
+        let mut view = MarketView {
+            now,
+            market,
+            reserves: HashMap::new(),
+            keys: HashMap::new(),
+            wallet: HashMap::new(),
+            own_obligation,
+        };
         for (((key, reserve), oracle), ((mint, token_account), token)) in
             reserves.into_iter().zip(oracles).zip(token_accounts.into_iter().zip(tokens))
         {
@@ -233,8 +242,10 @@ impl Liquidator {
             debug!(obligation = %key, error = error.name(), "sizing failed");
         }
         let (lacked_funds, any_plan) = (choice.lacked_funds, choice.any_plan);
-        let best = choice.best.map(|c| (usd_signed(c.profit), c.repay_reserve, c.collateral_reserve, c.plan));
-        let Some((profit_usd, repay_reserve, collateral_reserve, plan)) = best else {
+        let best = choice
+            .best
+            .map(|c| (usd_signed(c.profit), c.repay_reserve, c.collateral_reserve, c.plan, c.receive_shares));
+        let Some((profit_usd, repay_reserve, collateral_reserve, plan, receive_shares)) = best else {
             return if lacked_funds && !any_plan { Evaluation::NoFunds } else { Evaluation::Unprofitable };
         };
         if profit_usd < self.config.min_profit_usd {
@@ -247,7 +258,11 @@ impl Liquidator {
         // Health accounts: the obligation's positions in order, each reserve with its pinned oracle.
         let health_accounts: Vec<(Pubkey, Pubkey)> =
             positions.iter().map(|p| (p.reserve, view.keys[&p.reserve].oracle)).collect();
-        let instruction = ix::liquidate(
+        // The policy says when the collateral vault cannot pay tokens: then take supply shares.
+        let build = if receive_shares { ix::liquidate_into_shares } else { ix::liquidate };
+        let setup =
+            (receive_shares && !view.own_obligation).then(|| ix::init_obligation(self.wallet(), self.config.market));
+        let instruction = build(
             self.wallet(),
             *key,
             &repay_keys,
@@ -267,6 +282,8 @@ impl Liquidator {
             plan,
             profit_usd,
             min_collateral_out,
+            receive_shares,
+            setup,
             instruction,
             obligation_data: data.to_vec(),
         }))

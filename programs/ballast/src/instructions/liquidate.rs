@@ -1,6 +1,6 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::TokenInterface;
-use ballast_engine::operations::{self, LiquidateOutcome, LiquidationReserves};
+use ballast_engine::operations::{self, LiquidateOutcome, LiquidationReserves, Payout};
 
 use crate::errors::BallastError;
 use crate::events::{LiquidateEvent, SocializeLossEvent};
@@ -43,11 +43,12 @@ pub struct Liquidate<'info> {
     #[account(
         mut,
         has_one = market @ BallastError::MarketMismatch,
-        constraint = collateral_reserve.key() != repay_reserve.key() @ anchor_lang::error::ErrorCode::ConstraintDuplicateMutableAccount,
         constraint = collateral_reserve.load()?.mint == collateral_mint.key() @ BallastError::MintMismatch,
         constraint = collateral_reserve.load()?.vault == collateral_vault.key() @ BallastError::VaultMismatch,
         constraint = collateral_reserve.load()?.token_program == collateral_token_program.key() @ BallastError::TokenProgramMismatch
     )]
+    /// May be `repay_reserve` itself: a looped position (collateral and debt in one reserve) is
+    /// liquidated like any other.
     pub collateral_reserve: AccountLoader<'info, Reserve>,
     /// CHECK: the collateral reserve's mint (key pinned above).
     pub collateral_mint: UncheckedAccount<'info>,
@@ -67,6 +68,10 @@ pub struct Liquidate<'info> {
 
     pub repay_token_program: Interface<'info, TokenInterface>,
     pub collateral_token_program: Interface<'info, TokenInterface>,
+    /// The liquidator's own obligation in this market, credited with the seized collateral as
+    /// supply shares when `receive_shares` (then no token leaves the collateral vault).
+    #[account(mut, has_one = market @ BallastError::MarketMismatch)]
+    pub liquidator_obligation: Option<AccountLoader<'info, Obligation>>,
 }
 
 /// Permissionless: repay up to `repay_amount` of the obligation's debt in `repay_reserve` and
@@ -74,31 +79,55 @@ pub struct Liquidate<'info> {
 /// prices, fresh within max age; confidence and EMA never block) is below zero.
 ///
 /// Health accounts: one `(reserve, oracle)` pair per position, as before the liquidation.
-pub fn handler<'info>(ctx: Context<'info, Liquidate<'info>>, repay_amount: u64, min_collateral_out: u64) -> Result<()> {
+pub fn handler<'info>(
+    ctx: Context<'info, Liquidate<'info>>,
+    repay_amount: u64,
+    min_collateral_out: u64,
+    receive_shares: bool,
+) -> Result<()> {
     crate::cu_checkpoint!("liquidate: accounts validated");
     let now_unix = Clock::get()?.unix_timestamp;
     let (repay_key, collateral_key) = (ctx.accounts.repay_reserve.key(), ctx.accounts.collateral_reserve.key());
     let health_accounts = HealthAccounts { accounts: ctx.remaining_accounts, market: ctx.accounts.market.key() };
+    let mut liquidator_obligation = match (&ctx.accounts.liquidator_obligation, receive_shares) {
+        (Some(loader), true) => {
+            let obligation = loader.load_mut()?;
+            require_keys_eq!(obligation.owner, ctx.accounts.liquidator.key(), BallastError::ObligationOwnerMismatch);
+            Some(obligation)
+        }
+        (None, true) => return err!(BallastError::LiquidatorObligationRequired),
+        (_, false) => None,
+    };
 
-    let LiquidateOutcome { plan, before, after, debt, collateral, deficit } = {
+    let LiquidateOutcome { plan, before, after, debt, collateral, liquidator_shares, deficit } = {
         let mut obligation = ctx.accounts.obligation.load_mut()?;
         let liquidator_is_owner = obligation.owner == ctx.accounts.liquidator.key();
+        let payout = match liquidator_obligation.as_deref_mut() {
+            Some(receiver) => Payout::SupplyShares(receiver),
+            None => Payout::Tokens,
+        };
+        let mut repay_reserve = ctx.accounts.repay_reserve.load_mut()?;
+        let mut collateral_reserve =
+            if repay_key == collateral_key { None } else { Some(ctx.accounts.collateral_reserve.load_mut()?) };
+        let reserves = match collateral_reserve.as_deref_mut() {
+            Some(collateral) => {
+                LiquidationReserves::Pair { repay_key, repay: &mut *repay_reserve, collateral_key, collateral }
+            }
+            None => LiquidationReserves::Same { key: repay_key, reserve: &mut *repay_reserve },
+        };
         operations::liquidate(
             &ctx.accounts.market.state(),
             liquidator_is_owner,
             &mut *obligation,
-            LiquidationReserves {
-                repay_key,
-                repay: &mut *ctx.accounts.repay_reserve.load_mut()?,
-                collateral_key,
-                collateral: &mut *ctx.accounts.collateral_reserve.load_mut()?,
-            },
+            reserves,
+            payout,
             &health_accounts,
             repay_amount,
             min_collateral_out,
             now_unix,
         )?
     };
+    drop(liquidator_obligation.take());
     crate::cu_checkpoint!("liquidate: operation");
 
     let accounts = &*ctx.accounts;
@@ -111,18 +140,20 @@ pub fn handler<'info>(ctx: Context<'info, Liquidate<'info>>, repay_amount: u64, 
         &accounts.liquidator,
         plan.repay_amount,
     )?;
-    let vault_authority_bump = accounts.collateral_reserve.load()?.vault_authority_bump;
-    transfer_from_vault(
-        &accounts.collateral_token_program,
-        &accounts.collateral_vault,
-        &accounts.collateral_destination,
-        &accounts.collateral_mint,
-        collateral.decimals,
-        &accounts.collateral_vault_authority,
-        &collateral_key,
-        vault_authority_bump,
-        plan.liquidator_amount,
-    )?;
+    if !receive_shares {
+        let vault_authority_bump = accounts.collateral_reserve.load()?.vault_authority_bump;
+        transfer_from_vault(
+            &accounts.collateral_token_program,
+            &accounts.collateral_vault,
+            &accounts.collateral_destination,
+            &accounts.collateral_mint,
+            collateral.decimals,
+            &accounts.collateral_vault_authority,
+            &collateral_key,
+            vault_authority_bump,
+            plan.liquidator_amount,
+        )?;
+    }
     crate::cu_checkpoint!("liquidate: collateral transferred");
     emit_event(LiquidateEvent {
         obligation: accounts.obligation.key(),
@@ -131,6 +162,7 @@ pub fn handler<'info>(ctx: Context<'info, Liquidate<'info>>, repay_amount: u64, 
         collateral_reserve: collateral_key,
         repay_amount: plan.repay_amount,
         collateral_to_liquidator: plan.liquidator_amount,
+        collateral_shares_to_liquidator: liquidator_shares,
         collateral_to_protocol: plan.protocol_amount.0,
         bonus_bps: plan.bonus_bps,
         debt_price: debt.price.0,
