@@ -191,14 +191,19 @@ pub fn size_liquidation(
         return Err(LiquidationError::Healthy);
     }
     let hf = health.weighted_collateral.div(health.weighted_debt, Rounding::Down)?;
-    let owed = debt.amount.to_u64(Rounding::Up)?;
+    // A debt above u64::MAX base units is liquidated in parts of at most u64::MAX.
+    let owed_in_full = debt.amount.to_u64(Rounding::Up).ok();
+    let owed = owed_in_full.unwrap_or(u64::MAX);
 
     // Close factor, lifted to 100% deep in the red or when the rest would be dust.
     let deep = hf < Wad::from_bps(config.full_liquidation_health_factor_bps as u64);
     let close_factor_amount = debt.amount.mul_bps(config.close_factor_bps as u64, Rounding::Down)?;
     let rest_value = debt.value_of(debt.amount.saturating_sub(close_factor_amount), Rounding::Up)?;
-    let max_repay =
-        if deep || rest_value < config.dust_value { owed } else { close_factor_amount.to_u64(Rounding::Down)? };
+    let max_repay = if deep || rest_value < config.dust_value {
+        owed
+    } else {
+        close_factor_amount.to_u64(Rounding::Down).unwrap_or(u64::MAX)
+    };
     let mut repay_amount = requested_repay.min(max_repay).min(owed);
     if repay_amount == 0 {
         return Err(LiquidationError::ZeroRepay);
@@ -223,12 +228,13 @@ pub fn size_liquidation(
         seized_amount = collateral.amount;
         seized_value = collateral.value_of(seized_amount, Rounding::Down)?;
         repay_value = seized_value.mul_ratio(BPS_DENOMINATOR, one_plus_bonus, Rounding::Up)?;
-        repay_amount = debt.amount_for(repay_value, Rounding::Up)?.to_u64(Rounding::Up)?.min(repay_amount);
+        repay_amount =
+            debt.amount_for(repay_value, Rounding::Up)?.to_u64(Rounding::Up).unwrap_or(u64::MAX).min(repay_amount);
         if repay_amount == 0 {
             return Err(LiquidationError::ZeroRepay);
         }
     }
-    let repays_all = repay_amount >= owed;
+    let repays_all = owed_in_full.is_some_and(|owed| repay_amount >= owed);
 
     // The protocol's share of the bonus, rounded up; the liquidator gets the rest, rounded down.
     let base_amount = seized_amount.mul_ratio(BPS_DENOMINATOR, one_plus_bonus, Rounding::Down)?;
@@ -303,7 +309,7 @@ pub fn max_acceptable_repay(
     bonus: &BonusConfig,
     config: &LiquidationConfig,
 ) -> Option<LiquidationPlan> {
-    let mut high = debt.amount.to_u64(Rounding::Up).ok()?;
+    let mut high = debt.amount.to_u64(Rounding::Up).unwrap_or(u64::MAX);
     // The largest request first: it is clamped to the close-factor limit (the whole debt deep in
     // the red or when dust would remain) and to the collateral. If that plan is accepted nothing
     // larger exists. This matters deep in the red: a full repay is exempt from the target bound,

@@ -305,12 +305,13 @@ impl ReserveAccounting {
     /// debt; paying the full (rounded-up) debt burns every share, a partial payment burns the
     /// shares it covers rounded down.
     pub fn repay(&mut self, max_amount: u64, debt_shares: Wad) -> MathResult<Repayment> {
-        let owed = self.repay_amount_to_clear(debt_shares)?;
-        let amount = max_amount.min(owed);
+        // A debt above u64::MAX base units (interest can get it there) is repaid in parts.
+        let owed = self.debt_amount(debt_shares, Rounding::Up)?.to_u64(Rounding::Up).ok();
+        let amount = owed.map_or(max_amount, |owed| max_amount.min(owed));
         if amount == 0 {
             return Err(MathError::ZeroAmount);
         }
-        let burned = if amount == owed {
+        let burned = if owed == Some(amount) {
             debt_shares
         } else {
             Wad::from_u64(amount).div(self.borrow_index, Rounding::Down)?.min(debt_shares)
@@ -368,6 +369,36 @@ mod tests {
         assert_eq!(reserve.borrow(600, 599), Err(MathError::BorrowCapExceeded));
         assert_eq!(reserve.borrow(0, 599), Err(MathError::ZeroAmount));
         assert!(reserve.borrow(599, 599).is_ok());
+    }
+
+    #[test]
+    fn a_debt_above_u64_max_is_repaid_in_parts() {
+        // 2 x u64::MAX + 5 base units of debt: interest took it past what one amount can name.
+        let debt = Wad::from_u64(u64::MAX)
+            .checked_add(Wad::from_u64(u64::MAX))
+            .unwrap()
+            .checked_add(Wad::from_u64(5))
+            .unwrap();
+        let mut reserve = ReserveAccounting {
+            available_liquidity: 0,
+            total_debt_shares: debt,
+            borrow_index: Wad::ONE,
+            total_supply_shares: 1,
+            ..Default::default()
+        };
+        assert!(reserve.repay_amount_to_clear(debt).is_err(), "no single amount clears it");
+        let mut left = debt;
+        for part in 0..2 {
+            let repaid = reserve.repay(u64::MAX, left).unwrap();
+            assert_eq!(repaid.amount, u64::MAX, "part {part}");
+            left = left.checked_sub(repaid.debt_shares_burned).unwrap();
+            reserve.available_liquidity = 0; // the repaid tokens are lent out again
+        }
+        assert_eq!(left, Wad::from_u64(5));
+        // What is left fits one amount, and repaying it clears the position exactly.
+        let last = reserve.repay(u64::MAX, left).unwrap();
+        assert_eq!((last.amount, last.debt_shares_burned), (5, left));
+        assert_eq!(reserve.total_debt_shares, Wad::ZERO);
     }
 
     #[test]

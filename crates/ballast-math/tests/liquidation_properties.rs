@@ -179,3 +179,24 @@ fn bonus_grows_with_shortfall_and_is_capped() {
     let edge = BonusConfig { min_bonus_bps: 2_500, max_bonus_bps: 2_500, protocol_fee_bps: 0 };
     assert_eq!(bonus_bps(Wad::from_bps(5_000), big, small, &edge, 1_000, 8_000, 10_000), Ok(2_499));
 }
+
+/// A debt above u64::MAX base units is liquidated in parts: the plan repays at most u64::MAX and
+/// never claims to repay it all.
+#[test]
+fn a_debt_above_u64_max_is_liquidated_in_parts() {
+    let owed = Wad::from_u64(u64::MAX).checked_add(Wad::from_u64(u64::MAX)).unwrap();
+    // 0-decimal tokens at $1e-9 (debt) and $1 (collateral): value well inside a Wad.
+    let debt = Leg { amount: owed, price: Wad(1_000_000_000), decimals: 0, weight_bps: 10_000 };
+    let coll = Leg { amount: Wad::from_u64(40_000_000_000), price: Wad::ONE, decimals: 0, weight_bps: 8_000 };
+    let mut acc = ballast_math::HealthAccumulator::new();
+    acc.add_collateral(coll.amount, 0, coll.price, coll.weight_bps).unwrap();
+    acc.add_debt(debt.amount, 0, debt.price, debt.weight_bps).unwrap();
+    let health = acc.finish();
+    assert!(!health.is_healthy());
+    let bonus = BonusConfig { min_bonus_bps: 200, max_bonus_bps: 1_000, protocol_fee_bps: 0 };
+    let plan = plan_liquidation(&health, &debt, &coll, &bonus, &config(), u64::MAX).unwrap();
+    assert_eq!(plan.repay_amount, u64::MAX, "deep in the red: as much as one amount can be");
+    assert!(!plan.repays_all);
+    let best = max_acceptable_repay(&health, &debt, &coll, &bonus, &config()).expect("the bot can size it");
+    assert_eq!(best, plan);
+}
