@@ -1397,7 +1397,7 @@ export type Ballast = {
     {
       "code": 6050,
       "name": "bonusCreatesBadDebt",
-      "msg": "Invalid config: liquidation threshold x (1 + max bonus) above 100%"
+      "msg": "Invalid config: liquidation threshold x (1 + max bonus) must be at most 100% and below the borrow factor"
     },
     {
       "code": 6051,
@@ -1417,7 +1417,7 @@ export type Ballast = {
     {
       "code": 6054,
       "name": "invalidMaxAge",
-      "msg": "Invalid config: max price age must be positive"
+      "msg": "Invalid config: max price age must be at least 10 s"
     },
     {
       "code": 6055,
@@ -1453,6 +1453,11 @@ export type Ballast = {
       "code": 6061,
       "name": "liquidatorObligationRequired",
       "msg": "receive_shares needs the liquidator's own obligation in this market"
+    },
+    {
+      "code": 6062,
+      "name": "borrowRateTooHigh",
+      "msg": "Invalid config: a borrow rate above 300% APR"
     }
   ],
   "types": [

@@ -71,11 +71,11 @@ macro_rules! ballast_error_table {
             LiquidationThresholdAbove100 => "Invalid config: liquidation threshold above 100%",
             BorrowFactorBelow100 => "Invalid config: borrow factor below 100%",
             BonusRange => "Invalid config: min liquidation bonus above max",
-            BonusCreatesBadDebt => "Invalid config: liquidation threshold x (1 + max bonus) above 100%",
+            BonusCreatesBadDebt => "Invalid config: liquidation threshold x (1 + max bonus) must be at most 100% and below the borrow factor",
             FeeAbove100 => "Invalid config: a fee share above 100%",
             InvalidInterestCurve => "Invalid config: interest curve must run from 0% to 100% utilisation, increasing",
             InvalidMaxConfidence => "Invalid config: max confidence must be in (0, 100%)",
-            InvalidMaxAge => "Invalid config: max price age must be positive",
+            InvalidMaxAge => "Invalid config: max price age must be at least 10 s",
             UnsupportedDecimals => "Invalid config: mint decimals above 18",
             InvalidLiquidationConfig => "Invalid config: liquidation knobs out of range",
             InvalidRiskControls => "Invalid config: risk controls out of range (ceiling, haircut bounds, breaker)",
@@ -85,6 +85,8 @@ macro_rules! ballast_error_table {
             DivideByZero => "Division by zero",
             // --- liquidation payouts ---
             LiquidatorObligationRequired => "receive_shares needs the liquidator's own obligation in this market",
+            // --- configuration, bounded admin powers ---
+            BorrowRateTooHigh => "Invalid config: a borrow rate above 300% APR",
         }
     };
 }
@@ -162,6 +164,7 @@ impl From<MathError> for Error {
                 ConfigError::Curve => Error::InvalidInterestCurve,
                 ConfigError::MaxConfidence => Error::InvalidMaxConfidence,
                 ConfigError::MaxAge => Error::InvalidMaxAge,
+                ConfigError::BorrowRateTooHigh => Error::BorrowRateTooHigh,
                 ConfigError::Liquidation => Error::InvalidLiquidationConfig,
                 ConfigError::Controls => Error::InvalidRiskControls,
             },

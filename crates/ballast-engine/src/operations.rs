@@ -29,7 +29,9 @@ pub struct DepositOutcome {
 }
 
 /// Deposit `amount` as collateral: supply shares minted rounded down; never reads a price.
-/// Blocked by a market pause, by a reduce-only or paused reserve, and by the supply cap, for
+/// Blocked by a market pause (unless the obligation has debt: adding collateral cures, so the
+/// authority cannot keep an owner from saving a position), by a reduce-only or paused reserve,
+/// and by the supply cap, for
 /// every obligation: a cap that an obligation with debt could pass would be passed by any
 /// obligation holding one base unit of debt. Repay, which nothing blocks, always cures.
 pub fn deposit<P: Positions, R: ReserveState>(
@@ -41,7 +43,7 @@ pub fn deposit<P: Positions, R: ReserveState>(
     now_unix: i64,
 ) -> EngineResult<DepositOutcome> {
     require(amount > 0, Error::ZeroAmount)?;
-    require(!market.is_paused(now_unix), Error::MarketPaused)?;
+    require(!market.is_paused(now_unix) || obligation.has_debt(), Error::MarketPaused)?;
     require(reserve.status() == ReserveStatus::Active, Error::ReserveNotActive)?;
     let supply_cap = reserve.risk_config().supply_cap;
     let mut accounting = reserve.accrued(now_unix)?;
@@ -62,7 +64,8 @@ pub struct WithdrawOutcome {
 
 /// Withdraw `amount` base units of collateral (`u64::MAX`: all of it). Shares burned round up
 /// (all: paid out rounded down). With debt left, initial health after the withdraw must be >= 0;
-/// without debt no price is read. Blocked by a market pause and by a paused reserve.
+/// without debt no price is read. Blocked by a market pause, and by a paused reserve only while
+/// the obligation has debt: a paused reserve never traps a debt-free depositor's collateral.
 pub fn withdraw<P, L>(
     market: &MarketState,
     reserve_key: &Key<P>,
@@ -77,7 +80,7 @@ where
     L: AccountRetriever<Key<P>>,
 {
     require(!market.is_paused(now_unix), Error::MarketPaused)?;
-    require(reserve.status() != ReserveStatus::Paused, Error::ReservePaused)?;
+    require(reserve.status() != ReserveStatus::Paused || !obligation.has_debt(), Error::ReservePaused)?;
     let mut accounting = reserve.accrued(now_unix).map_err(Error::from)?;
     let position = obligation.position_mut(reserve_key)?;
     let held_shares = position.supply_shares();

@@ -10,7 +10,7 @@
 use std::path::Path;
 
 use ballast_math::liquidation::LiquidationConfig;
-use ballast_math::{CurvePoint, InterestCurve, MathError, RiskConfig, RiskControls, Wad, WAD};
+use ballast_math::{CurvePoint, InterestCurve, MathError, PriceLimits, RiskConfig, RiskControls, Wad, WAD};
 use serde::{Deserialize, Serialize};
 
 /// A whole config file.
@@ -515,12 +515,9 @@ impl MarketFile {
             if !(r.initial_price.is_finite() && r.initial_price > 0.0) {
                 return Err(ConfigError::Other(format!("{}: initial_price must be positive", r.symbol)));
             }
-            if r.oracle.max_confidence_bps == 0 || r.oracle.max_confidence_bps >= 10_000 {
-                return Err(err(MathError::InvalidConfig(ballast_math::error::ConfigError::MaxConfidence)));
-            }
-            if r.oracle.max_price_age_secs == 0 {
-                return Err(err(MathError::InvalidConfig(ballast_math::error::ConfigError::MaxAge)));
-            }
+            PriceLimits { max_age_secs: r.oracle.max_price_age_secs, max_confidence_bps: r.oracle.max_confidence_bps }
+                .validate()
+                .map_err(err)?;
             if r.oracle.confidence_bps >= 10_000 {
                 return Err(ConfigError::Other(format!("{}: oracle confidence_bps must be below 10000", r.symbol)));
             }

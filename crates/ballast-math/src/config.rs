@@ -30,7 +30,8 @@ pub struct RiskConfig {
 
 impl RiskConfig {
     /// The DESIGN.md rules: `0 <= ltv < lt <= 1`, `bf >= 1`, `min_bonus <= max_bonus`,
-    /// `lt * (1 + max_bonus) <= 1`, fee shares <= 100%.
+    /// `lt * (1 + max_bonus) <= 1` and `< bf` strictly (so every liquidation, at any bonus the
+    /// config allows, improves health), fee shares <= 100%.
     pub fn validate(&self) -> MathResult<()> {
         let bps = BPS_DENOMINATOR as u64;
         let fail = |e| Err(MathError::InvalidConfig(e));
@@ -48,7 +49,7 @@ impl RiskConfig {
         }
         let threshold_with_bonus =
             self.liquidation_threshold_bps as u64 * (bps + self.max_liquidation_bonus_bps as u64);
-        if threshold_with_bonus > bps * bps {
+        if threshold_with_bonus > bps * bps || threshold_with_bonus >= self.borrow_factor_bps as u64 * bps {
             return fail(ConfigError::BonusCreatesBadDebt);
         }
         if self.protocol_liquidation_fee_bps as u64 > bps
@@ -104,9 +105,14 @@ mod tests {
     }
 
     #[test]
-    fn threshold_times_bonus_may_equal_one() {
+    fn threshold_times_bonus_stays_below_the_borrow_factor() {
         let mut config = sane();
-        config.max_liquidation_bonus_bps = 2_500; // 0.8 * 1.25 == 1
+        config.max_liquidation_bonus_bps = 2_500; // 0.8 * 1.25 == 1 == bf: no longer strictly below
+        assert_eq!(config.validate(), Err(MathError::InvalidConfig(ConfigError::BonusCreatesBadDebt)));
+        config.borrow_factor_bps = 10_001; // 1 < 1.0001
+        assert_eq!(config.validate(), Ok(()));
+        config.max_liquidation_bonus_bps = 2_499;
+        config.borrow_factor_bps = 10_000; // 0.8 * 1.2499 < 1
         assert_eq!(config.validate(), Ok(()));
     }
 }

@@ -5,6 +5,12 @@ use crate::{MathError, MathResult, Rounding, Wad, BPS_DENOMINATOR};
 
 /// Most points a curve may have (Kamino uses 11; so do we).
 pub const MAX_CURVE_POINTS: usize = 11;
+
+/// The highest annual borrow rate a curve may reach: 300%. At it, compounding every second, the
+/// borrow index takes about 15.8 years to overflow a Wad (e^(3 t) > 3.4e20), so accrual cannot
+/// be made to fail (and freeze the reserve, its liquidations included) by any rate a risk
+/// manager can set.
+pub const MAX_BORROW_RATE_BPS: u32 = 30_000;
 /// Seconds in the 365-day year that annual rates are quoted over.
 pub const SECONDS_PER_YEAR: u64 = 31_536_000;
 
@@ -54,6 +60,10 @@ impl InterestCurve {
             if pair[1].utilization_bps <= pair[0].utilization_bps || pair[1].borrow_rate_bps < pair[0].borrow_rate_bps {
                 return bad;
             }
+        }
+        // The rate never decreases, so the last point is the highest.
+        if points[points.len() - 1].borrow_rate_bps > MAX_BORROW_RATE_BPS {
+            return Err(MathError::InvalidConfig(ConfigError::BorrowRateTooHigh));
         }
         Ok(())
     }

@@ -50,7 +50,7 @@ pub enum ConfigError {
     Curve,
     /// Max confidence must be in (0, 100%).
     MaxConfidence,
-    /// Max price age must be positive.
+    /// Max price age below `MIN_MAX_PRICE_AGE_SECS`.
     MaxAge,
     /// Risk controls: utilisation ceiling in (0, 100%], haircut start < end, max haircut <= 100%,
     /// breaker threshold > 0.
@@ -58,6 +58,8 @@ pub enum ConfigError {
     /// Liquidation knobs: close factor in (0, 100%], full-liquidation threshold <= 100%, target
     /// health factor above 100%, bonus ramp in (0, 100%].
     Liquidation,
+    /// A borrow rate above `MAX_BORROW_RATE_BPS` (the borrow index would overflow too soon).
+    BorrowRateTooHigh,
 }
 
 impl core::fmt::Display for MathError {

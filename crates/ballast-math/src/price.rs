@@ -24,6 +24,23 @@ pub struct PriceLimits {
     pub max_confidence_bps: u16,
 }
 
+/// The shortest max price age a reserve may set: under it no update could be fresh enough when
+/// read, and liquidation would stall (a staleness trap an authority could set).
+pub const MIN_MAX_PRICE_AGE_SECS: u64 = 10;
+
+impl PriceLimits {
+    /// Max confidence in (0, 100%); max age at least [`MIN_MAX_PRICE_AGE_SECS`].
+    pub fn validate(&self) -> MathResult<()> {
+        if self.max_confidence_bps == 0 || self.max_confidence_bps as u128 >= BPS_DENOMINATOR {
+            return Err(MathError::InvalidConfig(crate::error::ConfigError::MaxConfidence));
+        }
+        if self.max_age_secs < MIN_MAX_PRICE_AGE_SECS {
+            return Err(MathError::InvalidConfig(crate::error::ConfigError::MaxAge));
+        }
+        Ok(())
+    }
+}
+
 /// A checked price in USD per whole token.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ValidatedPrice {

@@ -44,12 +44,15 @@ async fn every_config_rule_rejects_its_violation() {
         (|p| p.borrow_factor_bps = 9_999, BallastError::BorrowFactorBelow100),
         (|p| p.min_liquidation_bonus_bps = p.max_liquidation_bonus_bps + 1, BallastError::BonusRange),
         (|p| p.max_liquidation_bonus_bps = 2_501, BallastError::BonusCreatesBadDebt), // 0.8 * 1.2501 > 1
+        (|p| p.max_liquidation_bonus_bps = 2_500, BallastError::BonusCreatesBadDebt), // 0.8 * 1.25 = bf: not below
+        (|p| p.curve = vec![(0, 0), (10_000, 30_001)], BallastError::BorrowRateTooHigh), // above 300% APR
         (|p| p.protocol_take_rate_bps = 9_600, BallastError::FeeAbove100),
         (|p| p.curve = vec![(0, 0), (9_000, 10)], BallastError::InvalidInterestCurve),
         (|p| p.curve = vec![(0, 50), (10_000, 10)], BallastError::InvalidInterestCurve),
         (|p| p.max_confidence_bps = 0, BallastError::InvalidMaxConfidence),
         (|p| p.max_confidence_bps = 10_000, BallastError::InvalidMaxConfidence),
         (|p| p.max_price_age_secs = 0, BallastError::InvalidMaxAge),
+        (|p| p.max_price_age_secs = 9, BallastError::InvalidMaxAge), // a staleness trap
         (|p| p.oracle_kind = 3, BallastError::OracleKindUnsupported),
         (|p| p.feed_id = [1; 32], BallastError::OracleWrongFeed),
     ];

@@ -238,6 +238,13 @@ async fn reduce_only_and_paused_reserves_never_block_repay_or_liquidation() {
     let w = watched(&f, &borrower);
     let withdraw = ix::withdraw(borrower.key(), &sol, borrower.token_accounts[SOL], 1, &f.health_pairs(&[SOL, USDC]));
     f.env.assert_ballast_error(&[withdraw], &[&borrower.keypair], BallastError::ReservePaused, &w).await;
+    // A depositor without debt is never trapped: it withdraws from the paused reserve.
+    let saver = f.new_user(&[0, 100 * ONE_USDC]).await;
+    f.env.send_ok(&[ix::set_reserve_status(authority.pubkey(), &usdc, 0)], &[&authority]).await;
+    f.deposit(&saver, USDC, 100 * ONE_USDC).await.unwrap();
+    f.env.send_ok(&[ix::set_reserve_status(authority.pubkey(), &usdc, 2)], &[&authority]).await;
+    f.withdraw(&saver, USDC, u64::MAX, false).await.unwrap();
+    assert_eq!(f.env.token_balance(&saver.token_accounts[USDC]).await, 100 * ONE_USDC);
     f.repay(&borrower, &borrower.obligation, USDC, 10 * ONE_USDC).await.unwrap();
     f.set_price(SOL, 70.0).await;
     let liquidator = f.new_user(&[0, 1_000 * ONE_USDC]).await;
@@ -248,7 +255,8 @@ async fn reduce_only_and_paused_reserves_never_block_repay_or_liquidation() {
     f.env.send_ok(&[deposit], &[&borrower.keypair]).await;
 }
 
-/// Proves the market pause (`MarketState::is_paused`) in deposit, withdraw and borrow, and the pause's own expiry.
+/// Proves the market pause (`MarketState::is_paused`) in deposit, withdraw and borrow, that a
+/// deposit curing an indebted obligation passes it, and the pause's own expiry.
 #[tokio::test]
 async fn market_pause_expires_by_itself_and_never_blocks_repay_or_liquidation() {
     let (mut f, _lender, borrower) = funded().await;
@@ -274,12 +282,18 @@ async fn market_pause_expires_by_itself_and_never_blocks_repay_or_liquidation() 
         .await;
     f.env.send_ok(&[ix::pause_market(authority.pubkey(), f.market, 3_600)], &[&authority]).await;
 
+    // A debt-free depositor is held off...
+    let newcomer = f.new_user(&[ONE_SOL, 0]).await;
+    let w = watched(&f, &newcomer);
+    let fresh = ix::deposit(newcomer.key(), &f.keys(SOL), newcomer.token_accounts[SOL], ONE_SOL);
+    f.env
+        .assert_ballast_error(std::slice::from_ref(&fresh), &[&newcomer.keypair], BallastError::MarketPaused, &w)
+        .await;
+    // ...but an obligation with debt may add collateral to cure itself.
     let w = watched(&f, &borrower);
     f.env.mint_to(&f.keys(SOL).mint, &borrower.token_accounts[SOL], ONE_SOL).await;
     let deposit = ix::deposit(borrower.key(), &f.keys(SOL), borrower.token_accounts[SOL], ONE_SOL);
-    f.env
-        .assert_ballast_error(std::slice::from_ref(&deposit), &[&borrower.keypair], BallastError::MarketPaused, &w)
-        .await;
+    f.env.send_ok(std::slice::from_ref(&deposit), &[&borrower.keypair]).await;
     let borrow = ix::borrow(
         borrower.key(),
         &f.keys(USDC),
@@ -299,7 +313,7 @@ async fn market_pause_expires_by_itself_and_never_blocks_repay_or_liquidation() 
     // An hour later the pause is over by itself.
     f.env.advance_time(3_600).await;
     f.refresh_prices().await;
-    f.env.send_ok(&[deposit], &[&borrower.keypair]).await;
+    f.env.send_ok(&[fresh], &[&newcomer.keypair]).await;
 }
 
 /// Proves that reserves track liquidity themselves: a donation changes no share value or health.

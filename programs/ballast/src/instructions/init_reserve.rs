@@ -1,8 +1,6 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
-use ballast_math::{
-    error::ConfigError, CurvePoint, InterestCurve, MathError, ReserveAccounting, RiskConfig, RiskControls,
-};
+use ballast_math::{CurvePoint, InterestCurve, PriceLimits, ReserveAccounting, RiskConfig, RiskControls};
 
 use crate::errors::BallastError;
 use crate::oracle::read_price;
@@ -51,6 +49,10 @@ impl ReserveConfigParams {
         }
     }
 
+    pub fn price_limits(&self) -> PriceLimits {
+        PriceLimits { max_age_secs: self.max_price_age_secs, max_confidence_bps: self.max_confidence_bps }
+    }
+
     /// Validates every parameter and the oracle account, then writes them to `reserve`.
     pub fn apply(&self, reserve: &mut Reserve, oracle: &AccountInfo) -> Result<()> {
         let risk = self.risk_config();
@@ -59,9 +61,7 @@ impl ReserveConfigParams {
         controls.validate().map_err(BallastError::from)?;
         let points: Vec<CurvePoint> = self.curve.iter().map(curve_point).collect();
         let curve = InterestCurve::from_points(&points).map_err(BallastError::from)?;
-        let invalid = |e| BallastError::from(MathError::InvalidConfig(e));
-        require!(self.max_confidence_bps > 0 && self.max_confidence_bps < 10_000, invalid(ConfigError::MaxConfidence));
-        require!(self.max_price_age_secs > 0, invalid(ConfigError::MaxAge));
+        self.price_limits().validate().map_err(BallastError::from)?;
         let kind = OracleKind::from_u8(self.oracle_kind).ok_or(BallastError::OracleKindUnsupported)?;
         let oracle_config = OracleConfig {
             oracle_account: oracle.key(),
