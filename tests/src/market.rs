@@ -415,6 +415,28 @@ impl Fixture {
 
     /// The largest liquidation of `owner`'s debt in `repay_asset` against `collateral_asset` the
     /// program accepts, as the client sizes it.
+    /// The liquidation policy's choice for `owner`'s obligation over every pair, for a liquidator
+    /// with unlimited funds (`ballast_engine::policy::best_liquidation`, as the bot and the dApp
+    /// run it).
+    pub async fn policy_liquidation(&mut self, owner: &User) -> Option<ballast_engine::policy::Candidate<Pubkey>> {
+        let priced = self.priced_reserves().await;
+        let now = self.env.now().await;
+        let obligation = self.env.obligation(&owner.obligation).await;
+        let market_data = self.env.account(&self.market).await.expect("market").data;
+        let market = ballast_client::accounts::decode_market(&market_data).expect("market decodes");
+        let lookup = |key: &Pubkey| priced.iter().find(|(k, _)| k == key).map(|(_, p)| p);
+        let unlimited =
+            |_: &Pubkey, _: &Pubkey| ballast_engine::policy::RepayLimits { budget: u64::MAX, margin_bps: 0 };
+        let choice = ballast_engine::policy::best_liquidation(
+            obligation.active_positions(),
+            &ballast_client::health::retriever(lookup),
+            &market.liquidation_config(),
+            unlimited,
+            now,
+        );
+        choice.best
+    }
+
     pub async fn best_liquidation(
         &mut self,
         owner: &User,

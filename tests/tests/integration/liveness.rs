@@ -132,3 +132,170 @@ async fn shares_go_only_to_the_liquidators_own_obligation() {
     let mine = f.env.obligation(&liquidator.obligation).await;
     assert!(mine.position(&f.keys(SOL).reserve).unwrap().supply_shares > 0);
 }
+
+/// One permissionless keeper pass over `users`: every liquidatable obligation is liquidated by
+/// the policy's choice (in supply shares when the vault cannot pay) until healthy, and debt left
+/// with no collateral is written off. Returns the write-offs' events.
+async fn keeper_pass(
+    f: &mut Fixture,
+    keeper: &User,
+    users: &[User],
+    stats: &mut CrashStats,
+) -> Vec<ballast::events::SocializeLossEvent> {
+    let mut written_off = Vec::new();
+    for user in users {
+        for _ in 0..20 {
+            if !f.program_health(user, false).await.liquidatable {
+                break;
+            }
+            let Some(candidate) = f.policy_liquidation(user).await else { break };
+            let asset = |reserve: Pubkey| (0..f.assets.len()).find(|&a| f.keys(a).reserve == reserve).unwrap();
+            let (debt, collateral) = (asset(candidate.repay_reserve), asset(candidate.collateral_reserve));
+            let ix = f
+                .liquidate_ix_paid(
+                    keeper,
+                    user,
+                    debt,
+                    collateral,
+                    candidate.plan.repay_amount,
+                    0,
+                    candidate.receive_shares,
+                )
+                .await;
+            let (_, logs) = f.env.send_logged(&[ix], &[&keeper.keypair]).await.unwrap_or_else(|e| {
+                panic!("the policy's liquidation must land: {candidate:?}: {:?}\n{}", e.error, e.logs.join("\n"))
+            });
+            stats.liquidations += 1;
+            stats.in_shares += candidate.receive_shares as usize;
+            stats.looped += (debt == collateral) as usize;
+            written_off.extend(ballast_tests::events::<ballast::events::SocializeLossEvent>(&logs));
+        }
+        let obligation = f.env.obligation(&user.obligation).await;
+        if obligation.has_debt() && !obligation.has_collateral() {
+            for position in obligation.active_positions().iter().filter(|p| !p.debt_shares().is_zero()) {
+                let ix = ballast_client::instructions::socialize_loss(f.market, user.obligation, position.reserve);
+                let (_, logs) = f.env.send_logged(&[ix], &[]).await.unwrap();
+                written_off.extend(ballast_tests::events::<ballast::events::SocializeLossEvent>(&logs));
+            }
+        }
+    }
+    written_off
+}
+
+#[derive(Debug, Default)]
+struct CrashStats {
+    liquidations: usize,
+    in_shares: usize,
+    looped: usize,
+}
+
+/// A -60% SOL crash in twelve steps over 50 obligations (40 SOL-backed USDC borrowers, 6 SOL
+/// loops, 3 USDC-backed SOL borrowers, one whale), with depositors withdrawing every token they
+/// can between steps (and a runner borrowing every SOL token left) and the risk manager lowering
+/// SOL's threshold half way, while congestion keeps liquidations out for six steps. A keeper running the
+/// liquidation policy clears everything: at the end every obligation is healthy, empty or written
+/// off, and what was written off is exactly the insurance used plus the recorded socialised loss.
+#[tokio::test]
+async fn a_crash_with_loops_a_whale_and_a_bank_run_ends_with_every_obligation_resolved() {
+    let mut f = sol_usdc().await;
+    let usdc_lender = f.new_user(&[0, 2_000_000 * ONE_USDC]).await;
+    let sol_lender = f.new_user(&[3_000 * ONE_SOL, 0]).await;
+    f.deposit(&usdc_lender, USDC, 2_000_000 * ONE_USDC).await.unwrap();
+    f.deposit(&sol_lender, SOL, 3_000 * ONE_SOL).await.unwrap();
+    let mut users = Vec::new();
+    for k in 0..40u64 {
+        let user = f.new_user(&[10 * ONE_SOL, 0]).await;
+        f.deposit(&user, SOL, 10 * ONE_SOL).await.unwrap();
+        f.borrow(&user, USDC, (400 + 340 * k / 39) * ONE_USDC).await.unwrap();
+        users.push(user);
+    }
+    for k in 0..6u64 {
+        let user = f.new_user(&[20 * ONE_SOL, 0]).await;
+        f.deposit(&user, SOL, 20 * ONE_SOL).await.unwrap();
+        f.borrow(&user, SOL, (135 + 2 * k) * ONE_SOL / 10).await.unwrap();
+        users.push(user);
+    }
+    for _ in 0..3 {
+        let user = f.new_user(&[0, 5_000 * ONE_USDC]).await;
+        f.deposit(&user, USDC, 5_000 * ONE_USDC).await.unwrap();
+        f.borrow(&user, SOL, 20 * ONE_SOL).await.unwrap();
+        users.push(user);
+    }
+    let whale = f.new_user(&[500 * ONE_SOL, 0]).await;
+    f.deposit(&whale, SOL, 500 * ONE_SOL).await.unwrap();
+    f.borrow(&whale, USDC, 36_000 * ONE_USDC).await.unwrap();
+    users.push(whale);
+    // Who runs on the SOL vault by borrowing: USDC collateral, SOL debt.
+    let runner = f.new_user(&[0, 10_000_000 * ONE_USDC]).await;
+    f.deposit(&runner, USDC, 10_000_000 * ONE_USDC).await.unwrap();
+    assert_eq!(users.len(), 50);
+
+    let keeper = f.new_user(&[100_000 * ONE_SOL, 10_000_000 * ONE_USDC]).await;
+    let mut stats = CrashStats::default();
+    let mut written_off = Vec::new();
+    for step in 1..=12u32 {
+        f.env.advance_time(60).await;
+        f.set_price(SOL, 100.0 - 5.0 * step as f64).await;
+        f.set_price(USDC, 1.0).await;
+        if step == 6 {
+            // The risk manager reacts: SOL counts for less, and every SOL loop goes under.
+            let authority = f.authority.insecure_clone();
+            let mut params = f.assets[SOL].params.clone();
+            (params.ltv_bps, params.liquidation_threshold_bps) = (5_500, 6_000);
+            let update = ballast_client::instructions::update_reserve_config(
+                solana_signer::Signer::pubkey(&authority),
+                &f.keys(SOL),
+                params.clone(),
+            );
+            f.env.send_ok(&[update], &[&authority]).await;
+            f.assets[SOL].params = params;
+        }
+        // A run on both vaults: the lenders take out every token they can, and the runner borrows
+        // every SOL token left.
+        for (lender, asset) in [(&usdc_lender, USDC), (&sol_lender, SOL)] {
+            let reserve = f.keys(asset).reserve;
+            let accounting = f.env.reserve(&reserve).await.accrued(f.env.now().await).unwrap();
+            let Some(position) = f.env.obligation(&lender.obligation).await.position(&reserve).copied() else {
+                continue;
+            };
+            let held = accounting
+                .liquidity_for_shares(position.supply_shares)
+                .and_then(|w| w.to_u64(ballast_math::Rounding::Down))
+                .unwrap();
+            let amount = if accounting.available_liquidity >= held { u64::MAX } else { accounting.available_liquidity };
+            if amount > 0 {
+                f.withdraw(lender, asset, amount, amount == u64::MAX).await.unwrap();
+            }
+        }
+        let sol_left = f.env.reserve(&f.keys(SOL).reserve).await.accounting().available_liquidity;
+        if sol_left > 0 {
+            f.borrow(&runner, SOL, sol_left).await.unwrap();
+        }
+        // Congestion: no liquidation lands during steps 2 to 7, so some obligations go insolvent.
+        if !(2..=7).contains(&step) {
+            written_off.extend(keeper_pass(&mut f, &keeper, &users, &mut stats).await);
+        }
+    }
+    users.push(runner);
+
+    for user in &users {
+        let obligation = f.env.obligation(&user.obligation).await;
+        let health = f.program_health(user, false).await;
+        assert!(!health.liquidatable || !obligation.has_debt(), "unresolved: {health:?}");
+    }
+    println!("crash: {stats:?}, {} write-offs", written_off.len());
+    assert!(stats.liquidations >= 40, "{stats:?}");
+    assert!(stats.in_shares > 0, "the drained vaults were liquidated in shares: {stats:?}");
+    assert!(stats.looped >= 6, "every loop was liquidated in its own reserve: {stats:?}");
+    assert!(!written_off.is_empty(), "insolvent obligations were written off");
+    for asset in 0..2 {
+        let reserve = f.keys(asset).reserve;
+        let events: Vec<_> = written_off.iter().filter(|e| e.reserve == reserve).collect();
+        for e in &events {
+            assert_eq!(e.debt_written_off, e.covered_by_insurance + e.loss_to_depositors);
+        }
+        let loss: u128 = events.iter().map(|e| e.loss_to_depositors).sum();
+        let socialized = ballast::state::wad_from_bytes(&f.env.reserve(&reserve).await.socialized_loss);
+        assert_eq!(socialized.0, loss, "recorded socialised loss = the write-offs' loss, asset {asset}");
+    }
+}
