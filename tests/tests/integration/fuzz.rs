@@ -40,7 +40,14 @@ struct Stats {
     succeeded: u64,
     rejected: u64,
     liquidations: u64,
+    /// Liquidations paid in supply shares (`receive_shares`) and of looped positions.
+    share_payouts: u64,
+    looped_liquidations: u64,
+    /// Deficits written off inside a liquidation.
+    liquidation_write_offs: u64,
     socializations: u64,
+    /// Liquidatable obligations for which a permissionless instruction was shown to exist.
+    liveness_checks: u64,
     invariant_checks: u64,
     differential_checks: u64,
 }
@@ -108,7 +115,7 @@ impl World {
     }
 
     fn watched(&self) -> Vec<Pubkey> {
-        let mut keys: Vec<Pubkey> = self.users.iter().map(|u| u.obligation).collect();
+        let mut keys: Vec<Pubkey> = self.users.iter().chain([&self.liquidator]).map(|u| u.obligation).collect();
         for a in &self.f.assets {
             keys.extend([a.keys.reserve, a.keys.vault]);
         }
@@ -137,7 +144,8 @@ impl World {
             let mut holder_value = accounting.liquidity_for_shares(reserve.locked_supply_shares).unwrap();
             let mut debt_shares = Wad::ZERO;
             let mut holders = 1u128;
-            for user in &self.users {
+            // The liquidator's obligation holds the supply shares paid out by `receive_shares`.
+            for user in self.users.iter().chain([&self.liquidator]) {
                 let obligation = self.f.env.obligation(&user.obligation).await;
                 if let Some(p) = obligation.active_positions().iter().find(|p| p.reserve == keys.reserve) {
                     holder_shares += p.supply_shares;
@@ -199,9 +207,15 @@ impl World {
                     self.user_action(user, i, &context, true).await;
                 }
                 35..=54 => {
-                    // Often right at the limit, so that price moves make positions liquidatable.
-                    let amount =
-                        if rng.chance(40) { self.f.max_borrow(&self.users[user], asset).await.max(1) } else { amount };
+                    // Often right at the limit, so that price moves make positions liquidatable;
+                    // sometimes everything the vault holds (a run that drains it).
+                    let amount = if rng.chance(10) {
+                        self.f.env.reserve(&self.f.keys(asset).reserve).await.accounting().available_liquidity.max(1)
+                    } else if rng.chance(40) {
+                        self.f.max_borrow(&self.users[user], asset).await.max(1)
+                    } else {
+                        amount
+                    };
                     let health = self.f.health_after(&self.users[user], Some(asset), None).await;
                     let u = &self.users[user];
                     let i = ix::borrow(u.key(), &self.f.keys(asset), u.token_accounts[asset], amount, &health);
@@ -239,16 +253,17 @@ impl World {
                         .position(|p| !p.debt_shares().is_zero())
                         .map(|i| reserves[i])
                         .unwrap_or(asset);
-                    // A collateral position in another reserve than the debt (one reserve cannot be both).
+                    // A collateral position: usually in another reserve than the debt, sometimes
+                    // the same one (a looped position, liquidated in its own reserve).
+                    let same_reserve = rng.chance(25);
                     let collateral = obligation
                         .active_positions()
                         .iter()
                         .enumerate()
-                        .find(|(i, p)| p.supply_shares > 0 && reserves[*i] != debt)
+                        .find(|(i, p)| p.supply_shares > 0 && (reserves[*i] != debt) != same_reserve)
                         .map(|(i, _)| reserves[i])
                         .unwrap_or(other);
-                    let (debt, collateral) =
-                        if rng.chance(85) && debt != collateral { (debt, collateral) } else { (asset, other) };
+                    let (debt, collateral) = if rng.chance(85) { (debt, collateral) } else { (asset, other) };
                     self.liquidate(target, debt, collateral, rng, &context).await
                 }
                 80..=83 => {
@@ -309,7 +324,25 @@ impl World {
                 }
             }
             self.check_reserves(&context).await;
+            self.check_liveness(&context).await;
             self.check_client_matches_program(rng.below(USERS as u64) as usize, &context).await;
+        }
+    }
+
+    /// Liveness: every liquidatable obligation can be improved by a permissionless instruction: the
+    /// liquidation policy finds a plan the program accepts (in shares where the vault cannot pay
+    /// tokens), or no collateral is left and `socialize_loss` writes the debt off.
+    async fn check_liveness(&mut self, context: &str) {
+        let healths = self.all_maintenance().await;
+        for user in 0..USERS {
+            if healths[user].is_healthy() {
+                continue;
+            }
+            let obligation = self.f.env.obligation(&self.users[user].obligation).await;
+            let clearable =
+                !obligation.has_collateral() || self.f.policy_liquidation(&self.users[user]).await.is_some();
+            assert!(clearable, "{context}: liveness (a liquidatable obligation no instruction can improve)");
+            self.stats.liveness_checks += 1;
         }
     }
 
@@ -417,13 +450,23 @@ impl World {
             _ => self.amount(rng, debt),
         };
         let liquidator = self.liquidator.keypair.insecure_clone();
-        let i = self.f.liquidate_ix(&self.liquidator, &self.users[user], debt, collateral, amount, 0).await;
+        // Shares when the collateral vault is short, and now and then regardless.
+        let vault = self.f.env.reserve(&self.f.keys(collateral).reserve).await.accounting().available_liquidity;
+        let into_shares = rng.chance(30) || plan.is_some_and(|p| p.liquidator_amount > vault);
+        let i = self
+            .f
+            .liquidate_ix_paid(&self.liquidator, &self.users[user], debt, collateral, amount, 0, into_shares)
+            .await;
         let w = self.watched();
         let snapshot = self.f.env.snapshot(&w).await;
-        match self.f.env.send(&[i], &[&liquidator]).await {
-            Ok(_) => {
+        match self.f.env.send_logged(&[i], &[&liquidator]).await {
+            Ok((_, logs)) => {
                 self.stats.succeeded += 1;
                 self.stats.liquidations += 1;
+                self.stats.share_payouts += into_shares as u64;
+                self.stats.looped_liquidations += (debt == collateral) as u64;
+                let write_offs = ballast_tests::events::<ballast::events::SocializeLossEvent>(&logs).len();
+                self.stats.liquidation_write_offs += write_offs as u64;
                 assert!(!before.is_healthy(), "{context}: invariant 6 (a healthy obligation was liquidated)");
                 let after = self.health(user, HealthKind::Maintenance).await;
                 assert!(after.margin() > before.margin(), "{context}: invariant 6 (health did not improve)");
@@ -515,13 +558,27 @@ async fn stateful_fuzz_keeps_every_invariant() {
         total.succeeded += world.stats.succeeded;
         total.rejected += world.stats.rejected;
         total.liquidations += world.stats.liquidations;
+        total.share_payouts += world.stats.share_payouts;
+        total.looped_liquidations += world.stats.looped_liquidations;
+        total.liquidation_write_offs += world.stats.liquidation_write_offs;
+        total.liveness_checks += world.stats.liveness_checks;
         total.socializations += world.stats.socializations;
         total.invariant_checks += world.stats.invariant_checks;
         total.differential_checks += world.stats.differential_checks;
     }
     println!(
-        "fuzz total: {} operations ({} succeeded, {} rejected; {} liquidations, {} socializations), {} reserve invariant checks, {} client-vs-program health comparisons, 0 violations",
-        total.operations, total.succeeded, total.rejected, total.liquidations, total.socializations, total.invariant_checks, total.differential_checks
+        "fuzz total: {} operations ({} succeeded, {} rejected; {} liquidations: {} in shares, {} looped, {} with a write-off; {} socializations), {} reserve invariant checks, {} liveness checks, {} client-vs-program health comparisons, 0 violations",
+        total.operations,
+        total.succeeded,
+        total.rejected,
+        total.liquidations,
+        total.share_payouts,
+        total.looped_liquidations,
+        total.liquidation_write_offs,
+        total.socializations,
+        total.invariant_checks,
+        total.liveness_checks,
+        total.differential_checks
     );
     assert!(total.succeeded > total.operations / 4, "the fuzzer mostly exercises successful paths");
 }
