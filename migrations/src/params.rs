@@ -32,6 +32,7 @@ pub fn market_config_params(market: &MarketSection) -> Result<MarketConfigParams
         bonus_ramp_bps: market.bonus_ramp_bps,
         dust_value_usd: market.dust_value_usd.to_wad().map_err(anyhow::Error::msg).context("dust_value_usd")?.0,
         max_pause_secs: market.max_pause_secs,
+        risk_ramp_secs: market.risk_ramp_secs,
     })
 }
 

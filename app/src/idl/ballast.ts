@@ -1458,6 +1458,11 @@ export type Ballast = {
       "code": 6062,
       "name": "borrowRateTooHigh",
       "msg": "Invalid config: a borrow rate above 300% APR"
+    },
+    {
+      "code": 6063,
+      "name": "invalidRiskRamp",
+      "msg": "Invalid config: risk_ramp_secs must be between one hour and 30 days"
     }
   ],
   "types": [
@@ -1831,6 +1836,13 @@ export type Ballast = {
             "type": "pubkey"
           },
           {
+            "name": "riskRampSecs",
+            "docs": [
+              "A lower liquidation threshold or higher borrow factor takes effect over this long."
+            ],
+            "type": "u64"
+          },
+          {
             "name": "reserved",
             "docs": [
               "Room for later fields without a migration."
@@ -1838,7 +1850,7 @@ export type Ballast = {
             "type": {
               "array": [
                 "u8",
-                128
+                120
               ]
             }
           }
@@ -1880,6 +1892,14 @@ export type Ballast = {
             "name": "maxPauseSecs",
             "docs": [
               "Longest pause the authority may set, seconds (at most a week)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "riskRampSecs",
+            "docs": [
+              "Seconds over which a lower liquidation threshold or a higher borrow factor takes",
+              "effect (one hour to 30 days)."
             ],
             "type": "u64"
           }
@@ -2206,11 +2226,22 @@ export type Ballast = {
             }
           },
           {
+            "name": "riskRamp",
+            "docs": [
+              "A tightening of `risk` in progress: what valuation reads moves to it over time."
+            ],
+            "type": {
+              "defined": {
+                "name": "riskRampStore"
+              }
+            }
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                216
+                192
               ]
             }
           }
@@ -2504,6 +2535,46 @@ export type Ballast = {
                 6
               ]
             }
+          }
+        ]
+      }
+    },
+    {
+      "name": "riskRampStore",
+      "docs": [
+        "Stored form of `ballast_math::RiskRamp`."
+      ],
+      "serialization": "bytemuck",
+      "repr": {
+        "kind": "c"
+      },
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "fromLiquidationThresholdBps",
+            "type": "u16"
+          },
+          {
+            "name": "fromBorrowFactorBps",
+            "type": "u16"
+          },
+          {
+            "name": "padding",
+            "type": {
+              "array": [
+                "u8",
+                4
+              ]
+            }
+          },
+          {
+            "name": "startTs",
+            "type": "i64"
+          },
+          {
+            "name": "durationSecs",
+            "type": "u64"
           }
         ]
       }

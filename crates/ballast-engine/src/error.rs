@@ -87,6 +87,7 @@ macro_rules! ballast_error_table {
             LiquidatorObligationRequired => "receive_shares needs the liquidator's own obligation in this market",
             // --- configuration, bounded admin powers ---
             BorrowRateTooHigh => "Invalid config: a borrow rate above 300% APR",
+            InvalidRiskRamp => "Invalid config: risk_ramp_secs must be between one hour and 30 days",
         }
     };
 }

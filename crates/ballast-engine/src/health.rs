@@ -84,7 +84,7 @@ pub fn add_position(
     now_unix: i64,
 ) -> EngineResult<Wad> {
     let limits = reserve.price_limits();
-    let risk = reserve.risk_config();
+    let risk = reserve.risk_config_at(now_unix);
     let valuation = match kind {
         HealthKind::Initial => {
             Valuation::initial(&price.validate(now_unix, &limits)?, &risk, &reserve.risk_controls())?
@@ -207,7 +207,7 @@ pub fn health_after_liquidation<S: PositionSlot, R: ReserveState>(
         if let Some(index) = positions.iter().position(|p| *p.reserve() == l.key) {
             let position = &positions[index];
             let mut own = HealthAccumulator::new();
-            let risk = l.reserve.risk_config();
+            let risk = l.reserve.risk_config_at(now_unix);
             let valuation = Valuation::maintenance(before.spot_prices[index], &risk);
             let (shares, debt_shares) = (position.supply_shares(), position.debt_shares());
             add_position_valued(&mut own, l.reserve, &risk, &valuation, shares, debt_shares, now_unix)?;
@@ -248,7 +248,8 @@ pub fn liquidation_legs(
 ) -> EngineResult<(Leg, Leg, BonusConfig)> {
     let (debt_accounting, collateral_accounting) =
         (debt_reserve.accrued(now_unix)?, collateral_reserve.accrued(now_unix)?);
-    let (debt_risk, collateral_risk) = (debt_reserve.risk_config(), collateral_reserve.risk_config());
+    let (debt_risk, collateral_risk) =
+        (debt_reserve.risk_config_at(now_unix), collateral_reserve.risk_config_at(now_unix));
     Ok(position::liquidation_legs(
         ReserveView { accounting: &debt_accounting, risk: &debt_risk, decimals: debt_reserve.mint_decimals() },
         debt_shares,

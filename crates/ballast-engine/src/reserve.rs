@@ -1,7 +1,9 @@
 //! A reserve as the engine reads it: stored accounting, configuration and status, and the one
 //! accrual rule (interest accrues to `now` before anything reads or changes the accounting).
 
-use ballast_math::{InterestCurve, MathResult, PriceLimits, ReserveAccounting, RiskConfig, RiskControls, Wad};
+use ballast_math::{
+    InterestCurve, MathResult, PriceLimits, ReserveAccounting, RiskConfig, RiskControls, RiskRamp, Wad,
+};
 
 /// What a reserve currently allows. None of the states blocks repay or liquidation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,7 +35,12 @@ pub trait ReserveState {
     fn accounting(&self) -> ReserveAccounting;
     fn set_accounting(&mut self, accounting: &ReserveAccounting);
     fn interest_curve(&self) -> InterestCurve;
+    /// The configured risk parameters (the target of a ramp in progress).
     fn risk_config(&self) -> RiskConfig;
+    /// A tightening of the threshold or borrow factor in progress (none by default).
+    fn risk_ramp(&self) -> RiskRamp {
+        RiskRamp::default()
+    }
     fn risk_controls(&self) -> RiskControls;
     fn price_limits(&self) -> PriceLimits;
     fn mint_decimals(&self) -> u8;
@@ -41,6 +48,11 @@ pub trait ReserveState {
     /// Debt written off beyond what insurance covered (base units).
     fn socialized_loss(&self) -> Wad;
     fn set_socialized_loss(&mut self, loss: Wad);
+
+    /// The risk parameters in force at `now_unix`: what valuation and liquidation read.
+    fn risk_config_at(&self, now_unix: i64) -> RiskConfig {
+        self.risk_ramp().in_force(&self.risk_config(), now_unix)
+    }
 
     /// The accounting with interest accrued to `now_unix`; the reserve itself is not changed.
     fn accrued(&self, now_unix: i64) -> MathResult<ReserveAccounting> {
@@ -71,6 +83,7 @@ pub struct OwnedReserve {
     pub decimals: u8,
     pub status: ReserveStatus,
     pub socialized_loss: Wad,
+    pub ramp: RiskRamp,
 }
 
 impl OwnedReserve {
@@ -85,6 +98,7 @@ impl OwnedReserve {
             decimals: reserve.mint_decimals(),
             status: reserve.status(),
             socialized_loss: reserve.socialized_loss(),
+            ramp: reserve.risk_ramp(),
         }
     }
 }
@@ -101,6 +115,9 @@ impl ReserveState for OwnedReserve {
     }
     fn risk_config(&self) -> RiskConfig {
         self.risk
+    }
+    fn risk_ramp(&self) -> RiskRamp {
+        self.ramp
     }
     fn risk_controls(&self) -> RiskControls {
         self.controls

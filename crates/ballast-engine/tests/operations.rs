@@ -40,6 +40,7 @@ fn reserve(decimals: u8) -> OwnedReserve {
         decimals,
         status: ReserveStatus::Active,
         socialized_loss: Wad::ZERO,
+        ramp: Default::default(),
     }
 }
 

@@ -300,7 +300,43 @@ macro_rules! declare_zero_copy_layouts {
             /// Debt written off by `socialize_loss` beyond what insurance covered (base units, Wad): the
             /// only way the supply share value may fall (invariant 3).
             pub socialized_loss: [u8; 16],
-            pub reserved: [u8; 216],
+            /// A tightening of `risk` in progress: what valuation reads moves to it over time.
+            pub risk_ramp: RiskRampStore,
+            pub reserved: [u8; 192],
+        }
+
+        /// Stored form of `ballast_math::RiskRamp`.
+        $(#[$nested])*
+        #[derive(Debug, Default)]
+        pub struct RiskRampStore {
+            pub from_liquidation_threshold_bps: u16,
+            pub from_borrow_factor_bps: u16,
+            pub padding: [u8; 4],
+            pub start_ts: i64,
+            pub duration_secs: u64,
+        }
+
+        impl From<&RiskRampStore> for $crate::math::RiskRamp {
+            fn from(s: &RiskRampStore) -> $crate::math::RiskRamp {
+                $crate::math::RiskRamp {
+                    from_liquidation_threshold_bps: s.from_liquidation_threshold_bps,
+                    from_borrow_factor_bps: s.from_borrow_factor_bps,
+                    start_ts: s.start_ts,
+                    duration_secs: s.duration_secs,
+                }
+            }
+        }
+
+        impl From<&$crate::math::RiskRamp> for RiskRampStore {
+            fn from(r: &$crate::math::RiskRamp) -> RiskRampStore {
+                RiskRampStore {
+                    from_liquidation_threshold_bps: r.from_liquidation_threshold_bps,
+                    from_borrow_factor_bps: r.from_borrow_factor_bps,
+                    padding: [0; 4],
+                    start_ts: r.start_ts,
+                    duration_secs: r.duration_secs,
+                }
+            }
         }
 
         impl Reserve {
@@ -340,6 +376,10 @@ macro_rules! declare_zero_copy_layouts {
 
             fn risk_config(&self) -> $crate::math::RiskConfig {
                 $crate::math::RiskConfig::from(&self.risk)
+            }
+
+            fn risk_ramp(&self) -> $crate::math::RiskRamp {
+                $crate::math::RiskRamp::from(&self.risk_ramp)
             }
 
             fn risk_controls(&self) -> $crate::math::RiskControls {
@@ -400,8 +440,10 @@ macro_rules! declare_market_layout {
             pub paused_until: i64,
             /// Proposed new authority (two-step transfer); the default key when none.
             pub pending_authority: Pubkey,
+            /// A lower liquidation threshold or higher borrow factor takes effect over this long.
+            pub risk_ramp_secs: u64,
             /// Room for later fields without a migration.
-            pub reserved: [u8; 128],
+            pub reserved: [u8; 120],
         }
 
         impl Market {
@@ -448,6 +490,9 @@ macro_rules! declare_params {
             pub dust_value_usd: u128,
             /// Longest pause the authority may set, seconds (at most a week).
             pub max_pause_secs: u64,
+            /// Seconds over which a lower liquidation threshold or a higher borrow factor takes
+            /// effect (one hour to 30 days).
+            pub risk_ramp_secs: u64,
         }
 
         /// Everything a risk manager sets on a reserve. Validated as a whole on creation and on every

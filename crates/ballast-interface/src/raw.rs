@@ -125,7 +125,8 @@ pub mod test_market {
     }
 
     /// Close factor 50%, whole debt below health factor 0.95 or when under $2 would remain,
-    /// target health factor 1.10, bonus reaching its max 10% below 1.0, pauses of at most a day.
+    /// target health factor 1.10, bonus reaching its max 10% below 1.0, pauses of at most a day,
+    /// risk tightenings over a day.
     pub fn market_params() -> MarketConfigParams {
         MarketConfigParams {
             close_factor_bps: 5_000,
@@ -134,6 +135,7 @@ pub mod test_market {
             bonus_ramp_bps: 1_000,
             dust_value_usd: 2 * ballast_math::WAD,
             max_pause_secs: 86_400,
+            risk_ramp_secs: 86_400,
         }
     }
 }

@@ -42,12 +42,19 @@ pub struct MarketSection {
     /// a week). Not used by the simulator.
     #[serde(default = "default_max_pause_secs")]
     pub max_pause_secs: u64,
+    /// Seconds over which a lower liquidation threshold or a higher borrow factor takes effect
+    /// (the program's `MarketConfigParams`; one hour to 30 days). Not used by the simulator.
+    #[serde(default = "default_risk_ramp_secs")]
+    pub risk_ramp_secs: u64,
 }
 
 fn default_quote() -> String {
     "USD".into()
 }
 fn default_max_pause_secs() -> u64 {
+    86_400
+}
+fn default_risk_ramp_secs() -> u64 {
     86_400
 }
 

@@ -61,6 +61,62 @@ impl RiskConfig {
     }
 }
 
+/// Shortest and longest time over which a tightened liquidation threshold or borrow factor
+/// takes effect (a market's `risk_ramp_secs`).
+pub const MIN_RISK_RAMP_SECS: u64 = 3_600;
+pub const MAX_RISK_RAMP_SECS: u64 = 30 * 86_400;
+
+/// A tightening of a reserve's liquidation threshold or borrow factor in progress: the two move
+/// linearly from their values when the change was made to the new ones over `duration_secs`, so
+/// no config change makes a position liquidatable at once. A loosening takes effect at once.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RiskRamp {
+    pub from_liquidation_threshold_bps: u16,
+    pub from_borrow_factor_bps: u16,
+    pub start_ts: i64,
+    pub duration_secs: u64,
+}
+
+impl RiskRamp {
+    /// A ramp starting at `now_unix` from the config in force then (`in_force`, itself perhaps
+    /// mid-ramp) towards `target`.
+    pub fn start(in_force: &RiskConfig, target: &RiskConfig, now_unix: i64, duration_secs: u64) -> RiskRamp {
+        RiskRamp {
+            from_liquidation_threshold_bps: in_force.liquidation_threshold_bps.max(target.liquidation_threshold_bps),
+            from_borrow_factor_bps: in_force.borrow_factor_bps.min(target.borrow_factor_bps),
+            start_ts: now_unix,
+            duration_secs,
+        }
+    }
+
+    /// `target` as in force at `now_unix`: its threshold and borrow factor part of the way from
+    /// the ramp's start values (each step rounded towards the start, the borrower's side, so a
+    /// position is never made liquidatable sooner than the ramp says).
+    pub fn in_force(&self, target: &RiskConfig, now_unix: i64) -> RiskConfig {
+        let elapsed = now_unix.saturating_sub(self.start_ts).max(0) as u64;
+        if self.duration_secs == 0 || elapsed >= self.duration_secs {
+            return *target;
+        }
+        let part = |from: u16, to: u16| -> u16 {
+            let moved = (from.abs_diff(to) as u64 * elapsed / self.duration_secs) as u16;
+            if from > to {
+                from - moved
+            } else {
+                from + moved
+            }
+        };
+        let mut config = *target;
+        if self.from_liquidation_threshold_bps > target.liquidation_threshold_bps {
+            config.liquidation_threshold_bps =
+                part(self.from_liquidation_threshold_bps, target.liquidation_threshold_bps);
+        }
+        if self.from_borrow_factor_bps < target.borrow_factor_bps && self.from_borrow_factor_bps > 0 {
+            config.borrow_factor_bps = part(self.from_borrow_factor_bps, target.borrow_factor_bps);
+        }
+        config
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,6 +158,29 @@ mod tests {
         check(|c| c.max_liquidation_bonus_bps = 2_501, ConfigError::BonusCreatesBadDebt);
         check(|c| c.protocol_liquidation_fee_bps = 10_001, ConfigError::FeeAbove100);
         check(|c| c.insurance_take_rate_bps = 9_001, ConfigError::FeeAbove100);
+    }
+
+    #[test]
+    fn a_tightening_ramps_and_a_loosening_is_immediate() {
+        let before = sane(); // lt 80%, bf 100%
+        let target =
+            RiskConfig { liquidation_threshold_bps: 6_000, borrow_factor_bps: 12_000, ltv_bps: 5_000, ..sane() };
+        let ramp = RiskRamp::start(&before, &target, 1_000, 10_000);
+        assert_eq!(ramp.in_force(&target, 1_000).liquidation_threshold_bps, 8_000, "nothing moves at once");
+        assert_eq!(ramp.in_force(&target, 1_000).borrow_factor_bps, 10_000);
+        assert_eq!(ramp.in_force(&target, 1_000).ltv_bps, 5_000, "borrow power shrinks at once");
+        let half = ramp.in_force(&target, 6_000);
+        assert_eq!((half.liquidation_threshold_bps, half.borrow_factor_bps), (7_000, 11_000));
+        // Rounded towards the start: one second in, the threshold has not moved a whole bp.
+        assert_eq!(ramp.in_force(&target, 1_004).liquidation_threshold_bps, 8_000);
+        assert_eq!(ramp.in_force(&target, 11_000), target);
+        assert_eq!(ramp.in_force(&target, 0).liquidation_threshold_bps, 8_000, "before the start: the old value");
+        // A loosening needs no ramp.
+        let loose = RiskConfig { liquidation_threshold_bps: 8_500, ..sane() };
+        assert_eq!(RiskRamp::start(&before, &loose, 1_000, 10_000).in_force(&loose, 1_000), loose);
+        // A change mid-ramp starts from what is in force then.
+        let again = RiskRamp::start(&half, &target, 6_000, 10_000);
+        assert_eq!(again.in_force(&target, 6_000).liquidation_threshold_bps, 7_000);
     }
 
     #[test]

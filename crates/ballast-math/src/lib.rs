@@ -22,7 +22,7 @@ pub mod price;
 pub mod reserve;
 mod wide;
 
-pub use config::RiskConfig;
+pub use config::{RiskConfig, RiskRamp};
 pub use controls::RiskControls;
 pub use curve::{CurvePoint, InterestCurve, MAX_CURVE_POINTS};
 pub use error::MathError;

@@ -259,6 +259,7 @@ impl<'a> Sim<'a> {
                     controls: r.controls,
                     status: ReserveStatus::Active,
                     socialized_loss: Wad::ZERO,
+                    ramp: Default::default(),
                 },
                 oracle: OraclePrice::default(),
             })

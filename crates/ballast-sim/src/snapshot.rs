@@ -163,6 +163,7 @@ pub fn snapshot(
                     controls: reserve.risk_controls(),
                     status: reserve.status(),
                     socialized_loss: reserve.socialized_loss(),
+                    ramp: reserve.risk_ramp(),
                 },
                 oracle: price,
             },

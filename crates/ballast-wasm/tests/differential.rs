@@ -201,7 +201,8 @@ fn world() -> World {
         max_pause_secs: 86_400,
         paused_until: 0,
         pending_authority: Pubkey::default(),
-        reserved: [0; 128],
+        risk_ramp_secs: 86_400,
+        reserved: [0; 120],
     };
     // SOL: pull oracle, $150 +- 0.30 (20 bps: inside the haircut ramp), EMA $147.
     let mut sol = ReserveAccounting::new(NOW - 3_600);

@@ -113,3 +113,30 @@ async fn reserve_cannot_be_created_twice_for_a_mint() {
     // As with obligations, the existing PDA cannot be created again; nothing changes.
     f.env.assert_fails(&[init], &[&authority], &[sol.reserve, sol.vault, f.market]).await;
 }
+
+/// Every market knob rule, each with its named error and no change; a valid update applies.
+#[tokio::test]
+async fn every_market_config_rule_rejects_its_violation() {
+    let mut f = sol_usdc().await;
+    let authority = f.authority.insecure_clone();
+    let good = ballast_tests::default_market_params();
+    let cases: Vec<(fn(&mut ballast::MarketConfigParams), BallastError)> = vec![
+        (|p| p.risk_ramp_secs = 3_599, BallastError::InvalidRiskRamp), // under an hour
+        (|p| p.risk_ramp_secs = 30 * 86_400 + 1, BallastError::InvalidRiskRamp),
+        (|p| p.close_factor_bps = 0, BallastError::InvalidLiquidationConfig),
+        (|p| p.target_health_factor_bps = 10_000, BallastError::InvalidLiquidationConfig),
+        (|p| p.max_pause_secs = 7 * 86_400 + 1, BallastError::PauseTooLong),
+    ];
+    let watched = vec![f.market];
+    for (edit, error) in cases {
+        let mut params = good.clone();
+        edit(&mut params);
+        let update = ballast_client::instructions::update_market_config(authority.pubkey(), f.market, params);
+        f.env.assert_ballast_error(&[update], &[&authority], error, &watched).await;
+    }
+    let params = ballast::MarketConfigParams { risk_ramp_secs: 3_600, ..good };
+    let update = ballast_client::instructions::update_market_config(authority.pubkey(), f.market, params);
+    f.env.send_ok(&[update], &[&authority]).await;
+    let market_data = f.env.account(&f.market).await.unwrap().data;
+    assert_eq!(ballast_client::accounts::decode_market(&market_data).unwrap().risk_ramp_secs, 3_600);
+}

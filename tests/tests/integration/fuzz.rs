@@ -334,8 +334,8 @@ impl World {
     /// tokens), or no collateral is left and `socialize_loss` writes the debt off.
     async fn check_liveness(&mut self, context: &str) {
         let healths = self.all_maintenance().await;
-        for user in 0..USERS {
-            if healths[user].is_healthy() {
+        for (user, health) in healths.iter().enumerate() {
+            if health.is_healthy() {
                 continue;
             }
             let obligation = self.f.env.obligation(&self.users[user].obligation).await;

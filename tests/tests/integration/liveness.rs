@@ -24,8 +24,9 @@ async fn configure(f: &mut Fixture, asset: usize, edit: impl FnOnce(&mut ballast
 }
 
 /// Deposit 10 SOL and borrow 7 SOL from the same reserve; the risk authority then lowers SOL's
-/// liquidation threshold to 60%: maintenance health 6 - 7 < 0 at any price. A liquidator
-/// repays SOL into the reserve and takes SOL out of it, with the bonus.
+/// liquidation threshold to 60%, which takes effect over the market's risk ramp (a day): then
+/// maintenance health 6 - 7 < 0 at any price. A liquidator repays SOL into the reserve and takes
+/// SOL out of it, with the bonus.
 #[tokio::test]
 async fn a_looped_position_is_liquidated_in_its_own_reserve() {
     let (mut f, lender, borrower) = funded().await;
@@ -37,6 +38,15 @@ async fn a_looped_position_is_liquidated_in_its_own_reserve() {
         p.liquidation_threshold_bps = 6_000;
     })
     .await;
+    // Not at once: the threshold ramps down from 80% over the market's risk_ramp_secs.
+    assert!(!f.program_health(&borrower, false).await.liquidatable, "no config change liquidates at once");
+    f.env.advance_time(43_200).await;
+    f.refresh_prices().await;
+    let half_way = f.program_health(&borrower, false).await;
+    // Weighted collateral is rounded down: the ratio, rounded up, is the threshold in force.
+    assert_eq!((half_way.weighted_collateral * 10_000).div_ceil(half_way.collateral_value), 7_000, "lt 70% half way");
+    f.env.advance_time(43_200).await;
+    f.refresh_prices().await;
     let report = f.program_health(&borrower, false).await;
     assert!(report.liquidatable, "looped SOL: {report:?}");
 
@@ -46,16 +56,17 @@ async fn a_looped_position_is_liquidated_in_its_own_reserve() {
     let (_, logs) = f.env.send_logged(&[ix], &[&liquidator.keypair]).await.unwrap();
     let [event]: [ballast::events::LiquidateEvent; 1] = ballast_tests::events(&logs).try_into().unwrap();
     assert_eq!((event.repay_reserve, event.collateral_reserve), (f.keys(SOL).reserve, f.keys(SOL).reserve));
-    assert_eq!(event.repay_amount, 7 * ONE_SOL, "deep in the red: the whole debt");
+    // Deep in the red: the whole debt (7 SOL and a day of interest).
+    assert!(event.repay_amount > 7 * ONE_SOL && event.repay_amount < 7 * ONE_SOL + ONE_SOL / 1_000);
     assert_eq!(event.bonus_bps, 1_000, "the maximum bonus");
     let after = f.env.obligation(&borrower.obligation).await;
     assert!(!after.has_debt(), "the loop is cleared");
     let sol = f.keys(SOL).reserve;
     assert!(after.position(&sol).unwrap().supply_shares < before.position(&sol).unwrap().supply_shares);
-    // The liquidator paid 7 SOL and received 7 x 1.1 SOL less the protocol's share of the bonus.
+    // The liquidator paid the debt and received it x 1.1 less the protocol's share of the bonus.
     let balance = f.env.token_balance(&liquidator.token_accounts[SOL]).await;
-    assert_eq!(balance, 10 * ONE_SOL - 7 * ONE_SOL + event.collateral_to_liquidator);
-    assert!(event.collateral_to_liquidator > 7 * ONE_SOL);
+    assert_eq!(balance, 10 * ONE_SOL - event.repay_amount + event.collateral_to_liquidator);
+    assert!(event.collateral_to_liquidator > event.repay_amount);
     let _ = lender;
 }
 
@@ -192,7 +203,7 @@ struct CrashStats {
 /// A -60% SOL crash in twelve steps over 50 obligations (40 SOL-backed USDC borrowers, 6 SOL
 /// loops, 3 USDC-backed SOL borrowers, one whale), with depositors withdrawing every token they
 /// can between steps (and a runner borrowing every SOL token left) and the risk manager lowering
-/// SOL's threshold half way, while congestion keeps liquidations out for six steps. A keeper running the
+/// SOL's threshold early (in force a day later, by the risk ramp), while congestion keeps liquidations out for six steps. A keeper running the
 /// liquidation policy clears everything: at the end every obligation is healthy, empty or written
 /// off, and what was written off is exactly the insurance used plus the recorded socialised loss.
 #[tokio::test]
@@ -233,11 +244,12 @@ async fn a_crash_with_loops_a_whale_and_a_bank_run_ends_with_every_obligation_re
     let keeper = f.new_user(&[100_000 * ONE_SOL, 10_000_000 * ONE_USDC]).await;
     let mut stats = CrashStats::default();
     let mut written_off = Vec::new();
+    // Steps three hours apart: the threshold cut (a day's ramp) is in force from step 10.
     for step in 1..=12u32 {
-        f.env.advance_time(60).await;
+        f.env.advance_time(3 * 3_600).await;
         f.set_price(SOL, 100.0 - 5.0 * step as f64).await;
         f.set_price(USDC, 1.0).await;
-        if step == 6 {
+        if step == 2 {
             // The risk manager reacts: SOL counts for less, and every SOL loop goes under.
             let authority = f.authority.insecure_clone();
             let mut params = f.assets[SOL].params.clone();

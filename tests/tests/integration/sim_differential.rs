@@ -2,7 +2,7 @@
 //! the program's liquidation on the runtime for the same state, to the base unit.
 
 use anchor_lang::prelude::Pubkey;
-use ballast_engine::{Positions as _, ReserveState as _};
+use ballast_engine::Positions as _;
 use ballast_sim::liquidate::{liquidate, ObligationState, Position, RepayRequest, SimReserve};
 use ballast_tests::Fixture;
 
@@ -13,19 +13,7 @@ async fn sim_state(f: &mut Fixture, obligation: &Pubkey) -> (Vec<SimReserve>, Ob
     let mut reserves = Vec::new();
     for (_, priced) in f.priced_reserves().await {
         let r = &priced.reserve;
-        reserves.push(SimReserve {
-            reserve: ballast_engine::OwnedReserve {
-                decimals: r.mint_decimals,
-                risk: r.risk_config(),
-                curve: r.interest_curve(),
-                limits: r.oracle.limits(),
-                accounting: r.accounting(),
-                controls: r.risk_controls(),
-                status: r.status(),
-                socialized_loss: r.socialized_loss(),
-            },
-            oracle: priced.price,
-        });
+        reserves.push(SimReserve { reserve: ballast_engine::OwnedReserve::copy_of(r), oracle: priced.price });
     }
     let on_chain = f.env.obligation(obligation).await;
     let mut state = ObligationState::default();

@@ -1,4 +1,5 @@
 use anchor_lang::prelude::*;
+use ballast_math::config::{MAX_RISK_RAMP_SECS, MIN_RISK_RAMP_SECS};
 use ballast_math::{liquidation::LiquidationConfig, Wad};
 
 use crate::errors::BallastError;
@@ -20,8 +21,13 @@ impl MarketConfigParams {
         };
         config.validate().map_err(BallastError::from)?;
         require!(self.max_pause_secs <= MAX_PAUSE_SECS_LIMIT, BallastError::PauseTooLong);
+        require!(
+            (MIN_RISK_RAMP_SECS..=MAX_RISK_RAMP_SECS).contains(&self.risk_ramp_secs),
+            BallastError::InvalidRiskRamp
+        );
         market.set_liquidation_config(&config);
         market.max_pause_secs = self.max_pause_secs;
+        market.risk_ramp_secs = self.risk_ramp_secs;
         Ok(())
     }
 }

@@ -2,8 +2,9 @@ use anchor_lang::prelude::*;
 
 use crate::errors::BallastError;
 use crate::params::ReserveConfigParams;
-use crate::state::{Market, Reserve};
+use crate::state::{Market, Reserve, RiskRampStore};
 use ballast_engine::ReserveState;
+use ballast_math::RiskRamp;
 
 #[derive(Accounts)]
 pub struct UpdateReserveConfig<'info> {
@@ -17,11 +18,16 @@ pub struct UpdateReserveConfig<'info> {
 }
 
 /// Market authority only; the same validation as creation. Interest up to now accrues under the
-/// old curve first.
+/// old curve first. A lower liquidation threshold or a higher borrow factor takes effect over the
+/// market's `risk_ramp_secs`, from what is in force now (a loosening, at once).
 pub fn handler(ctx: Context<UpdateReserveConfig>, params: ReserveConfigParams) -> Result<()> {
     let now_unix = Clock::get()?.unix_timestamp;
     let mut reserve = ctx.accounts.reserve.load_mut()?;
     let accounting = reserve.accrued(now_unix).map_err(BallastError::from)?;
     reserve.set_accounting(&accounting);
-    params.apply(&mut reserve, &ctx.accounts.oracle)
+    let in_force = reserve.risk_config_at(now_unix);
+    params.apply(&mut reserve, &ctx.accounts.oracle)?;
+    let ramp = RiskRamp::start(&in_force, &reserve.risk_config(), now_unix, ctx.accounts.market.risk_ramp_secs);
+    reserve.risk_ramp = RiskRampStore::from(&ramp);
+    Ok(())
 }
