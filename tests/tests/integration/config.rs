@@ -120,7 +120,8 @@ async fn every_market_config_rule_rejects_its_violation() {
     let mut f = sol_usdc().await;
     let authority = f.authority.insecure_clone();
     let good = ballast_tests::default_market_params();
-    let cases: Vec<(fn(&mut ballast::MarketConfigParams), BallastError)> = vec![
+    type Edit = fn(&mut ballast::MarketConfigParams);
+    let cases: Vec<(Edit, BallastError)> = vec![
         (|p| p.risk_ramp_secs = 3_599, BallastError::InvalidRiskRamp), // under an hour
         (|p| p.risk_ramp_secs = 30 * 86_400 + 1, BallastError::InvalidRiskRamp),
         (|p| p.close_factor_bps = 0, BallastError::InvalidLiquidationConfig),
