@@ -1463,6 +1463,11 @@ export type Ballast = {
       "code": 6063,
       "name": "invalidRiskRamp",
       "msg": "Invalid config: risk_ramp_secs must be between one hour and 30 days"
+    },
+    {
+      "code": 6064,
+      "name": "pauseBudgetExhausted",
+      "msg": "The market was paused for its maximum within the last 30 days"
     }
   ],
   "types": [
@@ -1843,6 +1848,18 @@ export type Ballast = {
             "type": "u64"
           },
           {
+            "name": "pauseWindowStart",
+            "docs": [
+              "The pause budget's window (`ballast_engine::market::PauseLedger`): its start and the",
+              "pause time it has used."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "pausedSecsInWindow",
+            "type": "u64"
+          },
+          {
             "name": "reserved",
             "docs": [
               "Room for later fields without a migration."
@@ -1850,7 +1867,7 @@ export type Ballast = {
             "type": {
               "array": [
                 "u8",
-                120
+                104
               ]
             }
           }

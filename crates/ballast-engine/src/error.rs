@@ -88,6 +88,7 @@ macro_rules! ballast_error_table {
             // --- configuration, bounded admin powers ---
             BorrowRateTooHigh => "Invalid config: a borrow rate above 300% APR",
             InvalidRiskRamp => "Invalid config: risk_ramp_secs must be between one hour and 30 days",
+            PauseBudgetExhausted => "The market was paused for its maximum within the last 30 days",
         }
     };
 }

@@ -442,11 +442,27 @@ macro_rules! declare_market_layout {
             pub pending_authority: Pubkey,
             /// A lower liquidation threshold or higher borrow factor takes effect over this long.
             pub risk_ramp_secs: u64,
+            /// The pause budget's window (`ballast_engine::market::PauseLedger`): its start and the
+            /// pause time it has used.
+            pub pause_window_start: i64,
+            pub paused_secs_in_window: u64,
             /// Room for later fields without a migration.
-            pub reserved: [u8; 120],
+            pub reserved: [u8; 104],
         }
 
         impl Market {
+            pub fn pause_ledger(&self) -> $crate::engine::market::PauseLedger {
+                $crate::engine::market::PauseLedger {
+                    window_start: self.pause_window_start,
+                    paused_secs: self.paused_secs_in_window,
+                }
+            }
+
+            pub fn set_pause_ledger(&mut self, ledger: &$crate::engine::market::PauseLedger) {
+                self.pause_window_start = ledger.window_start;
+                self.paused_secs_in_window = ledger.paused_secs;
+            }
+
             /// The pause and liquidation knobs the engine's operations read.
             pub fn state(&self) -> $crate::engine::MarketState {
                 $crate::engine::MarketState { paused_until: self.paused_until, liquidation: self.liquidation_config() }

@@ -202,7 +202,9 @@ fn world() -> World {
         paused_until: 0,
         pending_authority: Pubkey::default(),
         risk_ramp_secs: 86_400,
-        reserved: [0; 120],
+        pause_window_start: 0,
+        paused_secs_in_window: 0,
+        reserved: [0; 104],
     };
     // SOL: pull oracle, $150 +- 0.30 (20 bps: inside the haircut ramp), EMA $147.
     let mut sol = ReserveAccounting::new(NOW - 3_600);

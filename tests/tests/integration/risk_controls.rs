@@ -316,6 +316,28 @@ async fn market_pause_expires_by_itself_and_never_blocks_repay_or_liquidation() 
     f.env.send_ok(&[fresh], &[&newcomer.keypair]).await;
 }
 
+/// Proves the pause budget (`PauseLedger`): renewing a pause cannot keep a market frozen past its
+/// `max_pause_secs` (a day here) within 30 days; ending a pause is always allowed.
+#[tokio::test]
+async fn a_pause_cannot_be_renewed_past_its_budget_within_the_window() {
+    let (mut f, _lender, borrower) = funded().await;
+    let authority = f.authority.insecure_clone();
+    let market = f.market;
+    let pause = |secs| ix::pause_market(authority.pubkey(), market, secs);
+    f.env.send_ok(&[pause(3_600)], &[&authority]).await;
+    // Extended to a full day: the rest of the budget.
+    f.env.send_ok(&[pause(86_400)], &[&authority]).await;
+    f.env.advance_time(86_400).await;
+    let w = vec![f.market];
+    f.env.assert_ballast_error(&[pause(60)], &[&authority], BallastError::PauseBudgetExhausted, &w).await;
+    f.env.send_ok(&[pause(0)], &[&authority]).await;
+    // The market is open again, and 30 days on a new window has a new budget.
+    f.refresh_prices().await;
+    f.borrow(&borrower, USDC, ONE_USDC).await.unwrap();
+    f.env.advance_time(29 * 86_400).await;
+    f.env.send_ok(&[pause(3_600)], &[&authority]).await;
+}
+
 /// Proves that reserves track liquidity themselves: a donation changes no share value or health.
 #[tokio::test]
 async fn donations_change_neither_share_value_nor_health() {

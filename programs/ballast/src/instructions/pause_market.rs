@@ -12,11 +12,16 @@ pub struct MarketAuthority<'info> {
 }
 
 /// Pauses deposits, withdrawals and borrows for `duration_secs` (0 ends a pause now). The pause
-/// ends by itself; it can never exceed the market's `max_pause_secs`.
+/// ends by itself; none exceeds the market's `max_pause_secs`, and all of them together at most
+/// that much per 30 days (`ballast_engine::market::PauseLedger`).
 pub fn handler(ctx: Context<MarketAuthority>, duration_secs: u64) -> Result<()> {
     let market = &mut ctx.accounts.market;
-    require!(duration_secs <= market.max_pause_secs, BallastError::PauseTooLong);
     let now_unix = Clock::get()?.unix_timestamp;
-    market.paused_until = now_unix.checked_add(duration_secs as i64).ok_or(BallastError::MathOverflow)?;
+    let mut ledger = market.pause_ledger();
+    let until = ledger
+        .pause(market.paused_until, now_unix, duration_secs, market.max_pause_secs)
+        .map_err(BallastError::from)?;
+    market.paused_until = until;
+    market.set_pause_ledger(&ledger);
     Ok(())
 }
