@@ -1468,6 +1468,11 @@ export type Ballast = {
       "code": 6064,
       "name": "pauseBudgetExhausted",
       "msg": "The market was paused for its maximum within the last 30 days"
+    },
+    {
+      "code": 6065,
+      "name": "priceOlderThanLastUsed",
+      "msg": "Oracle price is older than one this reserve already used"
     }
   ],
   "types": [
@@ -2254,11 +2259,19 @@ export type Ballast = {
             }
           },
           {
+            "name": "lastPricePublishTime",
+            "docs": [
+              "The newest oracle publish time an instruction writing this reserve used; older",
+              "prices are refused."
+            ],
+            "type": "i64"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                192
+                184
               ]
             }
           }

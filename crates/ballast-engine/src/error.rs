@@ -89,6 +89,7 @@ macro_rules! ballast_error_table {
             BorrowRateTooHigh => "Invalid config: a borrow rate above 300% APR",
             InvalidRiskRamp => "Invalid config: risk_ramp_secs must be between one hour and 30 days",
             PauseBudgetExhausted => "The market was paused for its maximum within the last 30 days",
+            PriceOlderThanLastUsed => "Oracle price is older than one this reserve already used",
         }
     };
 }

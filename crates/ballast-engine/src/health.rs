@@ -91,6 +91,10 @@ pub fn add_position(
         }
         HealthKind::Maintenance => Valuation::maintenance(price.spot(now_unix, &limits)?, &risk),
     };
+    // After the price's own checks, so a stale price still reads as stale.
+    if price.publish_time < reserve.last_price_publish_time() {
+        return Err(Error::PriceOlderThanLastUsed);
+    }
     add_position_valued(acc, reserve, &risk, &valuation, supply_shares, debt_shares, now_unix)?;
     Ok(valuation.spot)
 }
@@ -119,6 +123,19 @@ pub struct HealthReading {
     /// The own contribution of each position in a loaded reserve (in loaded order; zero if the
     /// obligation holds none there): what a liquidation changes.
     pub loaded_contributions: [Health; 2],
+    /// The publish time of the price each loaded reserve was valued at (`i64::MIN`: not valued):
+    /// the caller, which writes those reserves, records it.
+    pub loaded_publish_times: [i64; 2],
+}
+
+impl HealthReading {
+    /// Records on `reserve` (loaded slot `slot`) the publish time of the price it was valued at.
+    pub fn record_publish_time<R: ReserveState>(&self, slot: usize, reserve: &mut R) {
+        let used = self.loaded_publish_times[slot];
+        if used > reserve.last_price_publish_time() {
+            reserve.set_last_price_publish_time(used);
+        }
+    }
 }
 
 /// Health of the obligation holding `positions`, each valued through `retriever` (`loaded`, at
@@ -142,6 +159,7 @@ where
         health: Health::default(),
         spot_prices: [Wad::ZERO; MAX_POSITIONS],
         loaded_contributions: [Health::default(); 2],
+        loaded_publish_times: [i64::MIN; 2],
     };
     let mut acc = HealthAccumulator::new();
     for (index, position) in positions.iter().enumerate().take(MAX_POSITIONS) {
@@ -152,6 +170,7 @@ where
                 retriever.check_reserve(index, &key)?;
                 let reserve = loaded[slot].reserve;
                 let price = retriever.price(index, &key, reserve)?;
+                reading.loaded_publish_times[slot] = price.publish_time;
                 let mut own = HealthAccumulator::new();
                 let spot = add_position(&mut own, reserve, &price, shares, debt_shares, kind, now_unix)?;
                 reading.loaded_contributions[slot] = own.finish();
@@ -175,7 +194,7 @@ pub fn require_initial_health<S, L>(
     retriever: &L,
     loaded: &Loaded<S::Key, L::Reserve>,
     now_unix: i64,
-) -> Result<Health, L::Error>
+) -> Result<HealthReading, L::Error>
 where
     S: PositionSlot,
     L: AccountRetriever<S::Key>,
@@ -185,7 +204,7 @@ where
     if !reading.health.is_healthy() {
         return Err(Error::InitialHealthNegative.into());
     }
-    Ok(reading.health)
+    Ok(reading)
 }
 
 /// Maintenance health after a liquidation changed the positions in the two loaded reserves

@@ -96,7 +96,9 @@ where
 
     let health_after = if obligation.has_debt() {
         let loaded = Loaded { key: *reserve_key, reserve: &*reserve };
-        require_initial_health(obligation.active_positions(), retriever, &loaded, now_unix)?
+        let reading = require_initial_health(obligation.active_positions(), retriever, &loaded, now_unix)?;
+        reading.record_publish_time(0, reserve);
+        reading.health
     } else {
         Health::default()
     };
@@ -137,8 +139,9 @@ where
     reserve.set_accounting(&accounting);
 
     let loaded = Loaded { key: *reserve_key, reserve: &*reserve };
-    let health_after = require_initial_health(obligation.active_positions(), retriever, &loaded, now_unix)?;
-    Ok(BorrowOutcome { debt_shares_added: debt_shares, health_after })
+    let reading = require_initial_health(obligation.active_positions(), retriever, &loaded, now_unix)?;
+    reading.record_publish_time(0, reserve);
+    Ok(BorrowOutcome { debt_shares_added: debt_shares, health_after: reading.health })
 }
 
 /// Repay up to `amount` (`u64::MAX`: all) of the obligation's debt in this reserve; clamped to
@@ -351,6 +354,8 @@ where
 
     let after = health_after_liquidation(&reading, obligation.active_positions(), &reserves.loaded(), now_unix)?;
     check_outcome(&before, &after, plan.repays_all, &config).map_err(Error::from)?;
+    reading.record_publish_time(0, reserves.repay_mut());
+    reading.record_publish_time(1, reserves.collateral_mut());
     if let Payout::SupplyShares(liquidator) = payout {
         let position = liquidator.position_or_open(&collateral_key)?;
         position.set_supply_shares(position.supply_shares().checked_add(liquidator_shares).ok_or(Error::MathOverflow)?);

@@ -48,6 +48,10 @@ pub trait ReserveState {
     /// Debt written off beyond what insurance covered (base units).
     fn socialized_loss(&self) -> Wad;
     fn set_socialized_loss(&mut self, loss: Wad);
+    /// The newest oracle publish time an instruction that wrote this reserve has used: an
+    /// older price is refused (no replaying an older update to choose a price).
+    fn last_price_publish_time(&self) -> i64;
+    fn set_last_price_publish_time(&mut self, publish_time: i64);
 
     /// The risk parameters in force at `now_unix`: what valuation and liquidation read.
     fn risk_config_at(&self, now_unix: i64) -> RiskConfig {
@@ -84,6 +88,7 @@ pub struct OwnedReserve {
     pub status: ReserveStatus,
     pub socialized_loss: Wad,
     pub ramp: RiskRamp,
+    pub last_price_publish_time: i64,
 }
 
 impl OwnedReserve {
@@ -99,6 +104,7 @@ impl OwnedReserve {
             status: reserve.status(),
             socialized_loss: reserve.socialized_loss(),
             ramp: reserve.risk_ramp(),
+            last_price_publish_time: reserve.last_price_publish_time(),
         }
     }
 }
@@ -136,5 +142,11 @@ impl ReserveState for OwnedReserve {
     }
     fn set_socialized_loss(&mut self, loss: Wad) {
         self.socialized_loss = loss;
+    }
+    fn last_price_publish_time(&self) -> i64 {
+        self.last_price_publish_time
+    }
+    fn set_last_price_publish_time(&mut self, publish_time: i64) {
+        self.last_price_publish_time = publish_time;
     }
 }

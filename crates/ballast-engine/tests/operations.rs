@@ -41,6 +41,7 @@ fn reserve(decimals: u8) -> OwnedReserve {
         status: ReserveStatus::Active,
         socialized_loss: Wad::ZERO,
         ramp: Default::default(),
+        last_price_publish_time: i64::MIN,
     }
 }
 

@@ -302,7 +302,10 @@ macro_rules! declare_zero_copy_layouts {
             pub socialized_loss: [u8; 16],
             /// A tightening of `risk` in progress: what valuation reads moves to it over time.
             pub risk_ramp: RiskRampStore,
-            pub reserved: [u8; 192],
+            /// The newest oracle publish time an instruction writing this reserve used; older
+            /// prices are refused.
+            pub last_price_publish_time: i64,
+            pub reserved: [u8; 184],
         }
 
         /// Stored form of `ballast_math::RiskRamp`.
@@ -404,6 +407,14 @@ macro_rules! declare_zero_copy_layouts {
 
             fn set_socialized_loss(&mut self, loss: $crate::math::Wad) {
                 self.socialized_loss = $crate::wad_to_bytes(loss);
+            }
+
+            fn last_price_publish_time(&self) -> i64 {
+                self.last_price_publish_time
+            }
+
+            fn set_last_price_publish_time(&mut self, publish_time: i64) {
+                self.last_price_publish_time = publish_time;
             }
         }
     };

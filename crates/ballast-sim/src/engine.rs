@@ -260,6 +260,7 @@ impl<'a> Sim<'a> {
                     status: ReserveStatus::Active,
                     socialized_loss: Wad::ZERO,
                     ramp: Default::default(),
+                    last_price_publish_time: i64::MIN,
                 },
                 oracle: OraclePrice::default(),
             })

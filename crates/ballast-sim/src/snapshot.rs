@@ -164,6 +164,7 @@ pub fn snapshot(
                     status: reserve.status(),
                     socialized_loss: reserve.socialized_loss(),
                     ramp: reserve.risk_ramp(),
+                    last_price_publish_time: reserve.last_price_publish_time(),
                 },
                 oracle: price,
             },

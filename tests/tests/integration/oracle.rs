@@ -214,3 +214,28 @@ fn legacy_parser_reads_the_reference_layout() {
         Err(ballast_engine::Error::OracleInvalidData)
     ));
 }
+
+/// A reserve refuses an oracle update older than one an instruction writing it already used: no
+/// choosing a price by posting an older (still fresh) update. A newer update is accepted.
+#[tokio::test]
+async fn an_update_older_than_one_already_used_is_refused() {
+    let (mut f, _lender, borrower) = funded().await;
+    f.env.advance_time(20).await;
+    f.refresh_prices().await;
+    f.borrow(&borrower, USDC, 100 * ONE_USDC).await.unwrap();
+    let usdc = f.keys(USDC).reserve;
+    let used = f.env.reserve(&usdc).await.last_price_publish_time;
+    assert_eq!(used, f.env.now().await, "the borrow recorded the USDC price it used");
+
+    // Ten seconds older than that, and well within the 60 s max age.
+    f.set_oracle(USDC, TestPrice::usd(1.0, used - 10), VerificationLevel::Full).await;
+    let w = vec![borrower.obligation, usdc, f.keys(SOL).reserve];
+    let health = f.health_after(&borrower, Some(USDC), None).await;
+    let borrow = ix::borrow(borrower.key(), &f.keys(USDC), borrower.token_accounts[USDC], ONE_USDC, &health);
+    f.env.assert_ballast_error(&[borrow], &[&borrower.keypair], BallastError::PriceOlderThanLastUsed, &w).await;
+    // A newer update is fine.
+    f.env.advance_time(5).await;
+    f.refresh_prices().await;
+    f.borrow(&borrower, USDC, ONE_USDC).await.unwrap();
+    assert_eq!(f.env.reserve(&usdc).await.last_price_publish_time, f.env.now().await);
+}
