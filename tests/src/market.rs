@@ -415,15 +415,26 @@ impl Fixture {
 
     /// The largest liquidation of `owner`'s debt in `repay_asset` against `collateral_asset` the
     /// program accepts, as the client sizes it.
-    /// The liquidation policy's choice for `owner`'s obligation over every pair, for a liquidator
-    /// with unlimited funds (`ballast_engine::policy::best_liquidation`, as the bot and the dApp
-    /// run it).
-    pub async fn policy_liquidation(&mut self, owner: &User) -> Option<ballast_engine::policy::Candidate<Pubkey>> {
+    /// What a liquidator reads: every reserve with its price, the clock, `owner`'s obligation and
+    /// the market.
+    async fn liquidation_view(
+        &mut self,
+        owner: &User,
+    ) -> (Vec<(Pubkey, ballast_client::health::PricedReserve)>, i64, ballast::state::Obligation, ballast::state::Market)
+    {
         let priced = self.priced_reserves().await;
         let now = self.env.now().await;
         let obligation = self.env.obligation(&owner.obligation).await;
         let market_data = self.env.account(&self.market).await.expect("market").data;
         let market = ballast_client::accounts::decode_market(&market_data).expect("market decodes");
+        (priced, now, obligation, market)
+    }
+
+    /// The liquidation policy's choice for `owner`'s obligation over every pair, for a liquidator
+    /// with unlimited funds (`ballast_engine::policy::best_liquidation`, as the bot and the dApp
+    /// run it).
+    pub async fn policy_liquidation(&mut self, owner: &User) -> Option<ballast_engine::policy::Candidate<Pubkey>> {
+        let (priced, now, obligation, market) = self.liquidation_view(owner).await;
         let lookup = |key: &Pubkey| priced.iter().find(|(k, _)| k == key).map(|(_, p)| p);
         let unlimited =
             |_: &Pubkey, _: &Pubkey| ballast_engine::policy::RepayLimits { budget: u64::MAX, margin_bps: 0 };
@@ -443,11 +454,7 @@ impl Fixture {
         repay_asset: usize,
         collateral_asset: usize,
     ) -> Option<ballast_math::liquidation::LiquidationPlan> {
-        let priced = self.priced_reserves().await;
-        let now = self.env.now().await;
-        let obligation = self.env.obligation(&owner.obligation).await;
-        let market_data = self.env.account(&self.market).await.expect("market").data;
-        let market = ballast_client::accounts::decode_market(&market_data).expect("market decodes");
+        let (priced, now, obligation, market) = self.liquidation_view(owner).await;
         let lookup = |key: &Pubkey| priced.iter().find(|(k, _)| k == key).map(|(_, p)| p);
         ballast_client::health::best_liquidation(
             &obligation,

@@ -142,7 +142,7 @@ pub fn liquidate(
         min_collateral_out,
         receive_shares_into: None,
     };
-    instruction(ix::liquidate(liquidator, obligation, &repay.interface(), &collateral.interface(), &args, health))
+    liquidate_with(liquidator, obligation, repay, collateral, args, health)
 }
 
 /// As [`liquidate`], but the collateral is credited as supply shares to the liquidator's own
@@ -167,6 +167,17 @@ pub fn liquidate_into_shares(
         min_collateral_out,
         receive_shares_into: Some(pda::obligation(&repay.market, &liquidator)),
     };
+    liquidate_with(liquidator, obligation, repay, collateral, args, health)
+}
+
+fn liquidate_with(
+    liquidator: Pubkey,
+    obligation: Pubkey,
+    repay: &ReserveKeys,
+    collateral: &ReserveKeys,
+    args: ix::LiquidationArgs<Pubkey>,
+    health: &[(Pubkey, Pubkey)],
+) -> Instruction {
     instruction(ix::liquidate(liquidator, obligation, &repay.interface(), &collateral.interface(), &args, health))
 }
 
