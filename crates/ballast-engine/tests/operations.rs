@@ -174,3 +174,46 @@ fn liquidation_needs_negative_maintenance_health_and_improves_it() {
     // No time has passed, so the borrow index is 1 and a unit of debt is a share.
     assert_eq!(obligation.position(&USDC).unwrap().debt_shares, Wad::from_u64(600_000_000));
 }
+
+/// Interest can take a debt past `u64::MAX` base units: it is still repaid in parts and
+/// liquidated, the rest written off once the collateral is gone.
+#[test]
+fn a_debt_above_u64_max_is_repaid_and_liquidated_in_parts() {
+    let mut book = Book::new(100);
+    let mut obligation = borrower(&mut book, 700);
+    // USDC's borrow index at 3e10: the $700 borrow is now 2.1e19 base units.
+    book.reserves[1].accounting.borrow_index = Wad::from_u64(30_000_000_000);
+    book.reserves[1].accounting.available_liquidity = 0; // lent out
+    let owed = |book: &Book, o: &PositionSlots<u8>| {
+        let shares = o.position(&USDC).unwrap().debt_shares;
+        book.reserves[1].accounting.debt_amount(shares, ballast_math::Rounding::Up).unwrap()
+    };
+    let before = owed(&book, &obligation);
+    assert!(before > Wad::from_u64(u64::MAX));
+    let part = 1_000_000_000_000;
+    let repaid = operations::repay(&USDC, &mut book.reserves[1], &mut obligation, part, NOW).unwrap();
+    assert_eq!(repaid.amount, part, "a part is repaid");
+    assert!(owed(&book, &obligation) < before);
+
+    // Deep in the red: the liquidation takes all the SOL for what it covers (at most u64::MAX
+    // base units), and the rest is written off in the same call.
+    let [mut sol, mut usdc] = book.reserves;
+    let reserves =
+        LiquidationReserves::Pair { repay_key: USDC, repay: &mut usdc, collateral_key: SOL, collateral: &mut sol };
+    let snapshot = Book { reserves: book.reserves, prices: book.prices };
+    let outcome = operations::liquidate(
+        &market(),
+        false,
+        &mut obligation,
+        reserves,
+        operations::Payout::Tokens,
+        &snapshot.retriever(),
+        u64::MAX,
+        0,
+        NOW,
+    )
+    .unwrap();
+    assert!(!outcome.plan.repays_all);
+    assert!(outcome.deficit.is_some_and(|d| d.debt_written_off > Wad::from_u64(u64::MAX)));
+    assert_eq!(obligation.position_count(), 0, "collateral seized, debt written off");
+}
