@@ -10,12 +10,8 @@ pub enum DecodeError {
 }
 
 fn zero_copy<T: bytemuck::Pod + Discriminator>(data: &[u8]) -> Result<T, DecodeError> {
-    let size = core::mem::size_of::<T>();
-    if data.len() < 8 + size || &data[..8] != T::DISCRIMINATOR {
-        return Err(DecodeError::WrongAccountType);
-    }
-    // pod_read_unaligned: RPC buffers carry no alignment guarantee.
-    Ok(bytemuck::pod_read_unaligned(&data[8..8 + size]))
+    let discriminator: &[u8; 8] = T::DISCRIMINATOR.try_into().map_err(|_| DecodeError::WrongAccountType)?;
+    ballast_interface::raw::zero_copy_account(data, discriminator).map_err(|_| DecodeError::WrongAccountType)
 }
 
 pub fn decode_reserve(data: &[u8]) -> Result<Reserve, DecodeError> {

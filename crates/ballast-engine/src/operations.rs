@@ -243,7 +243,17 @@ pub enum LiquidationReserves<'a, K, R> {
     Same { key: K, reserve: &'a mut R },
 }
 
-impl<'a, K: Copy, R> LiquidationReserves<'a, K, R> {
+impl<'a, K: Copy + PartialEq, R> LiquidationReserves<'a, K, R> {
+    /// Over copies of the two reserves (previews, simulations): with one key, the repay copy
+    /// stands for both and the collateral copy is left untouched.
+    pub fn of_copies(repay_key: K, repay: &'a mut R, collateral_key: K, collateral: &'a mut R) -> Self {
+        if repay_key == collateral_key {
+            LiquidationReserves::Same { key: repay_key, reserve: repay }
+        } else {
+            LiquidationReserves::Pair { repay_key, repay, collateral_key, collateral }
+        }
+    }
+
     fn keys(&self) -> (K, K) {
         match self {
             LiquidationReserves::Pair { repay_key, collateral_key, .. } => (*repay_key, *collateral_key),

@@ -67,14 +67,6 @@ pub fn market_account(data: &[u8]) -> Result<Market, DecodeError> {
     from_slice_prefix(&data[8..])
 }
 
-/// The account data of a zero-copy account: discriminator, then the layout.
-pub fn zero_copy_account_data<T: bytemuck::Pod>(value: &T, discriminator: &[u8; 8]) -> Vec<u8> {
-    let mut data = Vec::with_capacity(8 + core::mem::size_of::<T>());
-    data.extend_from_slice(discriminator);
-    data.extend_from_slice(bytemuck::bytes_of(value));
-    data
-}
-
 /// Borsh-decodes a value from the start of `bytes`; trailing bytes (account space beyond the
 /// encoding) are allowed, as Anchor allows them.
 fn from_slice_prefix<T: borsh::BorshDeserialize>(mut bytes: &[u8]) -> Result<T, DecodeError> {

@@ -220,12 +220,7 @@ pub fn apply_liquidation(
     let (mut repay, mut collateral) = (reserve(repay_reserve)?, reserve(collateral_reserve)?);
     let mut after = *obligation;
     let (repay_key, collateral_key) = (repay_reserve as u8, collateral_reserve as u8);
-    let same = repay_reserve == collateral_reserve;
-    let pair = if same {
-        LiquidationReserves::Same { key: repay_key, reserve: &mut repay }
-    } else {
-        LiquidationReserves::Pair { repay_key, repay: &mut repay, collateral_key, collateral: &mut collateral }
-    };
+    let pair = LiquidationReserves::of_copies(repay_key, &mut repay, collateral_key, &mut collateral);
     let mut receiver = ObligationState::default();
     let payout = if receive_shares { Payout::SupplyShares(&mut receiver) } else { Payout::Tokens };
     let outcome = operations::liquidate(
@@ -240,7 +235,7 @@ pub fn apply_liquidation(
         now_unix,
     )?;
     reserves[repay_reserve].reserve = repay;
-    if !same {
+    if repay_reserve != collateral_reserve {
         reserves[collateral_reserve].reserve = collateral;
     }
     *obligation = after;

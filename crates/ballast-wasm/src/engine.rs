@@ -247,11 +247,7 @@ impl<'a> ChainView<'a> {
         let mut repay = self.reserve(repay_key)?.state.reserve;
         let mut collateral = self.reserve(collateral_key)?.state.reserve;
         let mut positions = obligation.positions;
-        let reserves = if repay_key == collateral_key {
-            LiquidationReserves::Same { key: repay_key, reserve: &mut repay }
-        } else {
-            LiquidationReserves::Pair { repay_key, repay: &mut repay, collateral_key, collateral: &mut collateral }
-        };
+        let reserves = LiquidationReserves::of_copies(repay_key, &mut repay, collateral_key, &mut collateral);
         // The share payout credits the liquidator's obligation; a copy stands for it here.
         let mut receiver = PositionSlots::default();
         let payout =
