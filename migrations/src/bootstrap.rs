@@ -358,11 +358,16 @@ async fn bootstrap_reserve<N: LocalNode>(
             bail!("{symbol}: the reserve's mint has {} decimals, the file says {}", r.mint_decimals, section.decimals);
         }
     }
-    // The oracle: the reserve pins its account; a new reserve gets a fresh address.
-    let oracle = existing.as_ref().map(|r| r.oracle.oracle_account).unwrap_or_else(|| Keypair::new().pubkey());
     let feed_id = match file_feed_id(section)? {
         Some(feed) => feed,
         None => existing.as_ref().map(|r| r.oracle.feed_id).unwrap_or_else(|| local_feed_id(symbol)),
+    };
+    // The oracle: the reserve pins its account; a new pull reserve pins its feed's push feed, a
+    // new legacy one a fresh address.
+    let oracle = match &existing {
+        Some(r) => r.oracle.oracle_account,
+        None if kind == ORACLE_KIND_LEGACY => Keypair::new().pubkey(),
+        None => pda::push_feed(&feed_id),
     };
     // An existing reserve's price account is kept while it still reads as a price for this feed
     // (a re-run does not undo `set-price`); otherwise the file's initial price is written.

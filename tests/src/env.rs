@@ -324,6 +324,14 @@ impl TestEnv {
         ballast_client::accounts::decode_reserve(&self.account(key).await.expect("reserve exists").data).unwrap()
     }
 
+    /// Overwrites a reserve's stored state (a state no instruction reaches within a test, such
+    /// as years of interest).
+    pub async fn set_reserve(&mut self, key: &Pubkey, reserve: &Reserve) {
+        let mut account = self.account(key).await.expect("reserve exists");
+        account.data[8..].copy_from_slice(bytemuck::bytes_of(reserve));
+        self.set_account(key, account);
+    }
+
     pub async fn obligation(&mut self, key: &Pubkey) -> Obligation {
         ballast_client::accounts::decode_obligation(&self.account(key).await.expect("obligation exists").data).unwrap()
     }

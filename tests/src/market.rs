@@ -114,8 +114,11 @@ impl Fixture {
                 (self.env.create_mint_2022(spec.decimals, extensions).await, anchor_spl::token_2022::ID)
             }
         };
-        let oracle = Pubkey::new_unique();
         let feed_id = Pubkey::new_unique().to_bytes();
+        let oracle = match spec.oracle {
+            OracleFormat::Pull => ballast_client::pda::push_feed(&feed_id),
+            OracleFormat::Legacy => Pubkey::new_unique(),
+        };
         let mut params = spec.params.clone();
         params.oracle_kind = match spec.oracle {
             OracleFormat::Pull => 1,

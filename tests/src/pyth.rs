@@ -1,6 +1,7 @@
 //! Pyth accounts for the test bank. The byte layouts live in one place,
 //! `ballast_client::pyth_fixture` (shared with `migrations/`); this wraps them as accounts.
 
+use anchor_lang::prelude::Pubkey;
 pub use ballast_client::pyth_fixture::{legacy_price_bytes, PythPriceExt, LEGACY_STATUS_HALTED, LEGACY_STATUS_TRADING};
 use ballast_client::pyth_fixture::{
     pull_price_data, PRICE_ACCOUNT_LAMPORTS, PYTH_LEGACY_PROGRAM_ID, PYTH_RECEIVER_PROGRAM_ID,
@@ -18,6 +19,15 @@ pub fn pull_price_account(feed_id: [u8; 32], price: &TestPrice, verification_lev
         owner: PYTH_RECEIVER_PROGRAM_ID,
         executable: false,
         rent_epoch: 0,
+    }
+}
+
+/// A `PriceUpdateV2` whose write authority is `write_authority`, as a wallet's own posted update
+/// is (a push feed's is itself).
+pub fn pull_price_account_written_by(write_authority: &Pubkey, feed_id: [u8; 32], price: &TestPrice) -> Account {
+    Account {
+        data: ballast_interface::pyth::pull_price_data(write_authority.to_bytes(), feed_id, price, None),
+        ..pull_price_account(feed_id, price, VerificationLevel::Full)
     }
 }
 

@@ -284,3 +284,49 @@ async fn bot_takes_supply_shares_when_the_collateral_vault_is_drained() {
     assert!(mine.position(&sol.reserve).is_some_and(|p| p.supply_shares > 0), "SOL shares credited");
     assert!(b.liquidatable().await.is_empty(), "every liquidation restored health");
 }
+
+/// A looped, insolvent position (SOL collateral, SOL and USDC debt) after a crash: the bot's
+/// liquidation takes all but dust of the collateral and the USDC debt left is written off in the
+/// same instruction; its next pass writes off the SOL debt left against the dust
+/// (`socialize_loss`), and the obligation ends with no debt.
+#[tokio::test]
+async fn bot_writes_off_debt_left_without_collateral() {
+    let mut b = book(0, 0).await;
+    let looped = b.f.new_user(&[10 * ONE_SOL, 0]).await;
+    b.f.deposit(&looped, SOL, 10 * ONE_SOL).await.unwrap();
+    b.f.borrow(&looped, SOL, 2 * ONE_SOL).await.unwrap();
+    b.f.borrow(&looped, USDC, 500 * ONE_USDC).await.unwrap();
+    let looped_obligation = looped.obligation;
+    b.users.push(looped);
+    b.f.set_price(SOL, 40.0).await; // collateral $400 against $580 of debt
+    let liquidator = b.liquidator(10_000 * ONE_USDC).await;
+    let bot = Liquidator::new(b.config(&liquidator), liquidator.keypair.insecure_clone(), Metrics::new());
+    let mut chain = b.chain();
+    let (sol, usdc) = (b.f.keys(SOL), b.f.keys(USDC));
+    let loss_before = ballast::state::wad_from_bytes(&b.f.env.reserve(&sol.reserve).await.socialized_loss);
+
+    let first = bot.run_once(&mut chain).await.unwrap();
+    assert_eq!(landed(&first), BTreeSet::from([looped_obligation]), "{first:#?}");
+    assert!(first.write_offs.is_empty());
+    let after_liquidation = b.f.env.obligation(&looped_obligation).await;
+    assert!(after_liquidation.position(&usdc.reserve).is_none(), "the USDC debt was repaid and written off");
+    assert!(after_liquidation.position(&sol.reserve).is_some_and(|p| p.debt_shares().0 > 0), "SOL debt left");
+    let left = b.f.program_health(&b.users[1], false).await;
+    let dust = ballast_tests::default_market_params().dust_value_usd;
+    assert!(left.liquidatable && left.collateral_value < dust, "dust left: {left:?}");
+
+    let second = bot.run_once(&mut chain).await.unwrap();
+    assert_eq!(second.write_offs.len(), 1, "{second:#?}");
+    let (write_off, outcome) = &second.write_offs[0];
+    assert_eq!((write_off.obligation, write_off.reserve), (looped_obligation, sol.reserve));
+    assert!(matches!(outcome, AttemptOutcome::Landed { .. }), "{outcome:?}");
+    assert!(!b.f.env.obligation(&looped_obligation).await.has_debt(), "no debt left");
+    // The looped borrower was SOL's only debtor: its debt is gone from the reserve, paid by the
+    // insurance fund and, past it, by the depositors as recorded socialised loss.
+    let sol_reserve = b.f.env.reserve(&sol.reserve).await;
+    assert!(sol_reserve.accounting().total_debt_shares.is_zero());
+    let loss_after = ballast::state::wad_from_bytes(&sol_reserve.socialized_loss);
+    assert!(loss_after >= loss_before);
+    assert_eq!(bot.metrics.write_offs_landed.load(std::sync::atomic::Ordering::Relaxed), 1);
+    assert!(bot.run_once(&mut chain).await.unwrap().write_offs.is_empty(), "and nothing to do after");
+}

@@ -1302,7 +1302,7 @@ export type Ballast = {
     {
       "code": 6031,
       "name": "obligationHasCollateral",
-      "msg": "Loss can only be socialized once the obligation has no collateral left"
+      "msg": "Loss can only be socialized once the obligation's collateral is gone, or is worth less than the dust value while it is liquidatable"
     },
     {
       "code": 6032,
@@ -1473,6 +1473,11 @@ export type Ballast = {
       "code": 6065,
       "name": "priceOlderThanLastUsed",
       "msg": "Oracle price is older than one this reserve already used"
+    },
+    {
+      "code": 6066,
+      "name": "oracleNotPushFeed",
+      "msg": "Pyth price account is not the push feed of its feed id (shard 0), its own write authority"
     }
   ],
   "types": [

@@ -2,7 +2,7 @@
 //! obligation, simulate, send, classify the outcome. Transport-agnostic (runs on [`Chain`]).
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -61,6 +61,49 @@ pub struct Candidate {
     pub obligation_data: Vec<u8>,
 }
 
+/// Bad debt the bot writes off: a liquidatable obligation whose collateral is gone or worth less
+/// than the market's dust value. `socialize_loss` is permissionless and pays nothing; it stops
+/// the debt accruing as depositors' value, and no liquidator's indifference to dust holds it up.
+#[derive(Clone, Debug)]
+pub struct WriteOff {
+    pub obligation: Pubkey,
+    pub reserve: Pubkey,
+    pub instruction: Instruction,
+    pub obligation_data: Vec<u8>,
+}
+
+/// A transaction the bot sends about one obligation: what `execute` needs to send it and tell a
+/// lost race from a failure.
+trait Attempt {
+    fn obligation(&self) -> Pubkey;
+    fn obligation_data(&self) -> &[u8];
+    fn instructions(&self) -> Vec<Instruction>;
+}
+
+impl Attempt for Candidate {
+    fn obligation(&self) -> Pubkey {
+        self.obligation
+    }
+    fn obligation_data(&self) -> &[u8] {
+        &self.obligation_data
+    }
+    fn instructions(&self) -> Vec<Instruction> {
+        self.setup.iter().cloned().chain([self.instruction.clone()]).collect()
+    }
+}
+
+impl Attempt for WriteOff {
+    fn obligation(&self) -> Pubkey {
+        self.obligation
+    }
+    fn obligation_data(&self) -> &[u8] {
+        &self.obligation_data
+    }
+    fn instructions(&self) -> Vec<Instruction> {
+        vec![self.instruction.clone()]
+    }
+}
+
 /// What one scan found.
 #[derive(Debug, Default)]
 pub struct Scan {
@@ -72,6 +115,8 @@ pub struct Scan {
     pub no_funds: usize,
     /// Most profitable first; each fits the wallet's balances (allocated in that order).
     pub candidates: Vec<Candidate>,
+    /// One per debt position of each liquidatable obligation whose collateral is gone or dust.
+    pub write_offs: Vec<WriteOff>,
     pub latency: Duration,
 }
 
@@ -110,6 +155,7 @@ pub struct PassReport {
     pub failed: usize,
     pub dry_run: usize,
     pub outcomes: Vec<(Candidate, AttemptOutcome)>,
+    pub write_offs: Vec<(WriteOff, AttemptOutcome)>,
     pub scan_latency: Duration,
 }
 
@@ -124,6 +170,7 @@ impl PassReport {
             lost_race = self.lost_race,
             failed = self.failed,
             dry_run = self.dry_run,
+            write_offs = self.write_offs.len(),
             scan_ms = self.scan_latency.as_millis() as u64,
             "pass done"
         );
@@ -143,6 +190,7 @@ impl PassReport {
 /// computation's accrual is a no-op, with identical results).
 struct MarketView {
     now: i64,
+    market_key: Pubkey,
     market: Market,
     reserves: HashMap<Pubkey, PricedReserve>,
     keys: HashMap<Pubkey, ReserveKeys>,

@@ -25,6 +25,9 @@ pub struct Metrics {
     pub liquidations_landed: AtomicU64,
     pub liquidations_failed: AtomicU64,
     pub liquidations_lost_race: AtomicU64,
+    pub write_offs_sent: AtomicU64,
+    pub write_offs_landed: AtomicU64,
+    pub write_offs_failed: AtomicU64,
     pub transport_retries: AtomicU64,
     /// Sum of USD profit (spot) of landed liquidations, in micro-USD.
     pub profit_micro_usd: AtomicU64,
@@ -54,7 +57,7 @@ impl Metrics {
     /// The text exposition format.
     pub fn render(&self) -> String {
         let mut out = String::new();
-        let counters: [(&str, &AtomicU64, &str); 14] = [
+        let counters: [(&str, &AtomicU64, &str); 17] = [
             ("scans_total", &self.scans, "Scan passes started"),
             ("scan_errors_total", &self.scan_errors, "Scan passes that failed on the transport"),
             ("obligations_scanned_total", &self.obligations_scanned, "Obligations evaluated"),
@@ -86,6 +89,13 @@ impl Metrics {
                 "liquidations_lost_race_total",
                 &self.liquidations_lost_race,
                 "Liquidations lost to another liquidator (obligation healthy or changed)",
+            ),
+            ("write_offs_sent_total", &self.write_offs_sent, "Bad-debt write-offs (socialize_loss) submitted"),
+            ("write_offs_landed_total", &self.write_offs_landed, "Bad-debt write-offs that succeeded"),
+            (
+                "write_offs_failed_total",
+                &self.write_offs_failed,
+                "Bad-debt write-offs that failed for a reason other than a lost race",
             ),
             ("transport_retries_total", &self.transport_retries, "Transport requests retried after an error"),
             (

@@ -181,8 +181,10 @@ fn liquidate_with(
     instruction(ix::liquidate(liquidator, obligation, &repay.interface(), &collateral.interface(), &args, health))
 }
 
-pub fn socialize_loss(market: Pubkey, obligation: Pubkey, reserve: Pubkey) -> Instruction {
-    instruction(ix::socialize_loss(market, obligation, reserve))
+/// `health`: none once the collateral is gone; every position's (reserve, oracle) while dust
+/// remains.
+pub fn socialize_loss(market: Pubkey, obligation: Pubkey, reserve: Pubkey, health: &[(Pubkey, Pubkey)]) -> Instruction {
+    instruction(ix::socialize_loss(market, obligation, reserve, health))
 }
 
 /// Read-only: simulate it and decode the return data as `ballast::HealthReport`.

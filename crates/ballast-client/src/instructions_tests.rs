@@ -266,11 +266,11 @@ fn liquidation_and_loss() {
         )
     );
     assert_eq!(
-        socialize_loss(debt.market, obligation, debt.reserve),
+        socialize_loss(debt.market, obligation, debt.reserve, &health),
         anchor(
             ballast::accounts::SocializeLoss { market: debt.market, obligation, reserve: debt.reserve },
             ballast::instruction::SocializeLoss {},
-            &[]
+            &health
         )
     );
 }

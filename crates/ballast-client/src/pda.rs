@@ -1,7 +1,10 @@
 //! Program-derived addresses.
 
 use anchor_lang::prelude::Pubkey;
-use ballast_interface::ids::{OBLIGATION_SEED, RESERVE_SEED, VAULT_AUTHORITY_SEED, VAULT_SEED};
+use ballast_interface::ids::{
+    push_feed_seeds, OBLIGATION_SEED, PUSH_FEED_SHARD_ID, PYTH_PUSH_ORACLE_ID, RESERVE_SEED, VAULT_AUTHORITY_SEED,
+    VAULT_SEED,
+};
 
 pub fn reserve(market: &Pubkey, mint: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(&[RESERVE_SEED, market.as_ref(), mint.as_ref()], &ballast::ID).0
@@ -17,6 +20,13 @@ pub fn vault_authority(reserve: &Pubkey) -> Pubkey {
 
 pub fn obligation(market: &Pubkey, owner: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(&[OBLIGATION_SEED, market.as_ref(), owner.as_ref()], &ballast::ID).0
+}
+
+/// The Pyth push feed for `feed_id` on the shard reserves pin (the only `PriceUpdateV2` account a
+/// reserve accepts).
+pub fn push_feed(feed_id: &[u8; 32]) -> Pubkey {
+    let shard = PUSH_FEED_SHARD_ID.to_le_bytes();
+    Pubkey::find_program_address(&push_feed_seeds(&shard, feed_id), &Pubkey::new_from_array(PYTH_PUSH_ORACLE_ID)).0
 }
 
 /// The associated token account program.

@@ -10,7 +10,6 @@
 //!   for field pyth-sdk-solana's), 3,312 bytes, owned by the Pyth oracle program
 //!   ([`PYTH_LEGACY_PROGRAM_ID`]).
 
-use anchor_lang::prelude::Pubkey;
 pub use ballast::oracle::{PYTH_LEGACY_PROGRAM_ID, PYTH_RECEIVER_PROGRAM_ID};
 use ballast_interface::pyth;
 pub use ballast_interface::pyth::legacy_layout::{
@@ -29,9 +28,6 @@ pub const PULL_PUBLISH_TIME_OFFSET: usize = 8 + 32 + 1 + 32 + 8 + 8 + 4;
 
 /// Size of a `PriceUpdateV2` account.
 pub const PULL_ACCOUNT_LEN: usize = PriceUpdateV2::LEN;
-
-/// The write authority recorded in written pull updates (the program does not check it).
-pub const FIXTURE_WRITE_AUTHORITY: Pubkey = Pubkey::new_from_array(pyth::FIXTURE_WRITE_AUTHORITY);
 
 /// A price as a test or a local node sets it: `price * 10^exponent` USD (the oracle reading the
 /// program validates, `ballast_math::OraclePrice`).
@@ -68,13 +64,14 @@ impl PythPriceExt for PythPrice {
     }
 }
 
-/// A `PriceUpdateV2` account's data for `feed_id` at `price`.
+/// The data of the push feed for `feed_id` (the account at [`crate::pda::push_feed`], its own
+/// write authority) at `price`.
 pub fn pull_price_data(feed_id: [u8; 32], price: &PythPrice, verification_level: VerificationLevel) -> Vec<u8> {
     let partial_signatures = match verification_level {
         VerificationLevel::Partial { num_signatures } => Some(num_signatures),
         VerificationLevel::Full => None,
     };
-    pyth::pull_price_data(feed_id, price, partial_signatures)
+    pyth::pull_price_data(crate::pda::push_feed(&feed_id).to_bytes(), feed_id, price, partial_signatures)
 }
 
 /// A legacy price account's data with the aggregate `price` at `status`.
@@ -114,7 +111,7 @@ mod tests {
         let price = PythPrice::from_usd(80.5, -8, 10, Some(81.0), 1_700_000_000);
         for level in [VerificationLevel::Full, VerificationLevel::Partial { num_signatures: 5 }] {
             let update = PriceUpdateV2 {
-                write_authority: FIXTURE_WRITE_AUTHORITY,
+                write_authority: crate::pda::push_feed(&[3; 32]),
                 verification_level: level,
                 price_message: PriceFeedMessage {
                     feed_id: [3; 32],

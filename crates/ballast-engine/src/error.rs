@@ -49,7 +49,7 @@ macro_rules! ballast_error_table {
             CollateralOutBelowMinimum => "Collateral out is below the liquidator's min_collateral_out",
             OverLiquidation => "Liquidation would lift the health factor above the market's target; repay less",
             LiquidationWorsensHealth => "Liquidation would not improve maintenance health",
-            ObligationHasCollateral => "Loss can only be socialized once the obligation has no collateral left",
+            ObligationHasCollateral => "Loss can only be socialized once the obligation's collateral is gone, or is worth less than the dust value while it is liquidatable",
             // --- health ---
             InitialHealthNegative => "Action would leave the obligation with negative initial health (borrow power)",
             HealthAccountCountMismatch => "Health accounts must be exactly one (reserve, oracle) pair per position",
@@ -90,6 +90,7 @@ macro_rules! ballast_error_table {
             InvalidRiskRamp => "Invalid config: risk_ramp_secs must be between one hour and 30 days",
             PauseBudgetExhausted => "The market was paused for its maximum within the last 30 days",
             PriceOlderThanLastUsed => "Oracle price is older than one this reserve already used",
+            OracleNotPushFeed => "Pyth price account is not the push feed of its feed id (shard 0), its own write authority",
         }
     };
 }

@@ -411,18 +411,39 @@ pub struct SocializeLossOutcome {
     pub share_value_after: Wad,
 }
 
-/// Once an obligation has no collateral left, its debt in this reserve is written off: insurance
-/// pays first, the rest lowers the supply share value and is recorded as socialised loss.
-pub fn socialize_loss<P: Positions, R: ReserveState>(
+/// Once an obligation's collateral is gone, or worth less than the market's dust value while its
+/// maintenance health is below zero, its debt in this reserve is written off: insurance pays
+/// first, the rest lowers the supply share value and is recorded as socialised loss. Without
+/// collateral no price is read; with dust, every position is valued through `retriever` (so no
+/// dust, and no liquidator's indifference to it, can hold a write-off up).
+pub fn socialize_loss<P, L>(
+    market: &MarketState,
     reserve_key: &Key<P>,
-    reserve: &mut R,
+    reserve: &mut L::Reserve,
     obligation: &mut P,
+    retriever: &L,
     now_unix: i64,
-) -> EngineResult<SocializeLossOutcome> {
-    require(!obligation.has_collateral(), Error::ObligationHasCollateral)?;
+) -> Result<SocializeLossOutcome, L::Error>
+where
+    P: Positions,
+    L: AccountRetriever<Key<P>>,
+{
     let index = obligation.position_index(reserve_key).ok_or(Error::PositionNotFound)?;
     let debt_shares = obligation.slots()[index].debt_shares();
     require(!debt_shares.is_zero(), Error::NoDebtToRepay)?;
+    if obligation.has_collateral() {
+        let loaded = Loaded { key: *reserve_key, reserve: &*reserve };
+        let reading = obligation_health(
+            obligation.active_positions(),
+            retriever,
+            core::slice::from_ref(&loaded),
+            HealthKind::Maintenance,
+            now_unix,
+        )?;
+        let health = reading.health;
+        let dust = health.collateral_value < market.liquidation.dust_value;
+        require(!health.is_healthy() && dust, Error::ObligationHasCollateral)?;
+    }
 
     let outcome = write_off(reserve, debt_shares, now_unix)?;
     obligation.slots_mut()[index].set_debt_shares(Wad::ZERO);

@@ -141,7 +141,8 @@ fn repay_all_closes_the_position_and_socialize_waits_for_no_collateral() {
     let mut obligation = borrower(&mut book, 500);
     let mut usdc = book.reserves[1];
     assert_eq!(
-        operations::socialize_loss(&USDC, &mut usdc, &mut obligation.clone(), NOW).unwrap_err(),
+        operations::socialize_loss(&market(), &USDC, &mut usdc, &mut obligation.clone(), &book.retriever(), NOW)
+            .unwrap_err(),
         Error::ObligationHasCollateral
     );
     assert_eq!(operations::repay(&SOL, &mut usdc, &mut obligation.clone(), 1, NOW).unwrap_err(), Error::NoDebtToRepay);
@@ -151,6 +152,36 @@ fn repay_all_closes_the_position_and_socialize_waits_for_no_collateral() {
         obligation.active_positions(),
         &[Position { reserve: SOL, supply_shares: 10_000_000_000, debt_shares: Wad::ZERO }]
     );
+}
+
+/// Collateral worth less than the dust value does not hold a write-off up once the obligation is
+/// liquidatable; while the collateral is worth more, or the obligation is healthy, nothing is
+/// written off.
+#[test]
+fn socialize_takes_debt_off_dust_collateral_only_when_liquidatable() {
+    let socialize = |book: &Book, obligation: &mut PositionSlots<u8>| {
+        let mut usdc = book.reserves[1];
+        operations::socialize_loss(&market(), &USDC, &mut usdc, obligation, &book.retriever(), NOW)
+    };
+    let dime = OraclePrice { price: 10_000_000, ema_price: 10_000_000, ..price(1) };
+    // $1 of SOL (the dust value is $2) against $0.50 of USDC: healthy, nothing is written off.
+    let mut book = Book::new(100);
+    let mut small = PositionSlots::<u8>::default();
+    let [sol, usdc] = &mut book.reserves;
+    operations::deposit(&market(), &SOL, sol, &mut small, 10_000_000_000, NOW).unwrap();
+    small.position_or_open(&USDC).unwrap().debt_shares = usdc.accounting.borrow(500_000, u64::MAX).unwrap();
+    book.prices[0] = dime;
+    assert_eq!(socialize(&book, &mut small.clone()).unwrap_err(), Error::ObligationHasCollateral);
+
+    // $1,000 of SOL against $500: not dust. At $0.10 the $1 left is dust against $500 of debt.
+    let mut book = Book::new(100);
+    let mut obligation = borrower(&mut book, 500);
+    assert_eq!(socialize(&book, &mut obligation.clone()).unwrap_err(), Error::ObligationHasCollateral);
+    book.prices[0] = dime;
+    let outcome = socialize(&book, &mut obligation).unwrap();
+    assert_eq!(outcome.debt_written_off, Wad::from_u64(500_000_000));
+    assert!(!obligation.has_debt());
+    assert_eq!(obligation.position(&SOL).unwrap().supply_shares, 10_000_000_000, "the dust stays the owner's");
 }
 
 #[test]

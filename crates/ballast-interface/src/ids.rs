@@ -18,6 +18,14 @@ pub const PYTH_LEGACY_PROGRAM_ID: [u8; 32] = [
     220, 229, 235, 225, 228, 156, 59, 159, 17, 76, 181, 84, 76, 80, 169, 158, 192, 214, 146, 214, 63, 86, 121, 90, 224,
     41, 172, 131, 217, 235, 73, 132,
 ];
+/// The Pyth push oracle program (`pythWSnswVUd12oZpeFP8e9CVaEqJg25g1Vtc2biRsT`): a push feed is
+/// its PDA, a `PriceUpdateV2` that names itself as write authority and only moves forward.
+pub const PYTH_PUSH_ORACLE_ID: [u8; 32] = [
+    12, 74, 160, 18, 142, 149, 211, 225, 98, 42, 165, 1, 197, 133, 169, 235, 7, 179, 115, 84, 193, 8, 234, 11, 121, 27,
+    69, 109, 199, 238, 163, 54,
+];
+/// The push-oracle shard a reserve's feed must live on: shard 0 holds the feeds Pyth sponsors.
+pub const PUSH_FEED_SHARD_ID: u16 = 0;
 /// The system program (`11111111111111111111111111111111`).
 pub const SYSTEM_PROGRAM_ID: [u8; 32] = [0; 32];
 
@@ -44,6 +52,12 @@ pub fn vault_authority_seeds(reserve: &[u8; 32]) -> [&[u8]; 2] {
 /// Seeds of `owner`'s obligation in `market`.
 pub fn obligation_seeds<'a>(market: &'a [u8; 32], owner: &'a [u8; 32]) -> [&'a [u8]; 3] {
     [OBLIGATION_SEED, market, owner]
+}
+
+/// Seeds of the Pyth push feed for `feed_id` on `shard_id_le` (a little-endian u16), under
+/// [`PYTH_PUSH_ORACLE_ID`].
+pub fn push_feed_seeds<'a>(shard_id_le: &'a [u8; 2], feed_id: &'a [u8; 32]) -> [&'a [u8]; 2] {
+    [shard_id_le, feed_id]
 }
 
 /// Account discriminators: `sha256("account:<Name>")[..8]`.

@@ -326,8 +326,10 @@ pub fn liquidate<K: Key>(
     )
 }
 
-pub fn socialize_loss<K: Key>(market: K, obligation: K, reserve: K) -> Instruction<K> {
-    instruction([readonly(market), writable(obligation), writable(reserve)].into(), Data::new(d::SOCIALIZE_LOSS), &[])
+/// `health`: none once the collateral is gone; every position's pair while dust remains.
+pub fn socialize_loss<K: Key>(market: K, obligation: K, reserve: K, health: &[(K, K)]) -> Instruction<K> {
+    let accounts = [readonly(market), writable(obligation), writable(reserve)].into();
+    instruction(accounts, Data::new(d::SOCIALIZE_LOSS), health)
 }
 
 /// Read-only: simulate it and decode the return data as `HealthReport`.

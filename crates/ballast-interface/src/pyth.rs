@@ -44,6 +44,7 @@ impl OracleKind {
 
 /// Offsets of the pull format.
 pub mod pull_layout {
+    pub const WRITE_AUTHORITY: usize = 8;
     pub const VERIFICATION_LEVEL_OFFSET: usize = 8 + 32;
     pub const TAG_PARTIAL: u8 = 0;
     pub const TAG_FULL: u8 = 1;
@@ -171,20 +172,31 @@ pub fn price_from_account_data(
         return Err(Error::OracleWrongOwner);
     }
     match kind {
-        OracleKind::PythPull => parse_pull_price(data, feed_id),
+        OracleKind::PythPull => {
+            let price = parse_pull_price(data, feed_id)?;
+            // A push feed is its own write authority; an update posted by anyone else's key could
+            // be rewritten by that key.
+            if data[pull_layout::WRITE_AUTHORITY..pull_layout::VERIFICATION_LEVEL_OFFSET] != key[..] {
+                return Err(Error::OracleNotPushFeed);
+            }
+            Ok(price)
+        }
         OracleKind::PythLegacy => parse_legacy_price(data),
     }
 }
 
-/// The write authority the fixture writer puts in a `PriceUpdateV2`.
-pub const FIXTURE_WRITE_AUTHORITY: [u8; 32] = [7; 32];
-
 /// A `PriceUpdateV2`'s account data as the receiver program writes it, `ACCOUNT_LEN` bytes
-/// (`Full` updates leave one byte of slack at the end). `num_signatures: None` is `Full`.
-pub fn pull_price_data(feed_id: [u8; 32], price: &OraclePrice, partial_signatures: Option<u8>) -> Vec<u8> {
+/// (`Full` updates leave one byte of slack at the end). `num_signatures: None` is `Full`. A push
+/// feed's `write_authority` is its own address.
+pub fn pull_price_data(
+    write_authority: [u8; 32],
+    feed_id: [u8; 32],
+    price: &OraclePrice,
+    partial_signatures: Option<u8>,
+) -> Vec<u8> {
     let mut data = Vec::with_capacity(pull_layout::ACCOUNT_LEN);
     data.extend_from_slice(&account_discriminator::PRICE_UPDATE_V2);
-    data.extend_from_slice(&FIXTURE_WRITE_AUTHORITY);
+    data.extend_from_slice(&write_authority);
     match partial_signatures {
         Some(n) => data.extend_from_slice(&[pull_layout::TAG_PARTIAL, n]),
         None => data.push(pull_layout::TAG_FULL),
@@ -325,17 +337,20 @@ mod tests {
             Err(Error::OracleNotTrading)
         );
         let feed = [3; 32];
-        let full = pull_price_data(feed, &p, None);
+        let full = pull_price_data([9; 32], feed, &p, None);
         assert_eq!(full.len(), pull_layout::ACCOUNT_LEN);
         assert_eq!(parse_pull_price(&full, &feed), Ok(p));
         assert_eq!(parse_pull_price(&full, &[4; 32]), Err(Error::OracleWrongFeed));
-        assert_eq!(parse_pull_price(&pull_price_data(feed, &p, Some(3)), &feed), Err(Error::OracleNotFullyVerified));
+        assert_eq!(
+            parse_pull_price(&pull_price_data([9; 32], feed, &p, Some(3)), &feed),
+            Err(Error::OracleNotFullyVerified)
+        );
     }
 
     #[test]
     fn the_account_must_be_the_pinned_oracle_owned_by_its_format() {
         let (key, feed) = ([9; 32], [3; 32]);
-        let data = pull_price_data(feed, &price(), None);
+        let data = pull_price_data(key, feed, &price(), None);
         let read =
             |key: &[u8; 32], owner: &[u8; 32], kind| price_from_account_data(key, owner, &data, &[9; 32], kind, &feed);
         assert_eq!(read(&key, &PYTH_RECEIVER_PROGRAM_ID, 1), Ok(price()));
@@ -343,5 +358,15 @@ mod tests {
         assert_eq!(read(&key, &PYTH_LEGACY_PROGRAM_ID, 1), Err(Error::OracleWrongOwner));
         assert_eq!(read(&key, &PYTH_RECEIVER_PROGRAM_ID, 3), Err(Error::OracleKindUnsupported));
         assert_eq!(read(&key, &PYTH_LEGACY_PROGRAM_ID, 2), Err(Error::OracleInvalidData));
+    }
+
+    #[test]
+    fn a_pull_update_must_be_its_own_write_authority() {
+        let (key, feed) = ([9; 32], [3; 32]);
+        let posted_by_a_wallet = pull_price_data([5; 32], feed, &price(), None);
+        assert_eq!(
+            price_from_account_data(&key, &PYTH_RECEIVER_PROGRAM_ID, &posted_by_a_wallet, &key, 1, &feed),
+            Err(Error::OracleNotPushFeed)
+        );
     }
 }

@@ -634,7 +634,7 @@ impl<'a> Sim<'a> {
 
     /// Writes off an obligation's debt once it has no collateral (`socialize_loss`).
     fn socialize(&mut self, i: usize, record: &mut StepRecord) {
-        for (r, result) in socialize_all(&mut self.reserves, &mut self.obligations[i], self.now) {
+        for (r, result) in socialize_all(&mut self.reserves, &mut self.obligations[i], &self.liquidation, self.now) {
             match result {
                 Ok(outcome) => self.record_write_off(r, &outcome, record),
                 Err(_) => self.socialize_failures += 1,

@@ -311,21 +311,25 @@ pub fn deposit(
     Ok(outcome.supply_shares_minted)
 }
 
-/// The program's `socialize_loss` of every debt of an obligation without collateral; returns
-/// each write-off `(reserve, outcome)` (a failed one changes nothing and is skipped).
+/// The program's `socialize_loss` of every debt of an obligation whose collateral is gone (or
+/// dust while it is liquidatable); returns each write-off `(reserve, outcome)` (a failed one
+/// changes nothing and is skipped).
 pub fn socialize_all(
     reserves: &mut [SimReserve],
     obligation: &mut ObligationState,
+    config: &LiquidationConfig,
     now_unix: i64,
 ) -> Vec<(usize, Result<operations::SocializeLossOutcome, Error>)> {
     let debts: Vec<u8> =
         obligation.active().iter().filter(|p| !p.debt_shares().is_zero()).map(|p| *p.reserve()).collect();
+    let market = market_state(config);
     debts
         .into_iter()
         .map(|key| {
             let r = key as usize;
             let (mut copy, mut after) = (reserves[r].reserve, *obligation);
-            let result = operations::socialize_loss(&key, &mut copy, &mut after, now_unix);
+            let retriever = BookRetriever(reserves);
+            let result = operations::socialize_loss(&market, &key, &mut copy, &mut after, &retriever, now_unix);
             if result.is_ok() {
                 reserves[r].reserve = copy;
                 *obligation = after;

@@ -35,6 +35,7 @@ fn key(seed: u8) -> Pubkey {
 
 #[allow(clippy::too_many_arguments)] // one per PriceUpdateV2 field
 fn pull_bytes(
+    write_authority: Pubkey,
     feed_id: [u8; 32],
     price: i64,
     conf: u64,
@@ -45,7 +46,7 @@ fn pull_bytes(
     full: bool,
 ) -> Vec<u8> {
     let update = PriceUpdateV2 {
-        write_authority: key(7),
+        write_authority,
         verification_level: if full {
             VerificationLevel::Full
         } else {
@@ -232,6 +233,7 @@ fn world() -> World {
             oracle_key: key(41),
             oracle_owner: PYTH_RECEIVER_PROGRAM_ID,
             oracle_data: pull_bytes(
+                key(41),
                 sol_feed,
                 15_000_000_000,
                 30_000_000,
@@ -263,6 +265,7 @@ fn world() -> World {
             oracle_key: key(43),
             oracle_owner: PYTH_RECEIVER_PROGRAM_ID,
             oracle_data: pull_bytes(
+                key(43),
                 eth_feed,
                 300_000_000_000,
                 150_000_000,
@@ -337,11 +340,12 @@ fn oracle_parsing_matches_the_program() {
     let feed = [9u8; 32];
     let key_ = key(44);
     let cases: Vec<(Pubkey, u8, Vec<u8>)> = vec![
-        (PYTH_RECEIVER_PROGRAM_ID, 1, pull_bytes(feed, 123, 4, 120, 5, -2, 99, true)),
-        (PYTH_RECEIVER_PROGRAM_ID, 1, pull_bytes(feed, 123, 4, 120, 5, -2, 99, false)),
-        (PYTH_RECEIVER_PROGRAM_ID, 1, pull_bytes([8; 32], 123, 4, 120, 5, -2, 99, true)),
-        (PYTH_RECEIVER_PROGRAM_ID, 1, pull_bytes(feed, 123, 4, 120, 5, -2, 99, true)[..60].to_vec()),
-        (PYTH_LEGACY_PROGRAM_ID, 1, pull_bytes(feed, 123, 4, 120, 5, -2, 99, true)),
+        (PYTH_RECEIVER_PROGRAM_ID, 1, pull_bytes(key_, feed, 123, 4, 120, 5, -2, 99, true)),
+        (PYTH_RECEIVER_PROGRAM_ID, 1, pull_bytes(key_, feed, 123, 4, 120, 5, -2, 99, false)),
+        (PYTH_RECEIVER_PROGRAM_ID, 1, pull_bytes(key_, [8; 32], 123, 4, 120, 5, -2, 99, true)),
+        (PYTH_RECEIVER_PROGRAM_ID, 1, pull_bytes(key_, feed, 123, 4, 120, 5, -2, 99, true)[..60].to_vec()),
+        (PYTH_LEGACY_PROGRAM_ID, 1, pull_bytes(key_, feed, 123, 4, 120, 5, -2, 99, true)),
+        (PYTH_RECEIVER_PROGRAM_ID, 1, pull_bytes(key(7), feed, 123, 4, 120, 5, -2, 99, true)),
         (PYTH_LEGACY_PROGRAM_ID, 2, legacy_bytes(-5, 1, 2, 3, -8, 77, 1)),
         (PYTH_LEGACY_PROGRAM_ID, 2, legacy_bytes(5, 1, 2, 3, -8, 77, 2)),
         (PYTH_LEGACY_PROGRAM_ID, 2, legacy_bytes(5, 1, 2, -3, -8, 77, 1)),

@@ -92,7 +92,7 @@ pub mod ballast {
         instructions::liquidate::handler(ctx, repay_amount, min_collateral_out, receive_shares)
     }
 
-    pub fn socialize_loss(ctx: Context<SocializeLoss>) -> Result<()> {
+    pub fn socialize_loss<'info>(ctx: Context<'info, SocializeLoss<'info>>) -> Result<()> {
         instructions::socialize_loss::handler(ctx)
     }
 

@@ -25,6 +25,21 @@ use crate::state::OracleConfig;
 
 /// The Pyth receiver program that owns `PriceUpdateV2` accounts.
 pub const PYTH_RECEIVER_PROGRAM_ID: Pubkey = Pubkey::new_from_array(ballast_interface::ids::PYTH_RECEIVER_PROGRAM_ID);
+/// The Pyth push oracle program, whose PDAs are the push feeds a reserve may pin.
+pub const PYTH_PUSH_ORACLE_ID: Pubkey = Pubkey::new_from_array(ballast_interface::ids::PYTH_PUSH_ORACLE_ID);
+
+/// Pull reserves pin the push feed of their feed id on the sponsored shard: an account only the
+/// push oracle writes, whose price only moves forward. Checked where the oracle is pinned.
+pub fn require_push_feed(oracle: &Pubkey, feed_id: &[u8; 32]) -> std::result::Result<(), BallastError> {
+    let shard = ballast_interface::ids::PUSH_FEED_SHARD_ID.to_le_bytes();
+    let seeds = ballast_interface::ids::push_feed_seeds(&shard, feed_id);
+    let (push_feed, _) = Pubkey::find_program_address(&seeds, &PYTH_PUSH_ORACLE_ID);
+    if *oracle != push_feed {
+        return Err(BallastError::OracleNotPushFeed);
+    }
+    Ok(())
+}
+
 /// The Pyth oracle program that owns legacy price accounts (Solana mainnet).
 pub const PYTH_LEGACY_PROGRAM_ID: Pubkey = Pubkey::new_from_array(ballast_interface::ids::PYTH_LEGACY_PROGRAM_ID);
 

@@ -40,6 +40,12 @@ pub fn pda(seeds: &[&[u8]]) -> Pubkey {
     Pubkey::find_program_address(seeds, &PROGRAM_ID).0
 }
 
+/// The Pyth push feed for `feed_id` on the shard reserves pin.
+pub fn push_feed(feed_id: &[u8; 32]) -> Pubkey {
+    let shard = ids::PUSH_FEED_SHARD_ID.to_le_bytes();
+    Pubkey::find_program_address(&ids::push_feed_seeds(&shard, feed_id), &Pubkey::new_from_array(ids::PYTH_PUSH_ORACLE_ID)).0
+}
+
 pub fn obligation_key(market: &Pubkey, owner: &Pubkey) -> Pubkey {
     pda(&ids::obligation_seeds(market.as_array(), owner.as_array()))
 }
@@ -56,6 +62,10 @@ impl Reserve {
     pub fn new(market: Pubkey, legacy: bool) -> Reserve {
         let mint = Pubkey::new_unique();
         let reserve = pda(&ids::reserve_seeds(market.as_array(), mint.as_array()));
+        // Keys are drawn in the same order for both formats; a pull reserve pins its push feed.
+        let legacy_oracle = Pubkey::new_unique();
+        let feed_id = Pubkey::new_unique().to_bytes();
+        let oracle = if legacy { legacy_oracle } else { push_feed(&feed_id) };
         Reserve {
             keys: ix::ReserveKeys {
                 market,
@@ -63,10 +73,10 @@ impl Reserve {
                 mint,
                 vault: pda(&ids::vault_seeds(reserve.as_array())),
                 vault_authority: pda(&ids::vault_authority_seeds(reserve.as_array())),
-                oracle: Pubkey::new_unique(),
+                oracle,
                 token_program: TOKEN_PROGRAM_ID,
             },
-            feed_id: Pubkey::new_unique().to_bytes(),
+            feed_id,
             legacy,
         }
     }
@@ -129,7 +139,7 @@ pub fn price_account(reserve: &Reserve, usd: f64, publish_time: i64) -> Account 
         // Draws one key as the runner's writer did for the update's write authority, so every
         // later key, and with it each PDA's bump search, matches the committed CU table.
         let _ = Pubkey::new_unique();
-        (pyth::pull_price_data(reserve.feed_id, &price, None), PYTH_RECEIVER_PROGRAM_ID)
+        (pyth::pull_price_data(reserve.keys.oracle.to_bytes(), reserve.feed_id, &price, None), PYTH_RECEIVER_PROGRAM_ID)
     };
     Account { lamports: 10_000_000, data, owner: Pubkey::new_from_array(owner), executable: false, rent_epoch: 0 }
 }

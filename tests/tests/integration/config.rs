@@ -5,7 +5,7 @@ use anchor_spl::token::spl_token;
 use ballast::errors::BallastError;
 use ballast::ReserveConfigParams;
 use ballast_client::instructions::{self as ix, ReserveKeys};
-use ballast_tests::{default_params, pull_price_account, PythPriceExt, TestPrice};
+use ballast_tests::{default_params, pull_price_account, pull_price_account_written_by, PythPriceExt, TestPrice};
 use pyth_solana_receiver_sdk::price_update::VerificationLevel;
 use solana_signer::Signer;
 
@@ -14,8 +14,8 @@ use crate::*;
 /// A fresh mint with a pull oracle and a funded seed account, ready for `init_reserve`.
 async fn candidate(f: &mut Fixture) -> (ReserveKeys, Pubkey, [u8; 32]) {
     let mint = f.env.create_mint(6).await;
-    let oracle = Pubkey::new_unique();
     let feed_id = [9; 32];
+    let oracle = ballast_client::pda::push_feed(&feed_id);
     let now = f.env.now().await;
     f.env.set_account(&oracle, pull_price_account(feed_id, &TestPrice::usd(1.0, now), VerificationLevel::Full));
     let seed = f.env.create_token_account(&mint, &f.authority.pubkey()).await;
@@ -64,6 +64,20 @@ async fn every_config_rule_rejects_its_violation() {
         let init = ix::init_reserve(authority.pubkey(), &keys, seed, params, 1_000);
         f.env.assert_ballast_error(&[init], &[&authority], error, &watched).await;
     }
+    // Pull reserves pin only the push feed of their feed id: not a wallet's own posted update
+    // there, nor a self-written update at another address.
+    let now = f.env.now().await;
+    let price = TestPrice::usd(1.0, now);
+    let wallet = Pubkey::new_unique();
+    f.env.set_account(&keys.oracle, pull_price_account_written_by(&wallet, feed_id, &price));
+    let init = ix::init_reserve(authority.pubkey(), &keys, seed, good.clone(), 1_000);
+    f.env.assert_ballast_error(&[init], &[&authority], BallastError::OracleNotPushFeed, &watched).await;
+    f.env.set_account(&keys.oracle, pull_price_account(feed_id, &price, VerificationLevel::Full));
+    let elsewhere = Pubkey::new_unique();
+    f.env.set_account(&elsewhere, pull_price_account_written_by(&elsewhere, feed_id, &price));
+    let keys_elsewhere = ReserveKeys::new(f.market, keys.mint, elsewhere, spl_token::ID);
+    let init = ix::init_reserve(authority.pubkey(), &keys_elsewhere, seed, good.clone(), 1_000);
+    f.env.assert_ballast_error(&[init], &[&authority], BallastError::OracleNotPushFeed, &watched).await;
     // Zero creation deposit.
     let init = ix::init_reserve(authority.pubkey(), &keys, seed, good.clone(), 0);
     f.env.assert_ballast_error(&[init], &[&authority], BallastError::InitialDepositRequired, &watched).await;

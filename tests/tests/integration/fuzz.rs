@@ -91,6 +91,12 @@ impl World {
         self.f.client_health(user, kind).await
     }
 
+    /// The market's dust value: collateral below it lets `socialize_loss` write the debt off.
+    async fn dust_value(&mut self) -> Wad {
+        let data = self.f.env.account(&self.f.market).await.expect("market").data;
+        ballast_client::accounts::decode_market(&data).expect("market decodes").liquidation_config().dust_value
+    }
+
     async fn all_maintenance(&mut self) -> Vec<Health> {
         let mut out = Vec::new();
         for u in 0..USERS {
@@ -267,16 +273,22 @@ impl World {
                     self.liquidate(target, debt, collateral, rng, &context).await
                 }
                 80..=83 => {
-                    // Aim at an obligation with debt and no collateral, if there is one.
+                    // Aim at a liquidatable obligation whose collateral is gone or dust, if any.
                     let mut target = user;
-                    for u in 0..USERS {
-                        let o = self.f.env.obligation(&self.users[u].obligation).await;
-                        if o.has_debt() && o.active_positions().iter().all(|p| p.supply_shares == 0) {
+                    let dust = self.dust_value().await;
+                    for (u, health) in self.all_maintenance().await.iter().enumerate() {
+                        if !health.is_healthy() && health.collateral_value < dust {
                             target = u;
                         }
                     }
                     let user = target;
-                    let i = ix::socialize_loss(self.f.market, self.users[user].obligation, self.f.keys(asset).reserve);
+                    let health = self.f.health_after(&self.users[user], None, None).await;
+                    let i = ix::socialize_loss(
+                        self.f.market,
+                        self.users[user].obligation,
+                        self.f.keys(asset).reserve,
+                        &health,
+                    );
                     let w = self.watched();
                     match self.f.env.send(std::slice::from_ref(&i), &[]).await {
                         Ok(_) => {
@@ -331,16 +343,16 @@ impl World {
 
     /// Liveness: every liquidatable obligation can be improved by a permissionless instruction: the
     /// liquidation policy finds a plan the program accepts (in shares where the vault cannot pay
-    /// tokens), or no collateral is left and `socialize_loss` writes the debt off.
+    /// tokens), or the collateral left is dust (or none) and `socialize_loss` writes the debt off.
     async fn check_liveness(&mut self, context: &str) {
         let healths = self.all_maintenance().await;
         for (user, health) in healths.iter().enumerate() {
             if health.is_healthy() {
                 continue;
             }
-            let obligation = self.f.env.obligation(&self.users[user].obligation).await;
+            let dust = self.dust_value().await;
             let clearable =
-                !obligation.has_collateral() || self.f.policy_liquidation(&self.users[user]).await.is_some();
+                health.collateral_value < dust || self.f.policy_liquidation(&self.users[user]).await.is_some();
             assert!(clearable, "{context}: liveness (a liquidatable obligation no instruction can improve)");
             self.stats.liveness_checks += 1;
         }

@@ -273,7 +273,9 @@ async fn insolvent_liquidation_pays_the_minimum_bonus_and_writes_the_rest_off() 
     // minimum bonus (2%): all 10 SOL for $500 / 1.02 of debt.
     f.set_price(SOL, 50.0).await;
     let w = vec![borrower.obligation, f.keys(USDC).reserve];
-    let socialize = ballast_client::instructions::socialize_loss(f.market, borrower.obligation, f.keys(USDC).reserve);
+    let health = f.health_after(&borrower, None, None).await;
+    let socialize =
+        ballast_client::instructions::socialize_loss(f.market, borrower.obligation, f.keys(USDC).reserve, &health);
     f.env.assert_ballast_error(std::slice::from_ref(&socialize), &[], BallastError::ObligationHasCollateral, &w).await;
 
     let usdc_reserve = f.keys(USDC).reserve;

@@ -184,7 +184,7 @@ async fn keeper_pass(
         let obligation = f.env.obligation(&user.obligation).await;
         if obligation.has_debt() && !obligation.has_collateral() {
             for position in obligation.active_positions().iter().filter(|p| !p.debt_shares().is_zero()) {
-                let ix = ballast_client::instructions::socialize_loss(f.market, user.obligation, position.reserve);
+                let ix = ballast_client::instructions::socialize_loss(f.market, user.obligation, position.reserve, &[]);
                 let (_, logs) = f.env.send_logged(&[ix], &[]).await.unwrap();
                 written_off.extend(ballast_tests::events::<ballast::events::SocializeLossEvent>(&logs));
             }
@@ -310,4 +310,67 @@ async fn a_crash_with_loops_a_whale_and_a_bank_run_ends_with_every_obligation_re
         let socialized = ballast::state::wad_from_bytes(&f.env.reserve(&reserve).await.socialized_loss);
         assert_eq!(socialized.0, loss, "recorded socialised loss = the write-offs' loss, asset {asset}");
     }
+}
+
+/// Interest can carry a debt past `u64::MAX` base units (here USDC's borrow index is set to 3e10
+/// in the reserve account, the state decades of a high rate would reach): it is still repaid in
+/// parts, and liquidated in a part of at most `u64::MAX` with the rest written off at once.
+#[tokio::test]
+async fn a_debt_above_u64_max_base_units_is_repaid_in_parts_and_liquidated() {
+    let (mut f, _lender, borrower) = funded().await;
+    f.borrow(&borrower, USDC, 700 * ONE_USDC).await.unwrap();
+    let usdc = f.keys(USDC);
+    let mut reserve = f.env.reserve(&usdc.reserve).await;
+    let mut accounting = reserve.accounting();
+    accounting.borrow_index = ballast_math::Wad::from_u64(30_000_000_000);
+    reserve.set_accounting(&accounting);
+    f.env.set_reserve(&usdc.reserve, &reserve).await;
+    let owed = |o: &ballast::state::Obligation, r: &ballast::state::Reserve| {
+        let shares = o.position(&usdc.reserve).unwrap().debt_shares();
+        r.accounting().debt_amount(shares, ballast_math::Rounding::Up).unwrap()
+    };
+    let before = owed(&f.env.obligation(&borrower.obligation).await, &reserve);
+    assert!(before > ballast_math::Wad::from_u64(u64::MAX), "{before:?}");
+
+    f.repay(&borrower, &borrower.obligation, USDC, 500 * ONE_USDC).await.unwrap();
+    let after_repay = owed(&f.env.obligation(&borrower.obligation).await, &f.env.reserve(&usdc.reserve).await);
+    assert!(after_repay < before, "a part is repaid");
+
+    let liquidator = f.new_user(&[0, 10_000 * ONE_USDC]).await;
+    let ix = f.liquidate_ix(&liquidator, &borrower, USDC, SOL, u64::MAX, 0).await;
+    let (_, logs) = f.env.send_logged(&[ix], &[&liquidator.keypair]).await.unwrap();
+    let [liquidation]: [ballast::events::LiquidateEvent; 1] = ballast_tests::events(&logs).try_into().unwrap();
+    assert!(liquidation.repay_amount < 10_000 * ONE_USDC, "the part the SOL covers");
+    let [deficit]: [ballast::events::SocializeLossEvent; 1] = ballast_tests::events(&logs).try_into().unwrap();
+    assert!(deficit.debt_written_off > u64::MAX as u128 * 1_000_000_000_000_000_000, "{deficit:?}");
+    let obligation = f.env.obligation(&borrower.obligation).await;
+    assert!(!obligation.has_debt() && !obligation.has_collateral(), "cleared in one instruction");
+}
+
+/// Dust cannot hold a write-off up: once an obligation is liquidatable and its collateral is
+/// worth less than the market's dust value ($2 here), `socialize_loss` with the health accounts
+/// writes its debt off (the dust stays the owner's). Before that it is refused, as it is without
+/// the health accounts that value the dust, and nothing changes.
+#[tokio::test]
+async fn socialize_loss_writes_off_debt_held_against_dust() {
+    let (mut f, _lender, borrower) = funded().await;
+    f.borrow(&borrower, USDC, 700 * ONE_USDC).await.unwrap();
+    let usdc = f.keys(USDC);
+    let health = f.health_after(&borrower, None, None).await;
+    let socialize = ballast_client::instructions::socialize_loss(f.market, borrower.obligation, usdc.reserve, &health);
+    let unpriced = ballast_client::instructions::socialize_loss(f.market, borrower.obligation, usdc.reserve, &[]);
+    let watched = vec![borrower.obligation, usdc.reserve];
+    let refused = BallastError::ObligationHasCollateral;
+    f.env.assert_ballast_error(std::slice::from_ref(&socialize), &[], refused, &watched).await;
+    // SOL at $0.15: $1.50 of collateral against $700 of debt.
+    f.set_price(SOL, 0.15).await;
+    f.refresh_prices().await;
+    let count = BallastError::HealthAccountCountMismatch;
+    f.env.assert_ballast_error(std::slice::from_ref(&unpriced), &[], count, &watched).await;
+    let (_, logs) = f.env.send_logged(&[socialize], &[]).await.unwrap();
+    let [event]: [ballast::events::SocializeLossEvent; 1] = ballast_tests::events(&logs).try_into().unwrap();
+    assert!(event.debt_written_off >= 700 * ONE_USDC as u128 * ballast_math::WAD, "{event:?}");
+    let obligation = f.env.obligation(&borrower.obligation).await;
+    assert!(!obligation.has_debt());
+    assert_eq!(obligation.position(&f.keys(SOL).reserve).unwrap().supply_shares, 10 * ONE_SOL);
 }

@@ -88,6 +88,19 @@ async fn wrong_feed_is_rejected() {
 }
 
 #[tokio::test]
+async fn an_update_the_push_feed_did_not_write_is_rejected() {
+    let (mut f, borrower, one_more) = setup().await;
+    let now = f.env.now().await;
+    // A valid, fully verified update for the right feed at the pinned address, posted by a wallet
+    // that could later rewrite it.
+    let wallet = Pubkey::new_unique();
+    let account =
+        ballast_tests::pull_price_account_written_by(&wallet, f.assets[SOL].feed_id, &TestPrice::usd(100.0, now));
+    f.env.set_account(&f.keys(SOL).oracle, account);
+    expect(&mut f, &borrower, &one_more, BallastError::OracleNotPushFeed).await;
+}
+
+#[tokio::test]
 async fn wide_confidence_is_rejected() {
     let (mut f, borrower, one_more) = setup().await;
     let now = f.env.now().await;

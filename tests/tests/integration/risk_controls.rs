@@ -410,9 +410,9 @@ async fn token_2022_mints_with_dangerous_extensions_are_rejected() {
         MintExtension::MintCloseAuthority,
     ] {
         let mint = f.env.create_mint_2022(6, &[extension]).await;
-        let oracle = Pubkey::new_unique();
         let now = f.env.now().await;
         let feed_id = [4; 32];
+        let oracle = ballast_client::pda::push_feed(&feed_id);
         f.env.set_account(
             &oracle,
             ballast_tests::pull_price_account(feed_id, &TestPrice::usd(1.0, now), VerificationLevel::Full),

@@ -15,6 +15,7 @@ impl Liquidator {
             scan_latency: scan.latency,
             ..PassReport::default()
         };
+        let write_offs = scan.write_offs;
         for candidate in scan.candidates {
             let c = &candidate;
             let outcome = if self.stopping() {
@@ -29,7 +30,7 @@ impl Liquidator {
                 self.metrics.dry_run_planned.fetch_add(1, Relaxed);
                 AttemptOutcome::DryRun
             } else {
-                let (outcome, sent) = self.liquidate(chain, c).await;
+                let (outcome, sent) = self.attempt(chain, c, &self.metrics.liquidations_sent).await;
                 report.sent += sent as usize;
                 outcome
             };
@@ -60,22 +61,55 @@ impl Liquidator {
             }
             report.outcomes.push((candidate, outcome));
         }
+        for write_off in write_offs {
+            let w = &write_off;
+            let outcome = if self.stopping() {
+                AttemptOutcome::NotAttempted
+            } else if self.config.dry_run {
+                info!(obligation = %w.obligation, reserve = %w.reserve, "dry run: would write off bad debt");
+                AttemptOutcome::DryRun
+            } else {
+                let (outcome, sent) = self.attempt(chain, w, &self.metrics.write_offs_sent).await;
+                report.sent += sent as usize;
+                outcome
+            };
+            match &outcome {
+                AttemptOutcome::Landed { signature, .. } => {
+                    self.metrics.write_offs_landed.fetch_add(1, Relaxed);
+                    info!(obligation = %w.obligation, reserve = %w.reserve, %signature, "bad debt written off");
+                }
+                AttemptOutcome::LostRace { reason } => {
+                    info!(obligation = %w.obligation, reason, "write-off: lost race")
+                }
+                AttemptOutcome::Failed { reason } => {
+                    self.metrics.write_offs_failed.fetch_add(1, Relaxed);
+                    warn!(obligation = %w.obligation, reserve = %w.reserve, reason, "write-off failed");
+                }
+                AttemptOutcome::DryRun | AttemptOutcome::NotAttempted => {}
+            }
+            report.write_offs.push((write_off, outcome));
+        }
         report
     }
 
-    fn transaction(&self, candidate: &Candidate, blockhash: Hash) -> Transaction {
+    fn transaction(&self, attempt: &impl Attempt, blockhash: Hash) -> Transaction {
         let mut instructions = vec![
             ComputeBudgetInstruction::set_compute_unit_limit(self.config.compute_unit_limit),
             ComputeBudgetInstruction::set_compute_unit_price(self.config.priority_fee_micro_lamports),
         ];
-        instructions.extend(candidate.setup.iter().cloned());
-        instructions.push(candidate.instruction.clone());
+        instructions.extend(attempt.instructions());
         Transaction::new_signed_with_payer(&instructions, Some(&self.wallet()), &[&self.keypair], blockhash)
     }
 
-    /// Simulate, then send; transport errors are retried with backoff (after checking that the
-    /// previous attempt did not land). Returns the outcome and whether a transaction was sent.
-    async fn liquidate<C: Chain>(&self, chain: &mut C, candidate: &Candidate) -> (AttemptOutcome, bool) {
+    /// Simulate, then send (counting each send in `sent_counter`); transport errors are retried
+    /// with backoff (after checking that the previous attempt did not land). Returns the outcome
+    /// and whether a transaction was sent.
+    async fn attempt<C: Chain>(
+        &self,
+        chain: &mut C,
+        candidate: &impl Attempt,
+        sent_counter: &AtomicU64,
+    ) -> (AttemptOutcome, bool) {
         let mut sent = false;
         let mut previous: Option<Signature> = None;
         let mut last_error = String::new();
@@ -83,7 +117,7 @@ impl Liquidator {
             if attempt > 1 {
                 let delay = self.backoff(attempt - 1);
                 self.metrics.transport_retries.fetch_add(1, Relaxed);
-                warn!(obligation = %candidate.obligation, attempt, ?delay, error = last_error, "transport error, retrying");
+                warn!(obligation = %candidate.obligation(), attempt, ?delay, error = last_error, "transport error, retrying");
                 tokio::time::sleep(delay).await;
             }
             if let Some(signature) = previous {
@@ -108,7 +142,7 @@ impl Liquidator {
             match chain.simulate(&tx).await {
                 Ok(TxOutcome::Succeeded { .. }) => {}
                 Ok(TxOutcome::Failed { error, logs, .. }) => {
-                    debug!(obligation = %candidate.obligation, logs = logs.join("\n"), "simulation failed");
+                    debug!(obligation = %candidate.obligation(), logs = logs.join("\n"), "simulation failed");
                     return (self.classify(chain, candidate, &error).await, sent);
                 }
                 Err(error) => {
@@ -117,7 +151,7 @@ impl Liquidator {
                 }
             }
             sent = true;
-            self.metrics.liquidations_sent.fetch_add(1, Relaxed);
+            sent_counter.fetch_add(1, Relaxed);
             match chain.send(&tx).await {
                 Ok(TxOutcome::Succeeded { signature, units, .. }) => {
                     return (AttemptOutcome::Landed { signature, units }, sent)
@@ -132,22 +166,22 @@ impl Liquidator {
         (AttemptOutcome::Failed { reason: format!("transport: {last_error}") }, sent)
     }
 
-    /// A failed liquidation is a lost race if the program found the obligation healthy or the
+    /// A failed attempt is a lost race if the program found the obligation healthy or the
     /// obligation changed since the scan; anything else is a failure.
     async fn classify<C: Chain>(
         &self,
         chain: &mut C,
-        candidate: &Candidate,
+        candidate: &impl Attempt,
         error: &TransactionError,
     ) -> AttemptOutcome {
         let name = describe(error);
         if matches!(ballast_error(error), Some(BallastError::ObligationHealthy)) {
             return AttemptOutcome::LostRace { reason: name };
         }
-        match retry!(self, "accounts", chain.accounts(&[candidate.obligation])) {
+        match retry!(self, "accounts", chain.accounts(&[candidate.obligation()])) {
             Ok(accounts) => {
                 let current = accounts.into_iter().next().flatten().map(|a| a.data);
-                if current.as_deref() != Some(candidate.obligation_data.as_slice()) {
+                if current.as_deref() != Some(candidate.obligation_data()) {
                     return AttemptOutcome::LostRace { reason: format!("obligation changed since the scan ({name})") };
                 }
                 AttemptOutcome::Failed { reason: name }

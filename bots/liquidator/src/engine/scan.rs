@@ -39,6 +39,10 @@ impl Liquidator {
                 continue;
             }
             scan.unhealthy += 1;
+            if health.collateral_value < view.market.liquidation_config().dust_value {
+                scan.write_offs.extend(write_offs(&view, key, obligation, data));
+                continue;
+            }
             match self.evaluate(&view, key, obligation, data, &health, &full) {
                 Evaluation::Liquidate(candidate) => found.push((index, health, *candidate)),
                 Evaluation::Unprofitable => scan.unprofitable += 1,
@@ -86,6 +90,7 @@ impl Liquidator {
             obligations = scan.obligations,
             unhealthy = scan.unhealthy,
             candidates = scan.candidates.len(),
+            write_offs = scan.write_offs.len(),
             unprofitable = scan.unprofitable,
             no_funds = scan.no_funds,
             evaluation_errors = scan.evaluation_errors,
@@ -159,6 +164,7 @@ impl Liquidator {
 
         let mut view = MarketView {
             now,
+            market_key: self.config.market,
             market,
             reserves: HashMap::new(),
             keys: HashMap::new(),
@@ -288,4 +294,22 @@ impl Liquidator {
             obligation_data: data.to_vec(),
         }))
     }
+}
+
+/// `socialize_loss` for each debt position of a liquidatable obligation whose collateral is gone
+/// or dust (health accounts included).
+fn write_offs(view: &MarketView, key: &Pubkey, obligation: &Obligation, data: &[u8]) -> Vec<WriteOff> {
+    let positions = obligation.active_positions();
+    let health_accounts: Vec<(Pubkey, Pubkey)> =
+        positions.iter().map(|p| (p.reserve, view.keys[&p.reserve].oracle)).collect();
+    positions
+        .iter()
+        .filter(|p| p.debt_shares().0 > 0)
+        .map(|p| WriteOff {
+            obligation: *key,
+            reserve: p.reserve,
+            instruction: ix::socialize_loss(view.market_key, *key, p.reserve, &health_accounts),
+            obligation_data: data.to_vec(),
+        })
+        .collect()
 }

@@ -3,7 +3,7 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 use ballast_math::{CurvePoint, InterestCurve, PriceLimits, ReserveAccounting, RiskConfig, RiskControls};
 
 use crate::errors::BallastError;
-use crate::oracle::read_price;
+use crate::oracle::{read_price, require_push_feed};
 use crate::params::{CurvePointParam, ReserveConfigParams};
 use crate::state::{
     InterestCurveStore, Market, OracleConfig, OracleKind, Reserve, RiskConfigStore, RiskControlsStore, RESERVE_SEED,
@@ -74,9 +74,12 @@ impl ReserveConfigParams {
             kind: kind as u8,
             padding: [0; 5],
         };
-        // The account must be a price of the right format, owner and feed now; freshness is
-        // checked at use.
+        // The account must be a price of the right format, owner and feed now, and a pull price
+        // the push feed of that feed; freshness is checked at use.
         read_price(oracle, &oracle_config)?;
+        if kind == OracleKind::PythPull {
+            require_push_feed(oracle.key, &self.feed_id)?;
+        }
         reserve.risk = RiskConfigStore::from(&risk);
         reserve.controls = RiskControlsStore::from(&controls);
         reserve.curve = InterestCurveStore::from(&curve);

@@ -2,6 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::errors::BallastError;
 use crate::events::SocializeLossEvent;
+use crate::health::HealthAccounts;
 use crate::runtime::emit_event;
 use crate::state::{Market, Obligation, Reserve};
 use ballast_engine::operations;
@@ -16,19 +17,24 @@ pub struct SocializeLoss<'info> {
     pub reserve: AccountLoader<'info, Reserve>,
 }
 
-/// Once an obligation has no collateral left, its remaining debt in `reserve` is a deficit: the
-/// reserve's insurance fund pays first, and the rest lowers the supply share value (recorded in
-/// `socialized_loss`). The obligation's debt there is cleared.
-pub fn handler(ctx: Context<SocializeLoss>) -> Result<()> {
+/// Once an obligation's collateral is gone (no remaining accounts needed), or is worth less than
+/// the market's dust value while it is liquidatable (health accounts for every position, as for
+/// `get_health`), its remaining debt in `reserve` is a deficit: the reserve's insurance fund pays
+/// first, and the rest lowers the supply share value (recorded in `socialized_loss`). The
+/// obligation's debt there is cleared.
+pub fn handler<'info>(ctx: Context<'info, SocializeLoss<'info>>) -> Result<()> {
     let now_unix = Clock::get()?.unix_timestamp;
     let reserve_key = ctx.accounts.reserve.key();
+    let market = ctx.accounts.market.state();
+    let health_accounts = HealthAccounts { accounts: ctx.remaining_accounts, market: ctx.accounts.market.key() };
     let outcome = operations::socialize_loss(
+        &market,
         &reserve_key,
         &mut *ctx.accounts.reserve.load_mut()?,
         &mut *ctx.accounts.obligation.load_mut()?,
+        &health_accounts,
         now_unix,
-    )
-    .map_err(BallastError::from)?;
+    )?;
 
     emit_event(SocializeLossEvent::new(ctx.accounts.obligation.key(), reserve_key, &outcome));
     Ok(())
