@@ -33,6 +33,10 @@ pub fn market_config_params(market: &MarketSection) -> Result<MarketConfigParams
         dust_value_usd: market.dust_value_usd.to_wad().map_err(anyhow::Error::msg).context("dust_value_usd")?.0,
         max_pause_secs: market.max_pause_secs,
         risk_ramp_secs: market.risk_ramp_secs,
+        scenario_count: market.scenarios.names.len().try_into().context("scenarios: at most 8")?,
+        scenario_initial_buffer_bps: market.scenarios.initial_buffer_bps,
+        scenario_maintenance_buffer_bps: market.scenarios.maintenance_buffer_bps,
+        scenario_maintenance_fraction_bps: market.scenarios.maintenance_fraction_bps,
     })
 }
 
@@ -82,6 +86,7 @@ pub fn reserve_config_params(reserve: &ReserveSection, feed_id: [u8; 32]) -> Res
         haircut_end_bps: controls.haircut_end_bps,
         max_haircut_bps: controls.max_haircut_bps,
         max_ema_deviation_bps: controls.max_ema_deviation_bps,
+        scenario_shocks_bps: reserve.scenario_shocks(),
     })
 }
 
@@ -102,6 +107,7 @@ pub fn reserve_matches(reserve: &ballast::state::Reserve, params: &ReserveConfig
         && (params.oracle_kind == ORACLE_KIND_LEGACY || reserve.oracle.feed_id == params.feed_id)
         && reserve.oracle.max_age_secs == params.max_price_age_secs
         && reserve.oracle.max_confidence_bps == params.max_confidence_bps
+        && reserve.scenario_shocks_bps == params.scenario_shocks_bps
 }
 
 /// Whether a market on chain already holds exactly `params`.
@@ -112,6 +118,7 @@ pub fn market_matches(market: &ballast::state::Market, params: &MarketConfigPara
         && market.bonus_ramp_bps == params.bonus_ramp_bps
         && market.dust_value_usd == params.dust_value_usd
         && market.max_pause_secs == params.max_pause_secs
+        && market.scenario_margin() == params.scenario_margin()
 }
 
 #[cfg(test)]

@@ -286,13 +286,21 @@ impl Fixture {
 }
 
 impl Fixture {
+    /// The market as the engine's operations read it.
+    pub async fn market_state(&mut self) -> ballast_engine::MarketState {
+        let data = self.env.account(&self.market).await.expect("market").data;
+        ballast_client::accounts::decode_market(&data).expect("market decodes").state()
+    }
+
     /// Health of `user` as the client crate computes it from fetched accounts.
     pub async fn client_health(&mut self, user: &User, kind: ballast::health::HealthKind) -> ballast_math::Health {
         let now = self.env.now().await;
         let obligation = self.env.obligation(&user.obligation).await;
         let priced = self.priced_reserves().await;
+        let market = self.market_state().await;
         ballast_client::health::obligation_health(
             &obligation,
+            &market,
             |key| priced.iter().find(|(k, _)| k == key).map(|(_, p)| p),
             kind,
             now,
@@ -441,10 +449,12 @@ impl Fixture {
         let lookup = |key: &Pubkey| priced.iter().find(|(k, _)| k == key).map(|(_, p)| p);
         let unlimited =
             |_: &Pubkey, _: &Pubkey| ballast_engine::policy::RepayLimits { budget: u64::MAX, margin_bps: 0 };
+        let margin = ballast_engine::Margin::for_obligation(&market.state(), &obligation, now);
         let choice = ballast_engine::policy::best_liquidation(
             obligation.active_positions(),
             &ballast_client::health::retriever(lookup),
             &market.liquidation_config(),
+            &margin,
             unlimited,
             now,
         );

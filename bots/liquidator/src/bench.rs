@@ -105,17 +105,19 @@ pub fn run(n: usize, rounds: usize, stale_secs: i64) -> BenchResult {
     let (obligations, reserves) = synthetic(n, stale_secs);
     let positions = obligations.iter().map(|o| o.position_count as usize).sum();
     let mut unhealthy = 0;
+    let market = ballast_engine::MarketState::default();
     // Warm-up pass (also checks every health computes).
     for o in &obligations {
-        let h =
-            obligation_health(o, |k| reserves.get(k), HealthKind::Maintenance, NOW).expect("synthetic health computes");
+        let h = obligation_health(o, &market, |k| reserves.get(k), HealthKind::Maintenance, NOW)
+            .expect("synthetic health computes");
         unhealthy += !h.is_healthy() as usize;
     }
     let started = Instant::now();
     let mut sink = 0u128;
     for _ in 0..rounds {
         for o in &obligations {
-            let h = obligation_health(std::hint::black_box(o), |k| reserves.get(k), HealthKind::Maintenance, NOW);
+            let h =
+                obligation_health(std::hint::black_box(o), &market, |k| reserves.get(k), HealthKind::Maintenance, NOW);
             sink = sink.wrapping_add(h.map(|h| h.weighted_debt.0).unwrap_or(0));
         }
     }

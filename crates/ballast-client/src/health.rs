@@ -3,10 +3,10 @@
 
 use anchor_lang::prelude::Pubkey;
 use ballast::errors::BallastError;
-use ballast::state::{Obligation, Reserve};
+use ballast::state::{Market, Obligation, Reserve};
 use ballast_engine::operations::LiquidationSetup;
 use ballast_engine::policy::{plan_within_limits, RepayLimits};
-use ballast_engine::{Error as EngineError, HealthKind, KeyedRetriever, Loaded, Positions};
+use ballast_engine::{Error as EngineError, HealthKind, KeyedRetriever, Loaded, Margin, MarketState, Positions};
 use ballast_math::{Health, OraclePrice};
 
 /// A reserve as fetched, with its oracle's decoded price.
@@ -32,15 +32,18 @@ pub fn retriever<'a>(
     KeyedRetriever(move |key: &Pubkey| lookup(key).map(|p| (&p.reserve, &p.price)))
 }
 
-/// Health of `obligation` at `now_unix`; `lookup` returns each position's reserve and price.
+/// Health of `obligation` in `market` (`Market::state`) at `now_unix`, under the obligation's
+/// margin; `lookup` returns each position's reserve and price.
 pub fn obligation_health<'a>(
     obligation: &Obligation,
+    market: &MarketState,
     lookup: impl Fn(&Pubkey) -> Option<&'a PricedReserve>,
     kind: HealthKind,
     now_unix: i64,
 ) -> Result<Health, BallastError> {
-    let reading =
-        ballast_engine::obligation_health(obligation.active_positions(), &retriever(lookup), &[], kind, now_unix)?;
+    let margin = Margin::for_obligation(market, obligation, now_unix);
+    let positions = obligation.active_positions();
+    let reading = ballast_engine::obligation_health(positions, &retriever(lookup), &[], kind, &margin, now_unix)?;
     Ok(reading.health)
 }
 
@@ -51,12 +54,14 @@ pub fn obligation_health<'a>(
 pub fn best_liquidation<'a>(
     obligation: &Obligation,
     lookup: impl Fn(&Pubkey) -> Option<&'a PricedReserve> + Copy,
-    market: &ballast::state::Market,
+    market: &Market,
     repay_reserve: &Pubkey,
     collateral_reserve: &Pubkey,
     now_unix: i64,
 ) -> Result<Option<ballast_math::liquidation::LiquidationPlan>, BallastError> {
-    let Some(setup) = liquidation_setup(obligation, lookup, repay_reserve, collateral_reserve, now_unix)? else {
+    let state = market.state();
+    let Some(setup) = liquidation_setup(obligation, &state, lookup, repay_reserve, collateral_reserve, now_unix)?
+    else {
         return Ok(None);
     };
     let limits = RepayLimits { budget: u64::MAX, margin_bps: 0 };
@@ -67,6 +72,7 @@ pub fn best_liquidation<'a>(
 /// is healthy or does not hold that pair.
 pub fn liquidation_setup<'a>(
     obligation: &Obligation,
+    market: &MarketState,
     lookup: impl Fn(&Pubkey) -> Option<&'a PricedReserve> + Copy,
     repay_reserve: &Pubkey,
     collateral_reserve: &Pubkey,
@@ -83,6 +89,7 @@ pub fn liquidation_setup<'a>(
         obligation.active_positions(),
         &retriever(lookup),
         &loaded,
+        &Margin::for_obligation(market, obligation, now_unix),
         now_unix,
     ) {
         Ok(setup) => Ok(Some(setup)),

@@ -187,6 +187,12 @@ pub fn socialize_loss(market: Pubkey, obligation: Pubkey, reserve: Pubkey, healt
     instruction(ix::socialize_loss(market, obligation, reserve, health))
 }
 
+/// `owner`'s obligation in `market` margined by classic weights (0) or scenarios (1); `health`:
+/// every position's (reserve, oracle).
+pub fn set_margin_mode(owner: Pubkey, market: Pubkey, margin_mode: u8, health: &[(Pubkey, Pubkey)]) -> Instruction {
+    instruction(ix::set_margin_mode(owner, market, pda::obligation(&market, &owner), margin_mode, health))
+}
+
 /// Read-only: simulate it and decode the return data as `ballast::HealthReport`.
 pub fn get_health(market: Pubkey, obligation: Pubkey, initial: bool, health: &[(Pubkey, Pubkey)]) -> Instruction {
     instruction(ix::get_health(market, obligation, initial, health))

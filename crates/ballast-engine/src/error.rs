@@ -91,6 +91,9 @@ macro_rules! ballast_error_table {
             PauseBudgetExhausted => "The market was paused for its maximum within the last 30 days",
             PriceOlderThanLastUsed => "Oracle price is older than one this reserve already used",
             OracleNotPushFeed => "Pyth price account is not the push feed of its feed id (shard 0), its own write authority",
+            InvalidScenarioConfig => "Invalid config: at most 8 scenarios, 100% <= maintenance buffer <= initial buffer <= 200%, maintenance fraction in (0, 100%], shocks in [-100%, +100%] and zero past the market's scenario count",
+            ScenarioMarginDisabled => "The market holds no stress scenarios: scenario margin is unavailable",
+            InvalidMarginMode => "Unknown margin mode (0 classic weights, 1 scenario margin)",
         }
     };
 }
@@ -171,6 +174,7 @@ impl From<MathError> for Error {
                 ConfigError::BorrowRateTooHigh => Error::BorrowRateTooHigh,
                 ConfigError::Liquidation => Error::InvalidLiquidationConfig,
                 ConfigError::Controls => Error::InvalidRiskControls,
+                ConfigError::Scenario => Error::InvalidScenarioConfig,
             },
         }
     }

@@ -5,15 +5,20 @@
 //!   the circuit breaker, the volatility haircut and the USD cap.
 //! - Maintenance health (liquidation): spot prices, fresh within max age; confidence and EMA
 //!   never block it.
+//! - Either under classic weights (LTV, liquidation threshold, borrow factor) or, for an
+//!   obligation that chose it, scenario margin: the worst of the market's stress scenarios
+//!   (`ballast_math::scenario`), with the same prices, haircut and caps.
 
 use core::ops::Deref;
 
 use ballast_math::liquidation::{BonusConfig, Leg};
 use ballast_math::position::{self, ReserveView, Valuation};
+use ballast_math::scenario::{ScenarioMargin, ScenarioSums, ScenarioWeights};
 use ballast_math::{Health, HealthAccumulator, OraclePrice, Wad};
 
 pub use ballast_math::position::HealthKind;
 
+use crate::market::{MarginMode, MarketState};
 use crate::{EngineResult, Error, PositionSlot, ReserveState, MAX_POSITIONS};
 
 /// How health reads each position's reserve and oracle price (Mango v4's account retriever is
@@ -72,46 +77,157 @@ pub struct Loaded<'a, K, R> {
     pub reserve: &'a R,
 }
 
-/// Adds one position's collateral and debt, valued with `reserve`'s accounting accrued to
-/// `now_unix` and its oracle `price` as `kind` says; returns the spot price used.
+/// The margin health is computed under: classic weights, or the market's stress scenarios as in
+/// force.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Margin {
+    Classic,
+    Scenarios(ScenarioMargin),
+}
+
+impl Margin {
+    /// The margin of an obligation in `mode`: scenario margin only while the market holds
+    /// scenarios (with none, every obligation uses classic weights).
+    pub fn of(market: &MarketState, mode: MarginMode, now_unix: i64) -> Margin {
+        if mode == MarginMode::Scenarios && market.scenarios.enabled() {
+            Margin::Scenarios(market.scenario_margin_at(now_unix))
+        } else {
+            Margin::Classic
+        }
+    }
+
+    /// The margin of `obligation` in `market`.
+    pub fn for_obligation(market: &MarketState, obligation: &impl crate::Positions, now_unix: i64) -> Margin {
+        Margin::of(market, obligation.margin_mode(), now_unix)
+    }
+}
+
+/// Health under construction: classic weighted sums, or exact per-scenario sums.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(clippy::large_enum_variant)] // no heap on chain: boxing would not shrink the stack
+pub enum HealthSums {
+    Classic(Health),
+    Scenarios(ScenarioSums),
+}
+
+impl HealthSums {
+    pub fn new(margin: &Margin) -> HealthSums {
+        match margin {
+            Margin::Classic => HealthSums::Classic(Health::default()),
+            Margin::Scenarios(_) => HealthSums::Scenarios(ScenarioSums::default()),
+        }
+    }
+
+    fn add(&mut self, other: &HealthSums) -> EngineResult<()> {
+        match (self, other) {
+            (HealthSums::Classic(total), HealthSums::Classic(c)) => add_contribution(total, c)?,
+            (HealthSums::Scenarios(total), HealthSums::Scenarios(c)) => total.add(c)?,
+            _ => return Err(Error::MathOverflow),
+        }
+        Ok(())
+    }
+
+    fn sub(&mut self, other: &HealthSums) -> EngineResult<()> {
+        match (self, other) {
+            (HealthSums::Classic(total), HealthSums::Classic(c)) => sub_contribution(total, c)?,
+            (HealthSums::Scenarios(total), HealthSums::Scenarios(c)) => total.sub(c)?,
+            _ => return Err(Error::MathOverflow),
+        }
+        Ok(())
+    }
+
+    /// The health and, under scenario margin, the worst scenario slot (0 otherwise).
+    pub fn finish(&self, margin: &Margin) -> (Health, usize) {
+        match (self, margin) {
+            (HealthSums::Classic(health), _) => (*health, 0),
+            (HealthSums::Scenarios(sums), Margin::Scenarios(m)) => {
+                let worst = sums.worst(m.count as usize + 1);
+                (worst.health, worst.slot)
+            }
+            (HealthSums::Scenarios(sums), Margin::Classic) => (sums.slot(0), 0),
+        }
+    }
+}
+
+/// Adds one position's collateral and debt to `sums`, valued with `reserve`'s accounting accrued
+/// to `now_unix` and its oracle `price` as `kind` and `margin` say; returns the spot price used.
+#[allow(clippy::too_many_arguments)]
 pub fn add_position(
-    acc: &mut HealthAccumulator,
+    sums: &mut HealthSums,
     reserve: &impl ReserveState,
     price: &OraclePrice,
     supply_shares: u64,
     debt_shares: Wad,
     kind: HealthKind,
+    margin: &Margin,
     now_unix: i64,
 ) -> EngineResult<Wad> {
     let limits = reserve.price_limits();
     let risk = reserve.risk_config_at(now_unix);
-    let valuation = match kind {
+    let (valuation, haircut_bps) = match kind {
         HealthKind::Initial => {
-            Valuation::initial(&price.validate(now_unix, &limits)?, &risk, &reserve.risk_controls())?
+            let validated = price.validate(now_unix, &limits)?;
+            let controls = reserve.risk_controls();
+            let valuation = Valuation::initial(&validated, &risk, &controls)?;
+            let haircut_bps = match margin {
+                Margin::Classic => BPS,
+                Margin::Scenarios(_) => controls.haircut_ltv_bps(BPS, &validated),
+            };
+            (valuation, haircut_bps)
         }
-        HealthKind::Maintenance => Valuation::maintenance(price.spot(now_unix, &limits)?, &risk),
+        HealthKind::Maintenance => (Valuation::maintenance(price.spot(now_unix, &limits)?, &risk), BPS),
     };
     // After the price's own checks, so a stale price still reads as stale.
     if price.publish_time < reserve.last_price_publish_time() {
         return Err(Error::PriceOlderThanLastUsed);
     }
-    add_position_valued(acc, reserve, &risk, &valuation, supply_shares, debt_shares, now_unix)?;
+    add_position_valued(
+        sums,
+        reserve,
+        &risk,
+        &valuation,
+        haircut_bps,
+        supply_shares,
+        debt_shares,
+        kind,
+        margin,
+        now_unix,
+    )?;
     Ok(valuation.spot)
 }
 
+const BPS: u16 = ballast_math::BPS_DENOMINATOR as u16;
+
 /// `add_position` with the prices and weights already chosen.
+#[allow(clippy::too_many_arguments)]
 fn add_position_valued(
-    acc: &mut HealthAccumulator,
+    sums: &mut HealthSums,
     reserve: &impl ReserveState,
     risk: &ballast_math::RiskConfig,
     valuation: &Valuation,
+    haircut_bps: u16,
     supply_shares: u64,
     debt_shares: Wad,
+    kind: HealthKind,
+    margin: &Margin,
     now_unix: i64,
 ) -> EngineResult<()> {
     let accounting = reserve.accrued(now_unix)?;
     let view = ReserveView { accounting: &accounting, risk, decimals: reserve.mint_decimals() };
-    position::add_position(acc, view, valuation, supply_shares, debt_shares)?;
+    match (sums, margin) {
+        (HealthSums::Scenarios(sums), Margin::Scenarios(m)) => {
+            let (collateral, debt) = position::position_values(view, valuation, supply_shares, debt_shares)?;
+            let maintenance = kind == HealthKind::Maintenance;
+            let weights = ScenarioWeights::new(&reserve.scenario_shocks_at(now_unix), m, maintenance, haircut_bps);
+            sums.add_position(collateral, debt, &weights, m.count as usize + 1)?;
+        }
+        (HealthSums::Classic(health), _) => {
+            let mut acc = HealthAccumulator::new();
+            position::add_position(&mut acc, view, valuation, supply_shares, debt_shares)?;
+            add_contribution(health, &acc.finish())?;
+        }
+        _ => return Err(Error::MathOverflow),
+    }
     Ok(())
 }
 
@@ -119,10 +235,15 @@ fn add_position_valued(
 #[derive(Clone, Copy, Debug)]
 pub struct HealthReading {
     pub health: Health,
+    /// The margin it was computed under, and its worst scenario slot (0 under classic weights).
+    pub margin: Margin,
+    pub worst_slot: usize,
+    /// The exact sums `health` was finished from.
+    pub sums: HealthSums,
     pub spot_prices: [Wad; MAX_POSITIONS],
     /// The own contribution of each position in a loaded reserve (in loaded order; zero if the
     /// obligation holds none there): what a liquidation changes.
-    pub loaded_contributions: [Health; 2],
+    pub loaded_contributions: [HealthSums; 2],
     /// The publish time of the price each loaded reserve was valued at (`i64::MIN`: not valued):
     /// the caller, which writes those reserves, records it.
     pub loaded_publish_times: [i64; 2],
@@ -139,7 +260,7 @@ impl HealthReading {
 }
 
 /// Health of the obligation holding `positions`, each valued through `retriever` (`loaded`, at
-/// most two, are the reserves the caller already holds).
+/// most two, are the reserves the caller already holds) under `margin`.
 ///
 /// A position in a loaded reserve is valued on its own and then added, so its contribution is
 /// kept; the sums are exact integer sums, so the order they are taken in does not change them.
@@ -148,6 +269,7 @@ pub fn obligation_health<S, L>(
     retriever: &L,
     loaded: &[Loaded<S::Key, L::Reserve>],
     kind: HealthKind,
+    margin: &Margin,
     now_unix: i64,
 ) -> Result<HealthReading, L::Error>
 where
@@ -155,13 +277,16 @@ where
     L: AccountRetriever<S::Key>,
 {
     retriever.check_position_count(positions.len())?;
+    let empty = HealthSums::new(margin);
     let mut reading = HealthReading {
         health: Health::default(),
+        margin: *margin,
+        worst_slot: 0,
+        sums: empty,
         spot_prices: [Wad::ZERO; MAX_POSITIONS],
-        loaded_contributions: [Health::default(); 2],
+        loaded_contributions: [empty; 2],
         loaded_publish_times: [i64::MIN; 2],
     };
-    let mut acc = HealthAccumulator::new();
     for (index, position) in positions.iter().enumerate().take(MAX_POSITIONS) {
         let key = *position.reserve();
         let (shares, debt_shares) = (position.supply_shares(), position.debt_shares());
@@ -171,36 +296,35 @@ where
                 let reserve = loaded[slot].reserve;
                 let price = retriever.price(index, &key, reserve)?;
                 reading.loaded_publish_times[slot] = price.publish_time;
-                let mut own = HealthAccumulator::new();
-                let spot = add_position(&mut own, reserve, &price, shares, debt_shares, kind, now_unix)?;
-                reading.loaded_contributions[slot] = own.finish();
-                add_contribution(&mut reading.health, &reading.loaded_contributions[slot]).map_err(Error::from)?;
+                let own = &mut reading.loaded_contributions[slot];
+                let spot = add_position(own, reserve, &price, shares, debt_shares, kind, margin, now_unix)?;
+                reading.sums.add(&reading.loaded_contributions[slot])?;
                 spot
             }
             None => {
                 let (reserve, price) = retriever.reserve(index, &key)?;
-                add_position(&mut acc, &*reserve, &price, shares, debt_shares, kind, now_unix)?
+                add_position(&mut reading.sums, &*reserve, &price, shares, debt_shares, kind, margin, now_unix)?
             }
         };
     }
-    add_contribution(&mut reading.health, &acc.finish()).map_err(Error::from)?;
+    (reading.health, reading.worst_slot) = reading.sums.finish(margin);
     Ok(reading)
 }
 
-/// Initial health with one loaded reserve, required >= 0 (`InitialHealthNegative`): the check
-/// after a borrow or a withdraw (invariant 4).
+/// Initial health with the loaded reserves, required >= 0 (`InitialHealthNegative`): the check
+/// after a borrow, a withdraw or a change of margin (invariant 4).
 pub fn require_initial_health<S, L>(
     positions: &[S],
     retriever: &L,
-    loaded: &Loaded<S::Key, L::Reserve>,
+    loaded: &[Loaded<S::Key, L::Reserve>],
+    margin: &Margin,
     now_unix: i64,
 ) -> Result<HealthReading, L::Error>
 where
     S: PositionSlot,
     L: AccountRetriever<S::Key>,
 {
-    let reading =
-        obligation_health(positions, retriever, core::slice::from_ref(loaded), HealthKind::Initial, now_unix)?;
+    let reading = obligation_health(positions, retriever, loaded, HealthKind::Initial, margin, now_unix)?;
     if !reading.health.is_healthy() {
         return Err(Error::InitialHealthNegative.into());
     }
@@ -210,30 +334,42 @@ where
 /// Maintenance health after a liquidation changed the positions in the two loaded reserves
 /// (their shares and accounting): exactly what `obligation_health` would compute again. Every
 /// other position's reserve, oracle and shares are unchanged, so the total before loses the two
-/// old contributions and gains the two revalued at the spot prices `before` read.
+/// old contributions and gains the two revalued at the spot prices `before` read. Returns the
+/// health and its worst scenario slot.
 pub fn health_after_liquidation<S: PositionSlot, R: ReserveState>(
     before: &HealthReading,
     positions: &[S],
     loaded: &[Loaded<S::Key, R>; 2],
     now_unix: i64,
-) -> EngineResult<Health> {
-    let mut total = before.health;
+) -> EngineResult<(Health, usize)> {
+    let mut total = before.sums;
     for (slot, l) in loaded.iter().enumerate() {
         if slot == 1 && loaded[0].key == l.key {
             break; // one reserve holds both legs: its position is recomputed once
         }
-        sub_contribution(&mut total, &before.loaded_contributions[slot])?;
+        total.sub(&before.loaded_contributions[slot])?;
         if let Some(index) = positions.iter().position(|p| *p.reserve() == l.key) {
             let position = &positions[index];
-            let mut own = HealthAccumulator::new();
             let risk = l.reserve.risk_config_at(now_unix);
             let valuation = Valuation::maintenance(before.spot_prices[index], &risk);
             let (shares, debt_shares) = (position.supply_shares(), position.debt_shares());
-            add_position_valued(&mut own, l.reserve, &risk, &valuation, shares, debt_shares, now_unix)?;
-            add_contribution(&mut total, &own.finish())?;
+            let kind = HealthKind::Maintenance;
+            let margin = &before.margin;
+            add_position_valued(
+                &mut total,
+                l.reserve,
+                &risk,
+                &valuation,
+                BPS,
+                shares,
+                debt_shares,
+                kind,
+                margin,
+                now_unix,
+            )?;
         }
     }
-    Ok(total)
+    Ok(total.finish(&before.margin))
 }
 
 /// Adds one position's contribution to `total`, field by field as `HealthAccumulator` does.
@@ -255,7 +391,10 @@ fn sub_contribution(total: &mut Health, c: &Health) -> ballast_math::MathResult<
 }
 
 /// The two legs of a liquidation and the collateral's bonus parameters, from the reserves (with
-/// interest accrued to `now_unix`) and the spot prices health used.
+/// interest accrued to `now_unix`) and the spot prices health used. Under scenario margin each
+/// leg is weighted as in the worst scenario (`slot`): the collateral by its shocked price, the
+/// debt by its shocked price times the maintenance buffer.
+#[allow(clippy::too_many_arguments)]
 pub fn liquidation_legs(
     debt_reserve: &impl ReserveState,
     debt_shares: Wad,
@@ -263,13 +402,15 @@ pub fn liquidation_legs(
     collateral_reserve: &impl ReserveState,
     collateral_shares: u64,
     collateral_price: Wad,
+    margin: &Margin,
+    slot: usize,
     now_unix: i64,
 ) -> EngineResult<(Leg, Leg, BonusConfig)> {
     let (debt_accounting, collateral_accounting) =
         (debt_reserve.accrued(now_unix)?, collateral_reserve.accrued(now_unix)?);
     let (debt_risk, collateral_risk) =
         (debt_reserve.risk_config_at(now_unix), collateral_reserve.risk_config_at(now_unix));
-    Ok(position::liquidation_legs(
+    let (mut debt, mut collateral, bonus) = position::liquidation_legs(
         ReserveView { accounting: &debt_accounting, risk: &debt_risk, decimals: debt_reserve.mint_decimals() },
         debt_shares,
         debt_price,
@@ -280,5 +421,12 @@ pub fn liquidation_legs(
         },
         collateral_shares,
         collateral_price,
-    )?)
+    )?;
+    if let Margin::Scenarios(m) = margin {
+        let debt_weights = ScenarioWeights::new(&debt_reserve.scenario_shocks_at(now_unix), m, true, BPS);
+        let collateral_weights = ScenarioWeights::new(&collateral_reserve.scenario_shocks_at(now_unix), m, true, BPS);
+        debt.weight_bps = debt_weights.debt_bps[slot].min(u16::MAX as u32) as u16;
+        collateral.weight_bps = collateral_weights.collateral_bps[slot].min(u16::MAX as u32) as u16;
+    }
+    Ok((debt, collateral, bonus))
 }

@@ -27,9 +27,10 @@ pub mod slots;
 
 pub use error::Error;
 pub use health::{
-    add_position, obligation_health, AccountRetriever, HealthKind, HealthReading, KeyedRetriever, Loaded,
+    add_position, obligation_health, AccountRetriever, HealthKind, HealthReading, HealthSums, KeyedRetriever, Loaded,
+    Margin,
 };
-pub use market::MarketState;
+pub use market::{MarginMode, MarketState};
 pub use reserve::{OwnedReserve, ReserveState, ReserveStatus};
 pub use slots::{Position, PositionSlot, PositionSlots, Positions, MAX_POSITIONS};
 

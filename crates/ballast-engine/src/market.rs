@@ -1,18 +1,48 @@
 //! The market-wide settings an operation reads.
 
 use ballast_math::liquidation::LiquidationConfig;
+use ballast_math::scenario::{ScenarioMargin, ScenarioRamp};
 
-/// A market's pause and liquidation knobs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A market's pause, liquidation and scenario-margin knobs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct MarketState {
     /// Deposits, withdrawals and borrows wait until this time (repay and liquidation never do).
     pub paused_until: i64,
     pub liquidation: LiquidationConfig,
+    /// The stress scenarios' parameters as configured (the target of a ramp in progress).
+    pub scenarios: ScenarioMargin,
+    pub scenario_ramp: ScenarioRamp,
 }
 
 impl MarketState {
     pub fn is_paused(&self, now_unix: i64) -> bool {
         now_unix < self.paused_until
+    }
+
+    /// The scenario-margin parameters in force at `now_unix`.
+    pub fn scenario_margin_at(&self, now_unix: i64) -> ScenarioMargin {
+        self.scenario_ramp.in_force(&self.scenarios, now_unix)
+    }
+}
+
+/// How an obligation's health is margined.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[repr(u8)]
+pub enum MarginMode {
+    /// Per-asset weights: LTV, liquidation threshold, borrow factor.
+    #[default]
+    Classic = 0,
+    /// The worst of the market's stress scenarios.
+    Scenarios = 1,
+}
+
+impl MarginMode {
+    pub fn from_u8(value: u8) -> Option<MarginMode> {
+        match value {
+            0 => Some(MarginMode::Classic),
+            1 => Some(MarginMode::Scenarios),
+            _ => None,
+        }
     }
 }
 

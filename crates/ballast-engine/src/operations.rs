@@ -8,8 +8,9 @@ use ballast_math::{Health, Wad};
 
 use crate::health::{
     health_after_liquidation, liquidation_legs, obligation_health, require_initial_health, AccountRetriever,
-    HealthKind, HealthReading, Loaded,
+    HealthKind, HealthReading, Loaded, Margin,
 };
+use crate::market::MarginMode;
 use crate::{EngineResult, Error, MarketState, PositionSlot, Positions, ReserveState, ReserveStatus};
 
 type Key<P> = <<P as Positions>::Slot as PositionSlot>::Key;
@@ -95,8 +96,9 @@ where
     reserve.set_accounting(&accounting);
 
     let health_after = if obligation.has_debt() {
-        let loaded = Loaded { key: *reserve_key, reserve: &*reserve };
-        let reading = require_initial_health(obligation.active_positions(), retriever, &loaded, now_unix)?;
+        let loaded = [Loaded { key: *reserve_key, reserve: &*reserve }];
+        let margin = Margin::for_obligation(market, obligation, now_unix);
+        let reading = require_initial_health(obligation.active_positions(), retriever, &loaded, &margin, now_unix)?;
         reading.record_publish_time(0, reserve);
         reading.health
     } else {
@@ -138,8 +140,9 @@ where
     position.set_debt_shares(position.debt_shares().checked_add(debt_shares).map_err(Error::from)?);
     reserve.set_accounting(&accounting);
 
-    let loaded = Loaded { key: *reserve_key, reserve: &*reserve };
-    let reading = require_initial_health(obligation.active_positions(), retriever, &loaded, now_unix)?;
+    let loaded = [Loaded { key: *reserve_key, reserve: &*reserve }];
+    let margin = Margin::for_obligation(market, obligation, now_unix);
+    let reading = require_initial_health(obligation.active_positions(), retriever, &loaded, &margin, now_unix)?;
     reading.record_publish_time(0, reserve);
     Ok(BorrowOutcome { debt_shares_added: debt_shares, health_after: reading.health })
 }
@@ -202,20 +205,21 @@ pub struct LiquidationSetup {
     pub collateral_index: usize,
 }
 
-/// Maintenance health (`ObligationHealthy` if >= 0), the two positions (`NoDebtToRepay`,
-/// `PositionNotFound`) and the legs at the spot prices health used; `loaded` are the repay and
-/// collateral reserves, accrued to `now_unix`.
+/// Maintenance health under `margin` (`ObligationHealthy` if >= 0), the two positions
+/// (`NoDebtToRepay`, `PositionNotFound`) and the legs at the spot prices health used, weighted
+/// as health weighs them; `loaded` are the repay and collateral reserves, accrued to `now_unix`.
 pub fn liquidation_setup<S, L>(
     positions: &[S],
     retriever: &L,
     loaded: &[Loaded<S::Key, L::Reserve>; 2],
+    margin: &Margin,
     now_unix: i64,
 ) -> Result<LiquidationSetup, L::Error>
 where
     S: PositionSlot,
     L: AccountRetriever<S::Key>,
 {
-    let reading = obligation_health(positions, retriever, loaded, HealthKind::Maintenance, now_unix)?;
+    let reading = obligation_health(positions, retriever, loaded, HealthKind::Maintenance, margin, now_unix)?;
     require(!reading.health.is_healthy(), Error::ObligationHealthy)?;
     let index_of = |key: &S::Key| positions.iter().position(|p| p.reserve() == key);
     let debt_index = index_of(&loaded[0].key).ok_or(Error::NoDebtToRepay)?;
@@ -231,6 +235,8 @@ where
         loaded[1].reserve,
         collateral_shares,
         reading.spot_prices[collateral_index],
+        margin,
+        reading.worst_slot,
         now_unix,
     )?;
     Ok(LiquidationSetup { reading, debt, collateral, bonus, debt_index, collateral_index })
@@ -329,7 +335,8 @@ where
         accrue_stored(reserves.collateral_mut(), now_unix)?;
     }
 
-    let setup = liquidation_setup(obligation.active_positions(), retriever, &reserves.loaded(), now_unix)?;
+    let margin = Margin::for_obligation(market, obligation, now_unix);
+    let setup = liquidation_setup(obligation.active_positions(), retriever, &reserves.loaded(), &margin, now_unix)?;
     let LiquidationSetup { reading, debt, collateral, bonus, debt_index, collateral_index } = setup;
     let before = reading.health;
     let debt_shares = obligation.slots()[debt_index].debt_shares();
@@ -362,7 +369,7 @@ where
     collateral_reserve.set_accounting(&collateral_accounting);
     obligation.slots_mut()[collateral_index].set_supply_shares(collateral_shares - removed);
 
-    let after = health_after_liquidation(&reading, obligation.active_positions(), &reserves.loaded(), now_unix)?;
+    let (after, _) = health_after_liquidation(&reading, obligation.active_positions(), &reserves.loaded(), now_unix)?;
     check_outcome(&before, &after, plan.repays_all, &config).map_err(Error::from)?;
     reading.record_publish_time(0, reserves.repay_mut());
     reading.record_publish_time(1, reserves.collateral_mut());
@@ -438,6 +445,7 @@ where
             retriever,
             core::slice::from_ref(&loaded),
             HealthKind::Maintenance,
+            &Margin::for_obligation(market, obligation, now_unix),
             now_unix,
         )?;
         let health = reading.health;
@@ -449,4 +457,28 @@ where
     obligation.slots_mut()[index].set_debt_shares(Wad::ZERO);
     obligation.close_if_empty(reserve_key);
     Ok(outcome)
+}
+
+/// Choose how the obligation's health is margined: classic weights, or the worst of the market's
+/// stress scenarios (`ScenarioMarginDisabled` while it holds none). With debt, initial health
+/// under the new mode must be >= 0 (`InitialHealthNegative`), every position valued through
+/// `retriever`; without debt no price is read. Returns the health checked (zero without debt).
+pub fn set_margin_mode<P, L>(
+    market: &MarketState,
+    obligation: &mut P,
+    mode: MarginMode,
+    retriever: &L,
+    now_unix: i64,
+) -> Result<Health, L::Error>
+where
+    P: Positions,
+    L: AccountRetriever<Key<P>>,
+{
+    require(mode == MarginMode::Classic || market.scenarios.enabled(), Error::ScenarioMarginDisabled)?;
+    obligation.set_margin_mode(mode)?;
+    if !obligation.has_debt() {
+        return Ok(Health::default());
+    }
+    let margin = Margin::for_obligation(market, obligation, now_unix);
+    Ok(require_initial_health(obligation.active_positions(), retriever, &[], &margin, now_unix)?.health)
 }

@@ -7,7 +7,7 @@ use ballast_math::health::token_value;
 use ballast_math::liquidation::{max_acceptable_repay, plan_liquidation, LiquidationConfig, LiquidationPlan};
 use ballast_math::{MathResult, Rounding, Wad, BPS_DENOMINATOR};
 
-use crate::health::{obligation_health, HealthKind};
+use crate::health::{obligation_health, HealthKind, Margin};
 use crate::health::{AccountRetriever, Loaded};
 use crate::operations::{liquidation_setup, LiquidationSetup};
 use crate::{PositionSlot, ReserveState};
@@ -89,12 +89,14 @@ pub struct Choice<K, E> {
     pub last_error: Option<E>,
 }
 
-/// The best liquidation of the obligation holding `positions` (healthy: no candidate);
-/// `limits(debt reserve, collateral reserve)` says what the liquidator brings to each pair.
+/// The best liquidation of the obligation holding `positions` under `margin` (healthy: no
+/// candidate); `limits(debt reserve, collateral reserve)` says what the liquidator brings to each
+/// pair.
 pub fn best_liquidation<S, L>(
     positions: &[S],
     retriever: &L,
     config: &LiquidationConfig,
+    margin: &Margin,
     limits: impl Fn(&S::Key, &S::Key) -> RepayLimits,
     now_unix: i64,
 ) -> Choice<S::Key, L::Error>
@@ -103,7 +105,7 @@ where
     L: AccountRetriever<S::Key>,
 {
     let mut choice = Choice { best: None, lacked_funds: false, any_plan: false, last_error: None };
-    match obligation_health(positions, retriever, &[], HealthKind::Maintenance, now_unix) {
+    match obligation_health(positions, retriever, &[], HealthKind::Maintenance, margin, now_unix) {
         Ok(reading) if reading.health.is_healthy() => return choice,
         Ok(_) => {}
         Err(error) => {
@@ -130,7 +132,7 @@ where
                     Loaded { key: collateral_key, reserve: &*collateral_reserve },
                 ];
                 let vault_liquidity = collateral_reserve.accounting().available_liquidity;
-                Ok((liquidation_setup(positions, retriever, &loaded, now_unix)?, vault_liquidity))
+                Ok((liquidation_setup(positions, retriever, &loaded, margin, now_unix)?, vault_liquidity))
             })();
             let (setup, vault_liquidity) = match candidate {
                 Ok(found) => found,

@@ -1,6 +1,7 @@
 //! A reserve as the engine reads it: stored accounting, configuration and status, and the one
 //! accrual rule (interest accrues to `now` before anything reads or changes the accounting).
 
+use ballast_math::scenario::{ScenarioShocks, MAX_SCENARIOS};
 use ballast_math::{
     InterestCurve, MathResult, PriceLimits, ReserveAccounting, RiskConfig, RiskControls, RiskRamp, Wad,
 };
@@ -53,6 +54,17 @@ pub trait ReserveState {
     fn last_price_publish_time(&self) -> i64;
     fn set_last_price_publish_time(&mut self, publish_time: i64);
 
+    /// The reserve's shock in each of the market's stress scenarios, with its ramp (none by
+    /// default).
+    fn scenario_shocks(&self) -> ScenarioShocks {
+        ScenarioShocks::default()
+    }
+
+    /// The shocks in force at `now_unix`: what scenario margin reads.
+    fn scenario_shocks_at(&self, now_unix: i64) -> [i16; MAX_SCENARIOS] {
+        self.scenario_shocks().in_force(now_unix)
+    }
+
     /// The risk parameters in force at `now_unix`: what valuation and liquidation read.
     fn risk_config_at(&self, now_unix: i64) -> RiskConfig {
         self.risk_ramp().in_force(&self.risk_config(), now_unix)
@@ -89,6 +101,7 @@ pub struct OwnedReserve {
     pub socialized_loss: Wad,
     pub ramp: RiskRamp,
     pub last_price_publish_time: i64,
+    pub scenario_shocks: ScenarioShocks,
 }
 
 impl OwnedReserve {
@@ -105,6 +118,7 @@ impl OwnedReserve {
             socialized_loss: reserve.socialized_loss(),
             ramp: reserve.risk_ramp(),
             last_price_publish_time: reserve.last_price_publish_time(),
+            scenario_shocks: reserve.scenario_shocks(),
         }
     }
 }
@@ -124,6 +138,9 @@ impl ReserveState for OwnedReserve {
     }
     fn risk_ramp(&self) -> RiskRamp {
         self.ramp
+    }
+    fn scenario_shocks(&self) -> ScenarioShocks {
+        self.scenario_shocks
     }
     fn risk_controls(&self) -> RiskControls {
         self.controls

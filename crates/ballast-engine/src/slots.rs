@@ -4,6 +4,7 @@
 
 use ballast_math::Wad;
 
+use crate::market::MarginMode;
 use crate::{EngineResult, Error};
 
 /// Most reserves one obligation holds positions in.
@@ -41,6 +42,18 @@ pub trait Positions {
     /// Slots in use.
     fn position_count(&self) -> usize;
     fn set_position_count(&mut self, count: usize);
+    /// How the obligation's health is margined (classic weights unless it chose otherwise).
+    fn margin_mode(&self) -> MarginMode {
+        MarginMode::Classic
+    }
+    /// Storage that cannot hold a mode rejects the change.
+    fn set_margin_mode(&mut self, mode: MarginMode) -> EngineResult<()> {
+        if mode == MarginMode::Classic {
+            Ok(())
+        } else {
+            Err(Error::InvalidMarginMode)
+        }
+    }
 
     fn active_positions(&self) -> &[Self::Slot] {
         &self.slots()[..self.position_count()]
@@ -139,11 +152,12 @@ impl<K: Copy + Eq + Default> PositionSlot for Position<K> {
 pub struct PositionSlots<K, const N: usize = MAX_POSITIONS> {
     positions: [Position<K>; N],
     count: u8,
+    pub margin: MarginMode,
 }
 
 impl<K: Copy + Eq + Default, const N: usize> Default for PositionSlots<K, N> {
     fn default() -> Self {
-        PositionSlots { positions: [Position::default(); N], count: 0 }
+        PositionSlots { positions: [Position::default(); N], count: 0, margin: MarginMode::Classic }
     }
 }
 
@@ -156,6 +170,11 @@ impl<K: Copy + Eq + Default, const N: usize> PositionSlots<K, N> {
             slots.count += 1;
         }
         slots
+    }
+
+    /// The same slots margined as `mode` says.
+    pub fn with_margin(self, mode: MarginMode) -> Self {
+        PositionSlots { margin: mode, ..self }
     }
 }
 
@@ -173,6 +192,13 @@ impl<K: Copy + Eq + Default, const N: usize> Positions for PositionSlots<K, N> {
     }
     fn set_position_count(&mut self, count: usize) {
         self.count = count as u8;
+    }
+    fn margin_mode(&self) -> MarginMode {
+        self.margin
+    }
+    fn set_margin_mode(&mut self, mode: MarginMode) -> EngineResult<()> {
+        self.margin = mode;
+        Ok(())
     }
 }
 

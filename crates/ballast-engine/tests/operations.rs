@@ -42,6 +42,7 @@ fn reserve(decimals: u8) -> OwnedReserve {
         socialized_loss: Wad::ZERO,
         ramp: Default::default(),
         last_price_publish_time: i64::MIN,
+        scenario_shocks: Default::default(),
     }
 }
 
@@ -72,7 +73,7 @@ fn market() -> MarketState {
         target_health_factor_bps: 11_000,
         bonus_ramp_bps: 1_000,
     };
-    MarketState { paused_until: 0, liquidation }
+    MarketState { paused_until: 0, liquidation, ..Default::default() }
 }
 
 /// 10 SOL of collateral at $100 and `debt` USDC of debt.

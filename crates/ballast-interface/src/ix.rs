@@ -332,6 +332,19 @@ pub fn socialize_loss<K: Key>(market: K, obligation: K, reserve: K, health: &[(K
     instruction(accounts, Data::new(d::SOCIALIZE_LOSS), health)
 }
 
+/// The owner's choice of margin (0 classic weights, 1 scenario margin); `health`: every
+/// position's pair (checked when the obligation has debt).
+pub fn set_margin_mode<K: Key>(
+    owner: K,
+    market: K,
+    obligation: K,
+    margin_mode: u8,
+    health: &[(K, K)],
+) -> Instruction<K> {
+    let accounts = [readonly_signer(owner), readonly(market), writable(obligation)].into();
+    instruction(accounts, Data::new(d::SET_MARGIN_MODE).arg(&margin_mode), health)
+}
+
 /// Read-only: simulate it and decode the return data as `HealthReport`.
 pub fn get_health<K: Key>(market: K, obligation: K, initial: bool, health: &[(K, K)]) -> Instruction<K> {
     instruction([readonly(market), readonly(obligation)].into(), Data::new(d::GET_HEALTH).arg(&initial), health)

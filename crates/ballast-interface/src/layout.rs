@@ -74,7 +74,9 @@ macro_rules! declare_zero_copy_layouts {
             pub positions: [Position; 16],
             pub position_count: u8,
             pub bump: u8,
-            pub padding: [u8; 6],
+            /// `ballast_engine::MarginMode` as a byte: 0 classic weights, 1 scenario margin.
+            pub margin_mode: u8,
+            pub padding: [u8; 5],
             pub reserved: [u8; 128],
         }
 
@@ -100,6 +102,13 @@ macro_rules! declare_zero_copy_layouts {
             }
             fn set_position_count(&mut self, count: usize) {
                 self.position_count = count as u8;
+            }
+            fn margin_mode(&self) -> $crate::engine::MarginMode {
+                $crate::engine::MarginMode::from_u8(self.margin_mode).unwrap_or_default()
+            }
+            fn set_margin_mode(&mut self, mode: $crate::engine::MarginMode) -> $crate::engine::EngineResult<()> {
+                self.margin_mode = mode as u8;
+                Ok(())
             }
         }
 
@@ -305,7 +314,13 @@ macro_rules! declare_zero_copy_layouts {
             /// The newest oracle publish time an instruction writing this reserve used; older
             /// prices are refused.
             pub last_price_publish_time: i64,
-            pub reserved: [u8; 184],
+            /// This reserve's price shock in each of the market's stress scenarios (bps), and the
+            /// ramp a change moves along (`ballast_math::scenario::ScenarioShocks`).
+            pub scenario_shocks_bps: [i16; 8],
+            pub scenario_shocks_from_bps: [i16; 8],
+            pub scenario_shocks_start_ts: i64,
+            pub scenario_shocks_ramp_secs: u64,
+            pub reserved: [u8; 136],
         }
 
         /// Stored form of `ballast_math::RiskRamp`.
@@ -385,6 +400,15 @@ macro_rules! declare_zero_copy_layouts {
                 $crate::math::RiskRamp::from(&self.risk_ramp)
             }
 
+            fn scenario_shocks(&self) -> $crate::math::scenario::ScenarioShocks {
+                $crate::math::scenario::ScenarioShocks {
+                    shocks_bps: self.scenario_shocks_bps,
+                    from_bps: self.scenario_shocks_from_bps,
+                    start_ts: self.scenario_shocks_start_ts,
+                    duration_secs: self.scenario_shocks_ramp_secs,
+                }
+            }
+
             fn risk_controls(&self) -> $crate::math::RiskControls {
                 $crate::math::RiskControls::from(&self.controls)
             }
@@ -457,8 +481,21 @@ macro_rules! declare_market_layout {
             /// pause time it has used.
             pub pause_window_start: i64,
             pub paused_secs_in_window: u64,
+            /// Scenario margin (`ballast_math::scenario::ScenarioMargin`): stress scenarios in force
+            /// (0: off), the initial and maintenance debt buffers and the share of each shock
+            /// maintenance applies, bps.
+            pub scenario_count: u8,
+            pub scenario_initial_buffer_bps: u16,
+            pub scenario_maintenance_buffer_bps: u16,
+            pub scenario_maintenance_fraction_bps: u16,
+            /// A tightening of scenario maintenance in progress (`ScenarioRamp`).
+            pub scenario_ramp_from_buffer_bps: u16,
+            pub scenario_ramp_from_fraction_bps: u16,
+            pub scenario_ramp_from_count: u8,
+            pub scenario_ramp_start_ts: i64,
+            pub scenario_ramp_secs: u64,
             /// Room for later fields without a migration.
-            pub reserved: [u8; 104],
+            pub reserved: [u8; 76],
         }
 
         impl Market {
@@ -474,9 +511,48 @@ macro_rules! declare_market_layout {
                 self.paused_secs_in_window = ledger.paused_secs;
             }
 
-            /// The pause and liquidation knobs the engine's operations read.
+            /// The pause, liquidation and scenario knobs the engine's operations read.
             pub fn state(&self) -> $crate::engine::MarketState {
-                $crate::engine::MarketState { paused_until: self.paused_until, liquidation: self.liquidation_config() }
+                $crate::engine::MarketState {
+                    paused_until: self.paused_until,
+                    liquidation: self.liquidation_config(),
+                    scenarios: self.scenario_margin(),
+                    scenario_ramp: $crate::math::scenario::ScenarioRamp {
+                        from_maintenance_buffer_bps: self.scenario_ramp_from_buffer_bps,
+                        from_maintenance_fraction_bps: self.scenario_ramp_from_fraction_bps,
+                        from_count: self.scenario_ramp_from_count,
+                        start_ts: self.scenario_ramp_start_ts,
+                        duration_secs: self.scenario_ramp_secs,
+                    },
+                }
+            }
+
+            /// The scenario-margin parameters as configured.
+            pub fn scenario_margin(&self) -> $crate::math::scenario::ScenarioMargin {
+                $crate::math::scenario::ScenarioMargin {
+                    count: self.scenario_count,
+                    initial_buffer_bps: self.scenario_initial_buffer_bps,
+                    maintenance_buffer_bps: self.scenario_maintenance_buffer_bps,
+                    maintenance_fraction_bps: self.scenario_maintenance_fraction_bps,
+                    ..Default::default()
+                }
+                .configured()
+            }
+
+            /// Sets new scenario parameters at `now_unix`; a tightening of maintenance ramps in
+            /// over the market's `risk_ramp_secs`.
+            pub fn set_scenario_margin(&mut self, target: &$crate::math::scenario::ScenarioMargin, now_unix: i64) {
+                let in_force = self.state().scenario_margin_at(now_unix);
+                let ramp = $crate::math::scenario::ScenarioRamp::start(&in_force, target, now_unix, self.risk_ramp_secs);
+                self.scenario_count = target.count;
+                self.scenario_initial_buffer_bps = target.initial_buffer_bps;
+                self.scenario_maintenance_buffer_bps = target.maintenance_buffer_bps;
+                self.scenario_maintenance_fraction_bps = target.maintenance_fraction_bps;
+                self.scenario_ramp_from_buffer_bps = ramp.from_maintenance_buffer_bps;
+                self.scenario_ramp_from_fraction_bps = ramp.from_maintenance_fraction_bps;
+                self.scenario_ramp_from_count = ramp.from_count;
+                self.scenario_ramp_start_ts = ramp.start_ts;
+                self.scenario_ramp_secs = ramp.duration_secs;
             }
 
             pub fn liquidation_config(&self) -> $crate::math::liquidation::LiquidationConfig {
@@ -520,6 +596,12 @@ macro_rules! declare_params {
             /// Seconds over which a lower liquidation threshold or a higher borrow factor takes
             /// effect (one hour to 30 days).
             pub risk_ramp_secs: u64,
+            /// Stress scenarios for scenario margin (0 to 8; 0: off), the initial and maintenance
+            /// debt buffers and the share of each shock maintenance applies, bps.
+            pub scenario_count: u8,
+            pub scenario_initial_buffer_bps: u16,
+            pub scenario_maintenance_buffer_bps: u16,
+            pub scenario_maintenance_fraction_bps: u16,
         }
 
         /// Everything a risk manager sets on a reserve. Validated as a whole on creation and on every
@@ -553,6 +635,9 @@ macro_rules! declare_params {
             pub haircut_end_bps: u16,
             pub max_haircut_bps: u16,
             pub max_ema_deviation_bps: u16,
+            /// This reserve's price shock in each of the market's stress scenarios, bps in
+            /// [-100%, +100%]; zero past the market's scenario count.
+            pub scenario_shocks_bps: [i16; 8],
         }
 
         /// An obligation's health as the program computes it, returned as return data. Writes nothing,

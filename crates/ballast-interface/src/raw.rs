@@ -113,6 +113,7 @@ pub mod test_market {
             haircut_end_bps: 1,
             max_haircut_bps: 0,
             max_ema_deviation_bps: 1_000,
+            scenario_shocks_bps: [0; 8],
         }
     }
 
@@ -128,6 +129,10 @@ pub mod test_market {
             dust_value_usd: 2 * ballast_math::WAD,
             max_pause_secs: 86_400,
             risk_ramp_secs: 86_400,
+            scenario_count: 0,
+            scenario_initial_buffer_bps: 10_000,
+            scenario_maintenance_buffer_bps: 10_000,
+            scenario_maintenance_fraction_bps: 10_000,
         }
     }
 }

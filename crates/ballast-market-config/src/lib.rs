@@ -46,6 +46,32 @@ pub struct MarketSection {
     /// (the program's `MarketConfigParams`; one hour to 30 days). Not used by the simulator.
     #[serde(default = "default_risk_ramp_secs")]
     pub risk_ramp_secs: u64,
+    /// Stress scenarios for scenario margin; omitted: none (every obligation margined by
+    /// classic weights). Each reserve gives its shock per scenario (`scenario_shocks_bps`).
+    #[serde(default)]
+    pub scenarios: ScenariosSection,
+}
+
+/// The market's stress scenarios (the program's `ballast_math::scenario::ScenarioMargin`).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ScenariosSection {
+    /// One name per scenario (at most 8), for people: the chain keeps only their count.
+    pub names: Vec<String>,
+    pub initial_buffer_bps: u16,
+    pub maintenance_buffer_bps: u16,
+    pub maintenance_fraction_bps: u16,
+}
+
+impl Default for ScenariosSection {
+    fn default() -> Self {
+        ScenariosSection {
+            names: Vec::new(),
+            initial_buffer_bps: 10_000,
+            maintenance_buffer_bps: 10_000,
+            maintenance_fraction_bps: 10_000,
+        }
+    }
 }
 
 fn default_quote() -> String {
@@ -254,8 +280,22 @@ pub struct ReserveSection {
     pub curve: Vec<(u16, u32)>,
     #[serde(default)]
     pub oracle: OracleSection,
+    /// This reserve's price shock in each of the market's scenarios, bps, in order; omitted: 0.
+    #[serde(default)]
+    pub scenario_shocks_bps: Vec<i16>,
     #[serde(default)]
     pub sim: ReserveSim,
+}
+
+impl ReserveSection {
+    /// The shocks as the program stores them (8 slots, zero past the list).
+    pub fn scenario_shocks(&self) -> [i16; 8] {
+        let mut shocks = [0; 8];
+        for (slot, shock) in shocks.iter_mut().zip(&self.scenario_shocks_bps) {
+            *slot = *shock;
+        }
+        shocks
+    }
 }
 
 /// Simulator-only parameters of one asset.

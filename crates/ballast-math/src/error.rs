@@ -60,6 +60,9 @@ pub enum ConfigError {
     Liquidation,
     /// A borrow rate above `MAX_BORROW_RATE_BPS` (the borrow index would overflow too soon).
     BorrowRateTooHigh,
+    /// Scenario margin: more than 8 scenarios, buffers outside `100% <= maintenance <= initial
+    /// <= 200%`, a maintenance fraction outside (0, 100%], or a shock outside [-100%, +100%].
+    Scenario,
 }
 
 impl core::fmt::Display for MathError {

@@ -196,7 +196,11 @@ impl HealthAccumulator {
 
     /// Collateral: `amount` base units at `price`, counted at `weight_bps` (ltv or threshold).
     pub fn add_collateral(&mut self, amount: Wad, decimals: u8, price: Wad, weight_bps: u16) -> MathResult<()> {
-        let value = token_value(amount, decimals, price, Rounding::Down)?;
+        self.add_collateral_value(token_value(amount, decimals, price, Rounding::Down)?, weight_bps)
+    }
+
+    /// Collateral already valued (`value`, rounded down), counted at `weight_bps`.
+    pub fn add_collateral_value(&mut self, value: Wad, weight_bps: u16) -> MathResult<()> {
         let weighted = value.mul_bps(weight_bps as u64, Rounding::Down)?;
         self.health.collateral_value = self.health.collateral_value.checked_add(value)?;
         self.health.weighted_collateral = self.health.weighted_collateral.checked_add(weighted)?;
@@ -205,7 +209,11 @@ impl HealthAccumulator {
 
     /// Debt: `amount` base units at `price`, multiplied by `borrow_factor_bps`.
     pub fn add_debt(&mut self, amount: Wad, decimals: u8, price: Wad, borrow_factor_bps: u16) -> MathResult<()> {
-        let value = token_value(amount, decimals, price, Rounding::Up)?;
+        self.add_debt_value(token_value(amount, decimals, price, Rounding::Up)?, borrow_factor_bps)
+    }
+
+    /// Debt already valued (`value`, rounded up), multiplied by `borrow_factor_bps`.
+    pub fn add_debt_value(&mut self, value: Wad, borrow_factor_bps: u16) -> MathResult<()> {
         let weighted = value.mul_bps(borrow_factor_bps as u64, Rounding::Up)?;
         self.health.debt_value = self.health.debt_value.checked_add(value)?;
         self.health.weighted_debt = self.health.weighted_debt.checked_add(weighted)?;

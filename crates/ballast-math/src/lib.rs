@@ -20,6 +20,7 @@ pub mod liquidation;
 pub mod position;
 pub mod price;
 pub mod reserve;
+pub mod scenario;
 mod wide;
 
 pub use config::{RiskConfig, RiskRamp};

@@ -7,6 +7,7 @@
 //!   high price times the borrow factor; every oracle check and the circuit breaker apply.
 //! - Maintenance health (liquidation): spot prices, liquidation threshold, borrow factor.
 
+use crate::health::token_value;
 use crate::liquidation::{BonusConfig, Leg};
 use crate::price::ValidatedPrice;
 use crate::{HealthAccumulator, MathResult, ReserveAccounting, RiskConfig, RiskControls, Rounding, Wad};
@@ -73,6 +74,26 @@ pub fn add_position(
     supply_shares: u64,
     debt_shares: Wad,
 ) -> MathResult<()> {
+    let (collateral, debt) = position_values(reserve, v, supply_shares, debt_shares)?;
+    if supply_shares > 0 {
+        acc.add_collateral_value(collateral, v.collateral_weight_bps)?;
+    }
+    if !debt_shares.is_zero() {
+        acc.add_debt_value(debt, reserve.risk.borrow_factor_bps)?;
+    }
+    Ok(())
+}
+
+/// The USD values (Wads) of a position's collateral (capped as `v` says, rounded down) and debt
+/// (rounded up) at `v`'s prices, unweighted: what classic weights and scenario margin both
+/// start from.
+pub fn position_values(
+    reserve: ReserveView,
+    v: &Valuation,
+    supply_shares: u64,
+    debt_shares: Wad,
+) -> MathResult<(Wad, Wad)> {
+    let mut collateral = Wad::ZERO;
     if supply_shares > 0 {
         let mut amount = reserve.accounting.liquidity_for_shares(supply_shares)?;
         if v.collateral_value_cap_usd != u64::MAX {
@@ -85,13 +106,14 @@ pub fn add_position(
                 v.collateral_price,
             )?;
         }
-        acc.add_collateral(amount, reserve.decimals, v.collateral_price, v.collateral_weight_bps)?;
+        collateral = token_value(amount, reserve.decimals, v.collateral_price, Rounding::Down)?;
     }
+    let mut debt = Wad::ZERO;
     if !debt_shares.is_zero() {
         let amount = reserve.accounting.debt_amount(debt_shares, Rounding::Up)?;
-        acc.add_debt(amount, reserve.decimals, v.debt_price, reserve.risk.borrow_factor_bps)?;
+        debt = token_value(amount, reserve.decimals, v.debt_price, Rounding::Up)?;
     }
-    Ok(())
+    Ok((collateral, debt))
 }
 
 /// The two legs of a liquidation and the collateral's bonus parameters, at the spot prices health

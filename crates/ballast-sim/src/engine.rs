@@ -261,6 +261,7 @@ impl<'a> Sim<'a> {
                     socialized_loss: Wad::ZERO,
                     ramp: Default::default(),
                     last_price_publish_time: i64::MIN,
+                    scenario_shocks: Default::default(),
                 },
                 oracle: OraclePrice::default(),
             })

@@ -8,7 +8,7 @@
 use ballast_engine::operations::{self, LiquidationReserves, LiquidationSetup, Payout};
 use ballast_engine::policy::{plan_within_limits, RepayLimits};
 use ballast_engine::{
-    AccountRetriever, HealthKind, Loaded, MarketState, OwnedReserve, PositionSlot, Positions, ReserveState,
+    AccountRetriever, HealthKind, Loaded, Margin, MarketState, OwnedReserve, PositionSlot, Positions, ReserveState,
 };
 use ballast_math::liquidation::{plan_liquidation, LiquidationConfig, LiquidationPlan};
 use ballast_math::{max_borrow, Health, MathResult, OraclePrice, Rounding, Wad};
@@ -115,7 +115,7 @@ impl<'a> AccountRetriever<u8> for BookRetriever<'a> {
 
 /// The market as the operations read it: never paused.
 pub fn market_state(config: &LiquidationConfig) -> MarketState {
-    MarketState { paused_until: i64::MIN, liquidation: *config }
+    MarketState { paused_until: i64::MIN, liquidation: *config, ..Default::default() }
 }
 
 /// Health of `obligation` (`kind`) at `now_unix`: the engine's health pass over the book.
@@ -125,7 +125,10 @@ pub fn health(
     kind: HealthKind,
     now_unix: i64,
 ) -> Result<Health, Error> {
-    Ok(ballast_engine::obligation_health(obligation.active(), &BookRetriever(reserves), &[], kind, now_unix)?.health)
+    // The simulated market holds no stress scenarios: every obligation is margined classically.
+    let margin = Margin::Classic;
+    Ok(ballast_engine::obligation_health(obligation.active(), &BookRetriever(reserves), &[], kind, &margin, now_unix)?
+        .health)
 }
 
 /// Maintenance health (spot prices, liquidation thresholds).
@@ -179,7 +182,8 @@ pub fn setup_liquidation(
         Loaded { key: repay_reserve as u8, reserve: reserve(repay_reserve)? },
         Loaded { key: collateral_reserve as u8, reserve: reserve(collateral_reserve)? },
     ];
-    Ok(operations::liquidation_setup(obligation.active(), &BookRetriever(reserves), &loaded, now_unix)?)
+    let margin = Margin::Classic;
+    Ok(operations::liquidation_setup(obligation.active(), &BookRetriever(reserves), &loaded, &margin, now_unix)?)
 }
 
 /// The plan for `request`: the instruction's sizing for an amount, the liquidation policy's

@@ -165,6 +165,7 @@ pub fn snapshot(
                     socialized_loss: reserve.socialized_loss(),
                     ramp: reserve.risk_ramp(),
                     last_price_publish_time: reserve.last_price_publish_time(),
+                    scenario_shocks: reserve.scenario_shocks(),
                 },
                 oracle: price,
             },

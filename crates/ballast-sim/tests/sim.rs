@@ -180,6 +180,7 @@ fn reserve(decimals: u8, ltv: u16, lt: u16, price: i64, exponent: i32) -> SimRes
             socialized_loss: Wad::ZERO,
             ramp: Default::default(),
             last_price_publish_time: i64::MIN,
+            scenario_shocks: Default::default(),
         },
         oracle: OraclePrice { price, conf: 0, ema_price: price, ema_conf: 0, exponent, publish_time: 0 },
     }

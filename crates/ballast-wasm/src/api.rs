@@ -425,7 +425,10 @@ fn liquidations(req: Value) -> Result<Value, String> {
                 RepayLimits { budget: r.budgets.get(mint).map(|b| b.0).unwrap_or(u64::MAX), margin_bps: 0 }
             };
             let choice = match &config {
-                Some(config) => policy::best_liquidation(obligation.active(), &book, config, limits, book.now_unix),
+                Some(config) => {
+                    let margin = book.margin(&obligation);
+                    policy::best_liquidation(obligation.active(), &book, config, &margin, limits, book.now_unix)
+                }
                 None => policy::Choice {
                     best: None,
                     lacked_funds: false,

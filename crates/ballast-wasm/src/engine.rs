@@ -5,7 +5,7 @@
 
 use ballast_engine::operations::{self, LiquidationReserves};
 use ballast_engine::{
-    AccountRetriever, HealthKind, HealthReading, Loaded, MarketState, OwnedReserve, PositionSlots, Positions,
+    AccountRetriever, HealthKind, HealthReading, Loaded, Margin, MarketState, OwnedReserve, PositionSlots, Positions,
     ReserveState,
 };
 use ballast_math::liquidation::LiquidationPlan;
@@ -82,7 +82,8 @@ impl<'k> Obligation<'k> {
                 reserve: p.reserve.as_str(),
                 supply_shares: p.supply_shares,
                 debt_shares: p.debt_shares,
-            })),
+            }))
+            .with_margin(account.margin_mode),
         }
     }
 
@@ -150,16 +151,22 @@ impl<'a> ChainView<'a> {
     }
 
     /// The market as the operations read it (no market given: never paused).
-    fn market_state(&self) -> MarketState {
+    pub fn market_state(&self) -> MarketState {
         match self.market {
             Some(market) => market.state(),
-            None => MarketState { paused_until: i64::MIN, liquidation: Default::default() },
+            None => MarketState { paused_until: i64::MIN, ..Default::default() },
         }
+    }
+
+    /// The margin `obligation` is valued under.
+    pub fn margin(&self, obligation: &Obligation) -> Margin {
+        Margin::for_obligation(&self.market_state(), &obligation.positions, self.now_unix)
     }
 
     /// The engine's health of `obligation`, every reserve as the book holds it.
     pub fn obligation_health(&self, obligation: &Obligation, kind: HealthKind) -> Result<HealthReading, Error> {
-        ballast_engine::obligation_health(obligation.active(), self, &[], kind, self.now_unix)
+        let margin = self.margin(obligation);
+        ballast_engine::obligation_health(obligation.active(), self, &[], kind, &margin, self.now_unix)
     }
 
     /// Runs `kind(amount)` on copies with the program's operation; `wallet_balance` (if known)
@@ -208,7 +215,8 @@ impl<'a> ChainView<'a> {
     pub fn health_after(&self, outcome: &ActionPreview, reserve_key: &str, kind: HealthKind) -> Result<Health, Error> {
         let loaded = Loaded { key: reserve_key, reserve: &outcome.reserve };
         let positions = outcome.obligation.active();
-        Ok(ballast_engine::obligation_health(positions, self, &[loaded], kind, self.now_unix)?.health)
+        let margin = self.margin(&outcome.obligation);
+        Ok(ballast_engine::obligation_health(positions, self, &[loaded], kind, &margin, self.now_unix)?.health)
     }
 
     /// The largest amount in `1..=upper` the action accepts (acceptance only shrinks as the

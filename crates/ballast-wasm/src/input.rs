@@ -81,6 +81,7 @@ pub struct ObligationAccountIn {
     pub owner: String,
     /// The active positions, in slot order.
     pub positions: Vec<PositionIn>,
+    pub margin_mode: ballast_engine::MarginMode,
 }
 
 impl<'de> Deserialize<'de> for ObligationAccountIn {
@@ -98,6 +99,7 @@ impl<'de> Deserialize<'de> for ObligationAccountIn {
                     debt_shares: p.debt_shares(),
                 })
                 .collect(),
+            margin_mode: ballast_engine::Positions::margin_mode(&account),
         })
     }
 }

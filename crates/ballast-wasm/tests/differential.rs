@@ -205,7 +205,16 @@ fn world() -> World {
         risk_ramp_secs: 86_400,
         pause_window_start: 0,
         paused_secs_in_window: 0,
-        reserved: [0; 104],
+        scenario_count: 0,
+        scenario_initial_buffer_bps: 0,
+        scenario_maintenance_buffer_bps: 0,
+        scenario_maintenance_fraction_bps: 0,
+        scenario_ramp_from_buffer_bps: 0,
+        scenario_ramp_from_fraction_bps: 0,
+        scenario_ramp_from_count: 0,
+        scenario_ramp_start_ts: 0,
+        scenario_ramp_secs: 0,
+        reserved: [0; 76],
     };
     // SOL: pull oracle, $150 +- 0.30 (20 bps: inside the haircut ramp), EMA $147.
     let mut sol = ReserveAccounting::new(NOW - 3_600);
@@ -387,8 +396,9 @@ fn health_and_liquidation_sizing_match_the_program() {
     let mut expected_obligations = Vec::new();
     let mut saw_liquidatable = 0;
     for (okey, o) in &w.obligations {
-        let maintenance = obligation_health(o, lookup, HealthKind::Maintenance, NOW).unwrap();
-        let initial = obligation_health(o, lookup, HealthKind::Initial, NOW).map_err(|e| format!("{e:?}"));
+        let state = w.market.state();
+        let maintenance = obligation_health(o, &state, lookup, HealthKind::Maintenance, NOW).unwrap();
+        let initial = obligation_health(o, &state, lookup, HealthKind::Initial, NOW).map_err(|e| format!("{e:?}"));
         let answer = call(json!({
             "op": "obligation", "now": NOW.to_string(), "reserves": wasm_reserves(&w), "market": market_data(&w.market),
             "marketKey": w.market_key.to_string(), "obligation": obligation_data(o),

@@ -36,6 +36,17 @@ pub struct BorrowEvent {
 
 #[event]
 #[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarginModeEvent {
+    pub obligation: Pubkey,
+    /// 0 classic weights, 1 scenario margin.
+    pub margin_mode: u8,
+    /// Initial health under the new mode (both 0 when the obligation has no debt).
+    pub weighted_collateral: u128,
+    pub weighted_debt: u128,
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RepayEvent {
     pub obligation: Pubkey,
     pub reserve: Pubkey,

@@ -96,6 +96,10 @@ pub mod ballast {
         instructions::socialize_loss::handler(ctx)
     }
 
+    pub fn set_margin_mode<'info>(ctx: Context<'info, SetMarginMode<'info>>, margin_mode: u8) -> Result<()> {
+        instructions::set_margin_mode::handler(ctx, margin_mode)
+    }
+
     pub fn get_health<'info>(ctx: Context<'info, GetHealth<'info>>, initial: bool) -> Result<HealthReport> {
         instructions::get_health::handler(ctx, initial)
     }

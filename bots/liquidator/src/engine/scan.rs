@@ -27,14 +27,16 @@ impl Liquidator {
             view.wallet.iter().map(|(mint, (_, balance))| (*mint, balance.unwrap_or(0))).collect();
         let mut found = Vec::new();
         for (index, (key, obligation, data)) in obligations.iter().enumerate() {
-            let health = match obligation_health(obligation, |k| view.reserves.get(k), HealthKind::Maintenance, now) {
-                Ok(health) => health,
-                Err(error) => {
-                    debug!(obligation = %key, error = error.name(), "health not computable");
-                    scan.evaluation_errors += 1;
-                    continue;
-                }
-            };
+            let state = view.market.state();
+            let health =
+                match obligation_health(obligation, &state, |k| view.reserves.get(k), HealthKind::Maintenance, now) {
+                    Ok(health) => health,
+                    Err(error) => {
+                        debug!(obligation = %key, error = error.name(), "health not computable");
+                        scan.evaluation_errors += 1;
+                        continue;
+                    }
+                };
             if health.is_healthy() {
                 continue;
             }
@@ -237,10 +239,12 @@ impl Liquidator {
             };
             RepayLimits { budget, margin_bps: self.config.repay_margin_bps }
         };
+        let margin = ballast_engine::Margin::for_obligation(&view.market.state(), obligation, view.now);
         let choice = policy::best_liquidation(
             positions,
             &retriever(lookup),
             &view.market.liquidation_config(),
+            &margin,
             limits,
             view.now,
         );

@@ -5,7 +5,7 @@ use crate::health::{HealthAccounts, HealthKind};
 use crate::params::HealthReport;
 use crate::runtime::set_return_data_off_chain;
 use crate::state::{Market, Obligation};
-use ballast_engine::{obligation_health, Positions};
+use ballast_engine::{obligation_health, Margin, Positions};
 
 #[derive(Accounts)]
 pub struct GetHealth<'info> {
@@ -15,14 +15,17 @@ pub struct GetHealth<'info> {
 }
 
 /// `initial`: borrow-power health (conservative prices, LTV); otherwise maintenance health (spot
-/// prices, liquidation threshold). Health accounts as for borrow: one pair per position.
+/// prices, liquidation threshold), each under the obligation's margin (classic weights or its
+/// worst scenario). Health accounts as for borrow: one pair per position.
 pub fn handler<'info>(ctx: Context<'info, GetHealth<'info>>, initial: bool) -> Result<HealthReport> {
     crate::cu_checkpoint!("get_health: accounts validated");
     let now_unix = Clock::get()?.unix_timestamp;
     let kind = if initial { HealthKind::Initial } else { HealthKind::Maintenance };
     let obligation = ctx.accounts.obligation.load()?;
     let health_accounts = HealthAccounts { accounts: ctx.remaining_accounts, market: ctx.accounts.market.key() };
-    let health = obligation_health(obligation.active_positions(), &health_accounts, &[], kind, now_unix)?.health;
+    let margin = Margin::for_obligation(&ctx.accounts.market.state(), &*obligation, now_unix);
+    let positions = obligation.active_positions();
+    let health = obligation_health(positions, &health_accounts, &[], kind, &margin, now_unix)?.health;
     let report = HealthReport {
         weighted_collateral: health.weighted_collateral.0,
         weighted_debt: health.weighted_debt.0,

@@ -1,5 +1,6 @@
 use anchor_lang::prelude::*;
 use ballast_math::config::{MAX_RISK_RAMP_SECS, MIN_RISK_RAMP_SECS};
+use ballast_math::scenario::ScenarioMargin;
 use ballast_math::{liquidation::LiquidationConfig, Wad};
 
 use crate::errors::BallastError;
@@ -10,8 +11,20 @@ use crate::state::Market;
 pub const MAX_PAUSE_SECS_LIMIT: u64 = 7 * 86_400;
 
 impl MarketConfigParams {
-    /// Validates the knobs and writes them to `market`.
-    pub fn apply(&self, market: &mut Market) -> Result<()> {
+    pub fn scenario_margin(&self) -> ScenarioMargin {
+        ScenarioMargin {
+            count: self.scenario_count,
+            initial_buffer_bps: self.scenario_initial_buffer_bps,
+            maintenance_buffer_bps: self.scenario_maintenance_buffer_bps,
+            maintenance_fraction_bps: self.scenario_maintenance_fraction_bps,
+            ..Default::default()
+        }
+        .configured()
+    }
+
+    /// Validates the knobs and writes them to `market` at `now_unix` (a tightening of scenario
+    /// maintenance ramps in over the new `risk_ramp_secs`).
+    pub fn apply(&self, market: &mut Market, now_unix: i64) -> Result<()> {
         let config = LiquidationConfig {
             close_factor_bps: self.close_factor_bps,
             full_liquidation_health_factor_bps: self.full_liquidation_health_factor_bps,
@@ -25,9 +38,14 @@ impl MarketConfigParams {
             (MIN_RISK_RAMP_SECS..=MAX_RISK_RAMP_SECS).contains(&self.risk_ramp_secs),
             BallastError::InvalidRiskRamp
         );
+        let scenarios = self.scenario_margin();
+        if scenarios.enabled() {
+            scenarios.validate().map_err(BallastError::from)?;
+        }
         market.set_liquidation_config(&config);
         market.max_pause_secs = self.max_pause_secs;
         market.risk_ramp_secs = self.risk_ramp_secs;
+        market.set_scenario_margin(&scenarios, now_unix);
         Ok(())
     }
 }
@@ -43,7 +61,8 @@ pub struct InitMarket<'info> {
 
 pub fn handler(ctx: Context<InitMarket>, quote_currency: [u8; 8], params: MarketConfigParams) -> Result<()> {
     let market = &mut ctx.accounts.market;
-    params.apply(market)?;
+    params.apply(market, Clock::get()?.unix_timestamp)?;
+    market.scenario_ramp_secs = 0; // no position to ramp for at creation
     market.authority = ctx.accounts.authority.key();
     market.quote_currency = quote_currency;
     market.reserve_count = 0;

@@ -1,5 +1,6 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use ballast_math::scenario::ScenarioShocks;
 use ballast_math::{CurvePoint, InterestCurve, PriceLimits, ReserveAccounting, RiskConfig, RiskControls};
 
 use crate::errors::BallastError;
@@ -53,8 +54,18 @@ impl ReserveConfigParams {
         PriceLimits { max_age_secs: self.max_price_age_secs, max_confidence_bps: self.max_confidence_bps }
     }
 
-    /// Validates every parameter and the oracle account, then writes them to `reserve`.
-    pub fn apply(&self, reserve: &mut Reserve, oracle: &AccountInfo) -> Result<()> {
+    /// Validates every parameter and the oracle account, then writes them to `reserve`. Scenario
+    /// shocks must fit the market's scenario count; a change moves to them over `shock_ramp_secs`
+    /// from what is in force at `now_unix`.
+    pub fn apply(
+        &self,
+        reserve: &mut Reserve,
+        oracle: &AccountInfo,
+        market: &Market,
+        shock_ramp_secs: u64,
+        now_unix: i64,
+    ) -> Result<()> {
+        ScenarioShocks::validate(&self.scenario_shocks_bps, market.scenario_count).map_err(BallastError::from)?;
         let risk = self.risk_config();
         risk.validate().map_err(BallastError::from)?;
         let controls = self.risk_controls();
@@ -84,6 +95,11 @@ impl ReserveConfigParams {
         reserve.controls = RiskControlsStore::from(&controls);
         reserve.curve = InterestCurveStore::from(&curve);
         reserve.oracle = oracle_config;
+        let shocks = reserve.scenario_shocks().changed_to(self.scenario_shocks_bps, now_unix, shock_ramp_secs);
+        reserve.scenario_shocks_bps = shocks.shocks_bps;
+        reserve.scenario_shocks_from_bps = shocks.from_bps;
+        reserve.scenario_shocks_start_ts = shocks.start_ts;
+        reserve.scenario_shocks_ramp_secs = shocks.duration_secs;
         Ok(())
     }
 }
@@ -138,7 +154,7 @@ pub fn handler(ctx: Context<InitReserve>, params: ReserveConfigParams, initial_d
     let now_unix = Clock::get()?.unix_timestamp;
     {
         let mut reserve = ctx.accounts.reserve.load_init()?;
-        params.apply(&mut reserve, &ctx.accounts.oracle)?;
+        params.apply(&mut reserve, &ctx.accounts.oracle, &ctx.accounts.market, 0, now_unix)?;
         let mut accounting = ReserveAccounting::new(now_unix);
         let seed_shares = accounting.deposit(initial_deposit, params.supply_cap).map_err(BallastError::from)?;
         reserve.set_accounting(&accounting);

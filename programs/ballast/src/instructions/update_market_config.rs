@@ -11,7 +11,8 @@ pub struct UpdateMarketConfig<'info> {
     pub market: Account<'info, Market>,
 }
 
-/// Market authority only; the same validation as creation.
+/// Market authority only; the same validation as creation. Raising the scenario maintenance
+/// buffer or fraction, or adding scenarios, takes effect over `risk_ramp_secs`.
 pub fn handler(ctx: Context<UpdateMarketConfig>, params: MarketConfigParams) -> Result<()> {
-    params.apply(&mut ctx.accounts.market)
+    params.apply(&mut ctx.accounts.market, Clock::get()?.unix_timestamp)
 }

@@ -19,15 +19,17 @@ pub struct UpdateReserveConfig<'info> {
 
 /// Market authority only; the same validation as creation. Interest up to now accrues under the
 /// old curve first. A lower liquidation threshold or a higher borrow factor takes effect over the
-/// market's `risk_ramp_secs`, from what is in force now (a loosening, at once).
+/// market's `risk_ramp_secs`, from what is in force now (a loosening, at once); so does any change
+/// of the reserve's scenario shocks (either way: a lower price tightens collateral, a higher debt).
 pub fn handler(ctx: Context<UpdateReserveConfig>, params: ReserveConfigParams) -> Result<()> {
     let now_unix = Clock::get()?.unix_timestamp;
     let mut reserve = ctx.accounts.reserve.load_mut()?;
     let accounting = reserve.accrued(now_unix).map_err(BallastError::from)?;
     reserve.set_accounting(&accounting);
     let in_force = reserve.risk_config_at(now_unix);
-    params.apply(&mut reserve, &ctx.accounts.oracle)?;
-    let ramp = RiskRamp::start(&in_force, &reserve.risk_config(), now_unix, ctx.accounts.market.risk_ramp_secs);
+    let market = &ctx.accounts.market;
+    params.apply(&mut reserve, &ctx.accounts.oracle, market, market.risk_ramp_secs, now_unix)?;
+    let ramp = RiskRamp::start(&in_force, &reserve.risk_config(), now_unix, market.risk_ramp_secs);
     reserve.risk_ramp = RiskRampStore::from(&ramp);
     Ok(())
 }
