@@ -775,6 +775,44 @@ export type Ballast = {
       ]
     },
     {
+      "name": "setMarginMode",
+      "discriminator": [
+        5,
+        101,
+        91,
+        213,
+        197,
+        84,
+        109,
+        78
+      ],
+      "accounts": [
+        {
+          "name": "owner",
+          "signer": true,
+          "relations": [
+            "obligation"
+          ]
+        },
+        {
+          "name": "market",
+          "relations": [
+            "obligation"
+          ]
+        },
+        {
+          "name": "obligation",
+          "writable": true
+        }
+      ],
+      "args": [
+        {
+          "name": "marginMode",
+          "type": "u8"
+        }
+      ]
+    },
+    {
       "name": "setReserveStatus",
       "discriminator": [
         26,
@@ -1101,6 +1139,19 @@ export type Ballast = {
         52,
         5,
         255
+      ]
+    },
+    {
+      "name": "marginModeEvent",
+      "discriminator": [
+        201,
+        148,
+        253,
+        227,
+        150,
+        166,
+        213,
+        14
       ]
     },
     {
@@ -1478,6 +1529,21 @@ export type Ballast = {
       "code": 6066,
       "name": "oracleNotPushFeed",
       "msg": "Pyth price account is not the push feed of its feed id (shard 0), its own write authority"
+    },
+    {
+      "code": 6067,
+      "name": "invalidScenarioConfig",
+      "msg": "Invalid config: at most 8 scenarios, 100% <= maintenance buffer <= initial buffer <= 200%, maintenance fraction in (0, 100%], shocks in [-100%, +100%] and zero past the market's scenario count"
+    },
+    {
+      "code": 6068,
+      "name": "scenarioMarginDisabled",
+      "msg": "The market holds no stress scenarios: scenario margin is unavailable"
+    },
+    {
+      "code": 6069,
+      "name": "invalidMarginMode",
+      "msg": "Unknown margin mode (0 classic weights, 1 scenario margin)"
     }
   ],
   "types": [
@@ -1759,6 +1825,36 @@ export type Ballast = {
       }
     },
     {
+      "name": "marginModeEvent",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "obligation",
+            "type": "pubkey"
+          },
+          {
+            "name": "marginMode",
+            "docs": [
+              "0 classic weights, 1 scenario margin."
+            ],
+            "type": "u8"
+          },
+          {
+            "name": "weightedCollateral",
+            "docs": [
+              "Initial health under the new mode (both 0 when the obligation has no debt)."
+            ],
+            "type": "u128"
+          },
+          {
+            "name": "weightedDebt",
+            "type": "u128"
+          }
+        ]
+      }
+    },
+    {
       "name": "market",
       "docs": [
         "A lending market: the authority that configures it, its liquidation knobs, and the reserves",
@@ -1870,6 +1966,50 @@ export type Ballast = {
             "type": "u64"
           },
           {
+            "name": "scenarioCount",
+            "docs": [
+              "Scenario margin (`ballast_math::scenario::ScenarioMargin`): stress scenarios in force",
+              "(0: off), the initial and maintenance debt buffers and the share of each shock",
+              "maintenance applies, bps."
+            ],
+            "type": "u8"
+          },
+          {
+            "name": "scenarioInitialBufferBps",
+            "type": "u16"
+          },
+          {
+            "name": "scenarioMaintenanceBufferBps",
+            "type": "u16"
+          },
+          {
+            "name": "scenarioMaintenanceFractionBps",
+            "type": "u16"
+          },
+          {
+            "name": "scenarioRampFromBufferBps",
+            "docs": [
+              "A tightening of scenario maintenance in progress (`ScenarioRamp`)."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "scenarioRampFromFractionBps",
+            "type": "u16"
+          },
+          {
+            "name": "scenarioRampFromCount",
+            "type": "u8"
+          },
+          {
+            "name": "scenarioRampStartTs",
+            "type": "i64"
+          },
+          {
+            "name": "scenarioRampSecs",
+            "type": "u64"
+          },
+          {
             "name": "reserved",
             "docs": [
               "Room for later fields without a migration."
@@ -1877,7 +2017,7 @@ export type Ballast = {
             "type": {
               "array": [
                 "u8",
-                104
+                76
               ]
             }
           }
@@ -1929,6 +2069,26 @@ export type Ballast = {
               "effect (one hour to 30 days)."
             ],
             "type": "u64"
+          },
+          {
+            "name": "scenarioCount",
+            "docs": [
+              "Stress scenarios for scenario margin (0 to 8; 0: off), the initial and maintenance",
+              "debt buffers and the share of each shock maintenance applies, bps."
+            ],
+            "type": "u8"
+          },
+          {
+            "name": "scenarioInitialBufferBps",
+            "type": "u16"
+          },
+          {
+            "name": "scenarioMaintenanceBufferBps",
+            "type": "u16"
+          },
+          {
+            "name": "scenarioMaintenanceFractionBps",
+            "type": "u16"
           }
         ]
       }
@@ -1978,11 +2138,18 @@ export type Ballast = {
             "type": "u8"
           },
           {
+            "name": "marginMode",
+            "docs": [
+              "`ballast_engine::MarginMode` as a byte: 0 classic weights, 1 scenario margin."
+            ],
+            "type": "u8"
+          },
+          {
             "name": "padding",
             "type": {
               "array": [
                 "u8",
-                6
+                5
               ]
             }
           },
@@ -2272,11 +2439,41 @@ export type Ballast = {
             "type": "i64"
           },
           {
+            "name": "scenarioShocksBps",
+            "docs": [
+              "This reserve's price shock in each of the market's stress scenarios (bps), and the",
+              "ramp a change moves along (`ballast_math::scenario::ScenarioShocks`)."
+            ],
+            "type": {
+              "array": [
+                "i16",
+                8
+              ]
+            }
+          },
+          {
+            "name": "scenarioShocksFromBps",
+            "type": {
+              "array": [
+                "i16",
+                8
+              ]
+            }
+          },
+          {
+            "name": "scenarioShocksStartTs",
+            "type": "i64"
+          },
+          {
+            "name": "scenarioShocksRampSecs",
+            "type": "u64"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                184
+                136
               ]
             }
           }
@@ -2404,6 +2601,19 @@ export type Ballast = {
           {
             "name": "maxEmaDeviationBps",
             "type": "u16"
+          },
+          {
+            "name": "scenarioShocksBps",
+            "docs": [
+              "This reserve's price shock in each of the market's stress scenarios, bps in",
+              "[-100%, +100%]; zero past the market's scenario count."
+            ],
+            "type": {
+              "array": [
+                "i16",
+                8
+              ]
+            }
           }
         ]
       }

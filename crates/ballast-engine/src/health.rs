@@ -218,7 +218,8 @@ fn add_position_valued(
         (HealthSums::Scenarios(sums), Margin::Scenarios(m)) => {
             let (collateral, debt) = position::position_values(view, valuation, supply_shares, debt_shares)?;
             let maintenance = kind == HealthKind::Maintenance;
-            let weights = ScenarioWeights::new(&reserve.scenario_shocks_at(now_unix), m, maintenance, haircut_bps);
+            let (collateral_shocks, debt_shocks) = reserve.scenario_shocks_at(now_unix, maintenance);
+            let weights = ScenarioWeights::sided(&collateral_shocks, &debt_shocks, m, maintenance, haircut_bps);
             sums.add_position(collateral, debt, &weights, m.count as usize + 1)?;
         }
         (HealthSums::Classic(health), _) => {
@@ -423,8 +424,9 @@ pub fn liquidation_legs(
         collateral_price,
     )?;
     if let Margin::Scenarios(m) = margin {
-        let debt_weights = ScenarioWeights::new(&debt_reserve.scenario_shocks_at(now_unix), m, true, BPS);
-        let collateral_weights = ScenarioWeights::new(&collateral_reserve.scenario_shocks_at(now_unix), m, true, BPS);
+        let debt_weights = ScenarioWeights::new(&debt_reserve.scenario_shocks_at(now_unix, true).1, m, true, BPS);
+        let collateral_shocks = collateral_reserve.scenario_shocks_at(now_unix, true).0;
+        let collateral_weights = ScenarioWeights::new(&collateral_shocks, m, true, BPS);
         debt.weight_bps = debt_weights.debt_bps[slot].min(u16::MAX as u32) as u16;
         collateral.weight_bps = collateral_weights.collateral_bps[slot].min(u16::MAX as u32) as u16;
     }

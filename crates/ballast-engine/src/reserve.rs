@@ -60,9 +60,10 @@ pub trait ReserveState {
         ScenarioShocks::default()
     }
 
-    /// The shocks in force at `now_unix`: what scenario margin reads.
-    fn scenario_shocks_at(&self, now_unix: i64) -> [i16; MAX_SCENARIOS] {
-        self.scenario_shocks().in_force(now_unix)
+    /// The shocks scenario margin weighs `(collateral, debt)` with at `now_unix`
+    /// (`ScenarioShocks::for_health`).
+    fn scenario_shocks_at(&self, now_unix: i64, maintenance: bool) -> ([i16; MAX_SCENARIOS], [i16; MAX_SCENARIOS]) {
+        self.scenario_shocks().for_health(now_unix, maintenance)
     }
 
     /// The risk parameters in force at `now_unix`: what valuation and liquidation read.

@@ -152,6 +152,23 @@ impl ScenarioShocks {
         ScenarioShocks { shocks_bps: target, from_bps: self.in_force(now_unix), start_ts: now_unix, duration_secs }
     }
 
+    /// The shocks health weighs a position with: `(collateral, debt)`. Maintenance reads the
+    /// shocks in force; initial health (borrow power) the stricter of those and the target on each
+    /// side (the lower price for collateral, the higher for debt), so a change never lends more
+    /// while it ramps, as a lower LTV binds at once.
+    pub fn for_health(&self, now_unix: i64, maintenance: bool) -> ([i16; MAX_SCENARIOS], [i16; MAX_SCENARIOS]) {
+        let in_force = self.in_force(now_unix);
+        if maintenance {
+            return (in_force, in_force);
+        }
+        let (mut collateral, mut debt) = (in_force, in_force);
+        for s in 0..MAX_SCENARIOS {
+            collateral[s] = in_force[s].min(self.shocks_bps[s]);
+            debt[s] = in_force[s].max(self.shocks_bps[s]);
+        }
+        (collateral, debt)
+    }
+
     /// The shocks at `now_unix`: each part of the way from its start, rounded towards the start.
     pub fn in_force(&self, now_unix: i64) -> [i16; MAX_SCENARIOS] {
         let elapsed = now_unix.saturating_sub(self.start_ts).max(0) as u64;
@@ -177,9 +194,21 @@ pub struct ScenarioWeights {
 }
 
 impl ScenarioWeights {
-    /// `haircut_bps`: the volatility haircut's share kept (100% for maintenance).
+    /// Weights with one set of shocks for both sides.
     pub fn new(
         shocks_bps: &[i16; MAX_SCENARIOS],
+        margin: &ScenarioMargin,
+        maintenance: bool,
+        haircut_bps: u16,
+    ) -> ScenarioWeights {
+        Self::sided(shocks_bps, shocks_bps, margin, maintenance, haircut_bps)
+    }
+
+    /// `collateral_shocks` weigh collateral and `debt_shocks` debt (`ScenarioShocks::for_health`);
+    /// `haircut_bps`: the volatility haircut's share kept (100% for maintenance).
+    pub fn sided(
+        collateral_shocks: &[i16; MAX_SCENARIOS],
+        debt_shocks: &[i16; MAX_SCENARIOS],
         margin: &ScenarioMargin,
         maintenance: bool,
         haircut_bps: u16,
@@ -195,13 +224,16 @@ impl ScenarioWeights {
         let mut weights = ScenarioWeights { collateral_bps: [0; SCENARIO_SLOTS], debt_bps: [0; SCENARIO_SLOTS] };
         weights.collateral_bps[0] = collateral(0);
         weights.debt_bps[0] = debt(0);
-        for (s, &shock) in shocks_bps.iter().enumerate().take(margin.count as usize) {
+        let scaled = |s: usize, shock: i16| {
             let mut scaled = shock as i64 * fraction;
             if maintenance && s >= margin.phasing_in_from as usize {
                 scaled = scaled * margin.phase_in_bps as i64 / BPS; // towards nothing moving
             }
-            weights.collateral_bps[s + 1] = collateral(scaled.div_euclid(BPS));
-            weights.debt_bps[s + 1] = debt(-(-scaled).div_euclid(BPS));
+            scaled
+        };
+        for s in 0..(margin.count as usize).min(MAX_SCENARIOS) {
+            weights.collateral_bps[s + 1] = collateral(scaled(s, collateral_shocks[s]).div_euclid(BPS));
+            weights.debt_bps[s + 1] = debt(-(-scaled(s, debt_shocks[s])).div_euclid(BPS));
         }
         weights
     }
@@ -376,6 +408,10 @@ mod tests {
         assert_eq!(ramp.in_force(6_000)[..2], [-2_000, 1_000]);
         assert_eq!(ramp.in_force(1_003)[..2], [-1, 0], "towards the start");
         assert_eq!(ramp.in_force(11_000)[..2], [-4_000, 2_000]);
+        // Borrow power reads the stricter side at once: collateral the lower, debt the higher.
+        let (collateral, debt) = ramp.for_health(6_000, false);
+        assert_eq!((&collateral[..2], &debt[..2]), (&[-4_000, 1_000][..], &[-2_000, 2_000][..]));
+        assert_eq!(ramp.for_health(6_000, true).0[..2], [-2_000, 1_000]);
         let again = ramp.changed_to([0; 8], 6_000, 10_000);
         assert_eq!(again.in_force(6_000)[..2], [-2_000, 1_000], "a change mid-ramp starts from what is in force");
 

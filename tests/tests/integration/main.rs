@@ -14,6 +14,7 @@ mod migrations;
 mod oracle;
 mod rejections;
 mod risk_controls;
+mod scenario_margin;
 mod security_map;
 mod sim_differential;
 mod sim_snapshot;
