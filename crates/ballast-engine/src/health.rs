@@ -150,7 +150,8 @@ impl HealthSums {
 }
 
 /// Adds one position's collateral and debt to `sums`, valued with `reserve`'s accounting accrued
-/// to `now_unix` and its oracle `price` as `kind` and `margin` say; returns the spot price used.
+/// to `now_unix` and its oracle `price` as `kind` and `margin` say; returns the spot price used
+/// and the position's unweighted values `(collateral, debt)`.
 #[allow(clippy::too_many_arguments)]
 pub fn add_position(
     sums: &mut HealthSums,
@@ -161,7 +162,7 @@ pub fn add_position(
     kind: HealthKind,
     margin: &Margin,
     now_unix: i64,
-) -> EngineResult<Wad> {
+) -> EngineResult<(Wad, (Wad, Wad))> {
     let limits = reserve.price_limits();
     let risk = reserve.risk_config_at(now_unix);
     let (valuation, haircut_bps) = match kind {
@@ -181,55 +182,61 @@ pub fn add_position(
     if price.publish_time < reserve.last_price_publish_time() {
         return Err(Error::PriceOlderThanLastUsed);
     }
-    add_position_valued(
-        sums,
-        reserve,
-        &risk,
-        &valuation,
+    let accounting = reserve.accrued(now_unix)?;
+    let view = ReserveView { accounting: &accounting, risk: &risk, decimals: reserve.mint_decimals() };
+    let values = position::position_values(view, &valuation, supply_shares, debt_shares)?;
+    let weights = Weights {
+        collateral_bps: valuation.collateral_weight_bps,
+        borrow_factor_bps: risk.borrow_factor_bps,
         haircut_bps,
-        supply_shares,
-        debt_shares,
-        kind,
-        margin,
-        now_unix,
-    )?;
-    Ok(valuation.spot)
+    };
+    weigh(sums, reserve, &weights, values, kind, margin, now_unix, false)?;
+    Ok((valuation.spot, values))
 }
 
 const BPS: u16 = ballast_math::BPS_DENOMINATOR as u16;
 
-/// `add_position` with the prices and weights already chosen.
+/// What classic weights and the volatility haircut say for one position.
+struct Weights {
+    collateral_bps: u16,
+    borrow_factor_bps: u16,
+    haircut_bps: u16,
+}
+
+/// Adds (or, `remove`, takes back) a position's values `(collateral, debt)` to `sums`, weighted
+/// as `kind` and `margin` say. The sums are exact, so taking back what was added restores them.
 #[allow(clippy::too_many_arguments)]
-fn add_position_valued(
+fn weigh(
     sums: &mut HealthSums,
     reserve: &impl ReserveState,
-    risk: &ballast_math::RiskConfig,
-    valuation: &Valuation,
-    haircut_bps: u16,
-    supply_shares: u64,
-    debt_shares: Wad,
+    weights: &Weights,
+    (collateral, debt): (Wad, Wad),
     kind: HealthKind,
     margin: &Margin,
     now_unix: i64,
+    remove: bool,
 ) -> EngineResult<()> {
-    let accounting = reserve.accrued(now_unix)?;
-    let view = ReserveView { accounting: &accounting, risk, decimals: reserve.mint_decimals() };
-    match (sums, margin) {
-        (HealthSums::Scenarios(sums), Margin::Scenarios(m)) => {
-            let (collateral, debt) = position::position_values(view, valuation, supply_shares, debt_shares)?;
+    let contribution = match margin {
+        Margin::Scenarios(m) => {
             let maintenance = kind == HealthKind::Maintenance;
             let (collateral_shocks, debt_shocks) = reserve.scenario_shocks_at(now_unix, maintenance);
-            let weights = ScenarioWeights::sided(&collateral_shocks, &debt_shocks, m, maintenance, haircut_bps);
-            sums.add_position(collateral, debt, &weights, m.count as usize + 1)?;
+            let w = ScenarioWeights::sided(&collateral_shocks, &debt_shocks, m, maintenance, weights.haircut_bps);
+            let mut own = ScenarioSums::default();
+            own.add_position(collateral, debt, &w, m.count as usize + 1)?;
+            HealthSums::Scenarios(own)
         }
-        (HealthSums::Classic(health), _) => {
+        Margin::Classic => {
             let mut acc = HealthAccumulator::new();
-            position::add_position(&mut acc, view, valuation, supply_shares, debt_shares)?;
-            add_contribution(health, &acc.finish())?;
+            acc.add_collateral_value(collateral, weights.collateral_bps)?;
+            acc.add_debt_value(debt, weights.borrow_factor_bps)?;
+            HealthSums::Classic(acc.finish())
         }
-        _ => return Err(Error::MathOverflow),
+    };
+    if remove {
+        sums.sub(&contribution)
+    } else {
+        sums.add(&contribution)
     }
-    Ok(())
 }
 
 /// Health and the spot price of each position, in position order.
@@ -242,9 +249,9 @@ pub struct HealthReading {
     /// The exact sums `health` was finished from.
     pub sums: HealthSums,
     pub spot_prices: [Wad; MAX_POSITIONS],
-    /// The own contribution of each position in a loaded reserve (in loaded order; zero if the
-    /// obligation holds none there): what a liquidation changes.
-    pub loaded_contributions: [HealthSums; 2],
+    /// The unweighted values `(collateral, debt)` of each position in a loaded reserve (in loaded
+    /// order; zero if the obligation holds none there): what a liquidation changes.
+    pub loaded_values: [(Wad, Wad); 2],
     /// The publish time of the price each loaded reserve was valued at (`i64::MIN`: not valued):
     /// the caller, which writes those reserves, records it.
     pub loaded_publish_times: [i64; 2],
@@ -265,6 +272,7 @@ impl HealthReading {
 ///
 /// A position in a loaded reserve is valued on its own and then added, so its contribution is
 /// kept; the sums are exact integer sums, so the order they are taken in does not change them.
+#[inline(never)]
 pub fn obligation_health<S, L>(
     positions: &[S],
     retriever: &L,
@@ -285,7 +293,7 @@ where
         worst_slot: 0,
         sums: empty,
         spot_prices: [Wad::ZERO; MAX_POSITIONS],
-        loaded_contributions: [empty; 2],
+        loaded_values: [(Wad::ZERO, Wad::ZERO); 2],
         loaded_publish_times: [i64::MIN; 2],
     };
     for (index, position) in positions.iter().enumerate().take(MAX_POSITIONS) {
@@ -297,14 +305,14 @@ where
                 let reserve = loaded[slot].reserve;
                 let price = retriever.price(index, &key, reserve)?;
                 reading.loaded_publish_times[slot] = price.publish_time;
-                let own = &mut reading.loaded_contributions[slot];
-                let spot = add_position(own, reserve, &price, shares, debt_shares, kind, margin, now_unix)?;
-                reading.sums.add(&reading.loaded_contributions[slot])?;
+                let sums = &mut reading.sums;
+                let (spot, values) = add_position(sums, reserve, &price, shares, debt_shares, kind, margin, now_unix)?;
+                reading.loaded_values[slot] = values;
                 spot
             }
             None => {
                 let (reserve, price) = retriever.reserve(index, &key)?;
-                add_position(&mut reading.sums, &*reserve, &price, shares, debt_shares, kind, margin, now_unix)?
+                add_position(&mut reading.sums, &*reserve, &price, shares, debt_shares, kind, margin, now_unix)?.0
             }
         };
     }
@@ -337,6 +345,7 @@ where
 /// other position's reserve, oracle and shares are unchanged, so the total before loses the two
 /// old contributions and gains the two revalued at the spot prices `before` read. Returns the
 /// health and its worst scenario slot.
+#[inline(never)]
 pub fn health_after_liquidation<S: PositionSlot, R: ReserveState>(
     before: &HealthReading,
     positions: &[S],
@@ -344,31 +353,25 @@ pub fn health_after_liquidation<S: PositionSlot, R: ReserveState>(
     now_unix: i64,
 ) -> EngineResult<(Health, usize)> {
     let mut total = before.sums;
+    let (kind, margin) = (HealthKind::Maintenance, &before.margin);
     for (slot, l) in loaded.iter().enumerate() {
         if slot == 1 && loaded[0].key == l.key {
             break; // one reserve holds both legs: its position is recomputed once
         }
-        total.sub(&before.loaded_contributions[slot])?;
-        if let Some(index) = positions.iter().position(|p| *p.reserve() == l.key) {
-            let position = &positions[index];
-            let risk = l.reserve.risk_config_at(now_unix);
-            let valuation = Valuation::maintenance(before.spot_prices[index], &risk);
-            let (shares, debt_shares) = (position.supply_shares(), position.debt_shares());
-            let kind = HealthKind::Maintenance;
-            let margin = &before.margin;
-            add_position_valued(
-                &mut total,
-                l.reserve,
-                &risk,
-                &valuation,
-                BPS,
-                shares,
-                debt_shares,
-                kind,
-                margin,
-                now_unix,
-            )?;
-        }
+        let risk = l.reserve.risk_config_at(now_unix);
+        let weights = Weights {
+            collateral_bps: risk.liquidation_threshold_bps,
+            borrow_factor_bps: risk.borrow_factor_bps,
+            haircut_bps: BPS,
+        };
+        weigh(&mut total, l.reserve, &weights, before.loaded_values[slot], kind, margin, now_unix, true)?;
+        let Some(index) = positions.iter().position(|p| *p.reserve() == l.key) else { continue };
+        let valuation = Valuation::maintenance(before.spot_prices[index], &risk);
+        let position = &positions[index];
+        let accounting = l.reserve.accrued(now_unix)?;
+        let view = ReserveView { accounting: &accounting, risk: &risk, decimals: l.reserve.mint_decimals() };
+        let values = position::position_values(view, &valuation, position.supply_shares(), position.debt_shares())?;
+        weigh(&mut total, l.reserve, &weights, values, kind, margin, now_unix, false)?;
     }
     Ok(total.finish(&before.margin))
 }

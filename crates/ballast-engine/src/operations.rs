@@ -208,6 +208,8 @@ pub struct LiquidationSetup {
 /// Maintenance health under `margin` (`ObligationHealthy` if >= 0), the two positions
 /// (`NoDebtToRepay`, `PositionNotFound`) and the legs at the spot prices health used, weighted
 /// as health weighs them; `loaded` are the repay and collateral reserves, accrued to `now_unix`.
+// Out of line: its health reading is large under scenario margin, and sBPF frames are 4 KiB.
+#[inline(never)]
 pub fn liquidation_setup<S, L>(
     positions: &[S],
     retriever: &L,
@@ -295,6 +297,7 @@ impl<'a, K: Copy + PartialEq, R> LiquidationReserves<'a, K, R> {
 }
 
 /// Accrues a reserve to now and stores the result; the accounting goes on from there.
+#[inline(never)]
 fn accrue_stored<R: ReserveState>(reserve: &mut R, now_unix: i64) -> EngineResult<()> {
     let accounting = reserve.accrued(now_unix)?;
     reserve.set_accounting(&accounting);
@@ -312,6 +315,7 @@ fn accrue_stored<R: ReserveState>(reserve: &mut R, now_unix: i64) -> EngineResul
 /// positions close last, so a retriever over the positions as they were (the program's health
 /// accounts) still lines up.
 #[allow(clippy::too_many_arguments)]
+#[inline(never)]
 pub fn liquidate<P, L>(
     market: &MarketState,
     liquidator_is_owner: bool,
@@ -336,8 +340,10 @@ where
     }
 
     let margin = Margin::for_obligation(market, obligation, now_unix);
+    // Kept in place and read by reference: a copy of the reading would not fit sBPF's frame.
     let setup = liquidation_setup(obligation.active_positions(), retriever, &reserves.loaded(), &margin, now_unix)?;
-    let LiquidationSetup { reading, debt, collateral, bonus, debt_index, collateral_index } = setup;
+    let (reading, debt, collateral, bonus) = (&setup.reading, setup.debt, setup.collateral, setup.bonus);
+    let (debt_index, collateral_index) = (setup.debt_index, setup.collateral_index);
     let before = reading.health;
     let debt_shares = obligation.slots()[debt_index].debt_shares();
     let config = market.liquidation;
@@ -369,7 +375,7 @@ where
     collateral_reserve.set_accounting(&collateral_accounting);
     obligation.slots_mut()[collateral_index].set_supply_shares(collateral_shares - removed);
 
-    let (after, _) = health_after_liquidation(&reading, obligation.active_positions(), &reserves.loaded(), now_unix)?;
+    let (after, _) = health_after_liquidation(reading, obligation.active_positions(), &reserves.loaded(), now_unix)?;
     check_outcome(&before, &after, plan.repays_all, &config).map_err(Error::from)?;
     reading.record_publish_time(0, reserves.repay_mut());
     reading.record_publish_time(1, reserves.collateral_mut());
@@ -392,6 +398,7 @@ where
 
 /// Writes `debt_shares` of debt off the reserve: insurance pays first, the rest lowers the
 /// supply share value and is recorded as socialised loss.
+#[inline(never)]
 fn write_off<R: ReserveState>(reserve: &mut R, debt_shares: Wad, now_unix: i64) -> EngineResult<SocializeLossOutcome> {
     let mut accounting = reserve.accrued(now_unix)?;
     let share_value_before = accounting.supply_share_value()?;

@@ -179,6 +179,7 @@ pub fn plan_liquidation(
 /// `plan_liquidation` without the outcome rules: the sizing alone. The program uses this and
 /// applies `check_outcome` to the health it recomputes from the updated positions, which is
 /// exact where `health_after` is a prediction.
+#[inline(never)] // keeps its temporaries out of the caller's 4 KiB sBPF frame
 pub fn size_liquidation(
     health: &crate::Health,
     debt: &Leg,

@@ -25,6 +25,32 @@ pub const MAX_SCENARIO_BUFFER_BPS: u16 = 20_000;
 
 const BPS: i64 = BPS_DENOMINATOR as i64;
 
+// sBPF has no signed division: every quotient below divides magnitudes as unsigned.
+
+/// `n / d` rounded towards zero.
+fn div_toward_zero(n: i64, d: u64) -> i64 {
+    let q = (n.unsigned_abs() / d) as i64;
+    if n < 0 {
+        -q
+    } else {
+        q
+    }
+}
+
+/// `n / d` rounded down (towards minus infinity).
+fn div_floor(n: i64, d: u64) -> i64 {
+    if n >= 0 {
+        (n as u64 / d) as i64
+    } else {
+        -(n.unsigned_abs().div_ceil(d) as i64)
+    }
+}
+
+/// `n / d` rounded up.
+fn div_ceil_signed(n: i64, d: u64) -> i64 {
+    -div_floor(-n, d)
+}
+
 fn invalid() -> MathError {
     MathError::InvalidConfig(ConfigError::Scenario)
 }
@@ -177,7 +203,7 @@ impl ScenarioShocks {
         }
         let mut shocks = self.shocks_bps;
         for (shock, (&to, &from)) in shocks.iter_mut().zip(self.shocks_bps.iter().zip(&self.from_bps)) {
-            let moved = ((to as i64 - from as i64) * elapsed as i64) / self.duration_secs as i64;
+            let moved = div_toward_zero((to as i64 - from as i64) * elapsed as i64, self.duration_secs);
             *shock = (from as i64 + moved) as i16;
         }
         shocks
@@ -219,21 +245,22 @@ impl ScenarioWeights {
             (BPS, margin.initial_buffer_bps as i64)
         };
         let haircut = haircut_bps as i64;
-        let collateral = |down: i64| ((BPS + down).max(0) * haircut / BPS) as u32;
-        let debt = |up: i64| (((BPS + up).max(0) * buffer + BPS - 1) / BPS) as u32;
+        let collateral = |down: i64| ((BPS + down).max(0) as u64 * haircut as u64 / BPS as u64) as u32;
+        let debt = |up: i64| ((BPS + up).max(0) as u64 * buffer as u64).div_ceil(BPS as u64) as u32;
         let mut weights = ScenarioWeights { collateral_bps: [0; SCENARIO_SLOTS], debt_bps: [0; SCENARIO_SLOTS] };
         weights.collateral_bps[0] = collateral(0);
         weights.debt_bps[0] = debt(0);
         let scaled = |s: usize, shock: i16| {
             let mut scaled = shock as i64 * fraction;
             if maintenance && s >= margin.phasing_in_from as usize {
-                scaled = scaled * margin.phase_in_bps as i64 / BPS; // towards nothing moving
+                scaled = div_toward_zero(scaled * margin.phase_in_bps as i64, BPS as u64);
+                // towards nothing moving
             }
             scaled
         };
         for s in 0..(margin.count as usize).min(MAX_SCENARIOS) {
-            weights.collateral_bps[s + 1] = collateral(scaled(s, collateral_shocks[s]).div_euclid(BPS));
-            weights.debt_bps[s + 1] = debt(-(-scaled(s, debt_shocks[s])).div_euclid(BPS));
+            weights.collateral_bps[s + 1] = collateral(div_floor(scaled(s, collateral_shocks[s]), BPS as u64));
+            weights.debt_bps[s + 1] = debt(div_ceil_signed(scaled(s, debt_shocks[s]), BPS as u64));
         }
         weights
     }

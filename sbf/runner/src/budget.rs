@@ -26,6 +26,13 @@ fn targets(cu: impl Fn(&str) -> Option<u64>) -> Vec<(String, u64, Option<u64>)> 
     }
     let measured = per_position("liquidate (N=2)", "liquidate (N=16)", 14);
     targets.push(("liquidate: per extra position (N=2 -> 16)".to_string(), 2_500, measured));
+    // Scenario margin: a 16-position health over 8 scenarios at most twice the classic cost.
+    for kind in ["initial", "maintenance"] {
+        if let Some(classic) = cu(&format!("get_health {kind} (N=16)")) {
+            let label = format!("get_health {kind} (scenario market, 8 scenarios, N=16)");
+            targets.push((format!("{label}: at most 2x classic"), 2 * classic, cu(&label)));
+        }
+    }
     targets
 }
 

@@ -76,6 +76,11 @@ struct User {
 /// assets, borrows 72 x N tokens of asset 0, reads its health (initial and maintenance) and
 /// withdraws 1 token of asset N-1. Rows are labelled `"<step> (<tag>N=<n>)"`.
 fn open_borrow_withdraw(h: &mut Harness, m: &Market, n: usize, tag: &str) -> User {
+    open_borrow_withdraw_margined(h, m, n, tag, None)
+}
+
+/// As [`open_borrow_withdraw`], the obligation switched to `margin_mode` after its deposits.
+fn open_borrow_withdraw_margined(h: &mut Harness, m: &Market, n: usize, tag: &str, margin_mode: Option<u8>) -> User {
     let res = &m.reserves;
     let owner = h.funded();
     let accounts: Vec<Pubkey> = res.iter().map(|r| h.token_account(r.keys.mint, owner, 1_000 * UNIT)).collect();
@@ -90,6 +95,12 @@ fn open_borrow_withdraw(h: &mut Harness, m: &Market, n: usize, tag: &str) -> Use
         );
     }
     let positions = &res[..n];
+    if let Some(mode) = margin_mode {
+        h.run(
+            format!("set_margin_mode ({tag}N={n})"),
+            &instruction(ix::set_margin_mode(owner, m.key, obligation_key(&m.key, &owner), mode, &health(positions))),
+        );
+    }
     let borrow = 72 * n as u64 * UNIT;
     let before = token_balance(&h.get(&accounts[0]));
     h.run(
@@ -319,6 +330,62 @@ fn main() {
             &health(&l.reserves),
         )),
     );
+
+    // --- scenario margin: a market with 8 stress scenarios ------------------------------------
+    // Each reserve falls in every scenario (scenario k: -(2k + 2)% and a little more per asset),
+    // in force after the market's risk ramp; obligations opt in before they borrow.
+    let sc = create_market(&mut h, ASSETS, false, 10_000 * UNIT, " (scenario market)");
+    let params = ballast_interface::raw::MarketConfigParams {
+        scenario_count: 8,
+        scenario_initial_buffer_bps: 10_200,
+        scenario_maintenance_buffer_bps: 10_100,
+        scenario_maintenance_fraction_bps: 6_000,
+        ..ballast_interface::raw::test_market::market_params()
+    };
+    h.run(
+        "update_market_config (scenario market, 8 scenarios)",
+        &instruction(ix::update_market_config(sc.authority, sc.key, &params)),
+    );
+    for (i, reserve) in sc.reserves.iter().enumerate() {
+        let shocks: [i16; 8] = std::array::from_fn(|k| -((k as i16 + 1) * 200 + i as i16 * 10));
+        let params = ballast_interface::raw::ReserveConfigParams { scenario_shocks_bps: shocks, ..reserve_params(reserve) };
+        let label = if i == 0 { "update_reserve_config (scenario market)".to_string() } else {
+            format!("update_reserve_config (scenario market #{})", i + 1)
+        };
+        h.run(label, &instruction(ix::update_reserve_config(sc.authority, &reserve.keys, &params)));
+    }
+    h.warp(86_400);
+    for reserve in &sc.reserves {
+        h.set_price(reserve, 1.0);
+    }
+    let scenario_users: Vec<User> = [1usize, 2, 16]
+        .into_iter()
+        .map(|n| open_borrow_withdraw_margined(&mut h, &sc, n, "scenario market, 8 scenarios, ", Some(1)))
+        .collect();
+    h.set_price(&sc.reserves[0], 1.40);
+    let liquidator = h.funded();
+    let repay_source = h.token_account(sc.reserves[0].keys.mint, liquidator, 10_000 * UNIT);
+    let destination = h.token_account(sc.reserves[1].keys.mint, liquidator, 0);
+    for u in scenario_users.iter().filter(|u| u.n >= 2) {
+        let positions = &sc.reserves[..u.n];
+        h.run(
+            format!("liquidate (scenario market, 8 scenarios, N={})", u.n),
+            &instruction(ix::liquidate(
+                liquidator,
+                u.obligation,
+                &sc.reserves[0].keys,
+                &sc.reserves[1].keys,
+                &ix::LiquidationArgs {
+                    repay_source,
+                    collateral_destination: destination,
+                    repay_amount: 20 * UNIT,
+                    min_collateral_out: 0,
+                    receive_shares_into: None,
+                },
+                &health(positions),
+            )),
+        );
+    }
 
     // --- report -------------------------------------------------------------------------------
     println!();
