@@ -118,24 +118,6 @@ impl HealthSums {
         }
     }
 
-    fn add(&mut self, other: &HealthSums) -> EngineResult<()> {
-        match (self, other) {
-            (HealthSums::Classic(total), HealthSums::Classic(c)) => add_contribution(total, c)?,
-            (HealthSums::Scenarios(total), HealthSums::Scenarios(c)) => total.add(c)?,
-            _ => return Err(Error::MathOverflow),
-        }
-        Ok(())
-    }
-
-    fn sub(&mut self, other: &HealthSums) -> EngineResult<()> {
-        match (self, other) {
-            (HealthSums::Classic(total), HealthSums::Classic(c)) => sub_contribution(total, c)?,
-            (HealthSums::Scenarios(total), HealthSums::Scenarios(c)) => total.sub(c)?,
-            _ => return Err(Error::MathOverflow),
-        }
-        Ok(())
-    }
-
     /// The health and, under scenario margin, the worst scenario slot (0 otherwise).
     pub fn finish(&self, margin: &Margin) -> (Health, usize) {
         match (self, margin) {
@@ -216,27 +198,35 @@ fn weigh(
     now_unix: i64,
     remove: bool,
 ) -> EngineResult<()> {
-    let contribution = match margin {
-        Margin::Scenarios(m) => {
+    match (sums, margin) {
+        (HealthSums::Scenarios(total), Margin::Scenarios(m)) => {
             let maintenance = kind == HealthKind::Maintenance;
             let (collateral_shocks, debt_shocks) = reserve.scenario_shocks_at(now_unix, maintenance);
             let w = ScenarioWeights::sided(&collateral_shocks, &debt_shocks, m, maintenance, weights.haircut_bps);
-            let mut own = ScenarioSums::default();
-            own.add_position(collateral, debt, &w, m.count as usize + 1)?;
-            HealthSums::Scenarios(own)
+            let slots = m.count as usize + 1;
+            if remove {
+                total.sub_position(collateral, debt, &w, slots)?;
+            } else {
+                total.add_position(collateral, debt, &w, slots)?;
+            }
         }
-        Margin::Classic => {
+        (HealthSums::Classic(total), Margin::Classic) => {
             let mut acc = HealthAccumulator::new();
-            acc.add_collateral_value(collateral, weights.collateral_bps)?;
-            acc.add_debt_value(debt, weights.borrow_factor_bps)?;
-            HealthSums::Classic(acc.finish())
+            if !collateral.is_zero() {
+                acc.add_collateral_value(collateral, weights.collateral_bps)?;
+            }
+            if !debt.is_zero() {
+                acc.add_debt_value(debt, weights.borrow_factor_bps)?;
+            }
+            if remove {
+                sub_contribution(total, &acc.finish())?;
+            } else {
+                add_contribution(total, &acc.finish())?;
+            }
         }
-    };
-    if remove {
-        sums.sub(&contribution)
-    } else {
-        sums.add(&contribution)
+        _ => return Err(Error::MathOverflow), // sums and margin always come from one `Margin`
     }
+    Ok(())
 }
 
 /// Health and the spot price of each position, in position order.

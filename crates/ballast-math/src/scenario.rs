@@ -266,8 +266,8 @@ impl ScenarioWeights {
     }
 }
 
-/// Exact per-slot sums of `value x weight` (Wad x bps) and the unweighted values. Sums of
-/// contributions are exact, so positions may be added and removed in any order.
+/// Exact per-slot sums of `value x weight` (Wad x bps) and the unweighted values: positions may
+/// be added and taken back in any order.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ScenarioSums {
     pub collateral: [u128; SCENARIO_SLOTS],
@@ -309,23 +309,22 @@ impl ScenarioSums {
         Ok(())
     }
 
-    pub fn add(&mut self, other: &ScenarioSums) -> MathResult<()> {
-        for s in 0..SCENARIO_SLOTS {
-            self.collateral[s] = self.collateral[s].checked_add(other.collateral[s]).ok_or(MathError::Overflow)?;
-            self.debt[s] = self.debt[s].checked_add(other.debt[s]).ok_or(MathError::Overflow)?;
+    /// Takes back what `add_position` added with the same arguments.
+    pub fn sub_position(
+        &mut self,
+        value: Wad,
+        debt_value: Wad,
+        weights: &ScenarioWeights,
+        slots: usize,
+    ) -> MathResult<()> {
+        for s in 0..slots {
+            let term = value.0.checked_mul(weights.collateral_bps[s] as u128).ok_or(MathError::Overflow)?;
+            self.collateral[s] = self.collateral[s].checked_sub(term).ok_or(MathError::Underflow)?;
+            let term = debt_value.0.checked_mul(weights.debt_bps[s] as u128).ok_or(MathError::Overflow)?;
+            self.debt[s] = self.debt[s].checked_sub(term).ok_or(MathError::Underflow)?;
         }
-        self.collateral_value = self.collateral_value.checked_add(other.collateral_value)?;
-        self.debt_value = self.debt_value.checked_add(other.debt_value)?;
-        Ok(())
-    }
-
-    pub fn sub(&mut self, other: &ScenarioSums) -> MathResult<()> {
-        for s in 0..SCENARIO_SLOTS {
-            self.collateral[s] = self.collateral[s].checked_sub(other.collateral[s]).ok_or(MathError::Underflow)?;
-            self.debt[s] = self.debt[s].checked_sub(other.debt[s]).ok_or(MathError::Underflow)?;
-        }
-        self.collateral_value = self.collateral_value.checked_sub(other.collateral_value)?;
-        self.debt_value = self.debt_value.checked_sub(other.debt_value)?;
+        self.collateral_value = self.collateral_value.checked_sub(value)?;
+        self.debt_value = self.debt_value.checked_sub(debt_value)?;
         Ok(())
     }
 
@@ -408,10 +407,8 @@ mod tests {
         let mut short = ScenarioSums::default();
         short.add_position(Wad::ZERO, Wad::from_u64(1_000), &ScenarioWeights::new(&sol, &m, false, 10_000), 3).unwrap();
         assert_eq!(short.worst(3).slot, 0);
-        // Removing a contribution is exact.
-        let mut debt_only = ScenarioSums::default();
-        debt_only.add_position(Wad::ZERO, Wad::from_u64(500), &debt, 3).unwrap();
-        sums.sub(&debt_only).unwrap();
+        // Taking a position back is exact.
+        sums.sub_position(Wad::ZERO, Wad::from_u64(500), &debt, 3).unwrap();
         assert_eq!(sums.worst(3).health.weighted_debt, Wad::ZERO);
     }
 

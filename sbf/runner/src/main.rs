@@ -362,7 +362,8 @@ fn main() {
         .into_iter()
         .map(|n| open_borrow_withdraw_margined(&mut h, &sc, n, "scenario market, 8 scenarios, ", Some(1)))
         .collect();
-    h.set_price(&sc.reserves[0], 1.40);
+    // Scenario margin weighs no LTV: the debt asset must outgrow the collateral at today's prices.
+    h.set_price(&sc.reserves[0], 2.50);
     let liquidator = h.funded();
     let repay_source = h.token_account(sc.reserves[0].keys.mint, liquidator, 10_000 * UNIT);
     let destination = h.token_account(sc.reserves[1].keys.mint, liquidator, 0);
