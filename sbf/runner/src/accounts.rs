@@ -43,7 +43,11 @@ pub fn pda(seeds: &[&[u8]]) -> Pubkey {
 /// The Pyth push feed for `feed_id` on the shard reserves pin.
 pub fn push_feed(feed_id: &[u8; 32]) -> Pubkey {
     let shard = ids::PUSH_FEED_SHARD_ID.to_le_bytes();
-    Pubkey::find_program_address(&ids::push_feed_seeds(&shard, feed_id), &Pubkey::new_from_array(ids::PYTH_PUSH_ORACLE_ID)).0
+    Pubkey::find_program_address(
+        &ids::push_feed_seeds(&shard, feed_id),
+        &Pubkey::new_from_array(ids::PYTH_PUSH_ORACLE_ID),
+    )
+    .0
 }
 
 pub fn obligation_key(market: &Pubkey, owner: &Pubkey) -> Pubkey {

@@ -348,8 +348,11 @@ fn main() {
     );
     for (i, reserve) in sc.reserves.iter().enumerate() {
         let shocks: [i16; 8] = std::array::from_fn(|k| -((k as i16 + 1) * 200 + i as i16 * 10));
-        let params = ballast_interface::raw::ReserveConfigParams { scenario_shocks_bps: shocks, ..reserve_params(reserve) };
-        let label = if i == 0 { "update_reserve_config (scenario market)".to_string() } else {
+        let params =
+            ballast_interface::raw::ReserveConfigParams { scenario_shocks_bps: shocks, ..reserve_params(reserve) };
+        let label = if i == 0 {
+            "update_reserve_config (scenario market)".to_string()
+        } else {
             format!("update_reserve_config (scenario market #{})", i + 1)
         };
         h.run(label, &instruction(ix::update_reserve_config(sc.authority, &reserve.keys, &params)));
