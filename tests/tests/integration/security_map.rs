@@ -9,6 +9,7 @@ fn source_of(reference: &str, root: &Path) -> Option<std::path::PathBuf> {
         root.join("tests/tests/integration").join(format!("{file}.rs")),
         root.join("crates/ballast-math/tests").join(file),
         root.join("crates/ballast-math/src").join(file),
+        root.join(file), // a path from the repository root
     ];
     candidates.into_iter().find(|p| p.is_file())
 }
