@@ -204,11 +204,7 @@ fn weigh(
             let (collateral_shocks, debt_shocks) = reserve.scenario_shocks_at(now_unix, maintenance);
             let w = ScenarioWeights::sided(&collateral_shocks, &debt_shocks, m, maintenance, weights.haircut_bps);
             let slots = m.count as usize + 1;
-            if remove {
-                total.sub_position(collateral, debt, &w, slots)?;
-            } else {
-                total.add_position(collateral, debt, &w, slots)?;
-            }
+            total.add_position(collateral, debt, &w, slots, remove)?;
         }
         (HealthSums::Classic(total), Margin::Classic) => {
             let mut acc = HealthAccumulator::new();

@@ -6,44 +6,16 @@ use ballast_engine::{
     Error, KeyedRetriever, MarketState, OwnedReserve, Position, PositionSlots, Positions, ReserveStatus,
 };
 use ballast_math::liquidation::LiquidationConfig;
-use ballast_math::{
-    CurvePoint, InterestCurve, OraclePrice, PriceLimits, ReserveAccounting, RiskConfig, RiskControls, Wad,
-};
+use ballast_math::{OraclePrice, Wad};
+
+mod common;
 
 const NOW: i64 = 1_000_000;
 const SOL: u8 = 0;
 const USDC: u8 = 1;
 
 fn reserve(decimals: u8) -> OwnedReserve {
-    let risk = RiskConfig {
-        ltv_bps: 7_500,
-        liquidation_threshold_bps: 8_000,
-        borrow_factor_bps: 10_000,
-        min_liquidation_bonus_bps: 200,
-        max_liquidation_bonus_bps: 1_000,
-        protocol_liquidation_fee_bps: 1_000,
-        protocol_take_rate_bps: 1_000,
-        insurance_take_rate_bps: 500,
-        supply_cap: u64::MAX,
-        borrow_cap: u64::MAX,
-    };
-    let curve = [(0, 0), (8_000, 800), (10_000, 10_000)]
-        .map(|(utilization_bps, borrow_rate_bps)| CurvePoint { utilization_bps, borrow_rate_bps });
-    let mut accounting = ReserveAccounting::new(NOW);
-    accounting.deposit(1_000_000 * 10u64.pow(decimals as u32), u64::MAX).unwrap();
-    OwnedReserve {
-        accounting,
-        curve: InterestCurve::from_points(&curve).unwrap(),
-        risk,
-        controls: RiskControls::default(),
-        limits: PriceLimits { max_age_secs: 60, max_confidence_bps: 200 },
-        decimals,
-        status: ReserveStatus::Active,
-        socialized_loss: Wad::ZERO,
-        ramp: Default::default(),
-        last_price_publish_time: i64::MIN,
-        scenario_shocks: Default::default(),
-    }
+    common::reserve(decimals, (7_500, 8_000), 1_000_000, NOW)
 }
 
 fn price(usd: i64) -> OraclePrice {

@@ -5,15 +5,15 @@
 use ballast_engine::operations::{self, LiquidationReserves};
 use ballast_engine::{
     obligation_health, HealthKind, KeyedRetriever, Margin, MarginMode, MarketState, OwnedReserve, Position,
-    PositionSlots, Positions, ReserveStatus,
+    PositionSlots, Positions,
 };
 use ballast_math::health::token_value;
 use ballast_math::liquidation::LiquidationConfig;
 use ballast_math::scenario::ScenarioMargin;
-use ballast_math::{
-    CurvePoint, InterestCurve, OraclePrice, PriceLimits, ReserveAccounting, RiskConfig, RiskControls, Rounding, Wad,
-};
+use ballast_math::{OraclePrice, Rounding, Wad};
 use proptest::prelude::*;
+
+mod common;
 
 const NOW: i64 = 1_000_000;
 const SOL: u8 = 0;
@@ -28,37 +28,11 @@ const SHOCKS: [[i16; 8]; 3] =
     [[-3_500, 0, 3_000, 0, 0, 0, 0, 0], [-3_700, -800, 3_000, 0, 0, 0, 0, 0], [-100, 0, 0, 0, 0, 0, 0, 0]];
 
 fn reserve(asset: usize, shocks: [i16; 8]) -> OwnedReserve {
-    let (ltv, lt) = if asset == USDC as usize { (8_500, 9_000) } else { (7_500, 8_000) };
-    let risk = RiskConfig {
-        ltv_bps: ltv,
-        liquidation_threshold_bps: lt,
-        borrow_factor_bps: 10_000,
-        min_liquidation_bonus_bps: 200,
-        max_liquidation_bonus_bps: 1_000,
-        protocol_liquidation_fee_bps: 1_000,
-        protocol_take_rate_bps: 1_000,
-        insurance_take_rate_bps: 500,
-        supply_cap: u64::MAX,
-        borrow_cap: u64::MAX,
-    };
-    let curve = [(0, 0), (8_000, 800), (10_000, 10_000)]
-        .map(|(utilization_bps, borrow_rate_bps)| CurvePoint { utilization_bps, borrow_rate_bps });
-    let mut accounting = ReserveAccounting::new(NOW);
-    accounting.deposit(1_000_000_000 * 10u64.pow(DECIMALS[asset] as u32), u64::MAX).unwrap();
-    let shocks_store = ballast_math::scenario::ScenarioShocks { shocks_bps: shocks, ..Default::default() };
-    OwnedReserve {
-        accounting,
-        curve: InterestCurve::from_points(&curve).unwrap(),
-        risk,
-        controls: RiskControls::default(),
-        limits: PriceLimits { max_age_secs: 60, max_confidence_bps: 500 },
-        decimals: DECIMALS[asset],
-        status: ReserveStatus::Active,
-        socialized_loss: Wad::ZERO,
-        ramp: Default::default(),
-        last_price_publish_time: i64::MIN,
-        scenario_shocks: shocks_store,
-    }
+    let weights = if asset == USDC as usize { (8_500, 9_000) } else { (7_500, 8_000) };
+    let mut reserve = common::reserve(DECIMALS[asset], weights, 1_000_000_000, NOW);
+    reserve.limits.max_confidence_bps = 500;
+    reserve.scenario_shocks.shocks_bps = shocks;
+    reserve
 }
 
 fn price(e8: i64, conf_bps: u64) -> OraclePrice {

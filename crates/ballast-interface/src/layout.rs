@@ -529,14 +529,12 @@ macro_rules! declare_market_layout {
 
             /// The scenario-margin parameters as configured.
             pub fn scenario_margin(&self) -> $crate::math::scenario::ScenarioMargin {
-                $crate::math::scenario::ScenarioMargin {
-                    count: self.scenario_count,
-                    initial_buffer_bps: self.scenario_initial_buffer_bps,
-                    maintenance_buffer_bps: self.scenario_maintenance_buffer_bps,
-                    maintenance_fraction_bps: self.scenario_maintenance_fraction_bps,
-                    ..Default::default()
-                }
-                .configured()
+                $crate::math::scenario::ScenarioMargin::from_stored(
+                    self.scenario_count,
+                    self.scenario_initial_buffer_bps,
+                    self.scenario_maintenance_buffer_bps,
+                    self.scenario_maintenance_fraction_bps,
+                )
             }
 
             /// Sets new scenario parameters at `now_unix`; a tightening of maintenance ramps in

@@ -92,6 +92,18 @@ impl ScenarioMargin {
         self.count > 0
     }
 
+    /// Parameters as stored (on the market, in its config): every scenario fully in force.
+    pub fn from_stored(count: u8, initial_buffer_bps: u16, maintenance_buffer_bps: u16, fraction_bps: u16) -> Self {
+        ScenarioMargin {
+            count,
+            initial_buffer_bps,
+            maintenance_buffer_bps,
+            maintenance_fraction_bps: fraction_bps,
+            ..Default::default()
+        }
+        .configured()
+    }
+
     /// The parameters as configured: every scenario fully in force.
     pub fn configured(self) -> ScenarioMargin {
         ScenarioMargin { phasing_in_from: self.count, phase_in_bps: BPS_DENOMINATOR as u16, ..self }
@@ -286,45 +298,34 @@ pub struct WorstScenario {
 
 impl ScenarioSums {
     /// Adds collateral worth `value` and debt worth `debt_value` of one reserve, weighted in the
-    /// first `slots` slots.
+    /// first `slots` slots; with `remove`, takes back what the same arguments added.
     pub fn add_position(
         &mut self,
         value: Wad,
         debt_value: Wad,
-        weights: &ScenarioWeights,
+        w: &ScenarioWeights,
         slots: usize,
+        remove: bool,
     ) -> MathResult<()> {
+        let apply = |total: u128, term: Option<u128>| -> MathResult<u128> {
+            let term = term.ok_or(MathError::Overflow)?;
+            if remove {
+                total.checked_sub(term).ok_or(MathError::Underflow)
+            } else {
+                total.checked_add(term).ok_or(MathError::Overflow)
+            }
+        };
         for s in 0..slots {
             if !value.is_zero() {
-                let term = value.0.checked_mul(weights.collateral_bps[s] as u128).ok_or(MathError::Overflow)?;
-                self.collateral[s] = self.collateral[s].checked_add(term).ok_or(MathError::Overflow)?;
+                self.collateral[s] = apply(self.collateral[s], value.0.checked_mul(w.collateral_bps[s] as u128))?;
             }
             if !debt_value.is_zero() {
-                let term = debt_value.0.checked_mul(weights.debt_bps[s] as u128).ok_or(MathError::Overflow)?;
-                self.debt[s] = self.debt[s].checked_add(term).ok_or(MathError::Overflow)?;
+                self.debt[s] = apply(self.debt[s], debt_value.0.checked_mul(w.debt_bps[s] as u128))?;
             }
         }
-        self.collateral_value = self.collateral_value.checked_add(value)?;
-        self.debt_value = self.debt_value.checked_add(debt_value)?;
-        Ok(())
-    }
-
-    /// Takes back what `add_position` added with the same arguments.
-    pub fn sub_position(
-        &mut self,
-        value: Wad,
-        debt_value: Wad,
-        weights: &ScenarioWeights,
-        slots: usize,
-    ) -> MathResult<()> {
-        for s in 0..slots {
-            let term = value.0.checked_mul(weights.collateral_bps[s] as u128).ok_or(MathError::Overflow)?;
-            self.collateral[s] = self.collateral[s].checked_sub(term).ok_or(MathError::Underflow)?;
-            let term = debt_value.0.checked_mul(weights.debt_bps[s] as u128).ok_or(MathError::Overflow)?;
-            self.debt[s] = self.debt[s].checked_sub(term).ok_or(MathError::Underflow)?;
-        }
-        self.collateral_value = self.collateral_value.checked_sub(value)?;
-        self.debt_value = self.debt_value.checked_sub(debt_value)?;
+        let (c, d) = (self.collateral_value.0, self.debt_value.0);
+        self.collateral_value = Wad(apply(c, Some(value.0))?);
+        self.debt_value = Wad(apply(d, Some(debt_value.0))?);
         Ok(())
     }
 
@@ -392,9 +393,10 @@ mod tests {
         let (sol, usdc) = ([-3_500, -1_000, 0, 0, 0, 0, 0, 0], [-100, 0, 0, 0, 0, 0, 0, 0]);
         let m = margin(2);
         let mut sums = ScenarioSums::default();
-        sums.add_position(Wad::from_u64(1_000), Wad::ZERO, &ScenarioWeights::new(&sol, &m, false, 10_000), 3).unwrap();
+        sums.add_position(Wad::from_u64(1_000), Wad::ZERO, &ScenarioWeights::new(&sol, &m, false, 10_000), 3, false)
+            .unwrap();
         let debt = ScenarioWeights::new(&usdc, &m, false, 10_000);
-        sums.add_position(Wad::ZERO, Wad::from_u64(500), &debt, 3).unwrap();
+        sums.add_position(Wad::ZERO, Wad::from_u64(500), &debt, 3, false).unwrap();
         let worst = sums.worst(3);
         assert_eq!(worst.slot, 1);
         assert_eq!(worst.health.weighted_collateral, Wad::from_u64(650));
@@ -405,10 +407,12 @@ mod tests {
         );
         // A short position whose scenarios all favour it still counts today's prices.
         let mut short = ScenarioSums::default();
-        short.add_position(Wad::ZERO, Wad::from_u64(1_000), &ScenarioWeights::new(&sol, &m, false, 10_000), 3).unwrap();
+        short
+            .add_position(Wad::ZERO, Wad::from_u64(1_000), &ScenarioWeights::new(&sol, &m, false, 10_000), 3, false)
+            .unwrap();
         assert_eq!(short.worst(3).slot, 0);
         // Taking a position back is exact.
-        sums.sub_position(Wad::ZERO, Wad::from_u64(500), &debt, 3).unwrap();
+        sums.add_position(Wad::ZERO, Wad::from_u64(500), &debt, 3, true).unwrap();
         assert_eq!(sums.worst(3).health.weighted_debt, Wad::ZERO);
     }
 

@@ -140,6 +140,50 @@ fn open_borrow_withdraw_margined(h: &mut Harness, m: &Market, n: usize, tag: &st
     User { n, owner, obligation, accounts }
 }
 
+/// A new liquidator repays 20 tokens of asset 0 for asset 1 from every user of `m` with N >= 2
+/// (with `report`, reading each one's health first and printing what it received). Rows are
+/// labelled `"liquidate (<tag>N=<n>)"`.
+fn liquidate_users(h: &mut Harness, m: &Market, users: &[User], tag: &str, report: bool) {
+    let res = &m.reserves;
+    let liquidator = h.funded();
+    let repay_source = h.token_account(res[0].keys.mint, liquidator, 10_000 * UNIT);
+    let destination = h.token_account(res[1].keys.mint, liquidator, 0);
+    for u in users.iter().filter(|u| u.n >= 2) {
+        let positions = &res[..u.n];
+        if report {
+            let result = h.run(
+                format!("get_health maintenance, liquidatable ({tag}N={})", u.n),
+                &instruction(ix::get_health(m.key, u.obligation, false, &health(positions))),
+            );
+            if let Some((hf, liquidatable)) = decode_health(&result.return_data) {
+                println!("  N={:2} after the price move: health factor {hf:.4} liquidatable {liquidatable}", u.n);
+            }
+        }
+        let before = token_balance(&h.get(&destination));
+        h.run(
+            format!("liquidate ({tag}N={})", u.n),
+            &instruction(ix::liquidate(
+                liquidator,
+                u.obligation,
+                &res[0].keys,
+                &res[1].keys,
+                &ix::LiquidationArgs {
+                    repay_source,
+                    collateral_destination: destination,
+                    repay_amount: 20 * UNIT,
+                    min_collateral_out: 0,
+                    receive_shares_into: None,
+                },
+                &health(positions),
+            )),
+        );
+        if report {
+            let received = token_balance(&h.get(&destination)) - before;
+            println!("  N={:2} liquidator received {received} base units of asset 1", u.n);
+        }
+    }
+}
+
 fn main() {
     let path = std::env::args().nth(1).unwrap_or_else(|| "target/deploy/ballast.so".into());
     let elf = std::fs::read(&path).unwrap_or_else(|e| panic!("read {path}: {e} (run scripts/build-sbf first)"));
@@ -170,42 +214,7 @@ fn main() {
 
     // --- asset 0 (the debt) rises to $1.40: liquidations ------------------------------------
     h.set_price(&res[0], 1.40);
-    let liquidator = h.funded();
-    let repay_source = h.token_account(res[0].keys.mint, liquidator, 10_000 * UNIT);
-    let destination = h.token_account(res[1].keys.mint, liquidator, 0);
-    for u in users.iter().filter(|u| u.n >= 2) {
-        let positions = &res[..u.n];
-        let result = h.run(
-            format!("get_health maintenance, liquidatable (N={})", u.n),
-            &instruction(ix::get_health(m.key, u.obligation, false, &health(positions))),
-        );
-        if let Some((hf, liquidatable)) = decode_health(&result.return_data) {
-            println!("  N={:2} after the price move: health factor {hf:.4} liquidatable {liquidatable}", u.n);
-        }
-        let before = token_balance(&h.get(&destination));
-        h.run(
-            format!("liquidate (N={})", u.n),
-            &instruction(ix::liquidate(
-                liquidator,
-                u.obligation,
-                &res[0].keys,
-                &res[1].keys,
-                &ix::LiquidationArgs {
-                    repay_source,
-                    collateral_destination: destination,
-                    repay_amount: 20 * UNIT,
-                    min_collateral_out: 0,
-                    receive_shares_into: None,
-                },
-                &health(positions),
-            )),
-        );
-        println!(
-            "  N={:2} liquidator received {} base units of asset 1",
-            u.n,
-            token_balance(&h.get(&destination)) - before
-        );
-    }
+    liquidate_users(&mut h, &m, &users, "", true);
 
     // --- an hour later: every instruction accrues interest on the reserves it reads ----------
     // Above, the clock never moves, so no reserve accrues. Here asset 0 (the only one with debt)
@@ -367,29 +376,7 @@ fn main() {
         .collect();
     // Scenario margin weighs no LTV: the debt asset must outgrow the collateral at today's prices.
     h.set_price(&sc.reserves[0], 2.50);
-    let liquidator = h.funded();
-    let repay_source = h.token_account(sc.reserves[0].keys.mint, liquidator, 10_000 * UNIT);
-    let destination = h.token_account(sc.reserves[1].keys.mint, liquidator, 0);
-    for u in scenario_users.iter().filter(|u| u.n >= 2) {
-        let positions = &sc.reserves[..u.n];
-        h.run(
-            format!("liquidate (scenario market, 8 scenarios, N={})", u.n),
-            &instruction(ix::liquidate(
-                liquidator,
-                u.obligation,
-                &sc.reserves[0].keys,
-                &sc.reserves[1].keys,
-                &ix::LiquidationArgs {
-                    repay_source,
-                    collateral_destination: destination,
-                    repay_amount: 20 * UNIT,
-                    min_collateral_out: 0,
-                    receive_shares_into: None,
-                },
-                &health(positions),
-            )),
-        );
-    }
+    liquidate_users(&mut h, &sc, &scenario_users, "scenario market, 8 scenarios, ", false);
 
     // --- report -------------------------------------------------------------------------------
     println!();

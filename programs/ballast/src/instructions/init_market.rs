@@ -12,14 +12,12 @@ pub const MAX_PAUSE_SECS_LIMIT: u64 = 7 * 86_400;
 
 impl MarketConfigParams {
     pub fn scenario_margin(&self) -> ScenarioMargin {
-        ScenarioMargin {
-            count: self.scenario_count,
-            initial_buffer_bps: self.scenario_initial_buffer_bps,
-            maintenance_buffer_bps: self.scenario_maintenance_buffer_bps,
-            maintenance_fraction_bps: self.scenario_maintenance_fraction_bps,
-            ..Default::default()
-        }
-        .configured()
+        ScenarioMargin::from_stored(
+            self.scenario_count,
+            self.scenario_initial_buffer_bps,
+            self.scenario_maintenance_buffer_bps,
+            self.scenario_maintenance_fraction_bps,
+        )
     }
 
     /// Validates the knobs and writes them to `market` at `now_unix` (a tightening of scenario
