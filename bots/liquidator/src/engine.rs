@@ -10,11 +10,11 @@ use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use ballast::errors::BallastError;
 use ballast::health::HealthKind;
-use ballast::state::{Market, Obligation};
+use ballast::state::Obligation;
 use ballast_client::health::{obligation_health, oracle_price, retriever, PricedReserve};
 use ballast_client::instructions::{self as ix, ReserveKeys};
 use ballast_engine::policy::{self, RepayLimits};
-use ballast_engine::{Positions as _, ReserveState as _};
+use ballast_engine::{MarketState, Positions as _, ReserveState as _};
 use ballast_math::liquidation::LiquidationPlan;
 use ballast_math::{Health, Wad};
 use solana_compute_budget_interface::ComputeBudgetInstruction;
@@ -190,8 +190,8 @@ impl PassReport {
 /// computation's accrual is a no-op, with identical results).
 struct MarketView {
     now: i64,
-    market_key: Pubkey,
-    market: Market,
+    /// The market as the engine's operations read it.
+    state: MarketState,
     reserves: HashMap<Pubkey, PricedReserve>,
     keys: HashMap<Pubkey, ReserveKeys>,
     /// Per mint: the wallet's token account and its balance (`None`: missing or not usable).

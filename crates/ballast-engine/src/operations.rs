@@ -2,7 +2,9 @@
 //! handlers validate accounts, call one of these, move the tokens the outcome names and emit its
 //! event; previews and simulations call the same functions on copies.
 
-use ballast_math::liquidation::{check_outcome, size_liquidation, BonusConfig, Leg, LiquidationPlan};
+use ballast_math::liquidation::{
+    check_outcome, size_liquidation, BonusConfig, Leg, LiquidationConfig, LiquidationPlan,
+};
 use ballast_math::reserve::Repayment;
 use ballast_math::{Health, Wad};
 
@@ -384,7 +386,7 @@ where
         position.set_supply_shares(position.supply_shares().checked_add(liquidator_shares).ok_or(Error::MathOverflow)?);
     }
     let debt_left = obligation.slots()[debt_index].debt_shares();
-    let deficit = if !debt_left.is_zero() && after.collateral_value < config.dust_value {
+    let deficit = if !debt_left.is_zero() && config.is_dust(after.collateral_value) {
         let written_off = write_off(reserves.repay_mut(), debt_left, now_unix)?;
         obligation.slots_mut()[debt_index].set_debt_shares(Wad::ZERO);
         Some(written_off)
@@ -425,6 +427,12 @@ pub struct SocializeLossOutcome {
     pub share_value_after: Wad,
 }
 
+/// Whether an obligation with collateral, at maintenance `health`, may have its debt written off
+/// by `socialize_loss`: it is liquidatable and its collateral is dust.
+pub fn write_off_allowed(health: &Health, config: &LiquidationConfig) -> bool {
+    !health.is_healthy() && config.is_dust(health.collateral_value)
+}
+
 /// Once an obligation's collateral is gone, or worth less than the market's dust value while its
 /// maintenance health is below zero, its debt in this reserve is written off: insurance pays
 /// first, the rest lowers the supply share value and is recorded as socialised loss. Without
@@ -455,9 +463,7 @@ where
             &Margin::for_obligation(market, obligation, now_unix),
             now_unix,
         )?;
-        let health = reading.health;
-        let dust = health.collateral_value < market.liquidation.dust_value;
-        require(!health.is_healthy() && dust, Error::ObligationHasCollateral)?;
+        require(write_off_allowed(&reading.health, &market.liquidation), Error::ObligationHasCollateral)?;
     }
 
     let outcome = write_off(reserve, debt_shares, now_unix)?;

@@ -37,6 +37,11 @@ impl LiquidationConfig {
         }
         Ok(())
     }
+
+    /// Whether `value` (USD, Wad) is dust: less than the market's `dust_value`.
+    pub fn is_dust(&self, value: Wad) -> bool {
+        value < self.dust_value
+    }
 }
 
 /// One side of a liquidation: a position's amount in base units and how it is valued.
@@ -200,7 +205,7 @@ pub fn size_liquidation(
     let deep = hf < Wad::from_bps(config.full_liquidation_health_factor_bps as u64);
     let close_factor_amount = debt.amount.mul_bps(config.close_factor_bps as u64, Rounding::Down)?;
     let rest_value = debt.value_of(debt.amount.saturating_sub(close_factor_amount), Rounding::Up)?;
-    let max_repay = if deep || rest_value < config.dust_value {
+    let max_repay = if deep || config.is_dust(rest_value) {
         owed
     } else {
         close_factor_amount.to_u64(Rounding::Down).unwrap_or(u64::MAX)

@@ -27,22 +27,26 @@ impl Liquidator {
             view.wallet.iter().map(|(mint, (_, balance))| (*mint, balance.unwrap_or(0))).collect();
         let mut found = Vec::new();
         for (index, (key, obligation, data)) in obligations.iter().enumerate() {
-            let state = view.market.state();
-            let health =
-                match obligation_health(obligation, &state, |k| view.reserves.get(k), HealthKind::Maintenance, now) {
-                    Ok(health) => health,
-                    Err(error) => {
-                        debug!(obligation = %key, error = error.name(), "health not computable");
-                        scan.evaluation_errors += 1;
-                        continue;
-                    }
-                };
+            let health = match obligation_health(
+                obligation,
+                &view.state,
+                |k| view.reserves.get(k),
+                HealthKind::Maintenance,
+                now,
+            ) {
+                Ok(health) => health,
+                Err(error) => {
+                    debug!(obligation = %key, error = error.name(), "health not computable");
+                    scan.evaluation_errors += 1;
+                    continue;
+                }
+            };
             if health.is_healthy() {
                 continue;
             }
             scan.unhealthy += 1;
-            if health.collateral_value < view.market.liquidation_config().dust_value {
-                scan.write_offs.extend(write_offs(&view, key, obligation, data));
+            if ballast_engine::operations::write_off_allowed(&health, &view.state.liquidation) {
+                scan.write_offs.extend(write_offs(&view, &market_key, key, obligation, data));
                 continue;
             }
             match self.evaluate(&view, key, obligation, data, &health, &full) {
@@ -166,8 +170,7 @@ impl Liquidator {
 
         let mut view = MarketView {
             now,
-            market_key: self.config.market,
-            market,
+            state: market.state(),
             reserves: HashMap::new(),
             keys: HashMap::new(),
             wallet: HashMap::new(),
@@ -239,15 +242,9 @@ impl Liquidator {
             };
             RepayLimits { budget, margin_bps: self.config.repay_margin_bps }
         };
-        let margin = ballast_engine::Margin::for_obligation(&view.market.state(), obligation, view.now);
-        let choice = policy::best_liquidation(
-            positions,
-            &retriever(lookup),
-            &view.market.liquidation_config(),
-            &margin,
-            limits,
-            view.now,
-        );
+        let margin = ballast_engine::Margin::for_obligation(&view.state, obligation, view.now);
+        let choice =
+            policy::best_liquidation(positions, &retriever(lookup), &view.state.liquidation, &margin, limits, view.now);
         if let Some(error) = choice.last_error {
             debug!(obligation = %key, error = error.name(), "sizing failed");
         }
@@ -302,7 +299,7 @@ impl Liquidator {
 
 /// `socialize_loss` for each debt position of a liquidatable obligation whose collateral is gone
 /// or dust (health accounts included).
-fn write_offs(view: &MarketView, key: &Pubkey, obligation: &Obligation, data: &[u8]) -> Vec<WriteOff> {
+fn write_offs(view: &MarketView, market: &Pubkey, key: &Pubkey, obligation: &Obligation, data: &[u8]) -> Vec<WriteOff> {
     let positions = obligation.active_positions();
     let health_accounts: Vec<(Pubkey, Pubkey)> =
         positions.iter().map(|p| (p.reserve, view.keys[&p.reserve].oracle)).collect();
@@ -312,7 +309,7 @@ fn write_offs(view: &MarketView, key: &Pubkey, obligation: &Obligation, data: &[
         .map(|p| WriteOff {
             obligation: *key,
             reserve: p.reserve,
-            instruction: ix::socialize_loss(view.market_key, *key, p.reserve, &health_accounts),
+            instruction: ix::socialize_loss(*market, *key, p.reserve, &health_accounts),
             obligation_data: data.to_vec(),
         })
         .collect()
