@@ -360,6 +360,14 @@ macro_rules! declare_zero_copy_layouts {
         impl Reserve {
             /// Account size: Anchor's 8-byte discriminator, then the layout.
             pub const SPACE: usize = 8 + core::mem::size_of::<Reserve>();
+
+            /// Stores `shocks` (the inverse of `ReserveState::scenario_shocks`).
+            pub fn set_scenario_shocks(&mut self, shocks: &$crate::math::scenario::ScenarioShocks) {
+                self.scenario_shocks_bps = shocks.shocks_bps;
+                self.scenario_shocks_from_bps = shocks.from_bps;
+                self.scenario_shocks_start_ts = shocks.start_ts;
+                self.scenario_shocks_ramp_secs = shocks.duration_secs;
+            }
         }
 
         impl $crate::engine::ReserveState for Reserve {

@@ -96,10 +96,7 @@ impl ReserveConfigParams {
         reserve.curve = InterestCurveStore::from(&curve);
         reserve.oracle = oracle_config;
         let shocks = reserve.scenario_shocks().changed_to(self.scenario_shocks_bps, now_unix, shock_ramp_secs);
-        reserve.scenario_shocks_bps = shocks.shocks_bps;
-        reserve.scenario_shocks_from_bps = shocks.from_bps;
-        reserve.scenario_shocks_start_ts = shocks.start_ts;
-        reserve.scenario_shocks_ramp_secs = shocks.duration_secs;
+        reserve.set_scenario_shocks(&shocks);
         Ok(())
     }
 }
