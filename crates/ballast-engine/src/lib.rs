@@ -20,6 +20,7 @@
 pub mod error;
 pub mod health;
 pub mod market;
+pub mod monitor;
 pub mod operations;
 pub mod policy;
 pub mod reserve;
