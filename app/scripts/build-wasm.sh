@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds crates/ballast-wasm (ballast-math behind a C ABI over JSON) for wasm32-unknown-unknown
+# Builds crates/ballast-wasm (the engine behind a C ABI over JSON) for wasm32-unknown-unknown
 # with the workspace's `wasm` profile (release, opt-level "s", stripped) into
 # app/src/wasm/ballast.wasm (generated, git-ignored). Quick when nothing changed: it returns at
 # once if the .wasm is newer than every input, and cargo itself rebuilds only what changed.
@@ -9,7 +9,9 @@ cd "$root"
 out="app/src/wasm/ballast.wasm"
 mkdir -p "$(dirname "$out")"
 if [ -f "$out" ] && [ -z "${BALLAST_WASM_FORCE:-}" ] && \
-   [ -z "$(find crates/ballast-wasm/src crates/ballast-wasm/Cargo.toml crates/ballast-math/src crates/ballast-math/Cargo.toml Cargo.toml Cargo.lock -newer "$out" -print -quit)" ]; then
+   [ -z "$(find crates/ballast-wasm/src crates/ballast-wasm/Cargo.toml crates/ballast-math/src crates/ballast-math/Cargo.toml \
+      crates/ballast-engine/src crates/ballast-engine/Cargo.toml crates/ballast-interface/src crates/ballast-interface/Cargo.toml \
+      Cargo.toml Cargo.lock -newer "$out" -print -quit)" ]; then
   exit 0
 fi
 toolchain="$(sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)"

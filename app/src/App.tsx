@@ -12,6 +12,7 @@ import { Markets } from "./pages/Markets";
 import { Position } from "./pages/Position";
 import { Actions } from "./pages/Actions";
 import { Liquidations } from "./pages/Liquidations";
+import { Risk } from "./pages/Risk";
 import { getTestTokens } from "./client/chain";
 import { explainError } from "./client/errors";
 import { shortKey } from "./format";
@@ -21,6 +22,7 @@ const ROUTES = [
   { hash: "#/position", label: "My position", page: Position },
   { hash: "#/actions", label: "Actions", page: Actions },
   { hash: "#/liquidations", label: "Liquidations", page: Liquidations },
+  { hash: "#/risk", label: "Risk", page: Risk },
 ] as const;
 
 function useHashRoute(): string {

@@ -197,3 +197,29 @@ export function liquidations(
 
 /** u64::MAX as a decimal string: "all" for withdraw and repay, as on chain. */
 export const U64_MAX = "18446744073709551615";
+
+/** `op: "risk"` (crates/ballast-wasm/src/risk.rs): USD amounts are Wads of dollars. */
+export interface RiskOverview {
+  now: string;
+  obligations: number;
+  /** Obligations the engine could not value (a stale price, a reserve it was not given). */
+  errors: number;
+  debtUsd: string;
+  collateralUsd: string;
+  histogram: {
+    /** Health-factor buckets: `fromBps <= HF < toBps` (bps of HF; null = unbounded). */
+    buckets: { fromBps: number | null; toBps: number | null; debtUsd: string; obligations: number }[];
+    noDebtObligations: number;
+  };
+  /** Per reserve: at each drop of its price alone, the debt of obligations then liquidatable. */
+  liquidationMap: {
+    reserve: string;
+    steps: { dropBps: number; liquidatableDebtUsd: string; newlyLiquidatableDebtUsd: string; obligations: number }[];
+  }[];
+  /** The market's stress scenarios, each reserve's shock and the outcome at the shocked prices. */
+  scenarios: { index: number; shocksBps: Record<string, number>; liquidatableDebtUsd: string; liquidatableObligations: number; badDebtUsd: string }[];
+}
+
+export function risk(wasm: BallastWasm, common: Common, obligations: { key: string; data: string }[]): RiskOverview {
+  return wasm.call<RiskOverview>({ op: "risk", ...common, obligations });
+}

@@ -2,7 +2,7 @@ import { describe, expect, it, beforeAll } from "vitest";
 import { readFileSync } from "node:fs";
 import { Buffer } from "buffer";
 import { instantiateBallast, type BallastWasm } from "./core";
-import { liquidations, obligationView, overview, preview, type Common } from "./api";
+import { liquidations, obligationView, overview, preview, risk, type Common } from "./api";
 import { decodeAccount } from "../client/accounts";
 import { messageForName } from "../client/errors";
 import idl from "../idl/ballast.json";
@@ -58,6 +58,22 @@ describe("ballast.wasm equals the program", () => {
       );
       if (!row.plan!.repaysAll || pair.plan.repaysAll) expect(row.plan!.repayAmount).toBe(pair.plan.repayAmount);
     }
+  });
+
+  it("the risk overview sums the program's health of every obligation", () => {
+    const obligations = fixture.obligations.map((o: { key: string; data: string }) => ({ key: o.key, data: o.data }));
+    const r = risk(wasm, common, obligations);
+    expect(r.obligations + r.errors).toBe(obligations.length);
+    expect(r.errors).toBe(0);
+    // Debt and the liquidatable bucket, from the health ballast-client computed for each one.
+    const debts = fixture.obligations.map((o: { maintenance: { debtValue: string } }) => BigInt(o.maintenance.debtValue));
+    expect(BigInt(r.debtUsd)).toBe(debts.reduce((a: bigint, b: bigint) => a + b, 0n));
+    const unhealthy = fixture.obligations.filter((o: { maintenance: { healthy: boolean } }) => !o.maintenance.healthy);
+    expect(r.histogram.buckets[0].obligations).toBe(unhealthy.length);
+    const unhealthyDebt = unhealthy.reduce((a: bigint, o: { maintenance: { debtValue: string } }) => a + BigInt(o.maintenance.debtValue), 0n);
+    expect(BigInt(r.histogram.buckets[0].debtUsd)).toBe(unhealthyDebt);
+    // Nothing moves at a 0% drop: every map starts at the liquidatable debt of its holders.
+    for (const m of r.liquidationMap) expect(m.steps).toHaveLength(13);
   });
 
   it("rates, prices and guards per reserve", () => {

@@ -15,10 +15,10 @@ use ballast_engine::{Error as EngineError, Positions as _};
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Common {
+pub(crate) struct Common {
     /// The chain clock (`Clock::unix_timestamp`).
     now: crate::input::I64,
-    reserves: Vec<ReserveIn>,
+    pub(crate) reserves: Vec<ReserveIn>,
     #[serde(default)]
     market: Option<MarketAccountIn>,
     #[serde(default)]
@@ -27,7 +27,7 @@ struct Common {
 
 impl Common {
     /// What the request shows of the chain: its reserves priced, its market, its clock.
-    fn view<'a>(&'a self, reserves: &'a [ReserveWithPrice]) -> ChainView<'a> {
+    pub(crate) fn view<'a>(&'a self, reserves: &'a [ReserveWithPrice]) -> ChainView<'a> {
         ChainView {
             reserves,
             market: self.market.as_ref(),
@@ -57,7 +57,7 @@ fn price_of(reserve: &ReserveIn, state: &crate::input::DecodedReserve) -> Result
     )?)
 }
 
-fn priced(reserves: &[ReserveIn]) -> Vec<ReserveWithPrice> {
+pub(crate) fn priced(reserves: &[ReserveIn]) -> Vec<ReserveWithPrice> {
     reserves
         .iter()
         .map(|r| {
@@ -509,6 +509,7 @@ pub fn call(request: &str) -> String {
             "obligation" => obligation(value),
             "preview" => preview(value),
             "liquidations" => liquidations(value),
+            "risk" => crate::risk::risk(value),
             "oraclePrice" => oracle_price(value),
             other => Err(format!("unknown op {other:?}")),
         }
