@@ -17,7 +17,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import {
   APP,
   ARTIFACTS,
@@ -387,6 +387,104 @@ step("liquidations page: the lender's burner liquidates the position (tx confirm
     if (Date.now() - t0 > T.poll) throw new Error(`the position still shows a debt of ${await debtValue(borrower.page)}`);
     await new Promise((r) => setTimeout(r, 250));
   }
+});
+
+/** Every number the Risk page shows, from its cells' data attributes (raw Wads and counts). */
+function riskPageValues(page) {
+  return page.evaluate(() => {
+    const out = {};
+    for (const el of document.querySelectorAll('[data-testid^="risk-"], [data-testid^="hf-"], [data-testid^="liq-"], [data-testid^="scenario-row-"]')) {
+      const attrs = {};
+      for (const a of el.attributes) if (a.name.startsWith("data-") && a.name !== "data-testid") attrs[a.name.slice(5)] = a.value;
+      attrs.text = el.textContent;
+      out[el.getAttribute("data-testid")] = attrs;
+    }
+    return out;
+  });
+}
+
+/** The page's values against `ballast-migrate risk` (the engine over the same accounts): the differences, or []. */
+function riskDifferences(shown, expected) {
+  const diffs = [];
+  const check = (what, got, want) => {
+    if (String(got) !== String(want)) diffs.push(`${what}: page ${got}, engine ${want}`);
+  };
+  check("chain clock", shown["risk-updated"]?.now, expected.now);
+  check("obligations", shown["risk-obligations"]?.text, expected.obligations);
+  check("debt", shown["risk-debt"]?.value, expected.debtUsd);
+  check("collateral", shown["risk-collateral"]?.value, expected.collateralUsd);
+  expected.histogram.buckets.forEach((b, i) => {
+    check(`HF bucket ${i} debt`, shown[`hf-row-${i}`]?.debt, b.debtUsd);
+    check(`HF bucket ${i} obligations`, shown[`hf-row-${i}`]?.obligations, b.obligations);
+  });
+  check("no-debt obligations", shown["hf-no-debt"]?.obligations, expected.histogram.noDebtObligations);
+  for (const r of deployment.reserves) {
+    const map = expected.liquidationMap.find((m) => m.reserve === r.reserve);
+    for (const s of map.steps) {
+      const cell = shown[`liq-${r.symbol}-${s.dropBps}`];
+      check(`${r.symbol} -${s.dropBps} bps liquidatable`, cell?.value, s.liquidatableDebtUsd);
+      check(`${r.symbol} -${s.dropBps} bps newly`, cell?.newly, s.newlyLiquidatableDebtUsd);
+      check(`${r.symbol} -${s.dropBps} bps obligations`, cell?.obligations, s.obligations);
+    }
+  }
+  for (const s of expected.scenarios) {
+    const row = shown[`scenario-row-${s.index}`];
+    check(`scenario ${s.index} liquidatable`, row?.liquidatable, s.liquidatableDebtUsd);
+    check(`scenario ${s.index} bad debt`, row?.["bad-debt"], s.badDebtUsd);
+    check(`scenario ${s.index} obligations`, row?.obligations, s.liquidatableObligations);
+  }
+  return diffs;
+}
+
+step("risk page: a seeded book's health distribution, liquidation map and scenarios equal the Rust engine's; charts drawn", async () => {
+  // Six more obligations at SOL $72 (ballast-migrate seed-book: fresh owners funded by the mint
+  // authority): a supplier of SOL and USDC without debt, SOL/USDC loans at HF 1.09 and 1.28, an
+  // ETH loan at 1.2, a short SOL (USDC collateral) and a mixed ETH+SOL loan.
+  const keypair = join(dirname(deploymentPath), "authority.json");
+  const specs = ["SOL:100,USDC:20000", "SOL:10/USDC:530", "SOL:10/USDC:450", "ETH:1/USDC:2000", "USDC:5000/SOL:20", "ETH:2,SOL:10/USDC:4000"];
+  migrate(["seed-book", "--url", node.url, "--deployment", deploymentPath, "--keypair", keypair, ...specs.flatMap((s) => ["--obligation", s])]);
+  const expected = JSON.parse(migrate(["risk", "--url", node.url, "--deployment", deploymentPath]));
+  assert.equal(expected.obligations, 8); // the lender, the borrower and the six
+  assert.equal(expected.errors, 0);
+  assert.equal(expected.scenarios.length, 3); // migrations/local-market.toml
+  // Near liquidation: the 1.05-1.10 bucket holds the $530 loan (10 x $72 x 80% / $530 = 1.09);
+  // the SOL scenarios liquidate it, and the -50% crash leaves bad debt ($360 of SOL for $519).
+  assert.ok(BigInt(expected.histogram.buckets[2].debtUsd) > 0n, JSON.stringify(expected.histogram));
+  assert.ok(expected.scenarios.slice(0, 2).every((s) => BigInt(s.liquidatableDebtUsd) > 0n), JSON.stringify(expected.scenarios));
+  assert.ok(BigInt(expected.scenarios[1].badDebtUsd) > 0n, JSON.stringify(expected.scenarios));
+  const { page } = lender;
+  await goto(lender, "#/risk");
+  await byTestId(page, "risk-obligations").waitFor({ timeout: T.ui });
+  // The page re-reads obligations every 5 s and reserves every 4 s: wait for the seeded state.
+  let diffs = ["not read yet"];
+  for (const t0 = Date.now(); diffs.length && Date.now() - t0 < T.poll; ) {
+    diffs = riskDifferences(await riskPageValues(page), expected);
+    if (diffs.length) await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.deepEqual(diffs, [], "the Risk page differs from ballast-migrate risk");
+  // Each chart painted its canvas (Chart.js draws no DOM to read; the tables above hold the numbers).
+  for (const id of ["chart-health", "chart-map", "chart-scenarios"]) {
+    const painted = await byTestId(page, id).evaluate((c) => {
+      const { data } = c.getContext("2d").getImageData(0, 0, c.width, c.height);
+      let n = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+      return n;
+    });
+    assert.ok(painted > 2000, `${id}: ${painted} painted pixels`);
+  }
+  assert.match(await byTestId(page, "risk-updated").textContent(), /^\d\d:\d\d:\d\d$/);
+  await shot(lender, "risk");
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+    await shot(lender, "risk-phone");
+    assert.ok(scroll <= client, `risk: ${scroll} px wide in a ${client} px viewport`);
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+  const dollars = (w) => `$${(Number(BigInt(w) / 10n ** 16n) / 100).toFixed(2)}`;
+  console.log(`risk page = ballast-migrate risk: ${expected.obligations} obligations, debt ${dollars(expected.debtUsd)}; ` +
+    expected.scenarios.map((s) => `scenario ${s.index}: ${dollars(s.liquidatableDebtUsd)} liquidatable, ${dollars(s.badDebtUsd)} bad debt`).join("; "));
 });
 
 step("no uncaught errors in either page", async () => {

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from "react";
+import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import { ConnectionProvider, WalletProvider, useWallet } from "@solana/wallet-adapter-react";
 import { WalletModalProvider, WalletMultiButton } from "@solana/wallet-adapter-react-ui";
 import type { Adapter } from "@solana/wallet-adapter-base";
@@ -12,10 +12,12 @@ import { Markets } from "./pages/Markets";
 import { Position } from "./pages/Position";
 import { Actions } from "./pages/Actions";
 import { Liquidations } from "./pages/Liquidations";
-import { Risk } from "./pages/Risk";
 import { getTestTokens } from "./client/chain";
 import { explainError } from "./client/errors";
 import { shortKey } from "./format";
+
+// The Risk page and its charting library load on first visit (a separate chunk).
+const Risk = lazy(() => import("./pages/Risk").then((m) => ({ default: m.Risk })));
 
 const ROUTES = [
   { hash: "#/markets", label: "Markets", page: Markets },
@@ -120,7 +122,9 @@ function Shell() {
       <LocalTools />
       <main id="main" tabIndex={-1}>
         {loadError ? <ErrorMessage error={loadError} /> : null}
-        <Page />
+        <Suspense fallback={<Loading what="the page" />}>
+          <Page />
+        </Suspense>
       </main>
     </>
   );

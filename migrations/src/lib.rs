@@ -9,11 +9,14 @@
 //! - [`bootstrap`]: the steps, generic over the node, so the integration suite runs the very same
 //!   sequence on solana-program-test.
 //! - [`deployment`]: the deployment JSON the dApp reads.
+//! - [`risk`]: the market's risk overview from the chain (the dApp's Risk page's reference) and
+//!   seeded obligations.
 
 pub mod bootstrap;
 pub mod deployment;
 pub mod node;
 pub mod params;
+pub mod risk;
 
 pub use bootstrap::{bootstrap, fund, set_price, Options};
 pub use deployment::{DeployedReserve, Deployment};

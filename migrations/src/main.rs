@@ -1,5 +1,6 @@
 //! `ballast-migrate`: bootstrap a Ballast market on a (local) node from a market config file,
-//! and the local-node helpers `set-price` and `fund`. See migrations/README.md.
+//! and the local-node helpers `set-price` and `fund`; `risk` prints the market's collateral ratios
+//! as the engine computes them, `seed-book` opens obligations to look at. See migrations/README.md.
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -93,6 +94,29 @@ enum Command {
         #[arg(long, default_value = "10")]
         sol: String,
     },
+    /// Prints the market's risk overview as the engine computes it from the chain's accounts
+    /// (health factors weighted by debt, liquidation map per collateral, stress scenarios), as
+    /// JSON: the reference the dApp's Risk page is checked against.
+    Risk {
+        #[arg(long, default_value = "http://127.0.0.1:8899")]
+        url: String,
+        #[arg(long, default_value = "target/localnet/deployment.json")]
+        deployment: PathBuf,
+    },
+    /// Opens one obligation per --obligation, each for a fresh owner funded by the mint
+    /// authority (local node): "SOL:10,ETH:2/USDC:4000" deposits 10 SOL and 2 ETH, then
+    /// borrows 4,000 USDC.
+    SeedBook {
+        #[arg(long, default_value = "http://127.0.0.1:8899")]
+        url: String,
+        #[arg(long, default_value = "target/localnet/deployment.json")]
+        deployment: PathBuf,
+        /// The mint authority (the bootstrap's --keypair).
+        #[arg(long, default_value = "target/localnet/authority.json")]
+        keypair: PathBuf,
+        #[arg(long = "obligation", required = true)]
+        obligations: Vec<ballast_migrations::risk::SeedSpec>,
+    },
 }
 
 /// Reads a keypair file, or creates one (and its directory) if it does not exist.
@@ -150,6 +174,22 @@ async fn main() -> Result<()> {
             let mut node = chain(&url);
             let ata = fund(&mut node, &deployment, &authority, &owner, &symbol, amount, lamports).await?;
             println!("{owner}: {amount} base units of {symbol} in {ata}");
+        }
+        Command::Risk { url, deployment } => {
+            let market = Deployment::load(&deployment)?.market_key()?;
+            let overview = ballast_migrations::risk::market_risk(&mut chain(&url), &market).await?;
+            println!("{overview}");
+        }
+        Command::SeedBook { url, deployment, keypair, obligations } => {
+            let deployment = Deployment::load(&deployment)?;
+            let authority = solana_keypair::read_keypair_file(&keypair)
+                .map_err(|e| anyhow!("reading keypair {}: {e}", keypair.display()))?;
+            let mut node = chain(&url);
+            for spec in &obligations {
+                let (owner, obligation) =
+                    ballast_migrations::risk::seed_obligation(&mut node, &deployment, &authority, spec).await?;
+                println!("seeded obligation {obligation} (owner {owner})");
+            }
         }
     }
     Ok(())
