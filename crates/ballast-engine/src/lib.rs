@@ -17,6 +17,7 @@
 //! simulations run on copies.
 #![no_std]
 
+pub mod borrow_power;
 pub mod error;
 pub mod health;
 pub mod market;

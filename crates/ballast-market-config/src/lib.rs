@@ -10,6 +10,7 @@
 use std::path::Path;
 
 use ballast_math::liquidation::LiquidationConfig;
+use ballast_math::scenario::{ScenarioMargin, ScenarioShocks, MAX_SCENARIOS};
 use ballast_math::{CurvePoint, InterestCurve, MathError, PriceLimits, RiskConfig, RiskControls, Wad, WAD};
 use serde::{Deserialize, Serialize};
 
@@ -71,6 +72,24 @@ impl Default for ScenariosSection {
             maintenance_buffer_bps: 10_000,
             maintenance_fraction_bps: 10_000,
         }
+    }
+}
+
+impl ScenariosSection {
+    /// The parameters as the program stores them (one scenario per name), validated as
+    /// `update_market_config` validates them (`ScenarioMargin::validate`).
+    pub fn to_scenario_margin(&self) -> Result<ScenarioMargin, ConfigError> {
+        if self.names.len() > MAX_SCENARIOS {
+            return Err(ConfigError::Other(format!("at most {MAX_SCENARIOS} scenarios")));
+        }
+        let margin = ScenarioMargin::from_stored(
+            self.names.len() as u8,
+            self.initial_buffer_bps,
+            self.maintenance_buffer_bps,
+            self.maintenance_fraction_bps,
+        );
+        margin.validate().map_err(|e| ConfigError::Other(format!("market.scenarios: {e:?}")))?;
+        Ok(margin)
     }
 }
 
@@ -289,8 +308,8 @@ pub struct ReserveSection {
 
 impl ReserveSection {
     /// The shocks as the program stores them (8 slots, zero past the list).
-    pub fn scenario_shocks(&self) -> [i16; 8] {
-        let mut shocks = [0; 8];
+    pub fn scenario_shocks(&self) -> [i16; MAX_SCENARIOS] {
+        let mut shocks = [0; MAX_SCENARIOS];
         for (slot, shock) in shocks.iter_mut().zip(&self.scenario_shocks_bps) {
             *slot = *shock;
         }
@@ -424,6 +443,12 @@ pub struct BookSection {
     /// Share of borrow power (initial health at LTV) each obligation uses: uniform in [min, max].
     pub borrow_power_used_min: f64,
     pub borrow_power_used_max: f64,
+    /// `[collateral, debt, weight]`: when given, each obligation is one such pair (drawn by
+    /// weight) instead of the two mixes, e.g. an LST against SOL and SOL against USDC.
+    pub pair_mix: Vec<(String, String, f64)>,
+    /// Share of obligations margined by the market's stress scenarios (`set_margin_mode(1)`);
+    /// the rest use classic weights.
+    pub scenario_margin_share: f64,
 }
 
 impl Default for BookSection {
@@ -437,6 +462,8 @@ impl Default for BookSection {
             collateral_usd_sigma: 1.5,
             borrow_power_used_min: 0.4,
             borrow_power_used_max: 0.99,
+            pair_mix: Vec::new(),
+            scenario_margin_share: 0.0,
         }
     }
 }
@@ -469,6 +496,8 @@ pub struct ReserveSpec {
     pub exponent: i32,
     /// Oracle confidence the simulation publishes, bps of the price.
     pub confidence_bps: u16,
+    /// This reserve's shock in each of the market's stress scenarios, bps (zero past the count).
+    pub scenario_shocks_bps: [i16; MAX_SCENARIOS],
     pub sim: ReserveSim,
 }
 
@@ -477,6 +506,10 @@ pub struct ReserveSpec {
 pub struct Market {
     pub name: String,
     pub liquidation: LiquidationConfig,
+    /// The stress scenarios (count 0: none, every obligation margined by classic weights), as
+    /// the program stores them, and their names in order.
+    pub scenarios: ScenarioMargin,
+    pub scenario_names: Vec<String>,
     pub reserves: Vec<ReserveSpec>,
     pub simulation: SimulationSection,
 }
@@ -540,6 +573,7 @@ impl MarketFile {
             bonus_ramp_bps: self.market.bonus_ramp_bps,
         };
         liquidation.validate().map_err(ConfigError::Liquidation)?;
+        let scenarios = self.market.scenarios.to_scenario_margin()?;
         if self.reserves.is_empty() {
             return Err(ConfigError::Other("no reserves".into()));
         }
@@ -574,6 +608,10 @@ impl MarketFile {
             if r.oracle.kind == "pull" && !r.oracle.feed_id.is_empty() {
                 parse_feed_id(&r.oracle.feed_id).map_err(|e| ConfigError::Other(format!("{}: {e}", r.symbol)))?;
             }
+            if r.scenario_shocks_bps.len() > scenarios.count as usize {
+                return Err(ConfigError::Other(format!("{}: more scenario shocks than scenarios", r.symbol)));
+            }
+            ScenarioShocks::validate(&r.scenario_shocks(), scenarios.count).map_err(err)?;
             if reserves.iter().any(|s: &ReserveSpec| s.symbol == r.symbol) {
                 return Err(ConfigError::Other(format!("duplicate symbol {}", r.symbol)));
             }
@@ -590,6 +628,7 @@ impl MarketFile {
                 },
                 exponent: r.oracle.exponent,
                 confidence_bps: r.oracle.confidence_bps,
+                scenario_shocks_bps: r.scenario_shocks(),
                 sim: r.sim.clone(),
             });
         }
@@ -601,7 +640,14 @@ impl MarketFile {
         if self.simulation.step_secs == 0 {
             return Err(ConfigError::Other("step_secs must be positive".into()));
         }
-        Ok(Market { name: self.market.name.clone(), liquidation, reserves, simulation: self.simulation.clone() })
+        Ok(Market {
+            name: self.market.name.clone(),
+            liquidation,
+            scenarios,
+            scenario_names: self.market.scenarios.names.clone(),
+            reserves,
+            simulation: self.simulation.clone(),
+        })
     }
 }
 
@@ -665,6 +711,24 @@ mod tests {
         // The old simulator-only name is gone (unknown fields are rejected).
         let old = EXAMPLE_MARKET_TOML.replacen("ema_half_life_steps = 30", "circuit_breaker_bps = 1000", 1);
         assert!(MarketFile::from_toml(&old).is_err());
+    }
+
+    #[test]
+    fn scenarios_validate_as_the_program_does() {
+        let with = |names: &str, shocks: &str| {
+            let text = EXAMPLE_MARKET_TOML
+                .replacen("[[reserves]]", &format!("[market.scenarios]\nnames = {names}\ninitial_buffer_bps = 10200\nmaintenance_buffer_bps = 10100\nmaintenance_fraction_bps = 6000\n\n[[reserves]]"), 1)
+                .replacen("curve = [[0, 0], [8000, 800]", &format!("scenario_shocks_bps = {shocks}\ncurve = [[0, 0], [8000, 800]"), 1);
+            MarketFile::from_toml(&text).unwrap().validate()
+        };
+        let market = with(r#"["crash", "depeg"]"#, "[-3500, 0]").unwrap();
+        assert_eq!((market.scenarios.count, market.scenarios.initial_buffer_bps), (2, 10_200));
+        assert_eq!(market.reserves[0].scenario_shocks_bps[..3], [-3_500, 0, 0]);
+        assert!(with(r#"["crash"]"#, "[-3500, 0]").is_err(), "more shocks than scenarios");
+        assert!(with(r#"["crash"]"#, "[-10001]").is_err(), "a shock below -100%");
+        assert!(with(&format!("{:?}", vec!["s"; 9]), "[]").is_err(), "nine scenarios");
+        let plain = MarketFile::from_toml(EXAMPLE_MARKET_TOML).unwrap().validate().unwrap();
+        assert!(!plain.scenarios.enabled(), "omitted: no scenarios");
     }
 
     #[test]

@@ -2,10 +2,13 @@
 //! Generated from a described distribution with a seed, or loaded from JSON or CSV.
 //!
 //! JSON: `{"obligations": [{"deposits": [{"symbol": "SOL", "amount": 10000000000}],
-//!         "borrows": [{"symbol": "USDC", "amount": 900000000}], "target_usage_bps": 8000}]}`
+//!         "borrows": [{"symbol": "USDC", "amount": 900000000}], "target_usage_bps": 8000,
+//!         "margin": "scenarios"}]}` (`margin`: `classic`, the default, or `scenarios`)
 //! CSV:  header `obligation,symbol,deposit,borrow` (one row per asset of an obligation; rows
-//!       with the same `obligation` id belong together; amounts in base units).
+//!       with the same `obligation` id belong together; amounts in base units), optional
+//!       `target_usage_bps` and `margin` columns.
 
+use ballast_engine::MarginMode;
 use serde::{Deserialize, Serialize};
 
 use crate::config::{BookSection, Market};
@@ -17,7 +20,7 @@ pub struct Amount {
     pub amount: u64,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BookEntry {
     #[serde(default)]
     pub deposits: Vec<Amount>,
@@ -27,6 +30,43 @@ pub struct BookEntry {
     /// again during the run.
     #[serde(default)]
     pub target_usage_bps: u16,
+    /// How the obligation is margined (the program's `set_margin_mode`).
+    #[serde(default, skip_serializing_if = "BookMargin::is_classic")]
+    pub margin: BookMargin,
+}
+
+/// An obligation's margin mode in a book file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BookMargin {
+    /// Per-asset weights (LTV, liquidation threshold, borrow factor).
+    #[default]
+    Classic,
+    /// The worst of the market's stress scenarios.
+    Scenarios,
+}
+
+impl BookMargin {
+    pub fn is_classic(&self) -> bool {
+        *self == BookMargin::Classic
+    }
+
+    fn parse(cell: &str) -> Result<BookMargin, String> {
+        match cell.to_ascii_lowercase().as_str() {
+            "" | "0" | "classic" => Ok(BookMargin::Classic),
+            "1" | "scenarios" => Ok(BookMargin::Scenarios),
+            other => Err(format!("margin {other:?}: classic or scenarios")),
+        }
+    }
+}
+
+impl From<BookMargin> for MarginMode {
+    fn from(margin: BookMargin) -> MarginMode {
+        match margin {
+            BookMargin::Classic => MarginMode::Classic,
+            BookMargin::Scenarios => MarginMode::Scenarios,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,6 +86,7 @@ impl Book {
         let col = |name: &str| header.iter().position(|h| h == name).ok_or(format!("book CSV needs a {name:?} column"));
         let (c_id, c_sym, c_dep, c_bor) = (col("obligation")?, col("symbol")?, col("deposit")?, col("borrow")?);
         let c_target = header.iter().position(|h| h == "target_usage_bps");
+        let c_margin = header.iter().position(|h| h == "margin");
         let mut book = Book::default();
         let mut last_id: Option<String> = None;
         for (n, line) in lines.enumerate() {
@@ -60,7 +101,7 @@ impl Book {
             };
             let id = cell(c_id)?.to_string();
             if last_id.as_ref() != Some(&id) {
-                book.obligations.push(BookEntry { deposits: vec![], borrows: vec![], target_usage_bps: 0 });
+                book.obligations.push(BookEntry::default());
                 last_id = Some(id);
             }
             let entry = book.obligations.last_mut().unwrap();
@@ -74,6 +115,9 @@ impl Book {
             }
             if let Some(c) = c_target {
                 entry.target_usage_bps = num(c)?.min(10_000) as u16;
+            }
+            if let Some(c) = c_margin {
+                entry.margin = BookMargin::parse(cell(c)?).map_err(|e| format!("book CSV row {}: {e}", n + 2))?;
             }
         }
         Ok(book)
@@ -90,7 +134,7 @@ impl Book {
     }
 
     pub fn to_csv(&self) -> String {
-        let mut out = String::from("obligation,symbol,deposit,borrow,target_usage_bps\n");
+        let mut out = String::from("obligation,symbol,deposit,borrow,target_usage_bps,margin\n");
         for (i, e) in self.obligations.iter().enumerate() {
             let mut symbols: Vec<&str> = e.deposits.iter().chain(&e.borrows).map(|a| a.symbol.as_str()).collect();
             symbols.dedup();
@@ -102,7 +146,8 @@ impl Book {
                 seen.push(s);
                 let d: u64 = e.deposits.iter().filter(|a| a.symbol == s).map(|a| a.amount).sum();
                 let b: u64 = e.borrows.iter().filter(|a| a.symbol == s).map(|a| a.amount).sum();
-                out.push_str(&format!("{i},{s},{d},{b},{}\n", e.target_usage_bps));
+                let margin = if e.margin.is_classic() { "classic" } else { "scenarios" };
+                out.push_str(&format!("{i},{s},{d},{b},{},{margin}\n", e.target_usage_bps));
             }
         }
         out
@@ -140,13 +185,28 @@ pub fn generate(market: &Market, spec: &BookSection, seed: u64) -> Result<Book, 
     if !(0.0..=1.0).contains(&lo) || !(lo..=1.0).contains(&hi) {
         return Err("borrow_power_used_min/max must satisfy 0 <= min <= max <= 1".into());
     }
+    let pairs = spec
+        .pair_mix
+        .iter()
+        .map(|(c, d, w)| {
+            let index = |s: &str| market.index_of(s).ok_or(format!("book pair_mix names unknown symbol {s:?}"));
+            let ok = w.is_finite() && *w >= 0.0 && !c.eq_ignore_ascii_case(d);
+            ok.then_some(()).ok_or(format!("book pair {c}/{d}: two assets and a weight >= 0"))?;
+            Ok((index(c)?, index(d)?, *w))
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let pair_w: Vec<f64> = pairs.iter().map(|p| p.2).collect();
+    if !(0.0..=1.0).contains(&spec.scenario_margin_share) {
+        return Err("scenario_margin_share must be in [0, 1]".into());
+    }
     let mut rng = Rng::fork(seed, 2);
     let mut obligations = Vec::with_capacity(spec.count);
     for _ in 0..spec.count {
         let size_usd = (spec.collateral_usd_median * (spec.collateral_usd_sigma * rng.normal()).exp()).clamp(10.0, 1e8);
-        let first = rng.weighted(&coll_w);
+        let pair = (!pairs.is_empty()).then(|| pairs[rng.weighted(&pair_w)]);
+        let first = pair.map_or_else(|| rng.weighted(&coll_w), |p| p.0);
         let mut collateral = vec![(first, size_usd)];
-        if rng.uniform() < spec.second_collateral_prob && n > 1 {
+        if pair.is_none() && rng.uniform() < spec.second_collateral_prob && n > 1 {
             let mut w2 = coll_w.clone();
             w2[first] = 0.0;
             if w2.iter().sum::<f64>() > 0.0 {
@@ -157,6 +217,9 @@ pub fn generate(market: &Market, spec: &BookSection, seed: u64) -> Result<Book, 
         let mut dw = debt_w.clone();
         for (c, _) in &collateral {
             dw[*c] = 0.0;
+        }
+        if let Some((_, d, _)) = pair {
+            dw = (0..n).map(|r| if r == d { 1.0 } else { 0.0 }).collect();
         }
         let usage = lo + (hi - lo) * rng.uniform();
         let deposits: Vec<Amount> = collateral
@@ -178,7 +241,9 @@ pub fn generate(market: &Market, spec: &BookSection, seed: u64) -> Result<Book, 
                 borrows.push(Amount { symbol: market.reserves[d].symbol.clone(), amount });
             }
         }
-        obligations.push(BookEntry { deposits, borrows, target_usage_bps: (usage * 1e4) as u16 });
+        let scenarios = spec.scenario_margin_share > 0.0 && rng.uniform() < spec.scenario_margin_share;
+        let margin = if scenarios { BookMargin::Scenarios } else { BookMargin::Classic };
+        obligations.push(BookEntry { deposits, borrows, target_usage_bps: (usage * 1e4) as u16, margin });
     }
     Ok(Book { obligations })
 }

@@ -7,21 +7,22 @@
 //! borrow index), is still above 1 + 1e-6 cannot have become unhealthy, so it is skipped; every
 //! other one is evaluated exactly with `HealthAccumulator`.
 
-use ballast_math::liquidation::LiquidationConfig;
-use ballast_math::{Health, OraclePrice, ReserveAccounting, Rounding, Wad, WAD};
+use ballast_math::{OraclePrice, Rounding, Wad, WAD};
 use serde::Serialize;
 
-use crate::book::Book;
 use crate::config::Market;
 use crate::liquidate::{
-    apply_liquidation, borrow, borrow_room, deposit, maintenance_health, plan_for, setup_liquidation, socialize_all,
-    Error, ObligationState, RepayRequest, SimLiquidationError, SimReserve, MAX_SIM_POSITIONS,
+    apply_liquidation, borrow, borrow_room, plan_for, setup_liquidation, socialize_all, Error, ObligationState,
+    RepayRequest, SimLiquidationError, SimReserve, MAX_SIM_POSITIONS,
 };
 use crate::paths::{PricePath, Rng};
 use ballast_engine::operations::SocializeLossOutcome;
-use ballast_engine::{OwnedReserve, Positions as _, ReserveStatus};
+use ballast_engine::{MarketState, Positions as _};
 
+mod margin;
+mod open;
 mod run;
+pub use open::market_state;
 
 /// Run parameters (defaults from the market file's `[simulation]` section).
 #[derive(Clone, Debug, Serialize)]
@@ -38,6 +39,9 @@ pub struct SimParams {
     pub seed: u64,
     /// Clamp the book's borrows to initial health (`max_borrow`) when opening them.
     pub clamp_borrows: bool,
+    /// Open each book borrow at the obligation's target share of its own borrow power (under its
+    /// margin) instead of the book's amount.
+    pub borrow_to_target: bool,
     /// Evaluate every obligation exactly every round (no skipping); for checking that the
     /// skip bounds never change an outcome.
     #[serde(skip)]
@@ -60,6 +64,7 @@ impl SimParams {
             max_rounds_per_step: s.max_rounds_per_step.max(1),
             seed: s.seed,
             clamp_borrows: true,
+            borrow_to_target: false,
             exhaustive: false,
             progress: false,
         }
@@ -78,6 +83,8 @@ pub struct StepRecord {
     pub unhealthy: usize,
     pub liquidations: usize,
     pub repaid_usd: f64,
+    /// Borrowers' loss to liquidation bonuses: collateral seized less debt repaid, USD at spot.
+    pub bonus_usd: f64,
     /// Collateral sold by liquidators, whole tokens per reserve, and the USD received.
     pub collateral_sold: Vec<f64>,
     pub sale_proceeds_usd: f64,
@@ -137,6 +144,8 @@ pub struct Summary {
     pub debt_usd_start: f64,
     pub liquidations: usize,
     pub repaid_usd: f64,
+    /// Borrowers' loss to liquidation bonuses (collateral seized less debt repaid), USD.
+    pub bonus_usd: f64,
     pub max_cascade_depth: u32,
     pub worst_step: usize,
     pub unhealthy_at_worst_step: usize,
@@ -227,7 +236,8 @@ pub struct Sim<'a> {
     coll_level: Vec<f64>,
     debt_level: Vec<f64>,
     scale: Vec<f64>,
-    liquidation: LiquidationConfig,
+    /// The market as the operations read it (liquidation knobs, stress scenarios).
+    market_state: MarketState,
     rng: Rng,
     now: i64,
     // per-reserve running stats
@@ -239,123 +249,6 @@ pub struct Sim<'a> {
 }
 
 impl<'a> Sim<'a> {
-    /// Opens the reserves and the book at the path's first prices: passive lenders' supply
-    /// (sized to each reserve's target utilisation), the insurance fund, every deposit
-    /// (`ReserveAccounting::deposit`) and every borrow (`ReserveAccounting::borrow`, clamped to
-    /// initial health with `max_borrow` when `clamp_borrows`).
-    pub fn new(market: &'a Market, book: &Book, path: &'a PricePath, params: SimParams) -> Result<Sim<'a>, String> {
-        let n = market.reserves.len();
-        let start = params.start_unix;
-        let reserves: Vec<SimReserve> = market
-            .reserves
-            .iter()
-            .map(|r| SimReserve {
-                reserve: OwnedReserve {
-                    decimals: r.decimals,
-                    risk: r.risk,
-                    curve: r.curve,
-                    limits: r.limits,
-                    accounting: ReserveAccounting::new(start),
-                    controls: r.controls,
-                    status: ReserveStatus::Active,
-                    socialized_loss: Wad::ZERO,
-                    ramp: Default::default(),
-                    last_price_publish_time: i64::MIN,
-                    scenario_shocks: Default::default(),
-                },
-                oracle: OraclePrice::default(),
-            })
-            .collect();
-        let mut sim = Sim::assemble(market, path, params, reserves)?;
-
-        // Resolve the book.
-        let mut deposits_total = vec![0u128; n];
-        let mut borrows_total = vec![0u128; n];
-        let mut entries = Vec::with_capacity(book.obligations.len());
-        for (i, e) in book.obligations.iter().enumerate() {
-            let mut deps = Vec::new();
-            let mut bors = Vec::new();
-            for a in &e.deposits {
-                let r =
-                    market.index_of(&a.symbol).ok_or(format!("book obligation {i}: unknown symbol {}", a.symbol))?;
-                deposits_total[r] += a.amount as u128;
-                deps.push((r, a.amount));
-            }
-            for a in &e.borrows {
-                let r =
-                    market.index_of(&a.symbol).ok_or(format!("book obligation {i}: unknown symbol {}", a.symbol))?;
-                borrows_total[r] += a.amount as u128;
-                bors.push((r, a.amount));
-            }
-            let mut distinct: Vec<usize> = deps.iter().chain(&bors).map(|x| x.0).collect();
-            distinct.sort_unstable();
-            distinct.dedup();
-            if distinct.len() > MAX_SIM_POSITIONS {
-                return Err(format!("book obligation {i}: more than {MAX_SIM_POSITIONS} assets"));
-            }
-            entries.push((deps, bors, e.target_usage_bps));
-        }
-
-        // Passive lenders and the insurance fund.
-        for (r, spec) in market.reserves.iter().enumerate() {
-            let util = spec.sim.target_utilization_bps as f64 / 1e4;
-            let needed = borrows_total[r] as f64 * 1.001 + 1.0;
-            let extra = if util > 0.0 {
-                (borrows_total[r] as f64 / util - deposits_total[r] as f64).max(needed - deposits_total[r] as f64)
-            } else {
-                needed - deposits_total[r] as f64
-            };
-            // Always at least a seed deposit (init_reserve requires one).
-            let extra = extra.max(sim.scale[r]).min(u64::MAX as f64 / 4.0) as u64;
-            let acc = &mut sim.reserves[r].accounting;
-            acc.deposit(extra, spec.risk.supply_cap).map_err(|e| format!("{}: lender deposit: {e:?}", spec.symbol))?;
-            let fund = (spec.sim.insurance_fund_usd / spec.initial_price * sim.scale[r]).max(0.0) as u64;
-            if fund > 0 {
-                // The fund's tokens sit in the vault and belong to the insurance fund.
-                acc.available_liquidity = acc.available_liquidity.saturating_add(fund);
-                acc.insurance_fees =
-                    acc.insurance_fees.checked_add(Wad::from_u64(fund)).map_err(|e| format!("{e:?}"))?;
-            }
-            sim.stats[r].insurance_fund_start_usd = wad_f(acc.insurance_fees) / sim.scale[r] * spec.initial_price;
-        }
-
-        // Deposits first (they are lendable liquidity), then borrows.
-        for (deps, _, target) in &entries {
-            let mut ob = ObligationState::default();
-            for &(r, amount) in deps {
-                if deposit(&mut sim.reserves, &mut ob, r, amount, start).is_err() {
-                    sim.setup_skipped += 1;
-                }
-            }
-            sim.obligations.push(ob);
-            sim.targets.push(*target);
-        }
-        for (i, (_, bors, _)) in entries.iter().enumerate() {
-            for &(r, amount) in bors {
-                let mut amount = amount;
-                if sim.params.clamp_borrows {
-                    let room = borrow_room(&sim.reserves, &sim.obligations[i], r, 10_000, start).unwrap_or(0);
-                    amount = amount.min(room);
-                }
-                if amount == 0 {
-                    continue;
-                }
-                // Opening the book: the borrow as written (clamped above when asked), without the
-                // health check, so a book may start unhealthy.
-                let cap = sim.reserves[r].risk.borrow_cap;
-                match sim.reserves[r].accounting.borrow(amount, cap) {
-                    Ok(shares) => match sim.obligations[i].position_or_open(&(r as u8)) {
-                        Ok(p) => p.debt_shares = Wad(p.debt_shares.0 + shares.0),
-                        Err(_) => sim.setup_skipped += 1,
-                    },
-                    Err(_) => sim.setup_skipped += 1,
-                }
-            }
-        }
-        sim.finish_setup();
-        Ok(sim)
-    }
-
     /// Starts from an existing state instead of opening a book: reserves with their accounting
     /// (e.g. a running market's, [`crate::snapshot::Snapshot`]) and obligations with their exact
     /// shares. `targets` are the borrowers' usage targets for re-levering (bps per obligation;
@@ -402,7 +295,9 @@ impl<'a> Sim<'a> {
         params.start_unix = snapshot.now;
         params.clamp_borrows = false;
         let obligations = snapshot.obligations.iter().map(|o| o.state).collect();
-        Sim::from_state(market, snapshot.reserve_states(), obligations, Vec::new(), path, params)
+        let mut sim = Sim::from_state(market, snapshot.reserve_states(), obligations, Vec::new(), path, params)?;
+        sim.market_state = MarketState { paused_until: i64::MIN, ..snapshot.market_state };
+        Ok(sim)
     }
 
     /// The simulation around `reserves`, prices published from the path's first row.
@@ -432,7 +327,7 @@ impl<'a> Sim<'a> {
             coll_level: vec![0.0; n],
             debt_level: vec![0.0; n],
             scale: market.reserves.iter().map(|r| 10f64.powi(r.decimals as i32)).collect(),
-            liquidation: market.liquidation,
+            market_state: market_state(market),
             rng: Rng::fork(params.seed, 3),
             now: start,
             stats: market
@@ -554,27 +449,6 @@ impl<'a> Sim<'a> {
         (0..ob.len as usize).map(|k| self.position_value(ob, k).1).sum()
     }
 
-    /// Exact maintenance health through `ballast_math`, refreshing the skip cache.
-    fn evaluate(&mut self, i: usize) -> Health {
-        let health = maintenance_health(&self.reserves, &self.obligations[i], self.now).expect("health overflow");
-        let c = &mut self.cache[i];
-        c.dirty = false;
-        c.hf0 = if health.weighted_debt.is_zero() {
-            f64::INFINITY
-        } else if health.weighted_debt.0 < 1_000_000_000 {
-            0.0 // dust debt: always evaluate exactly
-        } else {
-            health.weighted_collateral.0 as f64 / health.weighted_debt.0 as f64
-        };
-        let ob = &self.obligations[i];
-        for k in 0..ob.len as usize {
-            let r = ob.positions[k].reserve as usize;
-            c.lc[k] = self.coll_level[r];
-            c.ld[k] = self.debt_level[r];
-        }
-        health
-    }
-
     fn position_value(&self, ob: &ObligationState, k: usize) -> (f64, f64) {
         let p = &ob.positions[k];
         let r = p.reserve as usize;
@@ -621,13 +495,13 @@ impl<'a> Sim<'a> {
             self.stats[blocked].borrows_blocked_by_breaker += 1;
             return;
         }
-        let Ok(amount) = borrow_room(&self.reserves, &ob, debt, target, self.now) else { return };
+        let Ok(amount) = borrow_room(&self.market_state, &self.reserves, &ob, debt, target, self.now) else { return };
         // Ignore top-ups under $1 (nobody pays a transaction for them).
         if (amount as f64) / self.scale[debt] * self.spot_f[debt] < 1.0 {
             return;
         }
         // The program's borrow: liquidity, cap, utilisation ceiling, initial health after.
-        if borrow(&mut self.reserves, &mut self.obligations[i], debt, amount, self.now).is_ok() {
+        if borrow(&self.market_state, &mut self.reserves, &mut self.obligations[i], debt, amount, self.now).is_ok() {
             self.cache[i].dirty = true;
             record.borrows += 1;
         }
@@ -635,7 +509,7 @@ impl<'a> Sim<'a> {
 
     /// Writes off an obligation's debt once it has no collateral (`socialize_loss`).
     fn socialize(&mut self, i: usize, record: &mut StepRecord) {
-        for (r, result) in socialize_all(&mut self.reserves, &mut self.obligations[i], &self.liquidation, self.now) {
+        for (r, result) in socialize_all(&self.market_state, &mut self.reserves, &mut self.obligations[i], self.now) {
             match result {
                 Ok(outcome) => self.record_write_off(r, &outcome, record),
                 Err(_) => self.socialize_failures += 1,
@@ -688,10 +562,9 @@ impl<'a> Sim<'a> {
             let mut done = None;
             'pairs: for &(d, _) in &debts {
                 for &(c, _) in &colls {
-                    let Ok(setup) = setup_liquidation(&self.reserves, &self.obligations[i], d, c, self.now) else {
-                        continue;
-                    };
-                    let Ok(mut plan) = plan_for(&setup, &self.liquidation, RepayRequest::Max) else { continue };
+                    let (market, ob) = (&self.market_state, &self.obligations[i]);
+                    let Ok(setup) = setup_liquidation(market, &self.reserves, ob, d, c, self.now) else { continue };
+                    let Ok(mut plan) = plan_for(&setup, RepayRequest::Max) else { continue };
                     if plan.bonus_bps < self.params.min_bonus_bps {
                         continue;
                     }
@@ -701,7 +574,7 @@ impl<'a> Sim<'a> {
                         if amount < 1.0 {
                             return false;
                         }
-                        match plan_for(&setup, &self.liquidation, RepayRequest::Amount(amount as u64)) {
+                        match plan_for(&setup, RepayRequest::Amount(amount as u64)) {
                             Ok(p) => plan = p,
                             Err(_) => continue,
                         }
@@ -709,9 +582,9 @@ impl<'a> Sim<'a> {
                     // Tokens when the vault has them; supply shares when it does not.
                     let mut attempt = |receive_shares| {
                         apply_liquidation(
+                            &self.market_state,
                             &mut self.reserves,
                             &mut self.obligations[i],
-                            &self.liquidation,
                             d,
                             c,
                             plan.repay_amount,
@@ -743,6 +616,7 @@ impl<'a> Sim<'a> {
             }
             record.liquidations += 1;
             record.repaid_usd += repaid;
+            record.bonus_usd += wad_f(outcome.plan.seized_value) - repaid;
             if !in_shares {
                 // Liquidators sell the tokens they seized; shares stay deposited.
                 sales[c] += outcome.plan.liquidator_amount as f64 / self.scale[c];

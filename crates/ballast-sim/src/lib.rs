@@ -8,9 +8,12 @@
 //!   math (the API the differential tests call).
 //! - [`engine`]: the step loop and the report; [`pool`]: sale price impact.
 //! - [`report`], [`plot`], [`sweep`]: outputs and parameter grids.
+//! - [`compare`]: one book and one set of paths under named variants (classic weights vs
+//!   scenario margin), `ballast-sim margin`.
 //! - [`snapshot`]: a running market's accounts (via `ballast-client`) as the simulator's state.
 
 pub mod book;
+pub mod compare;
 /// The market file (its own crate, shared with `ballast-migrate`).
 pub use ballast_market_config as config;
 pub mod engine;

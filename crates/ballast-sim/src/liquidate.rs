@@ -5,13 +5,14 @@
 //!
 //! This is the small public API the differential tests (against the real runtime) call.
 
-use ballast_engine::operations::{self, LiquidationReserves, LiquidationSetup, Payout};
+use ballast_engine::operations::{self, LiquidationReserves, LiquidationSetup, LiquidationTerms, Payout};
 use ballast_engine::policy::{plan_within_limits, RepayLimits};
 use ballast_engine::{
-    AccountRetriever, HealthKind, Loaded, Margin, MarketState, OwnedReserve, PositionSlot, Positions, ReserveState,
+    AccountRetriever, EngineResult, HealthKind, HealthReading, Loaded, Margin, MarginMode, MarketState, OwnedReserve,
+    PositionSlot, Positions, ReserveState,
 };
 use ballast_math::liquidation::{plan_liquidation, LiquidationConfig, LiquidationPlan};
-use ballast_math::{max_borrow, Health, MathResult, OraclePrice, Rounding, Wad};
+use ballast_math::{Health, MathResult, OraclePrice, Wad};
 
 pub use ballast_engine::operations::LiquidateOutcome as LiquidationOutcome;
 pub use ballast_engine::Error;
@@ -57,11 +58,13 @@ impl SimReserve {
 /// One position of an obligation: `{reserve index, supply_shares, debt_shares}`.
 pub type Position = ballast_engine::Position<u8>;
 
-/// An obligation's positions (fixed array, like the zero-copy account), in the engine's slots.
+/// An obligation's positions (fixed array, like the zero-copy account), in the engine's slots,
+/// and its margin mode (classic weights or the market's stress scenarios).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ObligationState {
     pub positions: [Position; MAX_SIM_POSITIONS],
     pub len: u8,
+    pub margin: MarginMode,
 }
 
 impl Positions for ObligationState {
@@ -78,6 +81,13 @@ impl Positions for ObligationState {
     }
     fn set_position_count(&mut self, count: usize) {
         self.len = count as u8;
+    }
+    fn margin_mode(&self) -> MarginMode {
+        self.margin
+    }
+    fn set_margin_mode(&mut self, mode: MarginMode) -> EngineResult<()> {
+        self.margin = mode;
+        Ok(())
     }
 }
 
@@ -113,37 +123,49 @@ impl<'a> AccountRetriever<u8> for BookRetriever<'a> {
     }
 }
 
-/// The market as the operations read it: never paused.
+/// A market without stress scenarios as the operations read it: never paused, these liquidation
+/// knobs (what the market-free helpers below run in).
 pub fn market_state(config: &LiquidationConfig) -> MarketState {
     MarketState { paused_until: i64::MIN, liquidation: *config, ..Default::default() }
 }
 
-/// Health of `obligation` (`kind`) at `now_unix`: the engine's health pass over the book.
+/// The engine's health pass over the book under the obligation's margin in `market`
+/// (`Margin::for_obligation`, as every instruction picks it), with the exact per-scenario sums.
+pub fn reading(
+    market: &MarketState,
+    reserves: &[SimReserve],
+    obligation: &ObligationState,
+    kind: HealthKind,
+    now_unix: i64,
+) -> Result<HealthReading, Error> {
+    let margin = Margin::for_obligation(market, obligation, now_unix);
+    ballast_engine::obligation_health(obligation.active(), &BookRetriever(reserves), &[], kind, &margin, now_unix)
+}
+
+/// Health of `obligation` (`kind`) in `market` at `now_unix`.
 pub fn health(
+    market: &MarketState,
     reserves: &[SimReserve],
     obligation: &ObligationState,
     kind: HealthKind,
     now_unix: i64,
 ) -> Result<Health, Error> {
-    // The simulated market holds no stress scenarios: every obligation is margined classically.
-    let margin = Margin::Classic;
-    Ok(ballast_engine::obligation_health(obligation.active(), &BookRetriever(reserves), &[], kind, &margin, now_unix)?
-        .health)
+    Ok(reading(market, reserves, obligation, kind, now_unix)?.health)
 }
 
-/// Maintenance health (spot prices, liquidation thresholds).
+/// Maintenance health (spot prices, liquidation thresholds) in a market without stress scenarios.
 pub fn maintenance_health(
     reserves: &[SimReserve],
     obligation: &ObligationState,
     now_unix: i64,
 ) -> Result<Health, Error> {
-    health(reserves, obligation, HealthKind::Maintenance, now_unix)
+    health(&MarketState::default(), reserves, obligation, HealthKind::Maintenance, now_unix)
 }
 
 /// Initial health (borrow power), as borrow and withdraw check it: every oracle check, the
-/// circuit breaker, the haircut and the USD cap.
+/// circuit breaker, the haircut and the USD cap; in a market without stress scenarios.
 pub fn initial_health(reserves: &[SimReserve], obligation: &ObligationState, now_unix: i64) -> Result<Health, Error> {
-    health(reserves, obligation, HealthKind::Initial, now_unix)
+    health(&MarketState::default(), reserves, obligation, HealthKind::Initial, now_unix)
 }
 
 /// How much the liquidator asks to repay.
@@ -169,8 +191,10 @@ impl From<Error> for SimLiquidationError {
     }
 }
 
-/// The engine's liquidation setup for one pair, reserves as they are (accrued by the caller).
+/// The engine's liquidation setup for one pair in `market`, reserves as they are (accrued by the
+/// caller).
 pub fn setup_liquidation(
+    market: &MarketState,
     reserves: &[SimReserve],
     obligation: &ObligationState,
     repay_reserve: usize,
@@ -182,38 +206,36 @@ pub fn setup_liquidation(
         Loaded { key: repay_reserve as u8, reserve: reserve(repay_reserve)? },
         Loaded { key: collateral_reserve as u8, reserve: reserve(collateral_reserve)? },
     ];
-    let margin = Margin::Classic;
-    Ok(operations::liquidation_setup(obligation.active(), &BookRetriever(reserves), &loaded, &margin, now_unix)?)
+    let terms = LiquidationTerms::of(market, obligation, now_unix);
+    Ok(operations::liquidation_setup(obligation.active(), &BookRetriever(reserves), &loaded, &terms, now_unix)?)
 }
 
-/// The plan for `request`: the instruction's sizing for an amount, the liquidation policy's
+/// The plan for `request`, on the setup's knobs (a payout in tokens, paced when the collateral
+/// is over its depth budget): the instruction's sizing for an amount, the liquidation policy's
 /// largest acceptable repay for `Max`.
-pub fn plan_for(
-    setup: &LiquidationSetup,
-    config: &LiquidationConfig,
-    request: RepayRequest,
-) -> Result<LiquidationPlan, SimLiquidationError> {
+pub fn plan_for(setup: &LiquidationSetup, request: RepayRequest) -> Result<LiquidationPlan, SimLiquidationError> {
+    let (health, config) = (&setup.reading.health, &setup.config);
     match request {
         RepayRequest::Amount(0) => Err(Error::ZeroAmount.into()),
         RepayRequest::Amount(amount) => {
-            Ok(plan_liquidation(&setup.reading.health, &setup.debt, &setup.collateral, &setup.bonus, config, amount)
+            Ok(plan_liquidation(health, &setup.debt, &setup.collateral, &setup.bonus, config, amount)
                 .map_err(Error::from)?)
         }
-        RepayRequest::Max => plan_within_limits(setup, config, RepayLimits { budget: u64::MAX, margin_bps: 0 })
+        RepayRequest::Max => plan_within_limits(setup, RepayLimits { budget: u64::MAX, margin_bps: 0 })
             .and_then(|limited| limited.plan)
             .ok_or(SimLiquidationError::NoAcceptableRepay),
     }
 }
 
-/// The program's liquidation (`repay_amount` requested) on copies of the reserves and the
-/// obligation, written back only when it succeeds. With `receive_shares` the liquidator takes
-/// the collateral as supply shares (into an obligation the simulator does not track), so a
+/// The program's liquidation (`repay_amount` requested) in `market` on copies of the reserves
+/// and the obligation, written back only when it succeeds. With `receive_shares` the liquidator
+/// takes the collateral as supply shares (into an obligation the simulator does not track), so a
 /// drained vault does not stop it.
 #[allow(clippy::too_many_arguments)]
 pub fn apply_liquidation(
+    market: &MarketState,
     reserves: &mut [SimReserve],
     obligation: &mut ObligationState,
-    config: &LiquidationConfig,
     repay_reserve: usize,
     collateral_reserve: usize,
     repay_amount: u64,
@@ -227,17 +249,9 @@ pub fn apply_liquidation(
     let pair = LiquidationReserves::of_copies(repay_key, &mut repay, collateral_key, &mut collateral);
     let mut receiver = ObligationState::default();
     let payout = if receive_shares { Payout::SupplyShares(&mut receiver) } else { Payout::Tokens };
-    let outcome = operations::liquidate(
-        &market_state(config),
-        false,
-        &mut after,
-        pair,
-        payout,
-        &BookRetriever(reserves),
-        repay_amount,
-        0,
-        now_unix,
-    )?;
+    let retriever = BookRetriever(reserves);
+    let outcome =
+        operations::liquidate(market, false, &mut after, pair, payout, &retriever, repay_amount, 0, now_unix)?;
     reserves[repay_reserve].reserve = repay;
     if repay_reserve != collateral_reserve {
         reserves[collateral_reserve].reserve = collateral;
@@ -247,8 +261,9 @@ pub fn apply_liquidation(
 }
 
 /// Applies one liquidation to this position state, as the `liquidate` instruction would at
-/// `now_unix` after a bot sized it: accrues every reserve the obligation touches, sizes the
-/// request (`Max`: the liquidation policy), then runs the program's liquidation.
+/// `now_unix` after a bot sized it, in a market without stress scenarios: accrues every reserve
+/// the obligation touches, sizes the request (`Max`: the liquidation policy), then runs the
+/// program's liquidation.
 pub fn liquidate(
     reserves: &mut [SimReserve],
     obligation: &mut ObligationState,
@@ -258,22 +273,25 @@ pub fn liquidate(
     request: RepayRequest,
     now_unix: i64,
 ) -> Result<LiquidationOutcome, SimLiquidationError> {
+    let market = market_state(config);
     for p in obligation.active() {
         reserves[p.reserve as usize].accrue(now_unix).map_err(Error::from)?;
     }
     let repay_amount = match request {
         RepayRequest::Amount(amount) => amount,
         RepayRequest::Max => {
-            let setup = setup_liquidation(reserves, obligation, repay_reserve, collateral_reserve, now_unix)?;
-            plan_for(&setup, config, request)?.repay_amount
+            let setup = setup_liquidation(&market, reserves, obligation, repay_reserve, collateral_reserve, now_unix)?;
+            plan_for(&setup, request)?.repay_amount
         }
     };
-    apply_liquidation(reserves, obligation, config, repay_reserve, collateral_reserve, repay_amount, false, now_unix)
+    let (repay, collateral) = (repay_reserve, collateral_reserve);
+    apply_liquidation(&market, reserves, obligation, repay, collateral, repay_amount, false, now_unix)
 }
 
-/// The program's borrow on copies (market never paused), written back only when it succeeds:
-/// liquidity, cap, utilisation ceiling and initial health after.
+/// The program's borrow in `market` on copies, written back only when it succeeds: liquidity,
+/// cap, utilisation ceiling and initial health after, under the obligation's margin.
 pub fn borrow(
+    market: &MarketState,
     reserves: &mut [SimReserve],
     obligation: &mut ObligationState,
     reserve: usize,
@@ -282,16 +300,8 @@ pub fn borrow(
 ) -> Result<Wad, Error> {
     let mut state = reserves.get(reserve).map(|r| r.reserve).ok_or(Error::HealthAccountCountMismatch)?;
     let mut after = *obligation;
-    let market = market_state(&LiquidationConfig::default());
-    let outcome = operations::borrow(
-        &market,
-        &(reserve as u8),
-        &mut state,
-        &mut after,
-        &BookRetriever(reserves),
-        amount,
-        now_unix,
-    )?;
+    let retriever = BookRetriever(reserves);
+    let outcome = operations::borrow(market, &(reserve as u8), &mut state, &mut after, &retriever, amount, now_unix)?;
     reserves[reserve].reserve = state;
     *obligation = after;
     Ok(outcome.debt_shares_added)
@@ -315,25 +325,40 @@ pub fn deposit(
     Ok(outcome.supply_shares_minted)
 }
 
-/// The program's `socialize_loss` of every debt of an obligation whose collateral is gone (or
-/// dust while it is liquidatable); returns each write-off `(reserve, outcome)` (a failed one
-/// changes nothing and is skipped).
+/// The program's `set_margin_mode` in `market` on a copy, written back only when it succeeds
+/// (`ScenarioMarginDisabled` in a market without scenarios; with debt, initial health under the
+/// new mode must be >= 0).
+pub fn set_margin_mode(
+    market: &MarketState,
+    reserves: &[SimReserve],
+    obligation: &mut ObligationState,
+    mode: MarginMode,
+    now_unix: i64,
+) -> Result<Health, Error> {
+    let mut after = *obligation;
+    let health = operations::set_margin_mode(market, &mut after, mode, &BookRetriever(reserves), now_unix)?;
+    *obligation = after;
+    Ok(health)
+}
+
+/// The program's `socialize_loss` in `market` of every debt of an obligation whose collateral is
+/// gone (or dust while it is liquidatable, `operations::write_off_allowed`); returns each
+/// write-off `(reserve, outcome)` (a failed one changes nothing and is skipped).
 pub fn socialize_all(
+    market: &MarketState,
     reserves: &mut [SimReserve],
     obligation: &mut ObligationState,
-    config: &LiquidationConfig,
     now_unix: i64,
 ) -> Vec<(usize, Result<operations::SocializeLossOutcome, Error>)> {
     let debts: Vec<u8> =
         obligation.active().iter().filter(|p| !p.debt_shares().is_zero()).map(|p| *p.reserve()).collect();
-    let market = market_state(config);
     debts
         .into_iter()
         .map(|key| {
             let r = key as usize;
             let (mut copy, mut after) = (reserves[r].reserve, *obligation);
             let retriever = BookRetriever(reserves);
-            let result = operations::socialize_loss(&market, &key, &mut copy, &mut after, &retriever, now_unix);
+            let result = operations::socialize_loss(market, &key, &mut copy, &mut after, &retriever, now_unix);
             if result.is_ok() {
                 reserves[r].reserve = copy;
                 *obligation = after;
@@ -343,20 +368,20 @@ pub fn socialize_all(
         .collect()
 }
 
-/// The most base units of `reserve` the obligation may still borrow so that its initial health
-/// after stays at or above `(1 - usage) x` its weighted collateral (usage 100% = the limit), via
-/// `ballast_math::max_borrow` at the validated high price.
+/// The most base units of `reserve` the obligation may still borrow in `market` so that its
+/// initial health after stays within `usage` of its weighted collateral (usage 100% = the
+/// limit) in every slot its margin weighs: the engine's `borrow_power::max_borrow` at the
+/// validated high price.
 pub fn borrow_room(
+    market: &MarketState,
     reserves: &[SimReserve],
     obligation: &ObligationState,
     reserve: usize,
     usage_bps: u16,
     now_unix: i64,
 ) -> Result<u64, Error> {
-    let health = initial_health(reserves, obligation, now_unix)?;
+    let initial = reading(market, reserves, obligation, HealthKind::Initial, now_unix)?;
     let r = &reserves[reserve];
     let high = r.oracle.validate(now_unix, &r.limits)?.high;
-    let target =
-        Health { weighted_collateral: health.weighted_collateral.mul_bps(usage_bps as u64, Rounding::Down)?, ..health };
-    Ok(max_borrow(&target, r.decimals, high, r.risk.borrow_factor_bps)?)
+    ballast_engine::borrow_power::max_borrow(&initial, &r.reserve, high, usage_bps, now_unix)
 }

@@ -124,6 +124,18 @@ enum Command {
         #[arg(long)]
         state_out: Option<PathBuf>,
     },
+    /// Classic weights vs scenario margin: the same book and price paths (an LST depeg, a
+    /// market-wide crash, a GBM year), every obligation in one mode, then in the other.
+    Margin {
+        #[arg(long, default_value = "crates/ballast-sim/markets/sol-lst-usdc.toml")]
+        market: PathBuf,
+        #[arg(long)]
+        count: Option<usize>,
+        #[arg(long)]
+        seed: Option<u64>,
+        #[arg(long, default_value = "target/sim-report/margin")]
+        out: PathBuf,
+    },
     /// Generate a book and write it (.json or .csv).
     GenBook {
         #[command(flatten)]
@@ -475,6 +487,9 @@ fn main() -> ExitCode {
                     println!("wrote {}", path.display());
                 }
                 Ok(())
+            }
+            Command::Margin { market, count, seed, out } => {
+                ballast_sim::compare::margin_command(&load_market(&market)?, count, seed, &out)
             }
             Command::GenBook { common, out } => {
                 let (_, start, _) = prepare(&common)?;

@@ -178,6 +178,80 @@ fn draw_bad_debt<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, report: &Repo
     root.present().map_err(err)
 }
 
+/// One panel per measure (debt repaid, borrowers' loss to bonuses, bad debt socialized), each
+/// cumulative over the steps, one line per variant.
+fn draw_variants<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    runs: &[(&str, &Report)],
+    title: &str,
+) -> PlotResult {
+    root.fill(&WHITE).map_err(err)?;
+    let root = root.titled(title, ("sans-serif", 20)).map_err(err)?;
+    type Measure = fn(&crate::engine::StepRecord) -> f64;
+    let measures: [(&str, Measure); 3] = [
+        ("debt repaid by liquidators, USD", |s| s.repaid_usd),
+        ("borrowers' loss to bonuses, USD", |s| s.bonus_usd),
+        ("bad debt socialized, USD", |s| s.bad_debt_usd),
+    ];
+    for (area, (label, measure)) in root.split_evenly((1, 3)).into_iter().zip(measures) {
+        let series: Vec<Vec<(f64, f64)>> = runs
+            .iter()
+            .map(|(_, report)| {
+                let mut total = 0.0;
+                std::iter::once((0.0, 0.0))
+                    .chain(report.steps.iter().map(|s| {
+                        total += measure(s);
+                        (s.step as f64, total)
+                    }))
+                    .collect()
+            })
+            .collect();
+        let steps = runs.iter().map(|(_, r)| r.steps.len()).max().unwrap_or(1).max(1) as f64;
+        let top = series.iter().flatten().map(|p| p.1).fold(0.0, f64::max).max(1.0) * 1.1;
+        let mut chart = ChartBuilder::on(&area)
+            .caption(label, ("sans-serif", 15))
+            .margin(10)
+            .x_label_area_size(35)
+            .y_label_area_size(70)
+            .build_cartesian_2d(0f64..steps, 0f64..top)
+            .map_err(err)?;
+        chart.configure_mesh().x_desc("step").draw().map_err(err)?;
+        for (k, points) in series.into_iter().enumerate() {
+            let color = PALETTE[k % PALETTE.len()];
+            chart
+                .draw_series(LineSeries::new(points, color.stroke_width(2)))
+                .map_err(err)?
+                .label(runs[k].0.to_string())
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK)
+            .draw()
+            .map_err(err)?;
+    }
+    root.present().map_err(err)
+}
+
+/// Writes `<stem>.png` and `<stem>.svg` into `dir`: the variants of one path side by side
+/// (`draw_variants`); returns the files written.
+pub fn write_variant_losses(
+    runs: &[(&str, &Report)],
+    title: &str,
+    dir: &Path,
+    stem: &str,
+) -> Result<Vec<PathBuf>, String> {
+    register_font();
+    std::fs::create_dir_all(dir).map_err(err)?;
+    let size = (1500u32, 500u32);
+    let (png, svg) = (dir.join(format!("{stem}.png")), dir.join(format!("{stem}.svg")));
+    draw_variants(BitMapBackend::new(&png, size).into_drawing_area(), runs, title)?;
+    draw_variants(SVGBackend::new(&svg, size).into_drawing_area(), runs, title)?;
+    Ok(vec![png, svg])
+}
+
 /// Writes price/health/bad_debt as `.png` and `.svg` into `dir`; returns the files written.
 pub fn write_plots(report: &Report, dir: &Path) -> Result<Vec<PathBuf>, String> {
     register_font();

@@ -15,13 +15,12 @@ use std::collections::HashMap;
 use anchor_lang::prelude::Pubkey;
 use ballast_client::accounts::{decode_market, decode_obligation, decode_reserve};
 use ballast_client::health::oracle_price;
-use ballast_engine::{OwnedReserve, PositionSlot as _, Positions as _, ReserveState as _};
-use ballast_math::liquidation::LiquidationConfig;
+use ballast_engine::{MarketState, OwnedReserve, PositionSlot as _, Positions as _, ReserveState as _};
 use ballast_math::{OraclePrice, PriceLimits, Rounding, Wad, WAD};
 use serde::Serialize;
 use solana_account::Account;
 
-use crate::book::{Amount, Book, BookEntry};
+use crate::book::{Amount, Book, BookEntry, BookMargin};
 use crate::config::{Market, ReserveSpec};
 use crate::liquidate::{ObligationState, Position, SimReserve, MAX_SIM_POSITIONS};
 
@@ -67,7 +66,9 @@ pub struct Snapshot {
     pub market: Pubkey,
     /// The cluster clock the accounts were read at; reserves are accrued to it.
     pub now: i64,
-    pub liquidation: LiquidationConfig,
+    /// The market's knobs as the engine reads them: liquidation, stress scenarios (and their
+    /// ramp), pause.
+    pub market_state: MarketState,
     pub reserves: Vec<SnapshotReserve>,
     pub obligations: Vec<SnapshotObligation>,
     /// Obligations the simulator cannot hold, and why (more than `MAX_SIM_POSITIONS` positions,
@@ -166,6 +167,7 @@ pub fn snapshot(
                     ramp: reserve.risk_ramp(),
                     last_price_publish_time: reserve.last_price_publish_time(),
                     scenario_shocks: reserve.scenario_shocks(),
+                    pacing: reserve.seizure_pacing(),
                 },
                 oracle: price,
             },
@@ -195,7 +197,7 @@ pub fn snapshot(
             skipped.push((*key, format!("{} positions (the simulator holds {MAX_SIM_POSITIONS})", positions.len())));
             continue;
         }
-        let mut state = ObligationState::default();
+        let mut state = ObligationState { margin: obligation.margin_mode(), ..Default::default() };
         let mut missing = None;
         for (slot, p) in positions.iter().enumerate() {
             match index.get(&p.reserve) {
@@ -216,7 +218,7 @@ pub fn snapshot(
     Ok(Snapshot {
         market: *market,
         now,
-        liquidation: market_state.liquidation_config(),
+        market_state: market_state.state(),
         reserves: out,
         obligations: book_obligations,
         skipped,
@@ -238,7 +240,12 @@ impl Snapshot {
             .obligations
             .iter()
             .map(|o| {
-                let mut entry = BookEntry { deposits: Vec::new(), borrows: Vec::new(), target_usage_bps: 0 };
+                let margin = if o.state.margin == ballast_engine::MarginMode::Scenarios {
+                    BookMargin::Scenarios
+                } else {
+                    BookMargin::Classic
+                };
+                let mut entry = BookEntry { margin, ..Default::default() };
                 for p in o.state.active() {
                     let r = &self.reserves[p.reserve as usize];
                     let a = &r.state.accounting;
@@ -287,6 +294,7 @@ impl Snapshot {
                     limits: s.limits,
                     exponent: s.oracle.exponent,
                     confidence_bps: conf_bps,
+                    scenario_shocks_bps: s.scenario_shocks.shocks_bps,
                     sim,
                 }
             })
@@ -303,7 +311,9 @@ impl Snapshot {
         }
         Market {
             name: overlay.map(|m| m.name.clone()).filter(|n| !n.is_empty()).unwrap_or_else(|| self.market.to_string()),
-            liquidation: self.liquidation,
+            liquidation: self.market_state.liquidation,
+            scenarios: self.market_state.scenarios,
+            scenario_names: overlay.map(|m| m.scenario_names.clone()).unwrap_or_default(),
             reserves,
             simulation,
         }

@@ -72,6 +72,7 @@ fn entry(sol: u64, usdc_debt: u64) -> BookEntry {
         deposits: vec![Amount { symbol: "SOL".into(), amount: sol * 1_000_000_000 }],
         borrows: vec![Amount { symbol: "USDC".into(), amount: usdc_debt * 1_000_000 }],
         target_usage_bps: 0,
+        ..Default::default()
     }
 }
 
@@ -181,6 +182,7 @@ fn reserve(decimals: u8, ltv: u16, lt: u16, price: i64, exponent: i32) -> SimRes
             ramp: Default::default(),
             last_price_publish_time: i64::MIN,
             scenario_shocks: Default::default(),
+            pacing: Default::default(),
         },
         oracle: OraclePrice { price, conf: 0, ema_price: price, ema_conf: 0, exponent, publish_time: 0 },
     }
@@ -228,6 +230,7 @@ fn single_liquidation_equals_plan_liquidation() {
         min_bonus_bps: reserves[0].risk.min_liquidation_bonus_bps,
         max_bonus_bps: reserves[0].risk.max_liquidation_bonus_bps,
         protocol_fee_bps: reserves[0].risk.protocol_liquidation_fee_bps,
+        ..Default::default()
     };
 
     for requested in [1u64, 50_000_000, 123_456_789, 300_000_000] {

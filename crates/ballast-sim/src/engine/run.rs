@@ -1,13 +1,13 @@
 //! `Sim::run`: the step loop, one function per phase (market move, liquidation rounds, the
 //! sale of seized collateral, the step's record), and the report at the end.
 
-use ballast_engine::Positions as _;
+use ballast_engine::{HealthKind, Positions as _};
 use ballast_math::Wad;
 
 use super::{wad_f, Sim, Status, StepRecord, WorstStep, HEALTHY};
 use crate::config::LiquiditySection;
 use crate::engine::{Report, ReserveReport, Summary};
-use crate::liquidate::maintenance_health;
+use crate::liquidate::health;
 use crate::pool;
 
 /// What a run carries from step to step.
@@ -30,7 +30,7 @@ struct RunState {
 /// One liquidation round's scan.
 struct Scan {
     unhealthy: usize,
-    /// Unhealthy obligations with no collateral left: their debt is socialised.
+    /// Unhealthy obligations whose debt may be written off (`write_off_allowed`): socialised.
     to_socialize: Vec<usize>,
 }
 
@@ -153,7 +153,7 @@ impl<'a> Sim<'a> {
                 if capacity == 0.0 || !self.liquidate_obligation(i, &mut capacity, &mut state.sales, record) {
                     break;
                 }
-                if !self.obligations[i].has_collateral() && self.obligations[i].has_debt() {
+                if self.write_off_due_now(i) {
                     self.socialize(i, record);
                 }
             }
@@ -188,11 +188,12 @@ impl<'a> Sim<'a> {
                 Status::Unhealthy => {}
                 Status::Unknown => {
                     *evaluations += 1;
-                    if self.evaluate(i).is_healthy() {
+                    let health = self.evaluate(i);
+                    if health.is_healthy() {
                         self.cache[i].unhealthy_since = HEALTHY;
                         continue;
                     }
-                    if !self.obligations[i].has_collateral() {
+                    if self.write_off_due(i, &health) {
                         scan.unhealthy += 1;
                         scan.to_socialize.push(i);
                         continue;
@@ -261,7 +262,8 @@ impl<'a> Sim<'a> {
             if !ob.has_debt() {
                 continue;
             }
-            let h = maintenance_health(&self.reserves, &ob, self.now).expect("health overflow");
+            let h = health(&self.market_state, &self.reserves, &ob, HealthKind::Maintenance, self.now)
+                .expect("health overflow");
             if h.debt_value <= h.collateral_value {
                 continue;
             }
@@ -320,7 +322,7 @@ impl<'a> Sim<'a> {
         let (worst_step, unhealthy_at_worst) = match &state.worst {
             Some(((u, _), t, obs, res, at)) => {
                 for ob in obs.iter().filter(|o| o.has_debt()) {
-                    let h = maintenance_health(res, ob, *at).expect("health overflow");
+                    let h = health(&self.market_state, res, ob, HealthKind::Maintenance, *at).expect("health overflow");
                     hfs.push(h.health_factor().map(wad_f).unwrap_or(100.0).min(100.0));
                 }
                 (*t, *u)
@@ -338,6 +340,7 @@ impl<'a> Sim<'a> {
             debt_usd_start,
             liquidations: records.iter().map(|r| r.liquidations).sum(),
             repaid_usd: records.iter().map(|r| r.repaid_usd).sum(),
+            bonus_usd: records.iter().map(|r| r.bonus_usd).sum(),
             max_cascade_depth: records.iter().map(|r| r.cascade_depth).max().unwrap_or(0),
             worst_step,
             unhealthy_at_worst_step: unhealthy_at_worst,
