@@ -37,6 +37,9 @@ pub fn market_config_params(market: &MarketSection) -> Result<MarketConfigParams
         scenario_initial_buffer_bps: market.scenarios.initial_buffer_bps,
         scenario_maintenance_buffer_bps: market.scenarios.maintenance_buffer_bps,
         scenario_maintenance_fraction_bps: market.scenarios.maintenance_fraction_bps,
+        auction_secs: market.auction_secs,
+        paced_close_factor_bps: market.paced_close_factor_bps,
+        pacing_window_secs: market.pacing_window_secs,
     })
 }
 
@@ -87,6 +90,7 @@ pub fn reserve_config_params(reserve: &ReserveSection, feed_id: [u8; 32]) -> Res
         max_haircut_bps: controls.max_haircut_bps,
         max_ema_deviation_bps: controls.max_ema_deviation_bps,
         scenario_shocks_bps: reserve.scenario_shocks(),
+        liquidation_depth_budget_usd: reserve.liquidation_depth_budget_usd,
     })
 }
 
@@ -108,15 +112,12 @@ pub fn reserve_matches(reserve: &ballast::state::Reserve, params: &ReserveConfig
         && reserve.oracle.max_age_secs == params.max_price_age_secs
         && reserve.oracle.max_confidence_bps == params.max_confidence_bps
         && reserve.scenario_shocks_bps == params.scenario_shocks_bps
+        && reserve.liquidation_depth_budget_usd == params.liquidation_depth_budget_usd
 }
 
 /// Whether a market on chain already holds exactly `params`.
 pub fn market_matches(market: &ballast::state::Market, params: &MarketConfigParams) -> bool {
-    market.close_factor_bps == params.close_factor_bps
-        && market.full_liquidation_health_factor_bps == params.full_liquidation_health_factor_bps
-        && market.target_health_factor_bps == params.target_health_factor_bps
-        && market.bonus_ramp_bps == params.bonus_ramp_bps
-        && market.dust_value_usd == params.dust_value_usd
+    market.liquidation_config() == params.liquidation_config()
         && market.max_pause_secs == params.max_pause_secs
         && market.scenario_margin() == params.scenario_margin()
 }

@@ -449,12 +449,12 @@ impl Fixture {
         let lookup = |key: &Pubkey| priced.iter().find(|(k, _)| k == key).map(|(_, p)| p);
         let unlimited =
             |_: &Pubkey, _: &Pubkey| ballast_engine::policy::RepayLimits { budget: u64::MAX, margin_bps: 0 };
-        let margin = ballast_engine::Margin::for_obligation(&market.state(), &obligation, now);
+        let state = market.state();
+        let terms = ballast_engine::operations::LiquidationTerms::of(&state, &obligation, now);
         let choice = ballast_engine::policy::best_liquidation(
             obligation.active_positions(),
             &ballast_client::health::retriever(lookup),
-            &market.liquidation_config(),
-            &margin,
+            &terms,
             unlimited,
             now,
         );

@@ -30,9 +30,14 @@ struct Book {
 /// 10 SOL supports at LTV 75% is 748.5); `usdc_borrowers` deposit 2,000 USDC and borrow 10 SOL
 /// (a SOL price drop only makes them healthier).
 async fn book(sol_borrowers: u64, usdc_borrowers: u64) -> Book {
+    book_in(ballast_tests::default_market_params(), sol_borrowers, usdc_borrowers).await
+}
+
+/// `book` in a market with the knobs `params`.
+async fn book_in(params: ballast::MarketConfigParams, sol_borrowers: u64, usdc_borrowers: u64) -> Book {
     let sol = AssetSpec::new("SOL", 9, 100.0);
     let usdc = AssetSpec { oracle: OracleFormat::Legacy, ..AssetSpec::new("USDC", 6, 1.0) };
-    let mut f = Fixture::new(&[sol, usdc]).await;
+    let mut f = Fixture::with_market(params, &[sol, usdc]).await;
     let lender = f.new_user(&[100 * ONE_SOL, 100_000 * ONE_USDC]).await;
     f.deposit(&lender, USDC, 100_000 * ONE_USDC).await.unwrap();
     f.deposit(&lender, SOL, 100 * ONE_SOL).await.unwrap();
@@ -329,4 +334,40 @@ async fn bot_writes_off_debt_left_without_collateral() {
     assert!(loss_after >= loss_before);
     assert_eq!(bot.metrics.write_offs_landed.load(std::sync::atomic::Ordering::Relaxed), 1);
     assert!(bot.run_once(&mut chain).await.unwrap().write_offs.is_empty(), "and nothing to do after");
+}
+
+/// A ten-minute Dutch auction, and a bot that wants $10 a liquidation: at SOL $90 one borrower
+/// (740 USDC against 10 SOL, HF 0.97) is liquidatable, but the auction's 2% start pays less than
+/// that. The bot marks it (the clock starts), sends nothing else, does not mark it again, and
+/// liquidates it once the auction has grown the bonus.
+#[tokio::test]
+async fn bot_marks_an_obligation_the_auction_does_not_yet_pay_for_and_liquidates_it_later() {
+    let params = ballast::MarketConfigParams { auction_secs: 600, ..ballast_tests::default_market_params() };
+    let mut b = book_in(params, 6, 0).await;
+    b.f.set_price(SOL, 90.0).await;
+    let liquidatable = b.liquidatable().await;
+    assert_eq!(liquidatable.len(), 1);
+    let target = *liquidatable.first().unwrap();
+    let liquidator = b.liquidator(10_000 * ONE_USDC).await;
+    let config = Config { min_profit_usd: 10.0, ..b.config(&liquidator) };
+    let bot = Liquidator::new(config, liquidator.keypair.insecure_clone(), Metrics::new());
+    let mut chain = b.chain();
+
+    let first = bot.run_once(&mut chain).await.unwrap();
+    assert!(first.outcomes.is_empty() && first.unprofitable == 1, "{first:#?}");
+    assert_eq!(first.auction_marks.len(), 1, "{first:#?}");
+    let (mark, outcome) = &first.auction_marks[0];
+    assert_eq!(mark.obligation, target);
+    assert!(matches!(outcome, AttemptOutcome::Landed { .. }), "{outcome:?}");
+    let started = b.f.env.obligation(&target).await.liquidatable_since_ts;
+    assert_eq!(started, b.f.env.now().await);
+    let second = bot.run_once(&mut chain).await.unwrap();
+    assert!(second.auction_marks.is_empty() && second.outcomes.is_empty(), "the clock runs: {second:#?}");
+
+    b.f.env.advance_time(600).await;
+    b.f.refresh_prices().await;
+    let third = bot.run_once(&mut chain).await.unwrap();
+    assert_eq!(landed(&third), liquidatable, "{third:#?}");
+    assert_eq!(third.outcomes[0].0.plan.bonus_bps, 1_000, "the auction's end: the maximum bonus");
+    assert_eq!(bot.metrics.auction_marks_landed.load(std::sync::atomic::Ordering::Relaxed), 1);
 }

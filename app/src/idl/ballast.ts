@@ -648,6 +648,32 @@ export type Ballast = {
       ]
     },
     {
+      "name": "markLiquidatable",
+      "discriminator": [
+        214,
+        191,
+        84,
+        52,
+        246,
+        210,
+        126,
+        82
+      ],
+      "accounts": [
+        {
+          "name": "market",
+          "relations": [
+            "obligation"
+          ]
+        },
+        {
+          "name": "obligation",
+          "writable": true
+        }
+      ],
+      "args": []
+    },
+    {
       "name": "pauseMarket",
       "discriminator": [
         216,
@@ -1126,6 +1152,19 @@ export type Ballast = {
         142,
         107,
         144
+      ]
+    },
+    {
+      "name": "liquidatableMarkEvent",
+      "discriminator": [
+        56,
+        45,
+        97,
+        148,
+        172,
+        182,
+        18,
+        152
       ]
     },
     {
@@ -1739,6 +1778,37 @@ export type Ballast = {
       }
     },
     {
+      "name": "liquidatableMarkEvent",
+      "docs": [
+        "The Dutch auction's clock started (or kept running) on a liquidatable obligation, or stopped",
+        "(`liquidatable_since_ts` 0) on a healthy one."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "obligation",
+            "type": "pubkey"
+          },
+          {
+            "name": "liquidatableSinceTs",
+            "type": "i64"
+          },
+          {
+            "name": "weightedCollateral",
+            "docs": [
+              "Maintenance health found."
+            ],
+            "type": "u128"
+          },
+          {
+            "name": "weightedDebt",
+            "type": "u128"
+          }
+        ]
+      }
+    },
+    {
       "name": "liquidateEvent",
       "type": {
         "kind": "struct",
@@ -2010,6 +2080,26 @@ export type Ballast = {
             "type": "u64"
           },
           {
+            "name": "auctionSecs",
+            "docs": [
+              "Dutch-auction bonus: seconds over which it grows from a collateral's minimum to its",
+              "maximum after an obligation is first seen liquidatable (0: the shortfall ramp alone)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "pacedCloseFactorBps",
+            "docs": [
+              "Liquidation pacing: the close factor (bps) of a collateral over its depth budget",
+              "(0: no pacing), and the window (seconds) its seizures decay over."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "pacingWindowSecs",
+            "type": "u64"
+          },
+          {
             "name": "reserved",
             "docs": [
               "Room for later fields without a migration."
@@ -2017,7 +2107,7 @@ export type Ballast = {
             "type": {
               "array": [
                 "u8",
-                76
+                58
               ]
             }
           }
@@ -2089,6 +2179,25 @@ export type Ballast = {
           {
             "name": "scenarioMaintenanceFractionBps",
             "type": "u16"
+          },
+          {
+            "name": "auctionSecs",
+            "docs": [
+              "Dutch-auction bonus duration, seconds (0: off; at most a day)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "pacedCloseFactorBps",
+            "docs": [
+              "Liquidation pacing: the close factor of a collateral over its depth budget, bps",
+              "(0: off; at most `close_factor_bps`), and its window, seconds (at most a day)."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "pacingWindowSecs",
+            "type": "u64"
           }
         ]
       }
@@ -2154,11 +2263,19 @@ export type Ballast = {
             }
           },
           {
+            "name": "liquidatableSinceTs",
+            "docs": [
+              "When the obligation was first seen liquidatable: the Dutch auction's start (0: not",
+              "since it was last shown healthy)."
+            ],
+            "type": "i64"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                128
+                120
               ]
             }
           }
@@ -2469,11 +2586,33 @@ export type Ballast = {
             "type": "u64"
           },
           {
+            "name": "liquidationDepthBudgetUsd",
+            "docs": [
+              "Liquidation pacing: whole USD of this collateral liquidations may seize for tokens",
+              "within the market's pacing window before its close factor steps down (0: never",
+              "paced), and the recent seizures (`ballast_math::liquidation::SeizureWindow`)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "seizedWindowUsd",
+            "type": {
+              "array": [
+                "u8",
+                16
+              ]
+            }
+          },
+          {
+            "name": "seizedWindowTs",
+            "type": "i64"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                136
+                104
               ]
             }
           }
@@ -2614,6 +2753,14 @@ export type Ballast = {
                 8
               ]
             }
+          },
+          {
+            "name": "liquidationDepthBudgetUsd",
+            "docs": [
+              "Whole USD of this collateral liquidations may seize for tokens within the market's",
+              "pacing window before its close factor steps down (0: never paced)."
+            ],
+            "type": "u64"
           }
         ]
       }

@@ -13,6 +13,7 @@ use ballast::health::HealthKind;
 use ballast::state::Obligation;
 use ballast_client::health::{obligation_health, oracle_price, retriever, PricedReserve};
 use ballast_client::instructions::{self as ix, ReserveKeys};
+use ballast_engine::operations::LiquidationTerms;
 use ballast_engine::policy::{self, RepayLimits};
 use ballast_engine::{MarketState, Positions as _, ReserveState as _};
 use ballast_math::liquidation::LiquidationPlan;
@@ -92,15 +93,56 @@ impl Attempt for Candidate {
     }
 }
 
-impl Attempt for WriteOff {
+/// Starts the Dutch auction's clock (`mark_liquidatable`) on a liquidatable obligation that no
+/// liquidation can yet clear at a profit: the bonus then grows until one can. Permissionless and
+/// paid nothing; sent while the market runs an auction and the obligation's clock has not started.
+#[derive(Clone, Debug)]
+pub struct AuctionMark {
+    pub obligation: Pubkey,
+    pub instruction: Instruction,
+    pub obligation_data: Vec<u8>,
+}
+
+/// A permissionless keeping instruction the bot sends after its liquidations: one transaction,
+/// one instruction, its own metrics.
+trait Upkeep: Attempt {
+    /// What it is, for logs.
+    const WHAT: &'static str;
+    /// (sent, landed, failed) counters.
+    fn counters(metrics: &Metrics) -> [&AtomicU64; 3];
+    /// The obligation, the instruction and the obligation's data when it was evaluated.
+    fn parts(&self) -> (Pubkey, &Instruction, &[u8]);
+}
+
+impl<U: Upkeep> Attempt for U {
     fn obligation(&self) -> Pubkey {
-        self.obligation
+        self.parts().0
     }
     fn obligation_data(&self) -> &[u8] {
-        &self.obligation_data
+        self.parts().2
     }
     fn instructions(&self) -> Vec<Instruction> {
-        vec![self.instruction.clone()]
+        vec![self.parts().1.clone()]
+    }
+}
+
+impl Upkeep for WriteOff {
+    const WHAT: &'static str = "bad-debt write-off";
+    fn counters(m: &Metrics) -> [&AtomicU64; 3] {
+        [&m.write_offs_sent, &m.write_offs_landed, &m.write_offs_failed]
+    }
+    fn parts(&self) -> (Pubkey, &Instruction, &[u8]) {
+        (self.obligation, &self.instruction, &self.obligation_data)
+    }
+}
+
+impl Upkeep for AuctionMark {
+    const WHAT: &'static str = "auction mark";
+    fn counters(m: &Metrics) -> [&AtomicU64; 3] {
+        [&m.auction_marks_sent, &m.auction_marks_landed, &m.auction_marks_failed]
+    }
+    fn parts(&self) -> (Pubkey, &Instruction, &[u8]) {
+        (self.obligation, &self.instruction, &self.obligation_data)
     }
 }
 
@@ -117,6 +159,8 @@ pub struct Scan {
     pub candidates: Vec<Candidate>,
     /// One per debt position of each liquidatable obligation whose collateral is gone or dust.
     pub write_offs: Vec<WriteOff>,
+    /// Liquidatable obligations no liquidation clears yet whose auction clock has not started.
+    pub auction_marks: Vec<AuctionMark>,
     pub latency: Duration,
 }
 
@@ -156,6 +200,7 @@ pub struct PassReport {
     pub dry_run: usize,
     pub outcomes: Vec<(Candidate, AttemptOutcome)>,
     pub write_offs: Vec<(WriteOff, AttemptOutcome)>,
+    pub auction_marks: Vec<(AuctionMark, AttemptOutcome)>,
     pub scan_latency: Duration,
 }
 
@@ -171,6 +216,7 @@ impl PassReport {
             failed = self.failed,
             dry_run = self.dry_run,
             write_offs = self.write_offs.len(),
+            auction_marks = self.auction_marks.len(),
             scan_ms = self.scan_latency.as_millis() as u64,
             "pass done"
         );

@@ -28,6 +28,9 @@ pub struct Metrics {
     pub write_offs_sent: AtomicU64,
     pub write_offs_landed: AtomicU64,
     pub write_offs_failed: AtomicU64,
+    pub auction_marks_sent: AtomicU64,
+    pub auction_marks_landed: AtomicU64,
+    pub auction_marks_failed: AtomicU64,
     pub transport_retries: AtomicU64,
     /// Sum of USD profit (spot) of landed liquidations, in micro-USD.
     pub profit_micro_usd: AtomicU64,
@@ -57,7 +60,7 @@ impl Metrics {
     /// The text exposition format.
     pub fn render(&self) -> String {
         let mut out = String::new();
-        let counters: [(&str, &AtomicU64, &str); 17] = [
+        let counters: [(&str, &AtomicU64, &str); 20] = [
             ("scans_total", &self.scans, "Scan passes started"),
             ("scan_errors_total", &self.scan_errors, "Scan passes that failed on the transport"),
             ("obligations_scanned_total", &self.obligations_scanned, "Obligations evaluated"),
@@ -96,6 +99,13 @@ impl Metrics {
                 "write_offs_failed_total",
                 &self.write_offs_failed,
                 "Bad-debt write-offs that failed for a reason other than a lost race",
+            ),
+            ("auction_marks_sent_total", &self.auction_marks_sent, "Dutch-auction marks (mark_liquidatable) submitted"),
+            ("auction_marks_landed_total", &self.auction_marks_landed, "Dutch-auction marks that succeeded"),
+            (
+                "auction_marks_failed_total",
+                &self.auction_marks_failed,
+                "Dutch-auction marks that failed for a reason other than a lost race",
             ),
             ("transport_retries_total", &self.transport_retries, "Transport requests retried after an error"),
             (

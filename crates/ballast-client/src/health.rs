@@ -4,7 +4,7 @@
 use anchor_lang::prelude::Pubkey;
 use ballast::errors::BallastError;
 use ballast::state::{Market, Obligation, Reserve};
-use ballast_engine::operations::LiquidationSetup;
+use ballast_engine::operations::{LiquidationSetup, LiquidationTerms};
 use ballast_engine::policy::{plan_within_limits, RepayLimits};
 use ballast_engine::{Error as EngineError, HealthKind, KeyedRetriever, Loaded, Margin, MarketState, Positions};
 use ballast_math::{Health, OraclePrice};
@@ -65,7 +65,7 @@ pub fn best_liquidation<'a>(
         return Ok(None);
     };
     let limits = RepayLimits { budget: u64::MAX, margin_bps: 0 };
-    Ok(plan_within_limits(&setup, &market.liquidation_config(), limits).and_then(|limited| limited.plan))
+    Ok(plan_within_limits(&setup, limits).and_then(|limited| limited.plan))
 }
 
 /// The engine's liquidation setup for one (debt, collateral) pair, or `None` when the obligation
@@ -89,7 +89,7 @@ pub fn liquidation_setup<'a>(
         obligation.active_positions(),
         &retriever(lookup),
         &loaded,
-        &Margin::for_obligation(market, obligation, now_unix),
+        &LiquidationTerms::of(market, obligation, now_unix),
         now_unix,
     ) {
         Ok(setup) => Ok(Some(setup)),

@@ -193,6 +193,12 @@ pub fn set_margin_mode(owner: Pubkey, market: Pubkey, margin_mode: u8, health: &
     instruction(ix::set_margin_mode(owner, market, pda::obligation(&market, &owner), margin_mode, health))
 }
 
+/// Permissionless: starts (or stops, once healthy) the Dutch auction's clock on `obligation`;
+/// `health`: every position's (reserve, oracle).
+pub fn mark_liquidatable(market: Pubkey, obligation: Pubkey, health: &[(Pubkey, Pubkey)]) -> Instruction {
+    instruction(ix::mark_liquidatable(market, obligation, health))
+}
+
 /// Read-only: simulate it and decode the return data as `ballast::HealthReport`.
 pub fn get_health(market: Pubkey, obligation: Pubkey, initial: bool, health: &[(Pubkey, Pubkey)]) -> Instruction {
     instruction(ix::get_health(market, obligation, initial, health))

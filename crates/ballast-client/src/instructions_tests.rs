@@ -273,6 +273,14 @@ fn liquidation_and_loss() {
             &health
         )
     );
+    assert_eq!(
+        mark_liquidatable(debt.market, obligation, &health),
+        anchor(
+            ballast::accounts::MarkLiquidatable { market: debt.market, obligation },
+            ballast::instruction::MarkLiquidatable {},
+            &health
+        )
+    );
 }
 
 /// The interface's ids and discriminators are Anchor's.
@@ -286,7 +294,7 @@ fn ids_and_discriminators_are_anchors() {
     assert_eq!(a::RESERVE, ballast::state::Reserve::DISCRIMINATOR);
     assert_eq!(a::OBLIGATION, ballast::state::Obligation::DISCRIMINATOR);
     assert_eq!(a::PRICE_UPDATE_V2, pyth_solana_receiver_sdk::price_update::PriceUpdateV2::DISCRIMINATOR);
-    let pairs: [(&[u8; 8], &[u8]); 17] = [
+    let pairs: [(&[u8; 8], &[u8]); 19] = [
         (&i::INIT_MARKET, ballast::instruction::InitMarket::DISCRIMINATOR),
         (&i::UPDATE_MARKET_CONFIG, ballast::instruction::UpdateMarketConfig::DISCRIMINATOR),
         (&i::INIT_RESERVE, ballast::instruction::InitReserve::DISCRIMINATOR),
@@ -304,6 +312,8 @@ fn ids_and_discriminators_are_anchors() {
         (&i::LIQUIDATE, ballast::instruction::Liquidate::DISCRIMINATOR),
         (&i::SOCIALIZE_LOSS, ballast::instruction::SocializeLoss::DISCRIMINATOR),
         (&i::GET_HEALTH, ballast::instruction::GetHealth::DISCRIMINATOR),
+        (&i::SET_MARGIN_MODE, ballast::instruction::SetMarginMode::DISCRIMINATOR),
+        (&i::MARK_LIQUIDATABLE, ballast::instruction::MarkLiquidatable::DISCRIMINATOR),
     ];
     for (interface, anchor) in pairs {
         assert_eq!(&interface[..], anchor);

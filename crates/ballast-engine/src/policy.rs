@@ -4,12 +4,12 @@
 //! and a safety margin, valued at the spot prices health used; the most profitable pair wins.
 
 use ballast_math::health::token_value;
-use ballast_math::liquidation::{max_acceptable_repay, plan_liquidation, LiquidationConfig, LiquidationPlan};
+use ballast_math::liquidation::{max_acceptable_repay, plan_liquidation, LiquidationPlan};
 use ballast_math::{MathResult, Rounding, Wad, BPS_DENOMINATOR};
 
-use crate::health::{obligation_health, HealthKind, Margin};
+use crate::health::{obligation_health, HealthKind};
 use crate::health::{AccountRetriever, Loaded};
-use crate::operations::{liquidation_setup, LiquidationSetup};
+use crate::operations::{liquidation_setup, LiquidationSetup, LiquidationTerms};
 use crate::{PositionSlot, ReserveState};
 
 /// What a liquidator asks of one pair.
@@ -33,12 +33,10 @@ pub struct LimitedPlan {
 
 /// The plan for one pair: the largest accepted repay, less the margin unless it repays the whole
 /// debt, then sized again for the budget if that is less. `None` when no repay is acceptable.
-pub fn plan_within_limits(
-    setup: &LiquidationSetup,
-    config: &LiquidationConfig,
-    limits: RepayLimits,
-) -> Option<LimitedPlan> {
+/// Sized on the setup's knobs: a payout in tokens, paced if the collateral is over its budget.
+pub fn plan_within_limits(setup: &LiquidationSetup, limits: RepayLimits) -> Option<LimitedPlan> {
     let (health, debt, collateral, bonus) = (&setup.reading.health, &setup.debt, &setup.collateral, &setup.bonus);
+    let config = &setup.config;
     let plan = max_acceptable_repay(health, debt, collateral, bonus, config)?;
     let cap = if plan.repays_all {
         plan.repay_amount
@@ -89,14 +87,13 @@ pub struct Choice<K, E> {
     pub last_error: Option<E>,
 }
 
-/// The best liquidation of the obligation holding `positions` under `margin` (healthy: no
+/// The best liquidation of the obligation holding `positions` on `terms` (healthy: no
 /// candidate); `limits(debt reserve, collateral reserve)` says what the liquidator brings to each
 /// pair.
 pub fn best_liquidation<S, L>(
     positions: &[S],
     retriever: &L,
-    config: &LiquidationConfig,
-    margin: &Margin,
+    terms: &LiquidationTerms<'_>,
     limits: impl Fn(&S::Key, &S::Key) -> RepayLimits,
     now_unix: i64,
 ) -> Choice<S::Key, L::Error>
@@ -105,7 +102,7 @@ where
     L: AccountRetriever<S::Key>,
 {
     let mut choice = Choice { best: None, lacked_funds: false, any_plan: false, last_error: None };
-    match obligation_health(positions, retriever, &[], HealthKind::Maintenance, margin, now_unix) {
+    match obligation_health(positions, retriever, &[], HealthKind::Maintenance, &terms.margin, now_unix) {
         Ok(reading) if reading.health.is_healthy() => return choice,
         Ok(_) => {}
         Err(error) => {
@@ -132,7 +129,7 @@ where
                     Loaded { key: collateral_key, reserve: &*collateral_reserve },
                 ];
                 let vault_liquidity = collateral_reserve.accounting().available_liquidity;
-                Ok((liquidation_setup(positions, retriever, &loaded, margin, now_unix)?, vault_liquidity))
+                Ok((liquidation_setup(positions, retriever, &loaded, terms, now_unix)?, vault_liquidity))
             })();
             let (setup, vault_liquidity) = match candidate {
                 Ok(found) => found,
@@ -141,7 +138,7 @@ where
                     continue;
                 }
             };
-            let Some(limited) = plan_within_limits(&setup, config, pair_limits) else { continue };
+            let Some(limited) = plan_within_limits(&setup, pair_limits) else { continue };
             choice.any_plan = true;
             choice.lacked_funds |= limited.budget_limited;
             let Some(plan) = limited.plan else { continue };

@@ -1,6 +1,7 @@
 //! A reserve as the engine reads it: stored accounting, configuration and status, and the one
 //! accrual rule (interest accrues to `now` before anything reads or changes the accounting).
 
+use ballast_math::liquidation::{SeizurePacing, SeizureWindow};
 use ballast_math::scenario::{ScenarioShocks, MAX_SCENARIOS};
 use ballast_math::{
     InterestCurve, MathResult, PriceLimits, ReserveAccounting, RiskConfig, RiskControls, RiskRamp, Wad,
@@ -60,6 +61,13 @@ pub trait ReserveState {
         ScenarioShocks::default()
     }
 
+    /// The collateral's liquidation pacing: depth budget and recent seizures (never paced by
+    /// default).
+    fn seizure_pacing(&self) -> SeizurePacing {
+        SeizurePacing::default()
+    }
+    fn set_seizure_window(&mut self, _window: &SeizureWindow) {}
+
     /// The shocks scenario margin weighs `(collateral, debt)` with at `now_unix`
     /// (`ScenarioShocks::for_health`).
     fn scenario_shocks_at(&self, now_unix: i64, maintenance: bool) -> ([i16; MAX_SCENARIOS], [i16; MAX_SCENARIOS]) {
@@ -103,6 +111,7 @@ pub struct OwnedReserve {
     pub ramp: RiskRamp,
     pub last_price_publish_time: i64,
     pub scenario_shocks: ScenarioShocks,
+    pub pacing: SeizurePacing,
 }
 
 impl OwnedReserve {
@@ -120,6 +129,7 @@ impl OwnedReserve {
             ramp: reserve.risk_ramp(),
             last_price_publish_time: reserve.last_price_publish_time(),
             scenario_shocks: reserve.scenario_shocks(),
+            pacing: reserve.seizure_pacing(),
         }
     }
 }
@@ -142,6 +152,12 @@ impl ReserveState for OwnedReserve {
     }
     fn scenario_shocks(&self) -> ScenarioShocks {
         self.scenario_shocks
+    }
+    fn seizure_pacing(&self) -> SeizurePacing {
+        self.pacing
+    }
+    fn set_seizure_window(&mut self, window: &SeizureWindow) {
+        self.pacing.window = *window;
     }
     fn risk_controls(&self) -> RiskControls {
         self.controls

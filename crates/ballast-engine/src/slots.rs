@@ -55,6 +55,13 @@ pub trait Positions {
         }
     }
 
+    /// When the obligation was first seen liquidatable (the Dutch auction's start); 0: not seen
+    /// since it was last shown healthy. Storage without the field never starts the clock.
+    fn liquidatable_since_ts(&self) -> i64 {
+        0
+    }
+    fn set_liquidatable_since_ts(&mut self, _unix: i64) {}
+
     fn active_positions(&self) -> &[Self::Slot] {
         &self.slots()[..self.position_count()]
     }
@@ -153,11 +160,17 @@ pub struct PositionSlots<K, const N: usize = MAX_POSITIONS> {
     positions: [Position<K>; N],
     count: u8,
     pub margin: MarginMode,
+    pub liquidatable_since_ts: i64,
 }
 
 impl<K: Copy + Eq + Default, const N: usize> Default for PositionSlots<K, N> {
     fn default() -> Self {
-        PositionSlots { positions: [Position::default(); N], count: 0, margin: MarginMode::Classic }
+        PositionSlots {
+            positions: [Position::default(); N],
+            count: 0,
+            margin: MarginMode::Classic,
+            liquidatable_since_ts: 0,
+        }
     }
 }
 
@@ -199,6 +212,12 @@ impl<K: Copy + Eq + Default, const N: usize> Positions for PositionSlots<K, N> {
     fn set_margin_mode(&mut self, mode: MarginMode) -> EngineResult<()> {
         self.margin = mode;
         Ok(())
+    }
+    fn liquidatable_since_ts(&self) -> i64 {
+        self.liquidatable_since_ts
+    }
+    fn set_liquidatable_since_ts(&mut self, unix: i64) {
+        self.liquidatable_since_ts = unix;
     }
 }
 

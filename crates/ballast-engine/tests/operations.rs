@@ -44,6 +44,7 @@ fn market() -> MarketState {
         dust_value: Wad::from_u64(2),
         target_health_factor_bps: 11_000,
         bonus_ramp_bps: 1_000,
+        ..Default::default()
     };
     MarketState { paused_until: 0, liquidation, ..Default::default() }
 }
@@ -220,4 +221,106 @@ fn a_debt_above_u64_max_is_repaid_and_liquidated_in_parts() {
     assert!(!outcome.plan.repays_all);
     assert!(outcome.deficit.is_some_and(|d| d.debt_written_off > Wad::from_u64(u64::MAX)));
     assert_eq!(obligation.position_count(), 0, "collateral seized, debt written off");
+}
+
+/// Liquidates `repay` USDC against SOL at `now_unix` on copies of the book's reserves; returns the
+/// outcome and the SOL reserve after it.
+fn liquidate_at(
+    market: &MarketState,
+    book: &Book,
+    obligation: &mut PositionSlots<u8>,
+    repay: u64,
+    payout: operations::Payout<PositionSlots<u8>>,
+    now_unix: i64,
+) -> Result<(operations::LiquidateOutcome, OwnedReserve), Error> {
+    let [mut sol, mut usdc] = book.reserves;
+    let reserves =
+        LiquidationReserves::Pair { repay_key: USDC, repay: &mut usdc, collateral_key: SOL, collateral: &mut sol };
+    let outcome =
+        operations::liquidate(market, false, obligation, reserves, payout, &book.retriever(), repay, 0, now_unix)?;
+    Ok((outcome, sol))
+}
+
+/// The Dutch auction: a mark (or the first liquidation) starts the clock, the bonus grows with it
+/// from the minimum, and any proof of health stops it.
+#[test]
+fn the_auction_clock_starts_on_a_mark_grows_the_bonus_and_stops_when_health_returns() {
+    let auction =
+        MarketState { liquidation: LiquidationConfig { auction_secs: 600, ..market().liquidation }, ..market() };
+    let mut book = Book::new(100);
+    let mut obligation = borrower(&mut book, 700);
+    let mark = |book: &Book, o: &mut PositionSlots<u8>, now| {
+        operations::mark_liquidatable(&auction, o, &book.retriever(), now)
+    };
+    let fresh_at = |book: &mut Book, now| book.prices.iter_mut().for_each(|p| p.publish_time = now);
+    assert_eq!(
+        mark(&book, &mut obligation, NOW).unwrap_err(),
+        Error::ObligationHealthy,
+        "healthy, no clock: nothing to mark"
+    );
+    // SOL at $85: HF 0.97 (not deep): the auction's minimum at once, where the ramp gives more.
+    book.prices[0] = price(85);
+    let (first, _) =
+        liquidate_at(&auction, &book, &mut obligation.clone(), 10_000_000, operations::Payout::Tokens, NOW).unwrap();
+    let (ramp, _) =
+        liquidate_at(&market(), &book, &mut obligation.clone(), 10_000_000, operations::Payout::Tokens, NOW).unwrap();
+    assert_eq!(first.plan.bonus_bps, 200);
+    assert!(ramp.plan.bonus_bps > 200);
+    // A mark starts the clock once; a second keeps it.
+    assert_eq!(mark(&book, &mut obligation, NOW).unwrap().liquidatable_since_ts, NOW);
+    fresh_at(&mut book, NOW + 100);
+    assert_eq!(mark(&book, &mut obligation, NOW + 100).unwrap().liquidatable_since_ts, NOW);
+    let half = NOW + 300;
+    fresh_at(&mut book, half);
+    let (later, _) =
+        liquidate_at(&auction, &book, &mut obligation.clone(), 10_000_000, operations::Payout::Tokens, half).unwrap();
+    assert_eq!(later.plan.bonus_bps, 600, "halfway through the auction: halfway from 2% to 10%");
+    // A liquidation that leaves it liquidatable keeps the clock; a repay that leaves debt does not
+    // stop it (anyone may repay: no resetting the auction for a unit of debt).
+    let mut partial = obligation;
+    liquidate_at(&auction, &book, &mut partial, 10_000_000, operations::Payout::Tokens, half).unwrap();
+    assert_eq!(partial.liquidatable_since_ts, NOW);
+    operations::repay(&USDC, &mut book.reserves[1].clone(), &mut partial, 1, half).unwrap();
+    assert_eq!(partial.liquidatable_since_ts, NOW);
+    // Back above water: a mark stops the clock.
+    book.prices[0] = price(100);
+    fresh_at(&mut book, half);
+    assert_eq!(mark(&book, &mut obligation, half).unwrap().liquidatable_since_ts, 0);
+}
+
+/// Pacing: once a collateral's recent seizures for tokens pass its depth budget, liquidations
+/// take it at the paced close factor; a payout in shares is not paced and not counted.
+#[test]
+fn a_collateral_over_its_depth_budget_is_liquidated_at_the_paced_close_factor() {
+    let paced_market = MarketState {
+        liquidation: LiquidationConfig {
+            paced_close_factor_bps: 1_000,
+            pacing_window_secs: 600,
+            ..market().liquidation
+        },
+        ..market()
+    };
+    let mut book = Book::new(85);
+    book.reserves[0].pacing.depth_budget_usd = 50;
+    let obligation = borrower(&mut book, 700);
+    let max = 100_000_000;
+    let tokens = || operations::Payout::Tokens;
+    // Under budget: the market's 50% close factor allows the $100 asked; the seizure is recorded.
+    let (first, sol) = liquidate_at(&paced_market, &book, &mut obligation.clone(), max, tokens(), NOW).unwrap();
+    assert_eq!(first.plan.repay_amount, 100_000_000);
+    assert_eq!(sol.pacing.window.seized_usd, first.plan.seized_value);
+    // Over budget: 10% of the debt.
+    book.reserves[0] = sol;
+    let (paced, _) = liquidate_at(&paced_market, &book, &mut obligation.clone(), max, tokens(), NOW).unwrap();
+    assert_eq!(paced.plan.repay_amount, 70_000_000);
+    // As supply shares: not paced, and nothing recorded.
+    let mut receiver = PositionSlots::<u8>::default();
+    let shares = operations::Payout::SupplyShares(&mut receiver);
+    let (unpaced, after) = liquidate_at(&paced_market, &book, &mut obligation.clone(), max, shares, NOW).unwrap();
+    assert_eq!(unpaced.plan.repay_amount, 100_000_000);
+    assert_eq!(after.pacing.window, book.reserves[0].pacing.window);
+    // Once the window has passed, the full close factor again.
+    book.prices.iter_mut().for_each(|p| p.publish_time = NOW + 600);
+    let (rested, _) = liquidate_at(&paced_market, &book, &mut obligation.clone(), max, tokens(), NOW + 600).unwrap();
+    assert_eq!(rested.plan.repay_amount, 100_000_000);
 }

@@ -76,6 +76,7 @@ fn market() -> MarketState {
         dust_value: Wad::from_u64(2),
         target_health_factor_bps: 11_000,
         bonus_ramp_bps: 1_000,
+        ..Default::default()
     };
     MarketState { paused_until: 0, liquidation, scenarios: scenarios(), ..Default::default() }
 }

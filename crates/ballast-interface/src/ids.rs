@@ -89,4 +89,5 @@ pub mod instruction_discriminator {
     pub const SOCIALIZE_LOSS: [u8; 8] = [245, 75, 91, 0, 236, 97, 19, 3];
     pub const GET_HEALTH: [u8; 8] = [210, 195, 231, 219, 9, 146, 183, 83];
     pub const SET_MARGIN_MODE: [u8; 8] = [5, 101, 91, 213, 197, 84, 109, 78];
+    pub const MARK_LIQUIDATABLE: [u8; 8] = [214, 191, 84, 52, 246, 210, 126, 82];
 }

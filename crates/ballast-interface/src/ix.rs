@@ -345,6 +345,12 @@ pub fn set_margin_mode<K: Key>(
     instruction(accounts, Data::new(d::SET_MARGIN_MODE).arg(&margin_mode), health)
 }
 
+/// Permissionless: starts the Dutch auction's clock on a liquidatable obligation, or stops it on a
+/// healthy one; `health`: every position's pair.
+pub fn mark_liquidatable<K: Key>(market: K, obligation: K, health: &[(K, K)]) -> Instruction<K> {
+    instruction([readonly(market), writable(obligation)].into(), Data::new(d::MARK_LIQUIDATABLE), health)
+}
+
 /// Read-only: simulate it and decode the return data as `HealthReport`.
 pub fn get_health<K: Key>(market: K, obligation: K, initial: bool, health: &[(K, K)]) -> Instruction<K> {
     instruction([readonly(market), readonly(obligation)].into(), Data::new(d::GET_HEALTH).arg(&initial), health)

@@ -77,7 +77,10 @@ macro_rules! declare_zero_copy_layouts {
             /// `ballast_engine::MarginMode` as a byte: 0 classic weights, 1 scenario margin.
             pub margin_mode: u8,
             pub padding: [u8; 5],
-            pub reserved: [u8; 128],
+            /// When the obligation was first seen liquidatable: the Dutch auction's start (0: not
+            /// since it was last shown healthy).
+            pub liquidatable_since_ts: i64,
+            pub reserved: [u8; 120],
         }
 
         impl Obligation {
@@ -109,6 +112,12 @@ macro_rules! declare_zero_copy_layouts {
             fn set_margin_mode(&mut self, mode: $crate::engine::MarginMode) -> $crate::engine::EngineResult<()> {
                 self.margin_mode = mode as u8;
                 Ok(())
+            }
+            fn liquidatable_since_ts(&self) -> i64 {
+                self.liquidatable_since_ts
+            }
+            fn set_liquidatable_since_ts(&mut self, unix: i64) {
+                self.liquidatable_since_ts = unix;
             }
         }
 
@@ -320,7 +329,13 @@ macro_rules! declare_zero_copy_layouts {
             pub scenario_shocks_from_bps: [i16; 8],
             pub scenario_shocks_start_ts: i64,
             pub scenario_shocks_ramp_secs: u64,
-            pub reserved: [u8; 136],
+            /// Liquidation pacing: whole USD of this collateral liquidations may seize for tokens
+            /// within the market's pacing window before its close factor steps down (0: never
+            /// paced), and the recent seizures (`ballast_math::liquidation::SeizureWindow`).
+            pub liquidation_depth_budget_usd: u64,
+            pub seized_window_usd: [u8; 16],
+            pub seized_window_ts: i64,
+            pub reserved: [u8; 104],
         }
 
         /// Stored form of `ballast_math::RiskRamp`.
@@ -441,6 +456,21 @@ macro_rules! declare_zero_copy_layouts {
                 self.socialized_loss = $crate::wad_to_bytes(loss);
             }
 
+            fn seizure_pacing(&self) -> $crate::math::liquidation::SeizurePacing {
+                $crate::math::liquidation::SeizurePacing {
+                    depth_budget_usd: self.liquidation_depth_budget_usd,
+                    window: $crate::math::liquidation::SeizureWindow {
+                        seized_usd: $crate::wad_from_bytes(&self.seized_window_usd),
+                        updated_ts: self.seized_window_ts,
+                    },
+                }
+            }
+
+            fn set_seizure_window(&mut self, window: &$crate::math::liquidation::SeizureWindow) {
+                self.seized_window_usd = $crate::wad_to_bytes(window.seized_usd);
+                self.seized_window_ts = window.updated_ts;
+            }
+
             fn last_price_publish_time(&self) -> i64 {
                 self.last_price_publish_time
             }
@@ -502,8 +532,15 @@ macro_rules! declare_market_layout {
             pub scenario_ramp_from_count: u8,
             pub scenario_ramp_start_ts: i64,
             pub scenario_ramp_secs: u64,
+            /// Dutch-auction bonus: seconds over which it grows from a collateral's minimum to its
+            /// maximum after an obligation is first seen liquidatable (0: the shortfall ramp alone).
+            pub auction_secs: u64,
+            /// Liquidation pacing: the close factor (bps) of a collateral over its depth budget
+            /// (0: no pacing), and the window (seconds) its seizures decay over.
+            pub paced_close_factor_bps: u16,
+            pub pacing_window_secs: u64,
             /// Room for later fields without a migration.
-            pub reserved: [u8; 76],
+            pub reserved: [u8; 58],
         }
 
         impl Market {
@@ -568,6 +605,9 @@ macro_rules! declare_market_layout {
                     dust_value: $crate::math::Wad(self.dust_value_usd),
                     target_health_factor_bps: self.target_health_factor_bps,
                     bonus_ramp_bps: self.bonus_ramp_bps,
+                    auction_secs: self.auction_secs,
+                    paced_close_factor_bps: self.paced_close_factor_bps,
+                    pacing_window_secs: self.pacing_window_secs,
                 }
             }
 
@@ -577,6 +617,9 @@ macro_rules! declare_market_layout {
                 self.dust_value_usd = config.dust_value.0;
                 self.target_health_factor_bps = config.target_health_factor_bps;
                 self.bonus_ramp_bps = config.bonus_ramp_bps;
+                self.auction_secs = config.auction_secs;
+                self.paced_close_factor_bps = config.paced_close_factor_bps;
+                self.pacing_window_secs = config.pacing_window_secs;
             }
         }
     };
@@ -608,6 +651,12 @@ macro_rules! declare_params {
             pub scenario_initial_buffer_bps: u16,
             pub scenario_maintenance_buffer_bps: u16,
             pub scenario_maintenance_fraction_bps: u16,
+            /// Dutch-auction bonus duration, seconds (0: off; at most a day).
+            pub auction_secs: u64,
+            /// Liquidation pacing: the close factor of a collateral over its depth budget, bps
+            /// (0: off; at most `close_factor_bps`), and its window, seconds (at most a day).
+            pub paced_close_factor_bps: u16,
+            pub pacing_window_secs: u64,
         }
 
         /// Everything a risk manager sets on a reserve. Validated as a whole on creation and on every
@@ -644,6 +693,9 @@ macro_rules! declare_params {
             /// This reserve's price shock in each of the market's stress scenarios, bps in
             /// [-100%, +100%]; zero past the market's scenario count.
             pub scenario_shocks_bps: [i16; 8],
+            /// Whole USD of this collateral liquidations may seize for tokens within the market's
+            /// pacing window before its close factor steps down (0: never paced).
+            pub liquidation_depth_budget_usd: u64,
         }
 
         /// An obligation's health as the program computes it, returned as return data. Writes nothing,

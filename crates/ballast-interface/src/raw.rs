@@ -114,12 +114,13 @@ pub mod test_market {
             max_haircut_bps: 0,
             max_ema_deviation_bps: 1_000,
             scenario_shocks_bps: [0; 8],
+            liquidation_depth_budget_usd: 0,
         }
     }
 
     /// Close factor 50%, whole debt below health factor 0.95 or when under $2 would remain,
     /// target health factor 1.10, bonus reaching its max 10% below 1.0, pauses of at most a day,
-    /// risk tightenings over a day.
+    /// risk tightenings over a day; no Dutch auction, no pacing.
     pub fn market_params() -> MarketConfigParams {
         MarketConfigParams {
             close_factor_bps: 5_000,
@@ -133,6 +134,9 @@ pub mod test_market {
             scenario_initial_buffer_bps: 10_000,
             scenario_maintenance_buffer_bps: 10_000,
             scenario_maintenance_fraction_bps: 10_000,
+            auction_secs: 0,
+            paced_close_factor_bps: 0,
+            pacing_window_secs: 0,
         }
     }
 }

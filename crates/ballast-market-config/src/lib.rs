@@ -51,6 +51,18 @@ pub struct MarketSection {
     /// classic weights). Each reserve gives its shock per scenario (`scenario_shocks_bps`).
     #[serde(default)]
     pub scenarios: ScenariosSection,
+    /// Dutch-auction bonus: seconds over which the bonus grows from a collateral's minimum to its
+    /// maximum after an obligation is first seen liquidatable (0, the default: the shortfall
+    /// ramp alone; at most a day).
+    #[serde(default)]
+    pub auction_secs: u64,
+    /// Liquidation pacing: the close factor of a collateral whose recent seizures exceed its
+    /// `liquidation_depth_budget_usd` (0, the default: no pacing; at most `close_factor_bps`),
+    /// and the window (seconds, at most a day) seizures decay over.
+    #[serde(default)]
+    pub paced_close_factor_bps: u16,
+    #[serde(default)]
+    pub pacing_window_secs: u64,
 }
 
 /// The market's stress scenarios (the program's `ballast_math::scenario::ScenarioMargin`).
@@ -302,6 +314,10 @@ pub struct ReserveSection {
     /// This reserve's price shock in each of the market's scenarios, bps, in order; omitted: 0.
     #[serde(default)]
     pub scenario_shocks_bps: Vec<i16>,
+    /// Whole USD of this collateral liquidations may seize for tokens within the market's
+    /// pacing window before its close factor steps down (0, the default: never paced).
+    #[serde(default)]
+    pub liquidation_depth_budget_usd: u64,
     #[serde(default)]
     pub sim: ReserveSim,
 }
@@ -571,6 +587,9 @@ impl MarketFile {
             dust_value: self.market.dust_value_usd.to_wad().map_err(ConfigError::Other)?,
             target_health_factor_bps: self.market.target_health_factor_bps,
             bonus_ramp_bps: self.market.bonus_ramp_bps,
+            auction_secs: self.market.auction_secs,
+            paced_close_factor_bps: self.market.paced_close_factor_bps,
+            pacing_window_secs: self.market.pacing_window_secs,
         };
         liquidation.validate().map_err(ConfigError::Liquidation)?;
         let scenarios = self.market.scenarios.to_scenario_margin()?;

@@ -21,7 +21,19 @@ pub struct LiquidationConfig {
     pub target_health_factor_bps: u16,
     /// Shortfall (1 - health factor) at which the bonus reaches its maximum.
     pub bonus_ramp_bps: u16,
+    /// Dutch auction: seconds over which the bonus grows from its minimum to its maximum after
+    /// the obligation was first seen liquidatable (0: the bonus follows the shortfall ramp alone).
+    pub auction_secs: u64,
+    /// Liquidation pacing: the close factor of a collateral whose recent seizures exceed its
+    /// depth budget (0: no pacing), and the window (seconds) those seizures decay over.
+    pub paced_close_factor_bps: u16,
+    pub pacing_window_secs: u64,
 }
+
+/// Longest Dutch auction a market may configure: a day.
+pub const MAX_AUCTION_SECS: u64 = 86_400;
+/// Longest pacing window a market may configure: a day.
+pub const MAX_PACING_WINDOW_SECS: u64 = 86_400;
 
 impl LiquidationConfig {
     pub fn validate(&self) -> MathResult<()> {
@@ -32,15 +44,80 @@ impl LiquidationConfig {
             || (self.target_health_factor_bps as u128) <= BPS_DENOMINATOR
             || self.bonus_ramp_bps == 0
             || self.bonus_ramp_bps as u128 > BPS_DENOMINATOR
+            || self.auction_secs > MAX_AUCTION_SECS
+            || self.paced_close_factor_bps > self.close_factor_bps
+            || (self.paced_close_factor_bps > 0
+                && (self.pacing_window_secs == 0 || self.pacing_window_secs > MAX_PACING_WINDOW_SECS))
         {
             return bad;
         }
         Ok(())
     }
 
+    /// The knobs for a collateral whose recent seizures exceed its depth budget: the close factor
+    /// steps down to the paced one. Deep insolvency and a dust rest still lift it to 100%.
+    pub fn paced(&self) -> LiquidationConfig {
+        let close_factor_bps = match self.paced_close_factor_bps {
+            0 => self.close_factor_bps,
+            paced => paced.min(self.close_factor_bps),
+        };
+        LiquidationConfig { close_factor_bps, ..*self }
+    }
+
+    /// Whether a health factor `hf` is deep in the red: below the full-liquidation health factor.
+    fn is_deep(&self, hf: Wad) -> bool {
+        hf < Wad::from_bps(self.full_liquidation_health_factor_bps as u64)
+    }
+
     /// Whether `value` (USD, Wad) is dust: less than the market's `dust_value`.
     pub fn is_dust(&self, value: Wad) -> bool {
         value < self.dust_value
+    }
+}
+
+/// A collateral reserve's recent liquidation flow: USD seized for tokens (which liquidators sell
+/// into the market), decaying linearly to nothing over the market's pacing window.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SeizureWindow {
+    /// USD as of `updated_ts`.
+    pub seized_usd: Wad,
+    pub updated_ts: i64,
+}
+
+impl SeizureWindow {
+    /// The USD still counted at `now_unix`: `seized * (window - elapsed) / window`, rounded up
+    /// (pacing errs toward the smaller close factor).
+    pub fn recent_usd(&self, now_unix: i64, window_secs: u64) -> MathResult<Wad> {
+        let elapsed = now_unix.saturating_sub(self.updated_ts).max(0) as u64;
+        if window_secs == 0 || elapsed >= window_secs {
+            return Ok(Wad::ZERO);
+        }
+        self.seized_usd.mul_ratio((window_secs - elapsed) as u128, window_secs as u128, Rounding::Up)
+    }
+
+    /// Adds `seized_usd` at `now_unix`.
+    pub fn record(&mut self, seized_usd: Wad, now_unix: i64, window_secs: u64) -> MathResult<()> {
+        self.seized_usd = self.recent_usd(now_unix, window_secs)?.checked_add(seized_usd)?;
+        self.updated_ts = now_unix;
+        Ok(())
+    }
+}
+
+/// A collateral reserve's pacing: its depth budget (whole USD a window may seize before its close
+/// factor steps down; 0: never paced) and its recent seizures.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SeizurePacing {
+    pub depth_budget_usd: u64,
+    pub window: SeizureWindow,
+}
+
+impl SeizurePacing {
+    /// Whether liquidations seizing this collateral for tokens are paced at `now_unix`.
+    pub fn over_budget(&self, config: &LiquidationConfig, now_unix: i64) -> MathResult<bool> {
+        if self.depth_budget_usd == 0 || config.paced_close_factor_bps == 0 {
+            return Ok(false);
+        }
+        Ok(self.window.recent_usd(now_unix, config.pacing_window_secs)? >= Wad::from_u64(self.depth_budget_usd))
     }
 }
 
@@ -75,6 +152,8 @@ pub struct BonusConfig {
     pub max_bonus_bps: u16,
     /// Share of the bonus that goes to the protocol.
     pub protocol_fee_bps: u16,
+    /// Seconds since the obligation was first seen liquidatable: the Dutch auction's clock.
+    pub liquidatable_secs: u64,
 }
 
 /// What a liquidation does.
@@ -116,26 +195,42 @@ impl From<MathError> for LiquidationError {
     }
 }
 
-/// The bonus for a health factor `hf`: `min` at the edge of insolvency, growing linearly with
-/// the shortfall to `max` at `ramp`; capped so that `(1 + bonus) * debt value` does not exceed
-/// the collateral value, but never below `min`: an insolvent obligation still pays the minimum
-/// bonus on what is repaid (taking all of a collateral position if need be), so a rational
-/// liquidator clears it and what is left becomes a recorded deficit. Always capped so that
-/// `(1 + bonus) * lt < bf` (the liquidation always improves health).
+/// The bonus for a health factor `hf`, before the caps: with the Dutch auction off, `min` at the
+/// edge of insolvency growing linearly with the shortfall to `max` at `ramp`; with it on, `min`
+/// when the obligation is first seen liquidatable growing linearly with time to `max` after
+/// `auction_secs`, and never below the shortfall ramp deep in the red (below the full-liquidation
+/// health factor), so a crash is cleared at once.
+fn wanted_bonus_bps(hf: Wad, bonus: &BonusConfig, config: &LiquidationConfig) -> MathResult<u128> {
+    let span = Wad::from_u64((bonus.max_bonus_bps - bonus.min_bonus_bps.min(bonus.max_bonus_bps)) as u64);
+    let grown = |progress: Wad| -> MathResult<u128> {
+        Ok(bonus.min_bonus_bps as u128 + span.mul(progress.min(Wad::ONE), Rounding::Down)?.to_u128(Rounding::Down))
+    };
+    let shortfall = Wad::ONE.saturating_sub(hf);
+    let ramp = || grown(shortfall.mul_ratio(BPS_DENOMINATOR, config.bonus_ramp_bps as u128, Rounding::Down)?);
+    if config.auction_secs == 0 {
+        return ramp();
+    }
+    let elapsed = Wad::from_u64(bonus.liquidatable_secs.min(config.auction_secs));
+    let auction = grown(elapsed.mul_ratio(1, config.auction_secs as u128, Rounding::Down)?)?;
+    Ok(if config.is_deep(hf) { auction.max(ramp()?) } else { auction })
+}
+
+/// The bonus for a health factor `hf` (`wanted_bonus_bps`), capped so that
+/// `(1 + bonus) * debt value` does not exceed the collateral value, but never below `min`: an
+/// insolvent obligation still pays the minimum bonus on what is repaid (taking all of a
+/// collateral position if need be), so a rational liquidator clears it and what is left becomes
+/// a recorded deficit. Always capped so that `(1 + bonus) * lt < bf` (the liquidation always
+/// improves health).
 pub fn bonus_bps(
     hf: Wad,
     collateral_value: Wad,
     debt_value: Wad,
     bonus: &BonusConfig,
-    ramp_bps: u16,
+    config: &LiquidationConfig,
     collateral_threshold_bps: u16,
     debt_borrow_factor_bps: u16,
 ) -> MathResult<u16> {
-    let shortfall = Wad::ONE.saturating_sub(hf);
-    let progress = shortfall.mul_ratio(BPS_DENOMINATOR, ramp_bps as u128, Rounding::Down)?.min(Wad::ONE);
-    let span = (bonus.max_bonus_bps - bonus.min_bonus_bps.min(bonus.max_bonus_bps)) as u128;
-    let grown = Wad::from_u64(span as u64).mul(progress, Rounding::Down)?.to_u128(Rounding::Down);
-    let wanted = bonus.min_bonus_bps as u128 + grown;
+    let wanted = wanted_bonus_bps(hf, bonus, config)?;
     // (1 + b) <= collateral / debt  <=>  b <= collateral / debt - 1
     let room = if debt_value.is_zero() {
         wanted
@@ -202,7 +297,7 @@ pub fn size_liquidation(
     let owed = owed_in_full.unwrap_or(u64::MAX);
 
     // Close factor, lifted to 100% deep in the red or when the rest would be dust.
-    let deep = hf < Wad::from_bps(config.full_liquidation_health_factor_bps as u64);
+    let deep = config.is_deep(hf);
     let close_factor_amount = debt.amount.mul_bps(config.close_factor_bps as u64, Rounding::Down)?;
     let rest_value = debt.value_of(debt.amount.saturating_sub(close_factor_amount), Rounding::Up)?;
     let max_repay = if deep || config.is_dust(rest_value) {
@@ -220,7 +315,7 @@ pub fn size_liquidation(
         health.collateral_value,
         health.debt_value,
         bonus,
-        config.bonus_ramp_bps,
+        config,
         collateral.weight_bps,
         debt.weight_bps,
     )?;

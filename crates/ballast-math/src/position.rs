@@ -142,6 +142,7 @@ pub fn liquidation_legs(
         min_bonus_bps: collateral_reserve.risk.min_liquidation_bonus_bps,
         max_bonus_bps: collateral_reserve.risk.max_liquidation_bonus_bps,
         protocol_fee_bps: collateral_reserve.risk.protocol_liquidation_fee_bps,
+        liquidatable_secs: 0,
     };
     Ok((debt, collateral, bonus))
 }

@@ -15,6 +15,7 @@ fn config() -> LiquidationConfig {
         dust_value: Wad::from_u64(2),
         target_health_factor_bps: 10_500,
         bonus_ramp_bps: 1_000,
+        ..Default::default()
     }
 }
 
@@ -58,7 +59,7 @@ prop_compose! {
         // The liquidator asks for a share of the debt (above 100%: more than owed).
         let owed = debt.amount.to_u64(Rounding::Up).ok()?;
         let requested = ((owed as u128 * requested_bps as u128 / 10_000) as u64).max(1);
-        Some((health, debt, collateral, BonusConfig { min_bonus_bps: min_bonus, max_bonus_bps: max_bonus, protocol_fee_bps: fee_bps }, requested))
+        Some((health, debt, collateral, BonusConfig { min_bonus_bps: min_bonus, max_bonus_bps: max_bonus, protocol_fee_bps: fee_bps, liquidatable_secs: 0 }, requested))
     }
 }
 
@@ -145,39 +146,39 @@ fn healthy_obligations_cannot_be_liquidated() {
     let health = acc.finish();
     let leg = Leg { amount: Wad::from_u64(800), price: Wad::ONE, decimals: 0, weight_bps: 10_000 };
     let coll = Leg { amount: Wad::from_u64(1_000), price: Wad::ONE, decimals: 0, weight_bps: 8_000 };
-    let bonus = BonusConfig { min_bonus_bps: 200, max_bonus_bps: 1_000, protocol_fee_bps: 0 };
+    let bonus = BonusConfig { min_bonus_bps: 200, max_bonus_bps: 1_000, protocol_fee_bps: 0, liquidatable_secs: 0 };
     assert_eq!(plan_liquidation(&health, &leg, &coll, &bonus, &config(), 100), Err(LiquidationError::Healthy));
 }
 
 #[test]
 fn bonus_grows_with_shortfall_and_is_capped() {
     use ballast_math::liquidation::bonus_bps;
-    let bonus = BonusConfig { min_bonus_bps: 200, max_bonus_bps: 1_000, protocol_fee_bps: 0 };
+    let bonus = BonusConfig { min_bonus_bps: 200, max_bonus_bps: 1_000, protocol_fee_bps: 0, liquidatable_secs: 0 };
     let big = Wad::from_u64(1_000_000);
     let small = Wad::from_u64(1);
     // At HF 1.0: the minimum; at HF 0.95 (half the 10% ramp): halfway; at 0.9 and below: max.
-    assert_eq!(bonus_bps(Wad::ONE, big, small, &bonus, 1_000, 8_000, 10_000), Ok(200));
-    assert_eq!(bonus_bps(Wad::from_bps(9_500), big, small, &bonus, 1_000, 8_000, 10_000), Ok(600));
-    assert_eq!(bonus_bps(Wad::from_bps(9_000), big, small, &bonus, 1_000, 8_000, 10_000), Ok(1_000));
-    assert_eq!(bonus_bps(Wad::from_bps(5_000), big, small, &bonus, 1_000, 8_000, 10_000), Ok(1_000));
+    assert_eq!(bonus_bps(Wad::ONE, big, small, &bonus, &config(), 8_000, 10_000), Ok(200));
+    assert_eq!(bonus_bps(Wad::from_bps(9_500), big, small, &bonus, &config(), 8_000, 10_000), Ok(600));
+    assert_eq!(bonus_bps(Wad::from_bps(9_000), big, small, &bonus, &config(), 8_000, 10_000), Ok(1_000));
+    assert_eq!(bonus_bps(Wad::from_bps(5_000), big, small, &bonus, &config(), 8_000, 10_000), Ok(1_000));
     // Collateral worth 1.05x the debt: the bonus is capped at 5%.
     assert_eq!(
-        bonus_bps(Wad::from_bps(5_000), Wad::from_u64(105), Wad::from_u64(100), &bonus, 1_000, 8_000, 10_000),
+        bonus_bps(Wad::from_bps(5_000), Wad::from_u64(105), Wad::from_u64(100), &bonus, &config(), 8_000, 10_000),
         Ok(500)
     );
     // Collateral worth less than the debt, or less than (1 + min) x the debt: still the minimum,
     // so an insolvent obligation is worth clearing.
     assert_eq!(
-        bonus_bps(Wad::from_bps(5_000), Wad::from_u64(99), Wad::from_u64(100), &bonus, 1_000, 8_000, 10_000),
+        bonus_bps(Wad::from_bps(5_000), Wad::from_u64(99), Wad::from_u64(100), &bonus, &config(), 8_000, 10_000),
         Ok(200)
     );
     assert_eq!(
-        bonus_bps(Wad::from_bps(5_000), Wad::from_u64(101), Wad::from_u64(100), &bonus, 1_000, 8_000, 10_000),
+        bonus_bps(Wad::from_bps(5_000), Wad::from_u64(101), Wad::from_u64(100), &bonus, &config(), 8_000, 10_000),
         Ok(200)
     );
     // lt 80%, bf 100%: (1 + b) * 0.8 < 1 keeps b below 25% even if configured at 25%.
-    let edge = BonusConfig { min_bonus_bps: 2_500, max_bonus_bps: 2_500, protocol_fee_bps: 0 };
-    assert_eq!(bonus_bps(Wad::from_bps(5_000), big, small, &edge, 1_000, 8_000, 10_000), Ok(2_499));
+    let edge = BonusConfig { min_bonus_bps: 2_500, max_bonus_bps: 2_500, protocol_fee_bps: 0, liquidatable_secs: 0 };
+    assert_eq!(bonus_bps(Wad::from_bps(5_000), big, small, &edge, &config(), 8_000, 10_000), Ok(2_499));
 }
 
 /// A debt above u64::MAX base units is liquidated in parts: the plan repays at most u64::MAX and
@@ -193,7 +194,7 @@ fn a_debt_above_u64_max_is_liquidated_in_parts() {
     acc.add_debt(debt.amount, 0, debt.price, debt.weight_bps).unwrap();
     let health = acc.finish();
     assert!(!health.is_healthy());
-    let bonus = BonusConfig { min_bonus_bps: 200, max_bonus_bps: 1_000, protocol_fee_bps: 0 };
+    let bonus = BonusConfig { min_bonus_bps: 200, max_bonus_bps: 1_000, protocol_fee_bps: 0, liquidatable_secs: 0 };
     let plan = plan_liquidation(&health, &debt, &coll, &bonus, &config(), u64::MAX).unwrap();
     assert_eq!(plan.repay_amount, u64::MAX, "deep in the red: as much as one amount can be");
     assert!(!plan.repays_all);

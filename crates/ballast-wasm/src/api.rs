@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 
 use crate::engine::{ActionKind, ActionPreview, ChainView, Error, Obligation, ReserveWithPrice};
 use crate::input::{key_bytes, MarketAccountIn, ObligationAccountIn, ReserveIn, U64};
+use ballast_engine::operations::LiquidationTerms;
 use ballast_engine::policy::{self, RepayLimits};
 use ballast_engine::{Error as EngineError, Positions as _};
 
@@ -407,7 +408,7 @@ fn liquidations(req: Value) -> Result<Value, String> {
     let reserves = priced(&r.common.reserves);
     let book = r.common.view(&reserves);
     let slippage = r.slippage_bps.unwrap_or(100) as u128;
-    let config = r.common.market.as_ref().map(|m| m.liquidation_config());
+    let market_state = r.common.market.as_ref().map(|m| m.state());
     let liquidator = r.liquidator.unwrap_or_default();
     let rows: Vec<Value> = r
         .obligations
@@ -424,10 +425,10 @@ fn liquidations(req: Value) -> Result<Value, String> {
                 let mint = book.reserve(debt).map(|d| d.state.mint.as_str()).unwrap_or_default();
                 RepayLimits { budget: r.budgets.get(mint).map(|b| b.0).unwrap_or(u64::MAX), margin_bps: 0 }
             };
-            let choice = match &config {
-                Some(config) => {
-                    let margin = book.margin(&obligation);
-                    policy::best_liquidation(obligation.active(), &book, config, &margin, limits, book.now_unix)
+            let choice = match &market_state {
+                Some(state) => {
+                    let terms = LiquidationTerms::of(state, &obligation.positions, book.now_unix);
+                    policy::best_liquidation(obligation.active(), &book, &terms, limits, book.now_unix)
                 }
                 None => policy::Choice {
                     best: None,

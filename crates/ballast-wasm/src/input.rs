@@ -82,6 +82,8 @@ pub struct ObligationAccountIn {
     /// The active positions, in slot order.
     pub positions: Vec<PositionIn>,
     pub margin_mode: ballast_engine::MarginMode,
+    /// The Dutch auction's start (0: not running).
+    pub liquidatable_since_ts: i64,
 }
 
 impl<'de> Deserialize<'de> for ObligationAccountIn {
@@ -100,6 +102,7 @@ impl<'de> Deserialize<'de> for ObligationAccountIn {
                 })
                 .collect(),
             margin_mode: ballast_engine::Positions::margin_mode(&account),
+            liquidatable_since_ts: account.liquidatable_since_ts,
         })
     }
 }

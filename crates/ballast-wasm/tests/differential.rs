@@ -176,6 +176,8 @@ fn obligation(market: Pubkey, owner: Pubkey, positions: &[(Pubkey, u64, Wad)]) -
         *slot = Position { reserve: *reserve, supply_shares: *supply, debt_shares: wad_to_bytes(*debt) };
     }
     o.position_count = positions.len() as u8;
+    // The auction's clock five minutes in (read only when a position is liquidatable).
+    o.liquidatable_since_ts = NOW - 300;
     assert!(positions.len() <= MAX_POSITIONS);
     o
 }
@@ -214,7 +216,11 @@ fn world() -> World {
         scenario_ramp_from_count: 0,
         scenario_ramp_start_ts: 0,
         scenario_ramp_secs: 0,
-        reserved: [0; 76],
+        // A Dutch auction: the wasm and the client must read the same clock off each obligation.
+        auction_secs: 600,
+        paced_close_factor_bps: 0,
+        pacing_window_secs: 0,
+        reserved: [0; 58],
     };
     // SOL: pull oracle, $150 +- 0.30 (20 bps: inside the haircut ramp), EMA $147.
     let mut sol = ReserveAccounting::new(NOW - 3_600);

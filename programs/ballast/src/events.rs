@@ -34,6 +34,18 @@ pub struct BorrowEvent {
     pub weighted_debt: u128,
 }
 
+/// The Dutch auction's clock started (or kept running) on a liquidatable obligation, or stopped
+/// (`liquidatable_since_ts` 0) on a healthy one.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiquidatableMarkEvent {
+    pub obligation: Pubkey,
+    pub liquidatable_since_ts: i64,
+    /// Maintenance health found.
+    pub weighted_collateral: u128,
+    pub weighted_debt: u128,
+}
+
 #[event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MarginModeEvent {

@@ -100,6 +100,10 @@ pub mod ballast {
         instructions::set_margin_mode::handler(ctx, margin_mode)
     }
 
+    pub fn mark_liquidatable<'info>(ctx: Context<'info, MarkLiquidatable<'info>>) -> Result<()> {
+        instructions::mark_liquidatable::handler(ctx)
+    }
+
     pub fn get_health<'info>(ctx: Context<'info, GetHealth<'info>>, initial: bool) -> Result<HealthReport> {
         instructions::get_health::handler(ctx, initial)
     }

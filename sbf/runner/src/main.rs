@@ -12,7 +12,8 @@
 //!   of asset 0 (health over N positions), get_health (initial and maintenance, N positions),
 //!   withdraws 1 token of asset N-1 (health over N positions), repays 1 token of asset 0;
 //! - asset 0's price rises to $1.40: every user with N >= 2 becomes liquidatable and is
-//!   liquidated (repay 20 tokens of asset 0, seize asset 1), reading N health positions;
+//!   marked for the Dutch auction (`mark_liquidatable`) and liquidated (repay 20 tokens of
+//!   asset 0, seize asset 1), reading N health positions;
 //! - a market where every reserve has debt (a background borrower, a day of interest booked):
 //!   borrow, health and withdraw with 1 and 16 positions, then 16 reserves accruing an hour;
 //! - a legacy-format (Pyth v2 price account) market with 2 assets checks the other oracle path.
@@ -158,6 +159,11 @@ fn liquidate_users(h: &mut Harness, m: &Market, users: &[User], tag: &str, repor
             if let Some((hf, liquidatable)) = decode_health(&result.return_data) {
                 println!("  N={:2} after the price move: health factor {hf:.4} liquidatable {liquidatable}", u.n);
             }
+            // The Dutch auction's mark: the liquidation below then runs with its clock started.
+            h.run(
+                format!("mark_liquidatable ({tag}N={})", u.n),
+                &instruction(ix::mark_liquidatable(m.key, u.obligation, &health(positions))),
+            );
         }
         let before = token_balance(&h.get(&destination));
         h.run(

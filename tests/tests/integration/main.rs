@@ -2,6 +2,7 @@
 //! rejection checked for its named error and for unchanged state.
 
 mod attacks;
+mod cascade;
 mod config;
 mod events;
 mod fuzz;

@@ -15,7 +15,7 @@ impl Liquidator {
             scan_latency: scan.latency,
             ..PassReport::default()
         };
-        let write_offs = scan.write_offs;
+        let (write_offs, auction_marks) = (scan.write_offs, scan.auction_marks);
         for candidate in scan.candidates {
             let c = &candidate;
             let outcome = if self.stopping() {
@@ -61,35 +61,47 @@ impl Liquidator {
             }
             report.outcomes.push((candidate, outcome));
         }
-        for write_off in write_offs {
-            let w = &write_off;
+        report.write_offs = self.upkeep(chain, write_offs, &mut report.sent).await;
+        report.auction_marks = self.upkeep(chain, auction_marks, &mut report.sent).await;
+        report
+    }
+
+    /// Sends each keeping instruction (after the liquidations), counting and logging outcomes.
+    async fn upkeep<C: Chain, U: Upkeep>(
+        &self,
+        chain: &mut C,
+        items: Vec<U>,
+        sent: &mut usize,
+    ) -> Vec<(U, AttemptOutcome)> {
+        let [sent_counter, landed, failed] = U::counters(&self.metrics);
+        let mut outcomes = Vec::with_capacity(items.len());
+        for item in items {
+            let obligation = item.obligation();
             let outcome = if self.stopping() {
                 AttemptOutcome::NotAttempted
             } else if self.config.dry_run {
-                info!(obligation = %w.obligation, reserve = %w.reserve, "dry run: would write off bad debt");
+                info!(%obligation, what = U::WHAT, "dry run: would send");
                 AttemptOutcome::DryRun
             } else {
-                let (outcome, sent) = self.attempt(chain, w, &self.metrics.write_offs_sent).await;
-                report.sent += sent as usize;
+                let (outcome, was_sent) = self.attempt(chain, &item, sent_counter).await;
+                *sent += was_sent as usize;
                 outcome
             };
             match &outcome {
                 AttemptOutcome::Landed { signature, .. } => {
-                    self.metrics.write_offs_landed.fetch_add(1, Relaxed);
-                    info!(obligation = %w.obligation, reserve = %w.reserve, %signature, "bad debt written off");
+                    landed.fetch_add(1, Relaxed);
+                    info!(%obligation, %signature, what = U::WHAT, "landed");
                 }
-                AttemptOutcome::LostRace { reason } => {
-                    info!(obligation = %w.obligation, reason, "write-off: lost race")
-                }
+                AttemptOutcome::LostRace { reason } => info!(%obligation, reason, what = U::WHAT, "lost race"),
                 AttemptOutcome::Failed { reason } => {
-                    self.metrics.write_offs_failed.fetch_add(1, Relaxed);
-                    warn!(obligation = %w.obligation, reserve = %w.reserve, reason, "write-off failed");
+                    failed.fetch_add(1, Relaxed);
+                    warn!(%obligation, reason, what = U::WHAT, "failed");
                 }
                 AttemptOutcome::DryRun | AttemptOutcome::NotAttempted => {}
             }
-            report.write_offs.push((write_off, outcome));
+            outcomes.push((item, outcome));
         }
-        report
+        outcomes
     }
 
     fn transaction(&self, attempt: &impl Attempt, blockhash: Hash) -> Transaction {

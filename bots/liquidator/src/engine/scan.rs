@@ -49,7 +49,12 @@ impl Liquidator {
                 scan.write_offs.extend(write_offs(&view, &market_key, key, obligation, data));
                 continue;
             }
-            match self.evaluate(&view, key, obligation, data, &health, &full) {
+            let evaluation = self.evaluate(&view, key, obligation, data, &health, &full);
+            let auction_waits = view.state.liquidation.auction_secs > 0 && obligation.liquidatable_since_ts == 0;
+            if auction_waits && !matches!(evaluation, Evaluation::Liquidate(_)) {
+                scan.auction_marks.push(auction_mark(&view, &market_key, key, obligation, data));
+            }
+            match evaluation {
                 Evaluation::Liquidate(candidate) => found.push((index, health, *candidate)),
                 Evaluation::Unprofitable => scan.unprofitable += 1,
                 Evaluation::NoFunds => scan.no_funds += 1,
@@ -242,9 +247,8 @@ impl Liquidator {
             };
             RepayLimits { budget, margin_bps: self.config.repay_margin_bps }
         };
-        let margin = ballast_engine::Margin::for_obligation(&view.state, obligation, view.now);
-        let choice =
-            policy::best_liquidation(positions, &retriever(lookup), &view.state.liquidation, &margin, limits, view.now);
+        let terms = LiquidationTerms::of(&view.state, obligation, view.now);
+        let choice = policy::best_liquidation(positions, &retriever(lookup), &terms, limits, view.now);
         if let Some(error) = choice.last_error {
             debug!(obligation = %key, error = error.name(), "sizing failed");
         }
@@ -262,9 +266,7 @@ impl Liquidator {
         let (repay_keys, collateral_keys) = (view.keys[&repay_reserve], view.keys[&collateral_reserve]);
         let min_collateral_out = plan.liquidator_amount
             - (plan.liquidator_amount as u128 * self.config.slippage_bps as u128 / 10_000) as u64;
-        // Health accounts: the obligation's positions in order, each reserve with its pinned oracle.
-        let health_accounts: Vec<(Pubkey, Pubkey)> =
-            positions.iter().map(|p| (p.reserve, view.keys[&p.reserve].oracle)).collect();
+        let health_accounts = health_accounts(view, obligation);
         // The policy says when the collateral vault cannot pay tokens: then take supply shares.
         let build = if receive_shares { ix::liquidate_into_shares } else { ix::liquidate };
         let setup =
@@ -297,12 +299,22 @@ impl Liquidator {
     }
 }
 
+/// Every position's (reserve, oracle), in order: the health accounts.
+fn health_accounts(view: &MarketView, obligation: &Obligation) -> Vec<(Pubkey, Pubkey)> {
+    obligation.active_positions().iter().map(|p| (p.reserve, view.keys[&p.reserve].oracle)).collect()
+}
+
+/// `mark_liquidatable` for an obligation whose auction clock has not started.
+fn auction_mark(view: &MarketView, market: &Pubkey, key: &Pubkey, obligation: &Obligation, data: &[u8]) -> AuctionMark {
+    let instruction = ix::mark_liquidatable(*market, *key, &health_accounts(view, obligation));
+    AuctionMark { obligation: *key, instruction, obligation_data: data.to_vec() }
+}
+
 /// `socialize_loss` for each debt position of a liquidatable obligation whose collateral is gone
 /// or dust (health accounts included).
 fn write_offs(view: &MarketView, market: &Pubkey, key: &Pubkey, obligation: &Obligation, data: &[u8]) -> Vec<WriteOff> {
     let positions = obligation.active_positions();
-    let health_accounts: Vec<(Pubkey, Pubkey)> =
-        positions.iter().map(|p| (p.reserve, view.keys[&p.reserve].oracle)).collect();
+    let health_accounts = health_accounts(view, obligation);
     positions
         .iter()
         .filter(|p| p.debt_shares().0 > 0)

@@ -35,5 +35,6 @@ pub fn reserve(decimals: u8, (ltv_bps, lt_bps): (u16, u16), deposit_tokens: u64,
         ramp: Default::default(),
         last_price_publish_time: i64::MIN,
         scenario_shocks: Default::default(),
+        pacing: Default::default(),
     }
 }

@@ -28,13 +28,14 @@ fuzz_target!(|i: Input| {
     let lt = 1_000 + i.lt_bps % 9_000;
     let max_allowed = (100_000_000u32 / lt as u32).saturating_sub(10_000) as u16;
     let max_bonus = i.max_bonus_bps % (max_allowed + 1);
-    let bonus = BonusConfig { min_bonus_bps: i.min_bonus_bps % (max_bonus + 1), max_bonus_bps: max_bonus, protocol_fee_bps: i.fee_bps % 10_001 };
+    let bonus = BonusConfig { min_bonus_bps: i.min_bonus_bps % (max_bonus + 1), max_bonus_bps: max_bonus, protocol_fee_bps: i.fee_bps % 10_001, liquidatable_secs: 0 };
     let config = LiquidationConfig {
         close_factor_bps: 1 + i.close_factor_bps % 10_000,
         full_liquidation_health_factor_bps: 9_500,
         dust_value: Wad::from_u64(2),
         target_health_factor_bps: 11_000,
         bonus_ramp_bps: 1_000,
+        ..Default::default()
     };
     let collateral = Leg {
         amount: Wad::from_u64(i.collateral),

@@ -20,16 +20,23 @@ impl MarketConfigParams {
         )
     }
 
-    /// Validates the knobs and writes them to `market` at `now_unix` (a tightening of scenario
-    /// maintenance ramps in over the new `risk_ramp_secs`).
-    pub fn apply(&self, market: &mut Market, now_unix: i64) -> Result<()> {
-        let config = LiquidationConfig {
+    pub fn liquidation_config(&self) -> LiquidationConfig {
+        LiquidationConfig {
             close_factor_bps: self.close_factor_bps,
             full_liquidation_health_factor_bps: self.full_liquidation_health_factor_bps,
             dust_value: Wad(self.dust_value_usd),
             target_health_factor_bps: self.target_health_factor_bps,
             bonus_ramp_bps: self.bonus_ramp_bps,
-        };
+            auction_secs: self.auction_secs,
+            paced_close_factor_bps: self.paced_close_factor_bps,
+            pacing_window_secs: self.pacing_window_secs,
+        }
+    }
+
+    /// Validates the knobs and writes them to `market` at `now_unix` (a tightening of scenario
+    /// maintenance ramps in over the new `risk_ramp_secs`).
+    pub fn apply(&self, market: &mut Market, now_unix: i64) -> Result<()> {
+        let config = self.liquidation_config();
         config.validate().map_err(BallastError::from)?;
         require!(self.max_pause_secs <= MAX_PAUSE_SECS_LIMIT, BallastError::PauseTooLong);
         require!(

@@ -95,6 +95,7 @@ impl ReserveConfigParams {
         reserve.controls = RiskControlsStore::from(&controls);
         reserve.curve = InterestCurveStore::from(&curve);
         reserve.oracle = oracle_config;
+        reserve.liquidation_depth_budget_usd = self.liquidation_depth_budget_usd;
         let shocks = reserve.scenario_shocks().changed_to(self.scenario_shocks_bps, now_unix, shock_ramp_secs);
         reserve.set_scenario_shocks(&shocks);
         Ok(())
