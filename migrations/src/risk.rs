@@ -111,12 +111,14 @@ pub async fn seed_obligation<N: LocalNode>(
     submit(node, "init_obligation and deposits", &deposit_ixs, &owner, &[]).await?;
     for (symbol, amount) in &spec.borrows {
         let (k, amount) = (keys(symbol)?, units(symbol, amount)?);
-        let destination = fund(node, deployment, authority, &owner.pubkey(), symbol, 0, 0).await?;
+        let destination = pda::associated_token_address(&owner.pubkey(), &k.mint, &k.token_program);
+        let create =
+            ix::create_associated_token_account_idempotent(owner.pubkey(), owner.pubkey(), k.mint, k.token_program);
         if !health.iter().any(|(r, _)| *r == k.reserve) {
             health.push((k.reserve, k.oracle));
         }
         let borrow = ix::borrow(owner.pubkey(), &k, destination, amount, &health);
-        submit(node, &format!("borrow {amount} base units of {symbol}"), &[borrow], &owner, &[]).await?;
+        submit(node, &format!("borrow {amount} base units of {symbol}"), &[create, borrow], &owner, &[]).await?;
     }
     Ok((owner.pubkey(), pda::obligation(&market, &owner.pubkey())))
 }

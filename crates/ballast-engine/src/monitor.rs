@@ -153,10 +153,11 @@ pub fn bad_debt(health: &Health) -> Wad {
 #[derive(Clone, Copy, Debug)]
 pub struct ObligationRisk {
     pub health: Health,
-    /// Slot `s`: the market's scenario `s` (only the first `MarketState::scenarios.count`).
+    /// Slot `s`: the market's scenario `s` (only the first `MarketState::scenarios.count`;
+    /// without debt, `health`).
     pub scenarios: [Health; MAX_SCENARIOS],
-    /// Per position (in position order), for a position holding collateral: the health at each
-    /// drop of that reserve's price (step 0 = `health`).
+    /// Per position (in position order), for a position holding collateral while the obligation
+    /// has debt: the health at each drop of that reserve's price (step 0 = `health`).
     pub drops: [Option<[Health; DROP_STEPS]>; MAX_POSITIONS],
 }
 
@@ -173,8 +174,10 @@ where
     L: AccountRetriever<<P::Slot as PositionSlot>::Key>,
 {
     let health = shocked_health(obligation, retriever, market, PriceShock::None, now_unix)?;
-    let mut risk =
-        ObligationRisk { health, scenarios: [Health::default(); MAX_SCENARIOS], drops: [None; MAX_POSITIONS] };
+    let mut risk = ObligationRisk { health, scenarios: [health; MAX_SCENARIOS], drops: [None; MAX_POSITIONS] };
+    if health.debt_value.is_zero() {
+        return Ok(risk); // no price makes it liquidatable or leaves bad debt: nothing to shock
+    }
     let count = (market.scenarios.count as usize).min(MAX_SCENARIOS);
     for (index, slot) in risk.scenarios.iter_mut().enumerate().take(count) {
         *slot = shocked_health(obligation, retriever, market, PriceShock::Scenario(index), now_unix)?;
