@@ -26,6 +26,11 @@ fn targets(cu: impl Fn(&str) -> Option<u64>) -> Vec<(String, u64, Option<u64>)> 
     }
     let measured = per_position("liquidate (N=2)", "liquidate (N=16)", 14);
     targets.push(("liquidate: per extra position (N=2 -> 16)".to_string(), 2_500, measured));
+    // The Dutch auction's mark is a health read and one write: no dearer than `get_health`.
+    if let Some(health) = cu("get_health maintenance (N=16)") {
+        let label = "mark_liquidatable (N=16)";
+        targets.push((format!("{label}: at most get_health maintenance (N=16)"), health, cu(label)));
+    }
     // Scenario margin: a 16-position health over 8 scenarios at most twice the classic cost.
     for kind in ["initial", "maintenance"] {
         if let Some(classic) = cu(&format!("get_health {kind} (N=16)")) {
