@@ -476,7 +476,10 @@ step("risk page: a seeded book's health distribution, liquidation map and scenar
   await shot(lender, "risk");
   await page.setViewportSize({ width: 390, height: 844 });
   try {
-    const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+    // The charts follow the viewport on Chart.js's next resize frame.
+    const width = () => page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+    let { scroll, client } = await width();
+    for (const t0 = Date.now(); scroll > client && Date.now() - t0 < 3000; ({ scroll, client } = await width())) await new Promise((r) => setTimeout(r, 100));
     await shot(lender, "risk-phone");
     assert.ok(scroll <= client, `risk: ${scroll} px wide in a ${client} px viewport`);
   } finally {

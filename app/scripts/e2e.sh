@@ -33,7 +33,7 @@ else
     npm ci --no-audit --no-fund --loglevel=error
 fi
 
-step "Rust toolchain and the wasm (ballast-math)"
+step "Rust toolchain and the wasm (the engine)"
 bash "$ROOT/scripts/setup" >/dev/null
 bash scripts/build-wasm.sh
 

@@ -34,7 +34,7 @@ const overview: RiskOverview = {
     })),
   })),
   scenarios: [
-    { index: 0, shocksBps: { [SOL]: -3500, [USDC]: -100 }, liquidatableDebtUsd: usd(1613.7), liquidatableObligations: 2, badDebtUsd: usd(313.7) },
+    { index: 0, shocksBps: { [USDC]: -100, [SOL]: -3500 }, liquidatableDebtUsd: usd(1613.7), liquidatableObligations: 2, badDebtUsd: usd(313.7) },
     { index: 1, shocksBps: { [SOL]: 0, [USDC]: 0 }, liquidatableDebtUsd: usd(850), liquidatableObligations: 1, badDebtUsd: "0" },
   ],
 };

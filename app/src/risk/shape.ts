@@ -78,10 +78,13 @@ export function formatShock(bps: number): string {
 }
 
 export function scenarioRows(overview: RiskOverview, symbolOf: (reserve: string) => string | undefined, names: string[] = []): ScenarioRow[] {
+  // Reserves in the market's order (the liquidation map's), not the JSON object's key order.
+  const order = overview.liquidationMap.map((m) => m.reserve);
   return overview.scenarios.map((s) => {
-    const moves = Object.entries(s.shocksBps)
-      .filter(([, bps]) => bps !== 0)
-      .map(([reserve, bps]) => `${symbolOf(reserve) ?? reserve} ${formatShock(bps)}`);
+    const reserves = [...order.filter((k) => k in s.shocksBps), ...Object.keys(s.shocksBps).filter((k) => !order.includes(k))];
+    const moves = reserves
+      .filter((reserve) => s.shocksBps[reserve] !== 0)
+      .map((reserve) => `${symbolOf(reserve) ?? reserve} ${formatShock(s.shocksBps[reserve])}`);
     return {
       index: s.index,
       name: names[s.index] ?? `Scenario ${s.index + 1}`,
