@@ -109,7 +109,7 @@ function HealthDistribution({ overview }: { overview: RiskOverview }) {
   return (
     <Card title="Health factors, weighted by debt" testid="risk-health">
       <ChartCanvas config={config} label="Debt by health factor bucket" testid="chart-health" />
-      <table className="responsive compact">
+      <table className="compact">
         <thead>
           <tr>
             <th scope="col">Health factor</th>
@@ -172,7 +172,7 @@ function LiquidationMapCard({ overview, symbolOf }: { overview: RiskOverview; sy
       </p>
       <ChartCanvas config={config} label="Debt liquidatable against each asset's price drop" testid="chart-map" />
       <div className="table-wrap">
-        <table className="responsive compact">
+        <table className="compact">
           <thead>
             <tr>
               <th scope="col">Price drop</th>
