@@ -133,6 +133,21 @@ impl Book {
         }
     }
 
+    /// Writes the book as CSV (`.csv`) or JSON (anything else), creating the directory.
+    pub fn write(&self, out: &std::path::Path) -> Result<(), String> {
+        if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+        }
+        let text = if out.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
+            self.to_csv()
+        } else {
+            serde_json::to_string_pretty(self).map_err(|e| e.to_string())?
+        };
+        std::fs::write(out, text).map_err(|e| e.to_string())?;
+        println!("wrote {} obligations to {}", self.obligations.len(), out.display());
+        Ok(())
+    }
+
     pub fn to_csv(&self) -> String {
         let mut out = String::from("obligation,symbol,deposit,borrow,target_usage_bps,margin\n");
         for (i, e) in self.obligations.iter().enumerate() {

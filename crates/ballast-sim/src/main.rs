@@ -477,7 +477,7 @@ fn main() -> ExitCode {
             Command::Snapshot { url, market, deployment, out, state_out } => {
                 let snapshot = fetch_snapshot(&url, &market, deployment.as_deref())?;
                 print!("{}", snapshot.table());
-                write_book(&snapshot.book(), &out)?;
+                snapshot.book().write(&out)?;
                 if let Some(path) = state_out {
                     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                         std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
@@ -497,7 +497,7 @@ fn main() -> ExitCode {
                     Start::Book(book) => book,
                     Start::Snapshot(snapshot) => snapshot.book(),
                 };
-                write_book(&book, &out)
+                book.write(&out)
             }
         }
     })();
@@ -508,19 +508,4 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// Writes a book as CSV (`.csv`) or JSON (anything else).
-fn write_book(book: &Book, out: &Path) -> Result<(), String> {
-    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-    }
-    let text = if out.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
-        book.to_csv()
-    } else {
-        serde_json::to_string_pretty(book).map_err(|e| e.to_string())?
-    };
-    std::fs::write(out, text).map_err(|e| e.to_string())?;
-    println!("wrote {} obligations to {}", book.obligations.len(), out.display());
-    Ok(())
 }

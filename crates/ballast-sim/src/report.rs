@@ -81,9 +81,10 @@ pub fn summary_table(report: &Report) -> String {
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "liquidations {} (repaid {}), max cascade depth {} rounds, worst step {} ({} unhealthy)",
+        "liquidations {} (repaid {}, borrowers' loss to bonuses {}), max cascade depth {} rounds, worst step {} ({} unhealthy)",
         s.liquidations,
         usd(s.repaid_usd),
+        usd(s.bonus_usd),
         s.max_cascade_depth,
         s.worst_step,
         s.unhealthy_at_worst_step
