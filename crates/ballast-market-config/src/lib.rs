@@ -514,6 +514,8 @@ pub struct ReserveSpec {
     pub confidence_bps: u16,
     /// This reserve's shock in each of the market's stress scenarios, bps (zero past the count).
     pub scenario_shocks_bps: [i16; MAX_SCENARIOS],
+    /// Whole USD liquidations may seize for tokens within the pacing window (0: never paced).
+    pub liquidation_depth_budget_usd: u64,
     pub sim: ReserveSim,
 }
 
@@ -648,6 +650,7 @@ impl MarketFile {
                 exponent: r.oracle.exponent,
                 confidence_bps: r.oracle.confidence_bps,
                 scenario_shocks_bps: r.scenario_shocks(),
+                liquidation_depth_budget_usd: r.liquidation_depth_budget_usd,
                 sim: r.sim.clone(),
             });
         }

@@ -295,6 +295,7 @@ impl Snapshot {
                     exponent: s.oracle.exponent,
                     confidence_bps: conf_bps,
                     scenario_shocks_bps: s.scenario_shocks.shocks_bps,
+                    liquidation_depth_budget_usd: s.pacing.depth_budget_usd,
                     sim,
                 }
             })

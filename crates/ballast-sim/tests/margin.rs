@@ -130,3 +130,15 @@ fn scenario_margin_lends_more_on_the_correlated_pair_and_is_liquidated_through_t
     assert!(crash_scenario.bonus_usd < crash_classic.bonus_usd);
     assert!(crash_scenario.bad_debt_usd <= crash_classic.bad_debt_usd, "{crash_scenario:?} {crash_classic:?}");
 }
+
+#[test]
+fn the_files_pacing_budget_reaches_the_simulated_reserve() {
+    let shocks = "scenario_shocks_bps = [-3700, -800]";
+    let text = MARKET.replacen(shocks, &format!("{shocks}\nliquidation_depth_budget_usd = 5000000"), 1);
+    let market = MarketFile::from_toml(&text).unwrap().validate().unwrap();
+    let initial: Vec<f64> = market.reserves.iter().map(|r| r.initial_price).collect();
+    let path = PricePath { rows: vec![initial.clone(), initial] };
+    let sim = Sim::new(&market, &Book::default(), &path, SimParams::from_market(&market)).unwrap();
+    let budgets: Vec<u64> = sim.reserves.iter().map(|r| r.pacing.depth_budget_usd).collect();
+    assert_eq!(budgets, [0, 5_000_000, 0]);
+}

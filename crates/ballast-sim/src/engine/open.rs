@@ -3,6 +3,7 @@
 //! `set_margin_mode`) and its borrows.
 
 use ballast_engine::{MarginMode, MarketState, OwnedReserve, Positions as _, ReserveStatus};
+use ballast_math::liquidation::SeizurePacing;
 use ballast_math::scenario::ScenarioShocks;
 use ballast_math::{OraclePrice, ReserveAccounting, Wad};
 
@@ -23,7 +24,8 @@ pub fn market_state(market: &Market) -> MarketState {
     }
 }
 
-/// A reserve as `init_reserve` creates it from the file, at `start_unix`.
+/// A reserve as `init_reserve` creates it from the file (scenario shocks and pacing budget
+/// included), at `start_unix`.
 fn fresh_reserve(spec: &ReserveSpec, start_unix: i64) -> SimReserve {
     SimReserve {
         reserve: OwnedReserve {
@@ -38,7 +40,7 @@ fn fresh_reserve(spec: &ReserveSpec, start_unix: i64) -> SimReserve {
             ramp: Default::default(),
             last_price_publish_time: i64::MIN,
             scenario_shocks: ScenarioShocks { shocks_bps: spec.scenario_shocks_bps, ..Default::default() },
-            pacing: Default::default(),
+            pacing: SeizurePacing { depth_budget_usd: spec.liquidation_depth_budget_usd, ..Default::default() },
         },
         oracle: OraclePrice::default(),
     }
