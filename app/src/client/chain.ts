@@ -5,7 +5,7 @@ import { Connection, LAMPORTS_PER_SOL, PublicKey, SYSVAR_CLOCK_PUBKEY, type Acco
 import { getAssociatedTokenAddressSync, unpackAccount } from "@solana/spl-token";
 import type { Deployment, ReserveConfig } from "./config";
 import { decodeAccount } from "./accounts";
-import { MARKET_OFFSET, OBLIGATION_SIZE, obligationPda } from "./program";
+import { MARKET_OFFSET, OBLIGATION_SIZE, RESERVE_SIZE, obligationPda } from "./program";
 import type { Common, ReserveInput } from "../wasm/api";
 import type { ReserveKeys } from "./instructions";
 
@@ -120,6 +120,41 @@ export async function loadObligations(connection: Connection, deployment: Deploy
     filters: [{ dataSize: OBLIGATION_SIZE }, { memcmp: { offset: MARKET_OFFSET, bytes: deployment.market } }],
   });
   return accounts.map(({ pubkey, account }) => ({ key: pubkey.toBase58(), data: base64(account.data) }));
+}
+
+/**
+ * A whole book at one read, for valuing every obligation (the Risk page): the market's reserves
+ * and obligations with `getProgramAccounts` (reserves: `dataSize` 704 and the market at offset 8,
+ * whether or not the deployment lists them), then the clock, the market and every reserve's
+ * pinned oracle in one `getMultipleAccounts`.
+ */
+export async function loadBook(connection: Connection, deployment: Deployment): Promise<{ common: Common; obligations: { key: string; data: string }[] }> {
+  const [found, obligations] = await Promise.all([
+    connection.getProgramAccounts(new PublicKey(deployment.programId), {
+      commitment: "confirmed",
+      filters: [{ dataSize: RESERVE_SIZE }, { memcmp: { offset: MARKET_OFFSET, bytes: deployment.market } }],
+    }),
+    loadObligations(connection, deployment),
+  ]);
+  // The deployment's order first (the node's is arbitrary), then any reserve it does not list.
+  const rank = (key: PublicKey) => {
+    const i = deployment.reserves.findIndex((r) => r.reserve === key.toBase58());
+    return i < 0 ? deployment.reserves.length : i;
+  };
+  const reserves = [...found].sort((a, b) => rank(a.pubkey) - rank(b.pubkey) || a.pubkey.toBase58().localeCompare(b.pubkey.toBase58()));
+  const oracles = reserves.map(({ account }) => (decodeAccount("reserve", account.data).oracle as { oracleAccount: PublicKey }).oracleAccount);
+  const infos = await connection.getMultipleAccountsInfo([SYSVAR_CLOCK_PUBKEY, new PublicKey(deployment.market), ...oracles], "confirmed");
+  const clock = decodeClock(need(infos[0], "Clock sysvar").data);
+  const market = base64(need(infos[1], `market ${deployment.market}`).data);
+  const inputs: ReserveInput[] = reserves.map(({ pubkey, account }, i) => {
+    const oracle = infos[2 + i];
+    return {
+      key: pubkey.toBase58(),
+      data: base64(account.data),
+      oracle: oracle ? { key: oracles[i].toBase58(), owner: oracle.owner.toBase58(), data: base64(oracle.data) } : null,
+    };
+  });
+  return { common: { now: clock.unixTimestamp.toString(), reserves: inputs, market, marketKey: deployment.market }, obligations };
 }
 
 /** The local node's faucet: `ballast_setTokenAccount [owner, mint, amount] -> ata`. */

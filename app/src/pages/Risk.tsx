@@ -3,27 +3,27 @@ import type { ChartConfiguration } from "chart.js";
 import { useBallast } from "../state/context";
 import { Card, ErrorMessage, Loading } from "../components/common";
 import { ChartCanvas } from "../components/ChartCanvas";
-import { formatBps, formatUsd } from "../format";
-import { loadObligations } from "../client/chain";
+import { formatBps, formatUsd, shortKey } from "../format";
+import { loadBook } from "../client/chain";
 import { explainError } from "../client/errors";
-import { risk, type RiskOverview } from "../wasm/api";
+import { risk, type Common, type RiskOverview } from "../wasm/api";
 import { histogramRows, liquidationMap, scenarioRows, wadToNumber } from "../risk/shape";
 
-/** Obligations are re-read this often; reserves and prices come with the app's own 4 s poll. */
+/** The book (reserves, prices, obligations, clock) is re-read this often. */
 const REFRESH_MS = 5000;
 const TONE_COLOUR = { danger: "#f85149", warning: "#d29922", safe: "#3fb950" } as const;
 const SERIES_COLOURS = ["#4aa3ff", "#d2a8ff", "#3fb950", "#d29922", "#f778ba", "#79c0ff"];
 const usdTick = (v: string | number) => `$${Number(v).toLocaleString("en-US")}`;
 
 export function Risk() {
-  const { connection, deployment, snapshot, wasm } = useBallast();
-  const [obligations, setObligations] = useState<{ key: string; data: string }[] | null>(null);
+  const { connection, deployment, wasm } = useBallast();
+  const [book, setBook] = useState<{ common: Common; obligations: { key: string; data: string }[] } | null>(null);
   const [updatedAt, setUpdatedAt] = useState<Date | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     try {
-      setObligations(await loadObligations(connection, deployment));
+      setBook(await loadBook(connection, deployment));
       setUpdatedAt(new Date());
       setError(null);
     } catch (e) {
@@ -37,15 +37,13 @@ export function Risk() {
     return () => clearInterval(timer);
   }, [load]);
 
-  // Every number is the engine's (ballast_engine::monitor), in the wasm, from the raw accounts.
-  const overview: RiskOverview | null = useMemo(
-    () => (obligations && snapshot ? risk(wasm, snapshot.common, obligations) : null),
-    [obligations, snapshot, wasm],
-  );
-  const symbolOf = useCallback((key: string) => snapshot?.reserves.find((r) => r.config.reserve === key)?.config.symbol, [snapshot]);
+  // Every number is the engine's (ballast_engine::monitor), in the wasm, from the raw accounts of
+  // one read.
+  const overview: RiskOverview | null = useMemo(() => (book ? risk(wasm, book.common, book.obligations) : null), [book, wasm]);
+  const symbolOf = useCallback((key: string) => deployment.reserves.find((r) => r.reserve === key)?.symbol ?? shortKey(key), [deployment]);
 
   if (error && !overview) return <ErrorMessage error={error} />;
-  if (!overview || !snapshot) return <Loading what="obligations" />;
+  if (!overview) return <Loading what="obligations" />;
   return (
     <>
       <Card title="Collateral risk" testid="risk">
