@@ -437,20 +437,23 @@ function riskDifferences(shown, expected) {
 }
 
 step("risk page: a seeded book's health distribution, liquidation map and scenarios equal the Rust engine's; charts drawn", async () => {
-  // Six more obligations at SOL $72 (ballast-migrate seed-book: fresh owners funded by the mint
-  // authority): a supplier of SOL and USDC without debt, SOL/USDC loans at HF 1.09 and 1.28, an
-  // ETH loan at 1.2, a short SOL (USDC collateral) and a mixed ETH+SOL loan.
+  // Seven more obligations at SOL $72 (ballast-migrate seed-book: fresh owners funded by the mint
+  // authority): a supplier of SOL and USDC without debt, SOL/USDC loans of $530, $505 and $450, an
+  // ETH loan at HF 1.2, a short SOL (USDC collateral) and a mixed ETH+SOL loan; then SOL falls to
+  // $66, which leaves the $530 loan liquidatable (10 x $66 x 80% / $530 = 0.996) and the $505 one
+  // near it (1.045).
   const keypair = join(dirname(deploymentPath), "authority.json");
-  const specs = ["SOL:100,USDC:20000", "SOL:10/USDC:530", "SOL:10/USDC:450", "ETH:1/USDC:2000", "USDC:5000/SOL:20", "ETH:2,SOL:10/USDC:4000"];
+  const specs = ["SOL:100,USDC:20000", "SOL:10/USDC:530", "SOL:10/USDC:505", "SOL:10/USDC:450", "ETH:1/USDC:2000", "USDC:5000/SOL:20", "ETH:2,SOL:10/USDC:4000"];
   migrate(["seed-book", "--url", node.url, "--deployment", deploymentPath, "--keypair", keypair, ...specs.flatMap((s) => ["--obligation", s])]);
+  migrate(["set-price", "--url", node.url, "--deployment", deploymentPath, "--symbol", "SOL", "--price", "66"]);
   const expected = JSON.parse(migrate(["risk", "--url", node.url, "--deployment", deploymentPath]));
-  assert.equal(expected.obligations, 8); // the lender, the borrower and the six
+  assert.equal(expected.obligations, 9); // the lender, the borrower and the seven
   assert.equal(expected.errors, 0);
   assert.equal(expected.scenarios.length, 3); // migrations/local-market.toml
-  // Near liquidation: the 1.05-1.10 bucket holds the $530 loan (10 x $72 x 80% / $530 = 1.09);
-  // the SOL scenarios liquidate it, and the -50% crash leaves bad debt ($360 of SOL for $519).
-  assert.ok(BigInt(expected.histogram.buckets[2].debtUsd) > 0n, JSON.stringify(expected.histogram));
-  assert.ok(expected.scenarios.slice(0, 2).every((s) => BigInt(s.liquidatableDebtUsd) > 0n), JSON.stringify(expected.scenarios));
+  const buckets = expected.histogram.buckets.map((b) => b.obligations);
+  assert.ok(buckets[0] >= 1 && buckets[1] >= 1, `liquidatable and near-liquidation buckets: ${buckets}`);
+  // The SOL scenarios liquidate more, and the -50% crash leaves bad debt ($330 of SOL for $519).
+  assert.ok(expected.scenarios.slice(0, 2).every((s) => BigInt(s.liquidatableDebtUsd) > BigInt(expected.histogram.buckets[0].debtUsd)), JSON.stringify(expected.scenarios));
   assert.ok(BigInt(expected.scenarios[1].badDebtUsd) > 0n, JSON.stringify(expected.scenarios));
   const { page } = lender;
   await goto(lender, "#/risk");
