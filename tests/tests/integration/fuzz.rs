@@ -1,8 +1,9 @@
 //! Stateful fuzzing on the real runtime: random sequences of every user and keeper instruction
-//! (deposit, withdraw, borrow, repay, liquidate, socialize) and of the world (price moves, time
-//! jumps, donations) over several users and reserves with random decimals and prices. After every
-//! step all of DESIGN.md's invariants are checked; a violation fails the test with the seed and
-//! step that reproduce it.
+//! (deposit, withdraw, borrow, repay, liquidate, socialize, the Dutch auction's mark) and of the
+//! world (price moves, time jumps, donations) over several users and reserves with random
+//! decimals and prices, in a market that runs a Dutch auction and paces liquidations of the
+//! reserves given a depth budget. After every step all of DESIGN.md's invariants are checked; a
+//! violation fails the test with the seed and step that reproduce it.
 //!
 //! `BALLAST_FUZZ_STEPS` (default 1,500) steps per seed, `BALLAST_FUZZ_SEEDS` (default 4) seeds,
 //! `BALLAST_FUZZ_SEED` (default 1) the first seed. Long run:
@@ -46,6 +47,8 @@ struct Stats {
     /// Deficits written off inside a liquidation.
     liquidation_write_offs: u64,
     socializations: u64,
+    /// `mark_liquidatable` calls that landed.
+    auction_marks: u64,
     /// Liquidatable obligations for which a permissionless instruction was shown to exist.
     liveness_checks: u64,
     invariant_checks: u64,
@@ -63,7 +66,27 @@ impl World {
             let oracle = if i == 2 { OracleFormat::Legacy } else { OracleFormat::Pull };
             specs.push(AssetSpec { oracle, ..AssetSpec::new("FUZZ", decimals, price) });
         }
-        let mut f = Fixture::new(&specs).await;
+        // A five-minute Dutch auction; a collateral over its depth budget is liquidated at a 20%
+        // close factor, its seizures decaying over ten minutes.
+        let params = ballast::MarketConfigParams {
+            auction_secs: 300,
+            paced_close_factor_bps: 2_000,
+            pacing_window_secs: 600,
+            ..ballast_tests::default_market_params()
+        };
+        let mut f = Fixture::with_market(params, &specs).await;
+        let authority = f.authority.insecure_clone();
+        for asset in 0..specs.len() {
+            let budget_usd = [0u64, 1_000, 1_000_000][rng.below(3) as usize];
+            let params = ballast::ReserveConfigParams {
+                liquidation_depth_budget_usd: budget_usd,
+                ..f.assets[asset].params.clone()
+            };
+            let update =
+                ix::update_reserve_config(solana_signer::Signer::pubkey(&authority), &f.keys(asset), params.clone());
+            f.env.send_ok(&[update], &[&authority]).await;
+            f.assets[asset].params = params;
+        }
         let unit: Vec<u64> = specs.iter().map(|s| 10u64.pow(s.decimals as u32)).collect();
         // Everyone holds a million whole tokens' worth of base units (capped to fit u64).
         let balances: Vec<u64> = unit.iter().map(|u| u.saturating_mul(1_000_000).min(u64::MAX / 8)).collect();
@@ -247,30 +270,34 @@ impl World {
                         Some(u) if rng.chance(80) => u,
                         _ => user,
                     };
-                    let obligation = self.f.env.obligation(&self.users[target].obligation).await;
-                    let reserves: Vec<usize> = obligation
-                        .active_positions()
-                        .iter()
-                        .map(|p| self.f.assets.iter().position(|a| a.keys.reserve == p.reserve).unwrap())
-                        .collect();
-                    let debt = obligation
-                        .active_positions()
-                        .iter()
-                        .position(|p| !p.debt_shares().is_zero())
-                        .map(|i| reserves[i])
-                        .unwrap_or(asset);
-                    // A collateral position: usually in another reserve than the debt, sometimes
-                    // the same one (a looped position, liquidated in its own reserve).
-                    let same_reserve = rng.chance(25);
-                    let collateral = obligation
-                        .active_positions()
-                        .iter()
-                        .enumerate()
-                        .find(|(i, p)| p.supply_shares > 0 && (reserves[*i] != debt) != same_reserve)
-                        .map(|(i, _)| reserves[i])
-                        .unwrap_or(other);
-                    let (debt, collateral) = if rng.chance(85) { (debt, collateral) } else { (asset, other) };
-                    self.liquidate(target, debt, collateral, rng, &context).await
+                    if rng.chance(15) {
+                        self.mark(target, &context).await;
+                    } else {
+                        let obligation = self.f.env.obligation(&self.users[target].obligation).await;
+                        let reserves: Vec<usize> = obligation
+                            .active_positions()
+                            .iter()
+                            .map(|p| self.f.assets.iter().position(|a| a.keys.reserve == p.reserve).unwrap())
+                            .collect();
+                        let debt = obligation
+                            .active_positions()
+                            .iter()
+                            .position(|p| !p.debt_shares().is_zero())
+                            .map(|i| reserves[i])
+                            .unwrap_or(asset);
+                        // A collateral position: usually in another reserve than the debt, sometimes
+                        // the same one (a looped position, liquidated in its own reserve).
+                        let same_reserve = rng.chance(25);
+                        let collateral = obligation
+                            .active_positions()
+                            .iter()
+                            .enumerate()
+                            .find(|(i, p)| p.supply_shares > 0 && (reserves[*i] != debt) != same_reserve)
+                            .map(|(i, _)| reserves[i])
+                            .unwrap_or(other);
+                        let (debt, collateral) = if rng.chance(85) { (debt, collateral) } else { (asset, other) };
+                        self.liquidate(target, debt, collateral, rng, &context).await
+                    }
                 }
                 80..=83 => {
                     // Aim at a liquidatable obligation whose collateral is gone or dust, if any.
@@ -453,6 +480,39 @@ impl World {
         let _ = (failure, context);
     }
 
+    /// The Dutch auction's mark: it lands on a liquidatable obligation (starting the clock, or
+    /// keeping one that runs) and on a healthy one whose clock runs (stopping it); otherwise it
+    /// is refused and changes nothing.
+    async fn mark(&mut self, user: usize, context: &str) {
+        let health = self.health(user, HealthKind::Maintenance).await;
+        let obligation = self.users[user].obligation;
+        let since_before = self.f.env.obligation(&obligation).await.liquidatable_since_ts;
+        let pairs = self.f.health_after(&self.users[user], None, None).await;
+        let i = ix::mark_liquidatable(self.f.market, obligation, &pairs);
+        let w = self.watched();
+        match self.f.env.send(std::slice::from_ref(&i), &[]).await {
+            Ok(_) => {
+                self.stats.succeeded += 1;
+                self.stats.auction_marks += 1;
+                let since = self.f.env.obligation(&obligation).await.liquidatable_since_ts;
+                if health.is_healthy() {
+                    assert_eq!(since, 0, "{context}: a mark on a healthy obligation stops the clock");
+                } else {
+                    let now = self.f.env.now().await;
+                    let expected = if since_before == 0 { now } else { since_before };
+                    assert_eq!(since, expected, "{context}: a mark starts the clock once and keeps it");
+                }
+            }
+            Err(_) => {
+                assert!(
+                    health.is_healthy() && since_before == 0,
+                    "{context}: a mark was refused on a liquidatable obligation or a running clock"
+                );
+                self.rejected_unchanged(i, &[], w, context).await;
+            }
+        }
+    }
+
     /// Invariant 6 around a liquidation attempt.
     async fn liquidate(&mut self, user: usize, debt: usize, collateral: usize, rng: &mut Rng, context: &str) {
         let before = self.health(user, HealthKind::Maintenance).await;
@@ -491,6 +551,15 @@ impl World {
                     let hf = after.weighted_collateral.div(after.weighted_debt, Rounding::Down).unwrap();
                     // The program checks the target on the same numbers; allow one Wad unit.
                     assert!(hf.0 <= 1_100_000_000_000_000_001, "{context}: invariant 6 (over-liquidated to HF {hf:?})");
+                }
+                // The auction's clock: running while the obligation stays liquidatable, stopped
+                // once the liquidation leaves it healthy or without debt (the program judges
+                // health before a write-off in the same instruction: those are left out).
+                let since = obligation.liquidatable_since_ts;
+                if !obligation.has_debt() || (after.is_healthy() && write_offs == 0) {
+                    assert_eq!(since, 0, "{context}: the auction's clock runs on a cleared obligation");
+                } else {
+                    assert_ne!(since, 0, "{context}: no auction clock on a liquidatable obligation");
                 }
             }
             Err(_) => {
@@ -575,11 +644,12 @@ async fn stateful_fuzz_keeps_every_invariant() {
         total.liquidation_write_offs += world.stats.liquidation_write_offs;
         total.liveness_checks += world.stats.liveness_checks;
         total.socializations += world.stats.socializations;
+        total.auction_marks += world.stats.auction_marks;
         total.invariant_checks += world.stats.invariant_checks;
         total.differential_checks += world.stats.differential_checks;
     }
     println!(
-        "fuzz total: {} operations ({} succeeded, {} rejected; {} liquidations: {} in shares, {} looped, {} with a write-off; {} socializations), {} reserve invariant checks, {} liveness checks, {} client-vs-program health comparisons, 0 violations",
+        "fuzz total: {} operations ({} succeeded, {} rejected; {} liquidations: {} in shares, {} looped, {} with a write-off; {} socializations; {} auction marks), {} reserve invariant checks, {} liveness checks, {} client-vs-program health comparisons, 0 violations",
         total.operations,
         total.succeeded,
         total.rejected,
@@ -588,6 +658,7 @@ async fn stateful_fuzz_keeps_every_invariant() {
         total.looped_liquidations,
         total.liquidation_write_offs,
         total.socializations,
+        total.auction_marks,
         total.invariant_checks,
         total.liveness_checks,
         total.differential_checks
