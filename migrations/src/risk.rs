@@ -11,7 +11,7 @@
 use anchor_lang::prelude::Pubkey;
 use anyhow::{anyhow, bail, Context, Result};
 use ballast_client::accounts::{decode_market, decode_obligation, decode_reserve};
-use ballast_client::chain::{fetch_market, Chain};
+use ballast_client::chain::{fetch_market, Chain, MarketAccounts};
 use ballast_client::health::{oracle_price, retriever, PricedReserve};
 use ballast_client::instructions as ix;
 use ballast_client::pda;
@@ -28,7 +28,12 @@ use crate::node::LocalNode;
 /// The market's risk overview at the chain's clock, as JSON (`ballast_wasm::risk::risk_json`,
 /// plus `now`).
 pub async fn market_risk<C: Chain>(chain: &mut C, market: &Pubkey) -> Result<Value> {
-    let accounts = fetch_market(chain, market).await.context("fetching the market")?;
+    risk_of_accounts(&fetch_market(chain, market).await.context("fetching the market")?)
+}
+
+/// The risk overview of a market's accounts as fetched (`ballast_client::chain::fetch_market`).
+pub fn risk_of_accounts(accounts: &MarketAccounts) -> Result<Value> {
+    let market = &accounts.market;
     let market_account = accounts.market_account.as_ref().ok_or_else(|| anyhow!("market {market} not found"))?;
     let state = decode_market(&market_account.data).map_err(|e| anyhow!("market account: {e:?}"))?.state();
     let mut reserves: Vec<(Pubkey, PricedReserve)> = Vec::new();
@@ -126,6 +131,43 @@ pub async fn seed_obligation<N: LocalNode>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::Engine as _;
+    use solana_account::Account;
+    use std::str::FromStr;
+
+    /// The wasm's fixture (accounts written with the program's types): decoded here with
+    /// `ballast_client`, there with `ballast-interface`'s layouts, the same overview.
+    #[test]
+    fn the_reference_equals_the_wasm_on_the_same_accounts() {
+        let text = include_str!("../../crates/ballast-wasm/tests/fixtures/market.json");
+        let fixture: Value = serde_json::from_str(text).unwrap();
+        let bytes = |v: &Value| base64::engine::general_purpose::STANDARD.decode(v.as_str().unwrap()).unwrap();
+        let key = |v: &Value| Pubkey::from_str(v.as_str().unwrap()).unwrap();
+        let account =
+            |data: Vec<u8>, owner: Pubkey| Account { lamports: 1, data, owner, executable: false, rent_epoch: 0 };
+        let reserves = fixture["reserves"].as_array().unwrap();
+        let accounts = MarketAccounts {
+            now: fixture["now"].as_str().unwrap().parse().unwrap(),
+            market: key(&fixture["marketKey"]),
+            market_account: Some(account(bytes(&fixture["market"]), ballast::ID)),
+            reserves: reserves.iter().map(|r| (key(&r["key"]), account(bytes(&r["data"]), ballast::ID))).collect(),
+            obligations: (fixture["obligations"].as_array().unwrap().iter())
+                .map(|o| (key(&o["key"]), account(bytes(&o["data"]), ballast::ID)))
+                .collect(),
+            oracles: (reserves.iter())
+                .map(|r| (key(&r["oracle"]["key"]), account(bytes(&r["oracle"]["data"]), key(&r["oracle"]["owner"]))))
+                .collect(),
+        };
+        let reference = risk_of_accounts(&accounts).unwrap();
+        let request = serde_json::json!({
+            "op": "risk", "now": fixture["now"], "market": fixture["market"], "marketKey": fixture["marketKey"],
+            "reserves": fixture["reserves"], "obligations": fixture["obligations"],
+        });
+        let wasm: Value = serde_json::from_str(&ballast_wasm::api::call(&request.to_string())).unwrap();
+        assert_eq!(reference["obligations"], fixture["obligations"].as_array().unwrap().len());
+        assert_eq!(reference["errors"], 0);
+        assert_eq!(reference, wasm);
+    }
 
     #[test]
     fn seed_specs_parse() {
