@@ -34,6 +34,7 @@ import {
   stop,
   tempDir,
 } from "./harness.mjs";
+import { riskDifferences, riskPageValues } from "./risk.mjs";
 
 const WAD = 10n ** 18n;
 const T = { tx: 30_000, ui: 15_000, poll: 20_000 };
@@ -389,53 +390,6 @@ step("liquidations page: the lender's burner liquidates the position (tx confirm
   }
 });
 
-/** Every number the Risk page shows, from its cells' data attributes (raw Wads and counts). */
-function riskPageValues(page) {
-  return page.evaluate(() => {
-    const out = {};
-    for (const el of document.querySelectorAll('[data-testid^="risk-"], [data-testid^="hf-"], [data-testid^="liq-"], [data-testid^="scenario-row-"]')) {
-      const attrs = {};
-      for (const a of el.attributes) if (a.name.startsWith("data-") && a.name !== "data-testid") attrs[a.name.slice(5)] = a.value;
-      attrs.text = el.textContent;
-      out[el.getAttribute("data-testid")] = attrs;
-    }
-    return out;
-  });
-}
-
-/** The page's values against `ballast-migrate risk` (the engine over the same accounts): the differences, or []. */
-function riskDifferences(shown, expected) {
-  const diffs = [];
-  const check = (what, got, want) => {
-    if (String(got) !== String(want)) diffs.push(`${what}: page ${got}, engine ${want}`);
-  };
-  check("chain clock", shown["risk-updated"]?.now, expected.now);
-  check("obligations", shown["risk-obligations"]?.text, expected.obligations);
-  check("debt", shown["risk-debt"]?.value, expected.debtUsd);
-  check("collateral", shown["risk-collateral"]?.value, expected.collateralUsd);
-  expected.histogram.buckets.forEach((b, i) => {
-    check(`HF bucket ${i} debt`, shown[`hf-row-${i}`]?.debt, b.debtUsd);
-    check(`HF bucket ${i} obligations`, shown[`hf-row-${i}`]?.obligations, b.obligations);
-  });
-  check("no-debt obligations", shown["hf-no-debt"]?.obligations, expected.histogram.noDebtObligations);
-  for (const r of deployment.reserves) {
-    const map = expected.liquidationMap.find((m) => m.reserve === r.reserve);
-    for (const s of map.steps) {
-      const cell = shown[`liq-${r.symbol}-${s.dropBps}`];
-      check(`${r.symbol} -${s.dropBps} bps liquidatable`, cell?.value, s.liquidatableDebtUsd);
-      check(`${r.symbol} -${s.dropBps} bps newly`, cell?.newly, s.newlyLiquidatableDebtUsd);
-      check(`${r.symbol} -${s.dropBps} bps obligations`, cell?.obligations, s.obligations);
-    }
-  }
-  for (const s of expected.scenarios) {
-    const row = shown[`scenario-row-${s.index}`];
-    check(`scenario ${s.index} liquidatable`, row?.liquidatable, s.liquidatableDebtUsd);
-    check(`scenario ${s.index} bad debt`, row?.["bad-debt"], s.badDebtUsd);
-    check(`scenario ${s.index} obligations`, row?.obligations, s.liquidatableObligations);
-  }
-  return diffs;
-}
-
 step("risk page: a seeded book's health distribution, liquidation map and scenarios equal the Rust engine's; charts drawn", async () => {
   // Seven more obligations at SOL $72 (ballast-migrate seed-book: fresh owners funded by the mint
   // authority): a supplier of SOL and USDC without debt, SOL/USDC loans of $530, $505 and $450, an
@@ -461,7 +415,7 @@ step("risk page: a seeded book's health distribution, liquidation map and scenar
   // The page re-reads obligations every 5 s and reserves every 4 s: wait for the seeded state.
   let diffs = ["not read yet"];
   for (const t0 = Date.now(); diffs.length && Date.now() - t0 < T.poll; ) {
-    diffs = riskDifferences(await riskPageValues(page), expected);
+    diffs = riskDifferences(await riskPageValues(page), expected, deployment.reserves);
     if (diffs.length) await new Promise((r) => setTimeout(r, 250));
   }
   assert.deepEqual(diffs, [], "the Risk page differs from ballast-migrate risk");
