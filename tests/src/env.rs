@@ -122,6 +122,13 @@ impl TestEnv {
         }
     }
 
+    /// Waits for a blockhash no transaction used yet: time passing between two passes of a bot,
+    /// whose transactions may repeat byte for byte (a mark that starts an auction's clock, then
+    /// one that stops it).
+    pub async fn next_blockhash(&mut self) {
+        self.latest_blockhash(true).await;
+    }
+
     /// Executes a signed transaction; its result, logs, compute units and return data.
     async fn execute(&mut self, tx: VersionedTransaction) -> (Result<(), TransactionError>, Vec<String>, u64) {
         match &mut self.backend {

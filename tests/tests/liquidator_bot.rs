@@ -338,8 +338,9 @@ async fn bot_writes_off_debt_left_without_collateral() {
 
 /// A ten-minute Dutch auction, and a bot that wants $10 a liquidation: at SOL $90 one borrower
 /// (740 USDC against 10 SOL, HF 0.97) is liquidatable, but the auction's 2% start pays less than
-/// that. The bot marks it (the clock starts), sends nothing else, does not mark it again, and
-/// liquidates it once the auction has grown the bonus.
+/// that. The bot marks it (the clock starts), sends nothing else and does not mark it again; when
+/// SOL recovers it stops the clock, when SOL falls again it starts a new one, and it liquidates
+/// once the auction has grown the bonus.
 #[tokio::test]
 async fn bot_marks_an_obligation_the_auction_does_not_yet_pay_for_and_liquidates_it_later() {
     let params = ballast::MarketConfigParams { auction_secs: 600, ..ballast_tests::default_market_params() };
@@ -364,10 +365,26 @@ async fn bot_marks_an_obligation_the_auction_does_not_yet_pay_for_and_liquidates
     let second = bot.run_once(&mut chain).await.unwrap();
     assert!(second.auction_marks.is_empty() && second.outcomes.is_empty(), "the clock runs: {second:#?}");
 
+    // SOL recovers: the bot stops the clock, so the next dip's auction starts from the minimum.
+    b.f.set_price(SOL, 100.0).await;
+    b.f.env.next_blockhash().await;
+    let recovered = bot.run_once(&mut chain).await.unwrap();
+    assert_eq!(recovered.auction_marks.len(), 1, "{recovered:#?}");
+    assert!(
+        matches!(recovered.auction_marks[0].1, AttemptOutcome::Landed { .. }),
+        "{:?}",
+        recovered.auction_marks[0].1
+    );
+    assert_eq!(b.f.env.obligation(&target).await.liquidatable_since_ts, 0);
+    b.f.set_price(SOL, 90.0).await;
+    b.f.env.next_blockhash().await;
+    bot.run_once(&mut chain).await.unwrap();
+    assert_eq!(b.f.env.obligation(&target).await.liquidatable_since_ts, b.f.env.now().await, "a new clock");
+
     b.f.env.advance_time(600).await;
     b.f.refresh_prices().await;
     let third = bot.run_once(&mut chain).await.unwrap();
     assert_eq!(landed(&third), liquidatable, "{third:#?}");
     assert_eq!(third.outcomes[0].0.plan.bonus_bps, 1_000, "the auction's end: the maximum bonus");
-    assert_eq!(bot.metrics.auction_marks_landed.load(std::sync::atomic::Ordering::Relaxed), 1);
+    assert_eq!(bot.metrics.auction_marks_landed.load(std::sync::atomic::Ordering::Relaxed), 3);
 }

@@ -93,9 +93,10 @@ impl Attempt for Candidate {
     }
 }
 
-/// Starts the Dutch auction's clock (`mark_liquidatable`) on a liquidatable obligation that no
-/// liquidation can yet clear at a profit: the bonus then grows until one can. Permissionless and
-/// paid nothing; sent while the market runs an auction and the obligation's clock has not started.
+/// `mark_liquidatable`: starts the Dutch auction's clock on a liquidatable obligation that no
+/// liquidation can yet clear at a profit (the bonus then grows until one can), while the market
+/// runs an auction and the clock has not started; or stops a clock left running on an obligation
+/// that recovered, so its next auction starts from the minimum. Permissionless and paid nothing.
 #[derive(Clone, Debug)]
 pub struct AuctionMark {
     pub obligation: Pubkey,
@@ -159,7 +160,8 @@ pub struct Scan {
     pub candidates: Vec<Candidate>,
     /// One per debt position of each liquidatable obligation whose collateral is gone or dust.
     pub write_offs: Vec<WriteOff>,
-    /// Liquidatable obligations no liquidation clears yet whose auction clock has not started.
+    /// Liquidatable obligations no liquidation clears yet whose auction clock has not started,
+    /// and healthy ones whose clock still runs.
     pub auction_marks: Vec<AuctionMark>,
     pub latency: Duration,
 }

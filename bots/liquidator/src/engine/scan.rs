@@ -42,6 +42,11 @@ impl Liquidator {
                 }
             };
             if health.is_healthy() {
+                // A clock left running on an obligation that recovered would start its next
+                // auction part way: stop it.
+                if obligation.liquidatable_since_ts != 0 {
+                    scan.auction_marks.push(auction_mark(&view, &market_key, key, obligation, data));
+                }
                 continue;
             }
             scan.unhealthy += 1;
@@ -304,7 +309,8 @@ fn health_accounts(view: &MarketView, obligation: &Obligation) -> Vec<(Pubkey, P
     obligation.active_positions().iter().map(|p| (p.reserve, view.keys[&p.reserve].oracle)).collect()
 }
 
-/// `mark_liquidatable` for an obligation whose auction clock has not started.
+/// `mark_liquidatable` for a liquidatable obligation whose auction clock has not started, or a
+/// healthy one whose clock still runs.
 fn auction_mark(view: &MarketView, market: &Pubkey, key: &Pubkey, obligation: &Obligation, data: &[u8]) -> AuctionMark {
     let instruction = ix::mark_liquidatable(*market, *key, &health_accounts(view, obligation));
     AuctionMark { obligation: *key, instruction, obligation_data: data.to_vec() }
