@@ -1,0 +1,161 @@
+//! The fuzzer's keeper operations and the wind-down: the Dutch auction's mark, liquidation
+//! (invariant 6) and, at the end, every debt repaid and every deposit withdrawn (invariant 7).
+
+use ballast::health::HealthKind;
+use ballast_client::instructions as ix;
+use ballast_engine::{Positions as _, ReserveState as _};
+use ballast_math::Rounding;
+use ballast_rng::Rng;
+
+use super::{World, USERS};
+
+impl World {
+    /// The Dutch auction's mark: it lands on a liquidatable obligation (starting the clock, or
+    /// keeping one that runs) and on a healthy one whose clock runs (stopping it); otherwise it
+    /// is refused and changes nothing.
+    pub(super) async fn mark(&mut self, user: usize, context: &str) {
+        let health = self.health(user, HealthKind::Maintenance).await;
+        let obligation = self.users[user].obligation;
+        let since_before = self.f.env.obligation(&obligation).await.liquidatable_since_ts;
+        let pairs = self.f.health_after(&self.users[user], None, None).await;
+        let i = ix::mark_liquidatable(self.f.market, obligation, &pairs);
+        let w = self.watched();
+        match self.f.env.send(std::slice::from_ref(&i), &[]).await {
+            Ok(_) => {
+                self.stats.succeeded += 1;
+                self.stats.auction_marks += 1;
+                let since = self.f.env.obligation(&obligation).await.liquidatable_since_ts;
+                if health.is_healthy() {
+                    assert_eq!(since, 0, "{context}: a mark on a healthy obligation stops the clock");
+                } else {
+                    let now = self.f.env.now().await;
+                    let expected = if since_before == 0 { now } else { since_before };
+                    assert_eq!(since, expected, "{context}: a mark starts the clock once and keeps it");
+                }
+            }
+            Err(_) => {
+                assert!(
+                    health.is_healthy() && since_before == 0,
+                    "{context}: a mark was refused on a liquidatable obligation or a running clock"
+                );
+                self.rejected_unchanged(i, &[], w, context).await;
+            }
+        }
+    }
+
+    /// Invariant 6 around a liquidation attempt.
+    pub(super) async fn liquidate(
+        &mut self,
+        user: usize,
+        debt: usize,
+        collateral: usize,
+        rng: &mut Rng,
+        context: &str,
+    ) {
+        let before = self.health(user, HealthKind::Maintenance).await;
+        let plan = self.f.best_liquidation(&self.users[user], debt, collateral).await;
+        let amount = match plan {
+            Some(p) if rng.chance(70) => p.repay_amount,
+            _ => self.amount(rng, debt),
+        };
+        let liquidator = self.liquidator.keypair.insecure_clone();
+        // Shares when the collateral vault is short, and now and then regardless.
+        let vault = self.f.env.reserve(&self.f.keys(collateral).reserve).await.accounting().available_liquidity;
+        let into_shares = rng.chance(30) || plan.is_some_and(|p| p.liquidator_amount > vault);
+        let i = self
+            .f
+            .liquidate_ix_paid(&self.liquidator, &self.users[user], debt, collateral, amount, 0, into_shares)
+            .await;
+        let w = self.watched();
+        let snapshot = self.f.env.snapshot(&w).await;
+        match self.f.env.send_logged(&[i], &[&liquidator]).await {
+            Ok((_, logs)) => {
+                self.stats.succeeded += 1;
+                self.stats.liquidations += 1;
+                self.stats.share_payouts += into_shares as u64;
+                self.stats.looped_liquidations += (debt == collateral) as u64;
+                let write_offs = ballast_tests::events::<ballast::events::SocializeLossEvent>(&logs).len();
+                self.stats.liquidation_write_offs += write_offs as u64;
+                assert!(!before.is_healthy(), "{context}: invariant 6 (a healthy obligation was liquidated)");
+                let after = self.health(user, HealthKind::Maintenance).await;
+                assert!(after.margin() > before.margin(), "{context}: invariant 6 (health did not improve)");
+                let obligation = self.f.env.obligation(&self.users[user].obligation).await;
+                let debt_left = obligation
+                    .active_positions()
+                    .iter()
+                    .any(|p| p.reserve == self.f.keys(debt).reserve && !p.debt_shares().is_zero());
+                if debt_left && !after.weighted_debt.is_zero() {
+                    let hf = after.weighted_collateral.div(after.weighted_debt, Rounding::Down).unwrap();
+                    // The program checks the target on the same numbers; allow one Wad unit.
+                    assert!(hf.0 <= 1_100_000_000_000_000_001, "{context}: invariant 6 (over-liquidated to HF {hf:?})");
+                }
+                // The auction's clock: running while the obligation stays liquidatable, stopped
+                // once the liquidation leaves it healthy or without debt (the program judges
+                // health before a write-off in the same instruction: those are left out).
+                let since = obligation.liquidatable_since_ts;
+                if !obligation.has_debt() || (after.is_healthy() && write_offs == 0) {
+                    assert_eq!(since, 0, "{context}: the auction's clock runs on a cleared obligation");
+                } else {
+                    assert_ne!(since, 0, "{context}: no auction clock on a liquidatable obligation");
+                }
+            }
+            Err(_) => {
+                self.stats.rejected += 1;
+                assert_eq!(
+                    snapshot,
+                    self.f.env.snapshot(&w).await,
+                    "{context}: invariant 8 (failed liquidation changed state)"
+                );
+            }
+        }
+    }
+
+    /// Invariant 7 at the end: every debt can be repaid in full, then every deposit withdrawn.
+    pub(super) async fn wind_down(&mut self, context: &str) {
+        for user in 0..USERS {
+            for asset in 0..self.f.assets.len() {
+                let o = self.f.env.obligation(&self.users[user].obligation).await;
+                if o.active_positions()
+                    .iter()
+                    .any(|p| p.reserve == self.f.keys(asset).reserve && !p.debt_shares().is_zero())
+                {
+                    let keys = self.f.keys(asset);
+                    let payer = &self.liquidator;
+                    self.f
+                        .env
+                        .mint_to(
+                            &keys.mint,
+                            &payer.token_accounts[asset],
+                            self.unit[asset].saturating_mul(1_000_000).min(u64::MAX / 16),
+                        )
+                        .await;
+                    let i = ix::repay(
+                        payer.key(),
+                        &keys,
+                        self.users[user].obligation,
+                        payer.token_accounts[asset],
+                        u64::MAX,
+                    );
+                    let signer = payer.keypair.insecure_clone();
+                    self.f
+                        .env
+                        .send(&[i], &[&signer])
+                        .await
+                        .unwrap_or_else(|e| panic!("{context}: invariant 7 (full repay failed: {:?})", e.error));
+                }
+            }
+        }
+        for user in 0..USERS {
+            loop {
+                let o = self.f.env.obligation(&self.users[user].obligation).await;
+                let Some(p) = o.active_positions().first().copied() else { break };
+                let asset = self.f.assets.iter().position(|a| a.keys.reserve == p.reserve).unwrap();
+                let result = self.f.withdraw(&self.users[user], asset, u64::MAX, true).await;
+                result.unwrap_or_else(|e| {
+                    panic!("{context}: invariant 7 (a debt-free user could not withdraw: {:?})", e.error)
+                });
+            }
+        }
+        self.check_reserves(context).await;
+    }
+}
