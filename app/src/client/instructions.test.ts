@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Connection, Keypair, PublicKey, SystemProgram } from "@solana/web3.js";
 import idl from "../idl/ballast.json";
 import { ballastProgram, obligationPda, vaultAuthorityPda, reservePda, vaultPda } from "./program";
-import { Instructions, type ReserveKeys } from "./instructions";
+import { curesAuctionClock, Instructions, type ReserveKeys } from "./instructions";
 
 interface IdlAccount {
   name: string;
@@ -91,6 +91,18 @@ describe("instruction builders follow the IDL", () => {
   it("repay", async () => {
     const payer = Keypair.generate().publicKey;
     expectMatchesIdl("repay", await ix.repay(payer, k, obligation, source, 42n), { payer, market, reserve: k.reserve, obligation, mint: k.mint, vault: k.vault, source, token_program: k.tokenProgram });
+  });
+
+  it("mark_liquidatable carries every position", async () => {
+    expectMatchesIdl("mark_liquidatable", await ix.markLiquidatable(obligation, health), { market, obligation }, health);
+  });
+
+  it("a deposit or repay stops the auction's clock only when it runs and the action cures", () => {
+    expect(curesAuctionClock("1700000000", true)).toBe(true);
+    expect(curesAuctionClock("1700000000", false)).toBe(false);
+    expect(curesAuctionClock("0", true)).toBe(false);
+    expect(curesAuctionClock(undefined, true)).toBe(false);
+    expect(curesAuctionClock("1700000000", undefined)).toBe(false);
   });
 
   it("liquidate: fixed accounts, then the positions before", async () => {

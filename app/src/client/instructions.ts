@@ -129,6 +129,18 @@ export class Instructions {
   }
 
   /**
+   * Starts the Dutch auction's clock on a liquidatable obligation, or stops it on a healthy one.
+   * `health`: every position of the obligation when it runs.
+   */
+  markLiquidatable(obligation: PublicKey, health: { reserve: PublicKey; oracle: PublicKey }[]): Promise<TransactionInstruction> {
+    return this.program.methods
+      .markLiquidatable()
+      .accountsStrict({ market: this.market, obligation })
+      .remainingAccounts(healthAccountMetas(health))
+      .instruction();
+  }
+
+  /**
    * `health`: the obligation's positions before the liquidation. `receiveShares`: take the
    * collateral as supply shares credited to the liquidator's own obligation (no token leaves the
    * vault, so it lands when the vault's liquidity is all borrowed); otherwise as tokens.
@@ -167,4 +179,14 @@ export class Instructions {
       .remainingAccounts(healthAccountMetas(health))
       .instruction();
   }
+}
+
+/**
+ * Whether a deposit or repay should also stop the obligation's Dutch-auction clock: it runs, and
+ * the action leaves the obligation healthy (the wasm's preview). The program stops a clock only
+ * on a proof of health, which a deposit or repay (no price read) is not; without this, the next
+ * dip's auction would start part way.
+ */
+export function curesAuctionClock(liquidatableSinceTs: string | undefined, maintenanceAfterHealthy: boolean | undefined): boolean {
+  return liquidatableSinceTs !== undefined && liquidatableSinceTs !== "0" && maintenanceAfterHealthy === true;
 }

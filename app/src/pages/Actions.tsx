@@ -8,6 +8,7 @@ import { formatHealthFactor, formatUnits, formatUsd, parseUnits, U64_MAX } from 
 import { messageForName } from "../client/errors";
 import { preview as wasmPreview, type ActionKind, type HealthResult, type PreviewOut } from "../wasm/api";
 import { sendAndRefresh, type TxProgress } from "../client/tx";
+import { curesAuctionClock } from "../client/instructions";
 import type { LoadedReserve } from "../client/chain";
 
 const TITLES: Record<ActionKind, string> = { deposit: "Deposit", withdraw: "Withdraw", borrow: "Borrow", repay: "Repay" };
@@ -102,6 +103,9 @@ function ActionForm({ kind, state }: { kind: ActionKind; state: BallastState }) 
       );
     }
     if (kind === "repay") instructions.push(await ix.repay(owner, reserve.keys, wallet.obligationKey, ata, amount));
+    const maintenanceAfter = result?.ok ? result.after?.maintenance : undefined;
+    const cures = (kind === "deposit" || kind === "repay") && curesAuctionClock(position?.liquidatableSinceTs, maintenanceAfter?.ok ? maintenanceAfter.health.healthy : undefined);
+    if (cures) instructions.push(await ix.markLiquidatable(wallet.obligationKey, health));
     const sent = await sendAndRefresh(connection, { publicKey: owner, signTransaction }, instructions, setProgress, refresh, deployment.programId);
     if (sent.ok) {
       setAmountText("");

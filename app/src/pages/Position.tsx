@@ -59,6 +59,14 @@ export function Position() {
           <dt>Liquidation threshold value</dt>
           <dd>{maintenance.ok ? formatUsd(maintenance.health.weightedCollateral) : "–"}</dd>
         </div>
+        {position.liquidatableSinceTs !== "0" && (
+          <div>
+            <dt>Liquidation auction running since</dt>
+            <dd data-testid="auction-since" title="The Dutch auction's clock: the liquidation bonus grows while the position stays liquidatable. A deposit or repay that makes it healthy stops it.">
+              {new Date(Number(position.liquidatableSinceTs) * 1000).toLocaleString()}
+            </dd>
+          </div>
+        )}
       </dl>
 
       <h3>Deposits</h3>

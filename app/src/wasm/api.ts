@@ -115,6 +115,8 @@ export interface ObligationOut {
   initial: HealthResult;
   borrowPowerLeft: string | null;
   hasDebt: boolean;
+  /** The Dutch auction's clock (unix seconds; "0": not running). */
+  liquidatableSinceTs: string;
   positions: PositionOut[];
   maxBorrow: Record<string, string>;
   healthAccounts: string[];

@@ -240,6 +240,7 @@ fn obligation(req: Value) -> Result<Value, String> {
         "initial": health_result(initial.map(|i| i.health)),
         "borrowPowerLeft": borrow_power,
         "hasDebt": obligation.positions.has_debt(),
+        "liquidatableSinceTs": obligation.positions.liquidatable_since_ts.to_string(),
         "positions": positions,
         "maxBorrow": max_borrow,
         "healthAccounts": obligation.active().iter().map(|p| p.reserve).collect::<Vec<_>>(),
