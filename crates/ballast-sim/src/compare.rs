@@ -1,11 +1,12 @@
 //! Evidence runs: one book and one set of price paths, run once per named variant of the market
 //! or the book, one row per (path, variant). `ballast-sim margin` compares classic weights with
-//! scenario margin; a variant is a function that adjusts the market, the book and the run's
-//! parameters before the run, so others (a Dutch-auction bonus against the fixed bonus ramp,
-//! liquidation pacing on and off) join by adding to the list.
+//! scenario margin, `ballast-sim cascade` (`crate::cascade`) the fixed bonus ramp with the Dutch
+//! auction and liquidation pacing off with on; a variant is a function that adjusts the market,
+//! the book and the run's parameters before the run.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use ballast_math::{Rounding, WAD};
 use serde::Serialize;
@@ -15,12 +16,25 @@ use crate::config::Market;
 use crate::engine::{Report, Sim, SimParams};
 use crate::paths::{self, PricePath};
 
+/// How a variant changes the market, the book and the run's parameters.
+pub type Apply = Arc<dyn Fn(&mut Market, &mut Book, &mut SimParams) + Send + Sync>;
+
 /// A named change to the market, the book or the run's parameters.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub struct Variant {
-    pub name: &'static str,
-    pub about: &'static str,
-    pub apply: fn(&mut Market, &mut Book, &mut SimParams),
+    pub name: String,
+    pub about: String,
+    pub apply: Apply,
+}
+
+impl Variant {
+    pub fn new(
+        name: impl Into<String>,
+        about: impl Into<String>,
+        apply: impl Fn(&mut Market, &mut Book, &mut SimParams) + Send + Sync + 'static,
+    ) -> Variant {
+        Variant { name: name.into(), about: about.into(), apply: Arc::new(apply) }
+    }
 }
 
 fn margin_everywhere(book: &mut Book, margin: BookMargin) {
@@ -31,16 +45,16 @@ fn margin_everywhere(book: &mut Book, margin: BookMargin) {
 /// target share of its own borrow power under that mode.
 pub fn margin_variants() -> Vec<Variant> {
     vec![
-        Variant {
-            name: "classic",
-            about: "every obligation on classic weights (LTV, liquidation threshold, borrow factor)",
-            apply: |_, book, _| margin_everywhere(book, BookMargin::Classic),
-        },
-        Variant {
-            name: "scenario",
-            about: "every obligation on scenario margin (the worst of the market's stress scenarios)",
-            apply: |_, book, _| margin_everywhere(book, BookMargin::Scenarios),
-        },
+        Variant::new(
+            "classic",
+            "every obligation on classic weights (LTV, liquidation threshold, borrow factor)",
+            |_, book, _| margin_everywhere(book, BookMargin::Classic),
+        ),
+        Variant::new(
+            "scenario",
+            "every obligation on scenario margin (the worst of the market's stress scenarios)",
+            |_, book, _| margin_everywhere(book, BookMargin::Scenarios),
+        ),
     ]
 }
 
@@ -89,7 +103,7 @@ impl Default for MarginPaths {
 
 /// A fall of each asset by `drops[asset]`, linear over `fall` steps from step 2, then flat to
 /// `steps`.
-fn fall(market: &Market, drops: &[f64], fall: usize, steps: usize) -> PricePath {
+pub(crate) fn fall(market: &Market, drops: &[f64], fall: usize, steps: usize) -> PricePath {
     let rows = (0..=steps)
         .map(|t| {
             let progress = (t.saturating_sub(2) as f64 / fall.max(1) as f64).min(1.0);
@@ -161,6 +175,18 @@ pub struct Row {
     /// Socialized bad debt plus the shortfall of obligations still insolvent at the end, USD.
     pub bad_debt_usd: f64,
     pub insurance_used_usd: f64,
+    /// USD lost selling seized collateral below the oracle price.
+    pub slippage_usd: f64,
+    /// Liquidators' gain: sale proceeds plus shares at spot less debt repaid, USD.
+    pub liquidator_profit_usd: f64,
+    /// Auction clocks started by liquidators' marks.
+    pub auction_marks: usize,
+    /// Obligations still liquidatable at the last step (before its liquidations): what nobody
+    /// cleared, e.g. because its bonus stayed below the liquidators' cost.
+    pub liquidatable_at_end: usize,
+    /// The lowest oracle price of any reserve over the run (sale impact included), % of its
+    /// initial price.
+    pub trough_pct: f64,
     pub seconds: f64,
 }
 
@@ -211,7 +237,7 @@ pub fn run(
             let s = &report.summary;
             rows.push(Row {
                 path: path.name.clone(),
-                variant: variant.name.into(),
+                variant: variant.name.clone(),
                 obligations: s.obligations,
                 debt_opened_usd: opened.iter().sum(),
                 debt_opened_by_asset_usd: market.reserves.iter().map(|r| r.symbol.clone()).zip(opened).collect(),
@@ -220,6 +246,11 @@ pub fn run(
                 bonus_usd: s.bonus_usd,
                 bad_debt_usd: s.total_bad_debt_usd,
                 insurance_used_usd: s.insurance_used_usd,
+                slippage_usd: s.slippage_usd,
+                liquidator_profit_usd: s.liquidator_profit_usd,
+                auction_marks: s.auction_marks,
+                liquidatable_at_end: report.steps.last().map_or(0, |step| step.unhealthy),
+                trough_pct: report.reserves.iter().map(|r| r.min_price / r.initial_price * 100.0).fold(100.0, f64::min),
                 seconds: s.seconds,
             });
             reports.push(report);
@@ -228,7 +259,7 @@ pub fn run(
     Ok(Comparison {
         market: market.name.clone(),
         obligations: book.obligations.len(),
-        variants: variants.iter().map(|v| (v.name.to_string(), v.about.to_string())).collect(),
+        variants: variants.iter().map(|v| (v.name.clone(), v.about.clone())).collect(),
         rows,
         reports,
     })

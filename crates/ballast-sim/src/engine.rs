@@ -19,6 +19,7 @@ use crate::paths::{PricePath, Rng};
 use ballast_engine::operations::SocializeLossOutcome;
 use ballast_engine::{MarketState, Positions as _};
 
+mod auction;
 mod margin;
 mod open;
 mod run;
@@ -88,6 +89,13 @@ pub struct StepRecord {
     /// Collateral sold by liquidators, whole tokens per reserve, and the USD received.
     pub collateral_sold: Vec<f64>,
     pub sale_proceeds_usd: f64,
+    /// What selling the seized collateral lost against the oracle price before each sale, USD.
+    pub slippage_usd: f64,
+    /// Liquidators' gain: sale proceeds plus supply shares received (at spot) less debt repaid.
+    pub liquidator_profit_usd: f64,
+    /// Dutch-auction clocks started by liquidators (`mark_liquidatable`) on obligations they
+    /// skipped because the bonus was below their cost.
+    pub auction_marks: usize,
     /// Debt written off this step (socialized), USD.
     pub bad_debt_usd: f64,
     pub cumulative_bad_debt_usd: f64,
@@ -146,6 +154,11 @@ pub struct Summary {
     pub repaid_usd: f64,
     /// Borrowers' loss to liquidation bonuses (collateral seized less debt repaid), USD.
     pub bonus_usd: f64,
+    /// USD lost selling seized collateral below the oracle price (price impact).
+    pub slippage_usd: f64,
+    /// Liquidators' gain: sale proceeds plus shares received at spot less debt repaid, USD.
+    pub liquidator_profit_usd: f64,
+    pub auction_marks: usize,
     pub max_cascade_depth: u32,
     pub worst_step: usize,
     pub unhealthy_at_worst_step: usize,
@@ -560,12 +573,15 @@ impl<'a> Sim<'a> {
             debts.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             colls.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             let mut done = None;
+            // A pair skipped only for its bonus: the obligation is worth marking for the auction.
+            let mut below_cost = false;
             'pairs: for &(d, _) in &debts {
                 for &(c, _) in &colls {
                     let (market, ob) = (&self.market_state, &self.obligations[i]);
                     let Ok(setup) = setup_liquidation(market, &self.reserves, ob, d, c, self.now) else { continue };
                     let Ok(mut plan) = plan_for(&setup, RepayRequest::Max) else { continue };
                     if plan.bonus_bps < self.params.min_bonus_bps {
+                        below_cost = true;
                         continue;
                     }
                     let value = wad_f(plan.repay_value);
@@ -606,7 +622,12 @@ impl<'a> Sim<'a> {
                     }
                 }
             }
-            let Some((d, c, outcome, in_shares)) = done else { break };
+            let Some((d, c, outcome, in_shares)) = done else {
+                if below_cost {
+                    self.mark_skipped(i, record);
+                }
+                break;
+            };
             if let Some(written_off) = &outcome.deficit {
                 self.record_write_off(d, written_off, record);
             }
@@ -617,9 +638,15 @@ impl<'a> Sim<'a> {
             record.liquidations += 1;
             record.repaid_usd += repaid;
             record.bonus_usd += wad_f(outcome.plan.seized_value) - repaid;
-            if !in_shares {
-                // Liquidators sell the tokens they seized; shares stay deposited.
-                sales[c] += outcome.plan.liquidator_amount as f64 / self.scale[c];
+            // The profit's other half, the sale's proceeds, is booked when the round sells.
+            record.liquidator_profit_usd -= repaid;
+            let received = outcome.plan.liquidator_amount as f64 / self.scale[c];
+            if in_shares {
+                // Shares stay deposited: valued at spot.
+                record.liquidator_profit_usd += received * self.spot_f[c];
+            } else {
+                // Liquidators sell the tokens they seized.
+                sales[c] += received;
             }
             self.cache[i].dirty = true;
             if outcome.after.is_healthy() {

@@ -9,10 +9,12 @@
 //! - [`engine`]: the step loop and the report; [`pool`]: sale price impact.
 //! - [`report`], [`plot`], [`sweep`]: outputs and parameter grids.
 //! - [`compare`]: one book and one set of paths under named variants (classic weights vs
-//!   scenario margin), `ballast-sim margin`.
+//!   scenario margin), `ballast-sim margin`; [`cascade`]: the fixed bonus ramp vs the Dutch
+//!   auction and liquidation pacing off vs on, `ballast-sim cascade`.
 //! - [`snapshot`]: a running market's accounts (via `ballast-client`) as the simulator's state.
 
 pub mod book;
+pub mod cascade;
 pub mod compare;
 /// The market file (its own crate, shared with `ballast-migrate`).
 pub use ballast_market_config as config;

@@ -59,12 +59,15 @@ impl SimReserve {
 pub type Position = ballast_engine::Position<u8>;
 
 /// An obligation's positions (fixed array, like the zero-copy account), in the engine's slots,
-/// and its margin mode (classic weights or the market's stress scenarios).
+/// its margin mode (classic weights or the market's stress scenarios) and the Dutch auction's
+/// clock (when it was first seen liquidatable; 0: not since it was last shown healthy), which the
+/// engine's operations start and stop as the program's do.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ObligationState {
     pub positions: [Position; MAX_SIM_POSITIONS],
     pub len: u8,
     pub margin: MarginMode,
+    pub liquidatable_since_ts: i64,
 }
 
 impl Positions for ObligationState {
@@ -88,6 +91,12 @@ impl Positions for ObligationState {
     fn set_margin_mode(&mut self, mode: MarginMode) -> EngineResult<()> {
         self.margin = mode;
         Ok(())
+    }
+    fn liquidatable_since_ts(&self) -> i64 {
+        self.liquidatable_since_ts
+    }
+    fn set_liquidatable_since_ts(&mut self, unix: i64) {
+        self.liquidatable_since_ts = unix;
     }
 }
 
@@ -286,6 +295,21 @@ pub fn liquidate(
     };
     let (repay, collateral) = (repay_reserve, collateral_reserve);
     apply_liquidation(&market, reserves, obligation, repay, collateral, repay_amount, false, now_unix)
+}
+
+/// The program's `mark_liquidatable` in `market` on a copy, written back only when it succeeds:
+/// starts the Dutch auction's clock on a liquidatable obligation (kept if it runs) or stops it on
+/// a healthy one (`ObligationHealthy` when there is nothing to record). Returns the clock after.
+pub fn mark_liquidatable(
+    market: &MarketState,
+    reserves: &[SimReserve],
+    obligation: &mut ObligationState,
+    now_unix: i64,
+) -> Result<i64, Error> {
+    let mut after = *obligation;
+    let outcome = operations::mark_liquidatable(market, &mut after, &BookRetriever(reserves), now_unix)?;
+    *obligation = after;
+    Ok(outcome.liquidatable_since_ts)
 }
 
 /// The program's borrow in `market` on copies, written back only when it succeeds: liquidity,

@@ -136,6 +136,10 @@ enum Command {
         #[arg(long, default_value = "target/sim-report/margin")]
         out: PathBuf,
     },
+    /// Cascade containment: the fixed bonus ramp vs the Dutch auction (a calm decline, a crash,
+    /// a GBM path), then liquidation pacing off vs on (a sweep) through a crash into pools of
+    /// limited depth; same book, same paths, minute steps.
+    Cascade(ballast_sim::cascade::CascadeArgs),
     /// Generate a book and write it (.json or .csv).
     GenBook {
         #[command(flatten)]
@@ -490,6 +494,9 @@ fn main() -> ExitCode {
             }
             Command::Margin { market, count, seed, out } => {
                 ballast_sim::compare::margin_command(&load_market(&market)?, count, seed, &out)
+            }
+            Command::Cascade(args) => {
+                ballast_sim::cascade::cascade_command(&load_market(&args.market)?, &args.settings(), &args.out)
             }
             Command::GenBook { common, out } => {
                 let (_, start, _) = prepare(&common)?;

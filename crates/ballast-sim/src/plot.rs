@@ -178,6 +178,11 @@ fn draw_bad_debt<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, report: &Repo
     root.present().map_err(err)
 }
 
+type Measure = fn(&Report, &crate::engine::StepRecord) -> f64;
+
+/// A panel: its caption, what it reads from each step, and whether it is summed over the steps.
+type Panel = (&'static str, Measure, bool);
+
 /// One panel per measure (debt repaid, borrowers' loss to bonuses, bad debt socialized), each
 /// cumulative over the steps, one line per variant.
 fn draw_variants<DB: DrawingBackend>(
@@ -185,22 +190,53 @@ fn draw_variants<DB: DrawingBackend>(
     runs: &[(&str, &Report)],
     title: &str,
 ) -> PlotResult {
+    let panels: [Panel; 3] = [
+        ("debt repaid by liquidators, USD", |_, s| s.repaid_usd, true),
+        ("borrowers' loss to bonuses, USD", |_, s| s.bonus_usd, true),
+        ("bad debt socialized, USD", |_, s| s.bad_debt_usd, true),
+    ];
+    draw_panels(root, runs, title, &panels)
+}
+
+/// The cascade's panels: the first non-stable reserve's price (% of its initial price), the
+/// slippage of liquidators' sales and the bad debt socialized, cumulative.
+fn draw_cascade<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, runs: &[(&str, &Report)], title: &str) -> PlotResult {
+    let panels: [Panel; 3] = [
+        ("price of the first crashed asset, % of initial", cascade_price_pct, false),
+        ("slippage of liquidators' sales, USD", |_, s| s.slippage_usd, true),
+        ("bad debt socialized, USD", |_, s| s.bad_debt_usd, true),
+    ];
+    draw_panels(root, runs, title, &panels)
+}
+
+/// The price of the reserve that fell furthest, % of its initial price.
+fn cascade_price_pct(report: &Report, step: &crate::engine::StepRecord) -> f64 {
+    let crashed = (0..report.reserves.len())
+        .min_by(|&a, &b| {
+            let low = |r: usize| report.reserves[r].min_price / report.reserves[r].initial_price;
+            low(a).total_cmp(&low(b))
+        })
+        .unwrap_or(0);
+    step.prices.get(crashed).map_or(100.0, |p| p / report.reserves[crashed].initial_price * 100.0)
+}
+
+fn draw_panels<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    runs: &[(&str, &Report)],
+    title: &str,
+    panels: &[Panel],
+) -> PlotResult {
     root.fill(&WHITE).map_err(err)?;
     let root = root.titled(title, ("sans-serif", 20)).map_err(err)?;
-    type Measure = fn(&crate::engine::StepRecord) -> f64;
-    let measures: [(&str, Measure); 3] = [
-        ("debt repaid by liquidators, USD", |s| s.repaid_usd),
-        ("borrowers' loss to bonuses, USD", |s| s.bonus_usd),
-        ("bad debt socialized, USD", |s| s.bad_debt_usd),
-    ];
-    for (area, (label, measure)) in root.split_evenly((1, 3)).into_iter().zip(measures) {
+    for (area, &(label, measure, cumulative)) in root.split_evenly((1, panels.len())).into_iter().zip(panels) {
         let series: Vec<Vec<(f64, f64)>> = runs
             .iter()
             .map(|(_, report)| {
                 let mut total = 0.0;
-                std::iter::once((0.0, 0.0))
+                let first = if cumulative { 0.0 } else { 100.0 };
+                std::iter::once((0.0, first))
                     .chain(report.steps.iter().map(|s| {
-                        total += measure(s);
+                        total = if cumulative { total + measure(report, s) } else { measure(report, s) };
                         (s.step as f64, total)
                     }))
                     .collect()
@@ -208,12 +244,14 @@ fn draw_variants<DB: DrawingBackend>(
             .collect();
         let steps = runs.iter().map(|(_, r)| r.steps.len()).max().unwrap_or(1).max(1) as f64;
         let top = series.iter().flatten().map(|p| p.1).fold(0.0, f64::max).max(1.0) * 1.1;
+        let bottom =
+            if cumulative { 0.0 } else { series.iter().flatten().map(|p| p.1).fold(top, f64::min).max(0.0) * 0.95 };
         let mut chart = ChartBuilder::on(&area)
             .caption(label, ("sans-serif", 15))
             .margin(10)
             .x_label_area_size(35)
             .y_label_area_size(70)
-            .build_cartesian_2d(0f64..steps, 0f64..top)
+            .build_cartesian_2d(0f64..steps, bottom..top)
             .map_err(err)?;
         chart.configure_mesh().x_desc("step").draw().map_err(err)?;
         for (k, points) in series.into_iter().enumerate() {
@@ -226,7 +264,7 @@ fn draw_variants<DB: DrawingBackend>(
         }
         chart
             .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
+            .position(if cumulative { SeriesLabelPosition::UpperLeft } else { SeriesLabelPosition::LowerLeft })
             .background_style(WHITE.mix(0.85))
             .border_style(BLACK)
             .draw()
@@ -249,6 +287,23 @@ pub fn write_variant_losses(
     let (png, svg) = (dir.join(format!("{stem}.png")), dir.join(format!("{stem}.svg")));
     draw_variants(BitMapBackend::new(&png, size).into_drawing_area(), runs, title)?;
     draw_variants(SVGBackend::new(&svg, size).into_drawing_area(), runs, title)?;
+    Ok(vec![png, svg])
+}
+
+/// Writes `<stem>.png` and `<stem>.svg` into `dir`: a cascade's variants side by side (the
+/// crashed asset's price, the slippage of liquidators' sales, bad debt); returns the files.
+pub fn write_variant_cascade(
+    runs: &[(&str, &Report)],
+    title: &str,
+    dir: &Path,
+    stem: &str,
+) -> Result<Vec<PathBuf>, String> {
+    register_font();
+    std::fs::create_dir_all(dir).map_err(err)?;
+    let size = (1500u32, 500u32);
+    let (png, svg) = (dir.join(format!("{stem}.png")), dir.join(format!("{stem}.svg")));
+    draw_cascade(BitMapBackend::new(&png, size).into_drawing_area(), runs, title)?;
+    draw_cascade(SVGBackend::new(&svg, size).into_drawing_area(), runs, title)?;
     Ok(vec![png, svg])
 }
 

@@ -197,7 +197,12 @@ pub fn snapshot(
             skipped.push((*key, format!("{} positions (the simulator holds {MAX_SIM_POSITIONS})", positions.len())));
             continue;
         }
-        let mut state = ObligationState { margin: obligation.margin_mode(), ..Default::default() };
+        // The auction's clock comes along: a running auction goes on paying its grown bonus.
+        let mut state = ObligationState {
+            margin: obligation.margin_mode(),
+            liquidatable_since_ts: obligation.liquidatable_since_ts,
+            ..Default::default()
+        };
         let mut missing = None;
         for (slot, p) in positions.iter().enumerate() {
             match index.get(&p.reserve) {

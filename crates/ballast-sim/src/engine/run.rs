@@ -231,6 +231,8 @@ impl<'a> Sim<'a> {
             let sale = pool::sell(&self.market.reserves[r].sim.liquidity, sold, self.spot_f[r]);
             record.collateral_sold[r] += sold;
             record.sale_proceeds_usd += sale.proceeds_usd;
+            record.slippage_usd += sold * self.spot_f[r] - sale.proceeds_usd;
+            record.liquidator_profit_usd += sale.proceeds_usd;
             self.stats[r].collateral_sold_tokens += sold;
             self.stats[r].collateral_sold_usd += sale.proceeds_usd;
             if sale.price_factor < 1.0 && self.market.reserves[r].sim.liquidity != LiquiditySection::None {
@@ -341,6 +343,9 @@ impl<'a> Sim<'a> {
             liquidations: records.iter().map(|r| r.liquidations).sum(),
             repaid_usd: records.iter().map(|r| r.repaid_usd).sum(),
             bonus_usd: records.iter().map(|r| r.bonus_usd).sum(),
+            slippage_usd: records.iter().map(|r| r.slippage_usd).sum(),
+            liquidator_profit_usd: records.iter().map(|r| r.liquidator_profit_usd).sum(),
+            auction_marks: records.iter().map(|r| r.auction_marks).sum(),
             max_cascade_depth: records.iter().map(|r| r.cascade_depth).max().unwrap_or(0),
             worst_step,
             unhealthy_at_worst_step: unhealthy_at_worst,
