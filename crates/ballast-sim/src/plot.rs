@@ -220,6 +220,14 @@ fn cascade_price_pct(report: &Report, step: &crate::engine::StepRecord) -> f64 {
     step.prices.get(crashed).map_or(100.0, |p| p / report.reserves[crashed].initial_price * 100.0)
 }
 
+/// Steps worth showing: up to a little past the last step where any series still moves (by more
+/// than 0.01%), so a crash over the first minutes of a long flat path is not a vertical line.
+fn shown_steps(series: &[Vec<(f64, f64)>], steps: usize) -> f64 {
+    let moving = |w: &[(f64, f64)]| (w[1].1 - w[0].1).abs() > 1e-4 * w[0].1.abs().max(1.0);
+    let last = series.iter().filter_map(|s| s.windows(2).rposition(moving)).max().unwrap_or(steps);
+    ((last as f64 * 1.25 + 10.0).min(steps as f64)).max(1.0)
+}
+
 fn draw_panels<DB: DrawingBackend>(
     root: DrawingArea<DB, Shift>,
     runs: &[(&str, &Report)],
@@ -242,7 +250,7 @@ fn draw_panels<DB: DrawingBackend>(
                     .collect()
             })
             .collect();
-        let steps = runs.iter().map(|(_, r)| r.steps.len()).max().unwrap_or(1).max(1) as f64;
+        let steps = shown_steps(&series, runs.iter().map(|(_, r)| r.steps.len()).max().unwrap_or(1));
         let top = series.iter().flatten().map(|p| p.1).fold(0.0, f64::max).max(1.0) * 1.1;
         let bottom =
             if cumulative { 0.0 } else { series.iter().flatten().map(|p| p.1).fold(top, f64::min).max(0.0) * 0.95 };
