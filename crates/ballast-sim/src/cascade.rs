@@ -1,8 +1,9 @@
 //! Evidence for cascade containment (`ballast-sim cascade`): one book and the same price paths
 //! under the fixed bonus ramp and the Dutch auction (a calm decline, a market-wide crash, a GBM
-//! path), then liquidation pacing off and on (a sweep of depth budgets and paced close factors)
-//! through a crash whose liquidators sell into constant-product pools of limited depth, so their
-//! sales move the price and cause further liquidations. Every protocol rule is the engine's: the
+//! path, and the crash into shallow pools), then liquidation pacing off and on (a sweep of depth
+//! budgets and paced close factors, over several books) through a crash whose liquidators sell
+//! into constant-product pools of limited depth, so their sales move the price and cause further
+//! liquidations. Every protocol rule is the engine's: the
 //! variants only set the market's knobs (`auction_secs`, `paced_close_factor_bps`,
 //! `pacing_window_secs`) and the reserves' `liquidation_depth_budget_usd`.
 

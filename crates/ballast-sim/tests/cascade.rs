@@ -236,3 +236,44 @@ fn pacing_splits_liquidations_only_over_its_budget() {
     assert!(paced.liquidations > off.liquidations, "{} against {}", paced.liquidations, off.liquidations);
     assert_eq!(cascade.pacing_effects[0].books, 1);
 }
+
+/// One obligation at 100% of its borrow power while SOL falls 10% over two hours (minute steps),
+/// with liquidators costing 300 bps: the report's steps.
+fn slow_fall(auction_secs: u64) -> Vec<ballast_sim::engine::StepRecord> {
+    let mut market = market();
+    market.liquidation.auction_secs = auction_secs;
+    let book = Book { obligations: vec![sol_usdc(100, 10_000)] };
+    let mut params = SimParams::from_market(&market);
+    (params.step_secs, params.min_bonus_bps, params.relever_prob_per_step) = (60, 300, 0.0);
+    params.borrow_to_target = true;
+    let initial: Vec<f64> = market.reserves.iter().map(|r| r.initial_price).collect();
+    let rows = (0..=120)
+        .map(|t| {
+            initial
+                .iter()
+                .enumerate()
+                .map(|(r, p)| if r == SOL { p * (1.0 - 0.1 * t as f64 / 120.0) } else { *p })
+                .collect()
+        })
+        .collect();
+    let path = PricePath { rows };
+    Sim::new(&market, &book, &path, params).unwrap().run("slow fall").steps
+}
+
+#[test]
+fn the_simulation_loop_marks_a_skipped_obligation_and_liquidates_it_once_the_auction_pays_the_cost() {
+    let steps = slow_fall(600);
+    let marked: Vec<usize> = steps.iter().filter(|s| s.auction_marks > 0).map(|s| s.step).collect();
+    let liquidated: Vec<usize> = steps.iter().filter(|s| s.liquidations > 0).map(|s| s.step).collect();
+    assert_eq!(marked.len(), 1, "marked once: {marked:?}");
+    // The engine's bonus a minute after the mark is 280 bps, two minutes after 360: the first
+    // liquidation comes two steps after the mark and pays 360 bps.
+    assert_eq!(liquidated.first(), Some(&(marked[0] + 2)), "liquidated {liquidated:?}");
+    let first = &steps[marked[0] + 2 - 1];
+    assert!((first.bonus_usd / first.repaid_usd - 0.036).abs() < 1e-4, "{}", first.bonus_usd / first.repaid_usd);
+    // Without the auction nobody marks, and the ramp reaches the cost only deeper in the red.
+    let ramp = slow_fall(0);
+    assert!(ramp.iter().all(|s| s.auction_marks == 0));
+    let first_ramp = ramp.iter().find(|s| s.liquidations > 0).map(|s| s.step).unwrap();
+    assert!(first_ramp > marked[0] + 2, "ramp at step {first_ramp}");
+}
