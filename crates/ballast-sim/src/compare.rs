@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use ballast_engine::Positions as _;
 use ballast_math::{Rounding, WAD};
 use serde::Serialize;
 
@@ -205,7 +206,7 @@ pub struct Comparison {
 fn debt_opened(sim: &Sim, market: &Market) -> Vec<f64> {
     let mut out = vec![0.0; market.reserves.len()];
     for ob in &sim.obligations {
-        for p in ob.active().iter().filter(|p| !p.debt_shares.is_zero()) {
+        for p in ob.active_positions().iter().filter(|p| !p.debt_shares.is_zero()) {
             let r = p.reserve as usize;
             let debt = sim.reserves[r].accounting.debt_amount(p.debt_shares, Rounding::Up).map_or(0, |w| w.0);
             out[r] += debt as f64 / WAD as f64 / 10f64.powi(market.reserves[r].decimals as i32)

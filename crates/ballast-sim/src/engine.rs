@@ -278,7 +278,7 @@ impl<'a> Sim<'a> {
         if reserves.len() != market.reserves.len() {
             return Err("reserve states and market reserves differ in number".into());
         }
-        if obligations.iter().any(|o| o.active().iter().any(|p| p.reserve as usize >= reserves.len())) {
+        if obligations.iter().any(|o| o.active_positions().iter().any(|p| p.reserve as usize >= reserves.len())) {
             return Err("an obligation names a reserve index out of range".into());
         }
         let count = obligations.len();
@@ -428,8 +428,8 @@ impl<'a> Sim<'a> {
         let ob = &self.obligations[i];
         let (mut worst_c, mut best_c) = (f64::INFINITY, 0.0f64);
         let (mut worst_d, mut best_d) = (0.0f64, f64::INFINITY);
-        for k in 0..ob.len as usize {
-            let p = &ob.positions[k];
+        for k in 0..ob.position_count() {
+            let p = &ob.slots()[k];
             let r = p.reserve as usize;
             if p.supply_shares > 0 {
                 let x = self.coll_level[r] / c.lc[k];
@@ -459,11 +459,11 @@ impl<'a> Sim<'a> {
     /// exactly this round (so skipping never changes the order).
     fn debt_value_now(&self, i: usize) -> f64 {
         let ob = &self.obligations[i];
-        (0..ob.len as usize).map(|k| self.position_value(ob, k).1).sum()
+        (0..ob.position_count()).map(|k| self.position_value(ob, k).1).sum()
     }
 
     fn position_value(&self, ob: &ObligationState, k: usize) -> (f64, f64) {
-        let p = &ob.positions[k];
+        let p = &ob.slots()[k];
         let r = p.reserve as usize;
         (
             p.supply_shares as f64 * self.coll_level[r] / self.scale[r],
@@ -496,15 +496,17 @@ impl<'a> Sim<'a> {
     fn try_borrow(&mut self, i: usize, record: &mut StepRecord) {
         let target = self.targets[i];
         let ob = self.obligations[i];
-        let Some(debt) = ob.active().iter().find(|p| !p.debt_shares.is_zero()).map(|p| p.reserve as usize) else {
+        let Some(debt) = ob.active_positions().iter().find(|p| !p.debt_shares.is_zero()).map(|p| p.reserve as usize)
+        else {
             return;
         };
         if target == 0 || !ob.has_collateral() {
             return;
         }
-        if ob.active().iter().any(|p| self.tripped[p.reserve as usize]) {
+        if ob.active_positions().iter().any(|p| self.tripped[p.reserve as usize]) {
             record.borrows_blocked_by_breaker += 1;
-            let blocked = ob.active().iter().find(|p| self.tripped[p.reserve as usize]).unwrap().reserve as usize;
+            let blocked =
+                ob.active_positions().iter().find(|p| self.tripped[p.reserve as usize]).unwrap().reserve as usize;
             self.stats[blocked].borrows_blocked_by_breaker += 1;
             return;
         }
@@ -560,13 +562,13 @@ impl<'a> Sim<'a> {
             let ob = self.obligations[i];
             let mut debts: Vec<(usize, f64)> = Vec::new();
             let mut colls: Vec<(usize, f64)> = Vec::new();
-            for k in 0..ob.len as usize {
+            for k in 0..ob.position_count() {
                 let (c, d) = self.position_value(&ob, k);
-                let r = ob.positions[k].reserve as usize;
-                if ob.positions[k].supply_shares > 0 {
+                let r = ob.slots()[k].reserve as usize;
+                if ob.slots()[k].supply_shares > 0 {
                     colls.push((r, c));
                 }
-                if !ob.positions[k].debt_shares.is_zero() {
+                if !ob.slots()[k].debt_shares.is_zero() {
                     debts.push((r, d));
                 }
             }

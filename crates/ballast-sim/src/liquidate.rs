@@ -8,8 +8,8 @@
 use ballast_engine::operations::{self, LiquidationReserves, LiquidationSetup, LiquidationTerms, Payout};
 use ballast_engine::policy::{plan_within_limits, RepayLimits};
 use ballast_engine::{
-    AccountRetriever, EngineResult, HealthKind, HealthReading, Loaded, Margin, MarginMode, MarketState, OwnedReserve,
-    PositionSlot, Positions, ReserveState,
+    AccountRetriever, HealthKind, HealthReading, Loaded, Margin, MarginMode, MarketState, OwnedReserve, PositionSlot,
+    Positions, ReserveState,
 };
 use ballast_math::liquidation::{plan_liquidation, LiquidationConfig, LiquidationPlan};
 use ballast_math::{Health, MathResult, OraclePrice, Wad};
@@ -58,53 +58,10 @@ impl SimReserve {
 /// One position of an obligation: `{reserve index, supply_shares, debt_shares}`.
 pub type Position = ballast_engine::Position<u8>;
 
-/// An obligation's positions (fixed array, like the zero-copy account), in the engine's slots,
-/// its margin mode (classic weights or the market's stress scenarios) and the Dutch auction's
-/// clock (when it was first seen liquidatable; 0: not since it was last shown healthy), which the
-/// engine's operations start and stop as the program's do.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct ObligationState {
-    pub positions: [Position; MAX_SIM_POSITIONS],
-    pub len: u8,
-    pub margin: MarginMode,
-    pub liquidatable_since_ts: i64,
-}
-
-impl Positions for ObligationState {
-    type Slot = Position;
-
-    fn slots(&self) -> &[Position] {
-        &self.positions
-    }
-    fn slots_mut(&mut self) -> &mut [Position] {
-        &mut self.positions
-    }
-    fn position_count(&self) -> usize {
-        self.len as usize
-    }
-    fn set_position_count(&mut self, count: usize) {
-        self.len = count as u8;
-    }
-    fn margin_mode(&self) -> MarginMode {
-        self.margin
-    }
-    fn set_margin_mode(&mut self, mode: MarginMode) -> EngineResult<()> {
-        self.margin = mode;
-        Ok(())
-    }
-    fn liquidatable_since_ts(&self) -> i64 {
-        self.liquidatable_since_ts
-    }
-    fn set_liquidatable_since_ts(&mut self, unix: i64) {
-        self.liquidatable_since_ts = unix;
-    }
-}
-
-impl ObligationState {
-    pub fn active(&self) -> &[Position] {
-        self.active_positions()
-    }
-}
+/// An obligation's positions (fixed slots, like the zero-copy account), its margin mode (classic
+/// weights or the market's stress scenarios) and the Dutch auction's clock: the engine's own
+/// owned slots, which its operations change as the program's do.
+pub type ObligationState = ballast_engine::PositionSlots<u8, MAX_SIM_POSITIONS>;
 
 /// The book as the engine's retriever: a position's key is its reserve's index.
 pub struct BookRetriever<'a>(pub &'a [SimReserve]);
@@ -148,7 +105,14 @@ pub fn reading(
     now_unix: i64,
 ) -> Result<HealthReading, Error> {
     let margin = Margin::for_obligation(market, obligation, now_unix);
-    ballast_engine::obligation_health(obligation.active(), &BookRetriever(reserves), &[], kind, &margin, now_unix)
+    ballast_engine::obligation_health(
+        obligation.active_positions(),
+        &BookRetriever(reserves),
+        &[],
+        kind,
+        &margin,
+        now_unix,
+    )
 }
 
 /// Health of `obligation` (`kind`) in `market` at `now_unix`.
@@ -216,7 +180,13 @@ pub fn setup_liquidation(
         Loaded { key: collateral_reserve as u8, reserve: reserve(collateral_reserve)? },
     ];
     let terms = LiquidationTerms::of(market, obligation, now_unix);
-    Ok(operations::liquidation_setup(obligation.active(), &BookRetriever(reserves), &loaded, &terms, now_unix)?)
+    Ok(operations::liquidation_setup(
+        obligation.active_positions(),
+        &BookRetriever(reserves),
+        &loaded,
+        &terms,
+        now_unix,
+    )?)
 }
 
 /// The plan for `request`, on the setup's knobs (a payout in tokens, paced when the collateral
@@ -283,7 +253,7 @@ pub fn liquidate(
     now_unix: i64,
 ) -> Result<LiquidationOutcome, SimLiquidationError> {
     let market = market_state(config);
-    for p in obligation.active() {
+    for p in obligation.active_positions() {
         reserves[p.reserve as usize].accrue(now_unix).map_err(Error::from)?;
     }
     let repay_amount = match request {
@@ -375,7 +345,7 @@ pub fn socialize_all(
     now_unix: i64,
 ) -> Vec<(usize, Result<operations::SocializeLossOutcome, Error>)> {
     let debts: Vec<u8> =
-        obligation.active().iter().filter(|p| !p.debt_shares().is_zero()).map(|p| *p.reserve()).collect();
+        obligation.active_positions().iter().filter(|p| !p.debt_shares().is_zero()).map(|p| *p.reserve()).collect();
     debts
         .into_iter()
         .map(|key| {

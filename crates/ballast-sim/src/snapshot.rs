@@ -197,27 +197,24 @@ pub fn snapshot(
             skipped.push((*key, format!("{} positions (the simulator holds {MAX_SIM_POSITIONS})", positions.len())));
             continue;
         }
-        // The auction's clock comes along: a running auction goes on paying its grown bonus.
-        let mut state = ObligationState {
-            margin: obligation.margin_mode(),
-            liquidatable_since_ts: obligation.liquidatable_since_ts,
-            ..Default::default()
-        };
         let mut missing = None;
-        for (slot, p) in positions.iter().enumerate() {
-            match index.get(&p.reserve) {
-                Some(&r) => {
-                    state.positions[slot] =
-                        Position { reserve: r as u8, supply_shares: p.supply_shares, debt_shares: p.debt_shares() };
-                }
-                None => missing = Some(p.reserve),
-            }
-        }
+        let slots: Vec<Position> = positions
+            .iter()
+            .map(|p| {
+                let reserve = index.get(&p.reserve).copied().unwrap_or_else(|| {
+                    missing = Some(p.reserve);
+                    0
+                });
+                Position { reserve: reserve as u8, supply_shares: p.supply_shares, debt_shares: p.debt_shares() }
+            })
+            .collect();
         if let Some(reserve) = missing {
             skipped.push((*key, format!("position in reserve {reserve}, which is not in the snapshot")));
             continue;
         }
-        state.len = positions.len() as u8;
+        // The auction's clock comes along: a running auction goes on paying its grown bonus.
+        let mut state = ObligationState::from_positions(slots).with_margin(obligation.margin_mode());
+        state.liquidatable_since_ts = obligation.liquidatable_since_ts;
         book_obligations.push(SnapshotObligation { key: *key, owner: obligation.owner, state });
     }
     Ok(Snapshot {
@@ -251,7 +248,7 @@ impl Snapshot {
                     BookMargin::Classic
                 };
                 let mut entry = BookEntry { margin, ..Default::default() };
-                for p in o.state.active() {
+                for p in o.state.active_positions() {
                     let r = &self.reserves[p.reserve as usize];
                     let a = &r.state.accounting;
                     if p.supply_shares > 0 {
@@ -467,7 +464,7 @@ impl Snapshot {
                     health_factor,
                     positions: o
                         .state
-                        .active()
+                        .active_positions()
                         .iter()
                         .map(|p| {
                             (self.reserves[p.reserve as usize].symbol.clone(), p.supply_shares, wad(p.debt_shares))

@@ -4,7 +4,7 @@
 //! `ballast-sim cascade` comparisons.
 
 use ballast_engine::operations::{liquidation_setup, LiquidationTerms};
-use ballast_engine::{KeyedRetriever, Loaded};
+use ballast_engine::{KeyedRetriever, Loaded, Positions as _};
 use ballast_math::liquidation::bonus_bps;
 use ballast_math::{Rounding, Wad};
 use ballast_sim::book::{Amount, Book, BookEntry, BookMargin};
@@ -91,7 +91,7 @@ fn a_skipped_obligations_auction_clock_starts_and_its_bonus_grows_as_the_engine_
             Loaded { key: SOL as u8, reserve: &reserves[SOL].reserve },
         ];
         let terms = LiquidationTerms::of(&state, &*ob, now);
-        let engine = liquidation_setup(ob.active(), &retriever, &loaded, &terms, now).unwrap();
+        let engine = liquidation_setup(ob.active_positions(), &retriever, &loaded, &terms, now).unwrap();
         assert_eq!(engine.bonus, setup.bonus);
         assert_eq!(engine.bonus.liquidatable_secs, minutes as u64 * 60);
         let h = &engine.reading.health;
@@ -131,7 +131,7 @@ fn pacing_caps_a_simulated_liquidation_of_a_collateral_over_its_budget() {
     let book = Book { obligations: vec![sol_usdc(100, 10_000); 4] };
     let (mut reserves, mut obligations, now) = opened(&market, &book, 0.92);
     assert_eq!(reserves[SOL].pacing.depth_budget_usd, 1_000, "the file's budget reaches the reserve");
-    let debt = |ob: &ObligationState| ob.active().iter().map(|p| p.debt_shares.0).sum::<u128>();
+    let debt = |ob: &ObligationState| ob.active_positions().iter().map(|p| p.debt_shares.0).sum::<u128>();
 
     // Nothing seized yet: the market's close factor (50%).
     let setup = setup_liquidation(&state, &reserves, &obligations[0], USDC, SOL, now).unwrap();

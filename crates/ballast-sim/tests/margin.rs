@@ -2,7 +2,7 @@
 //! borrow power follows the calibration, the max borrow is the borrow operation's boundary, and
 //! the classic-vs-scenario comparison behaves as the margin says it should.
 
-use ballast_engine::{HealthKind, KeyedRetriever, Margin, MarginMode};
+use ballast_engine::{HealthKind, KeyedRetriever, Margin, MarginMode, Positions as _};
 use ballast_sim::book::{Amount, Book, BookEntry, BookMargin};
 use ballast_sim::compare::{self, MarginPaths};
 use ballast_sim::config::MarketFile;
@@ -59,7 +59,9 @@ fn the_simulator_margins_a_scenario_obligation_as_the_engine_does() {
         assert_eq!(ob.margin, if scenarios { MarginMode::Scenarios } else { MarginMode::Classic });
         for kind in [HealthKind::Initial, HealthKind::Maintenance] {
             let engine = |margin: &Margin| {
-                ballast_engine::obligation_health(ob.active(), &lookup, &[], kind, margin, now).unwrap().health
+                ballast_engine::obligation_health(ob.active_positions(), &lookup, &[], kind, margin, now)
+                    .unwrap()
+                    .health
             };
             let (classic, scenario) = (engine(&Margin::Classic), engine(&Margin::Scenarios(state.scenarios)));
             let sim_health = health(&state, &sim.reserves, ob, kind, now).unwrap();

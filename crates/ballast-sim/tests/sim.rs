@@ -1,6 +1,7 @@
 //! Simulator tests: bad debt against an independent computation, a calm path, the single
 //! liquidation API against `ballast_math` directly, config validation, determinism, sweeps.
 
+use ballast_engine::Positions as _;
 use ballast_math::error::ConfigError as MathConfigError;
 use ballast_math::liquidation::{max_acceptable_repay, plan_liquidation, BonusConfig, Leg};
 use ballast_math::{HealthAccumulator, MathError, OraclePrice, ReserveAccounting, Rounding, Wad};
@@ -199,10 +200,10 @@ fn unhealthy_state() -> (Vec<SimReserve>, ObligationState) {
     let debt_shares = usdc.accounting.borrow(740_000_000, u64::MAX).unwrap(); // $740
     sol.oracle.price = 88_00000000; // $880 x 80% = $704 < $740
     sol.oracle.ema_price = sol.oracle.price;
-    let mut ob = ObligationState::default();
-    ob.positions[0] = Position { reserve: 0, supply_shares, debt_shares: Wad::ZERO };
-    ob.positions[1] = Position { reserve: 1, supply_shares: 0, debt_shares };
-    ob.len = 2;
+    let ob = ObligationState::from_positions([
+        Position { reserve: 0, supply_shares, debt_shares: Wad::ZERO },
+        Position { reserve: 1, supply_shares: 0, debt_shares },
+    ]);
     (vec![sol, usdc], ob)
 }
 
@@ -217,8 +218,8 @@ fn single_liquidation_equals_plan_liquidation() {
         a.accrue(now, &r.curve, r.risk.protocol_take_rate_bps, r.risk.insurance_take_rate_bps).unwrap();
     }
     let spot: Vec<Wad> = reserves.iter().map(|r| r.oracle.spot(now, &r.limits).unwrap()).collect();
-    let coll_amount = accounting[0].liquidity_for_shares(ob.positions[0].supply_shares).unwrap();
-    let debt_amount = accounting[1].debt_amount(ob.positions[1].debt_shares, Rounding::Up).unwrap();
+    let coll_amount = accounting[0].liquidity_for_shares(ob.slots()[0].supply_shares).unwrap();
+    let debt_amount = accounting[1].debt_amount(ob.slots()[1].debt_shares, Rounding::Up).unwrap();
     let mut acc = HealthAccumulator::new();
     acc.add_collateral(coll_amount, 9, spot[0], 8000).unwrap();
     acc.add_debt(debt_amount, 6, spot[1], 10_000).unwrap();
@@ -243,17 +244,14 @@ fn single_liquidation_equals_plan_liquidation() {
                 assert_eq!(outcome.before, health);
                 // The accounting moved exactly as repay/seize say.
                 let mut a1 = accounting[1];
-                let repayment = a1.repay(plan.repay_amount, ob.positions[1].debt_shares).unwrap();
+                let repayment = a1.repay(plan.repay_amount, ob.slots()[1].debt_shares).unwrap();
                 assert_eq!(rs[1].accounting, a1);
-                assert_eq!(
-                    o.positions[1].debt_shares,
-                    Wad(ob.positions[1].debt_shares.0 - repayment.debt_shares_burned.0)
-                );
+                assert_eq!(o.slots()[1].debt_shares, Wad(ob.slots()[1].debt_shares.0 - repayment.debt_shares_burned.0));
                 let mut a0 = accounting[0];
                 let burned =
-                    a0.seize(ob.positions[0].supply_shares, plan.liquidator_amount, plan.protocol_amount).unwrap();
+                    a0.seize(ob.slots()[0].supply_shares, plan.liquidator_amount, plan.protocol_amount).unwrap();
                 assert_eq!(rs[0].accounting, a0);
-                assert_eq!(o.positions[0].supply_shares, ob.positions[0].supply_shares - burned);
+                assert_eq!(o.slots()[0].supply_shares, ob.slots()[0].supply_shares - burned);
                 assert!(outcome.after.margin() > outcome.before.margin());
             }
             (Err(e), Err(g)) => {

@@ -16,13 +16,10 @@ async fn sim_state(f: &mut Fixture, obligation: &Pubkey) -> (Vec<SimReserve>, Ob
         reserves.push(SimReserve { reserve: ballast_engine::OwnedReserve::copy_of(r), oracle: priced.price });
     }
     let on_chain = f.env.obligation(obligation).await;
-    let mut state = ObligationState::default();
-    for p in on_chain.active_positions() {
+    let state = ObligationState::from_positions(on_chain.active_positions().iter().map(|p| {
         let reserve = f.assets.iter().position(|a| a.keys.reserve == p.reserve).unwrap() as u8;
-        state.positions[state.len as usize] =
-            Position { reserve, supply_shares: p.supply_shares, debt_shares: p.debt_shares() };
-        state.len += 1;
-    }
+        Position { reserve, supply_shares: p.supply_shares, debt_shares: p.debt_shares() }
+    }));
     (reserves, state)
 }
 
@@ -65,7 +62,11 @@ async fn simulator_liquidation_equals_the_programs() {
                 // emptied positions; the simulator leaves them empty in place).
                 let (reserves_after, state_after) = sim_state(&mut f, &borrower.obligation).await;
                 let held = |s: &ObligationState| -> Vec<Position> {
-                    s.active().iter().copied().filter(|p| p.supply_shares > 0 || !p.debt_shares.is_zero()).collect()
+                    s.active_positions()
+                        .iter()
+                        .copied()
+                        .filter(|p| p.supply_shares > 0 || !p.debt_shares.is_zero())
+                        .collect()
                 };
                 assert_eq!(held(&state_after), held(&state), "price {price}: obligation");
                 for asset in [SOL, USDC] {

@@ -48,8 +48,8 @@ impl Sim<'_> {
         c.dirty = false;
         c.hf0 = lowest_ratio(&reading);
         let ob = &self.obligations[i];
-        for k in 0..ob.len as usize {
-            let r = ob.positions[k].reserve as usize;
+        for k in 0..ob.position_count() {
+            let r = ob.slots()[k].reserve as usize;
             c.lc[k] = self.coll_level[r];
             c.ld[k] = self.debt_level[r];
         }

@@ -100,7 +100,7 @@ impl<'a> Sim<'a> {
         let (mut collateral, mut debt, mut with_debt) = (0.0, 0.0, 0);
         for ob in &self.obligations {
             let mut has_debt = false;
-            for k in 0..ob.len as usize {
+            for k in 0..ob.position_count() {
                 let (c, d) = self.position_value(ob, k);
                 collateral += c;
                 debt += d;
@@ -271,8 +271,8 @@ impl<'a> Sim<'a> {
             }
             insolvent += 1;
             let shortfall = wad_f(h.debt_value) - wad_f(h.collateral_value);
-            let debts: Vec<(usize, f64)> = (0..ob.len as usize)
-                .map(|k| (ob.positions[k].reserve as usize, self.position_value(&ob, k).1))
+            let debts: Vec<(usize, f64)> = (0..ob.position_count())
+                .map(|k| (ob.slots()[k].reserve as usize, self.position_value(&ob, k).1))
                 .collect();
             let total: f64 = debts.iter().map(|d| d.1).sum();
             for (r, d) in debts {
