@@ -126,7 +126,19 @@ impl TestEnv {
     /// whose transactions may repeat byte for byte (a mark that starts an auction's clock, then
     /// one that stops it).
     pub async fn next_blockhash(&mut self) {
-        self.latest_blockhash(true).await;
+        match &mut self.backend {
+            // The bank moves to a new blockhash every slot time (in the background); wait for the
+            // one after the latest, whichever client last saw which.
+            Backend::Banks(ctx) => {
+                let latest = ctx.banks_client.get_latest_blockhash().await.expect("blockhash");
+                while ctx.banks_client.get_latest_blockhash().await.expect("blockhash") == latest {
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                }
+            }
+            Backend::Node(_) => {
+                self.latest_blockhash(true).await;
+            }
+        }
     }
 
     /// Executes a signed transaction; its result, logs, compute units and return data.
