@@ -398,7 +398,7 @@ pub fn write(cascade: &Cascade, dir: &Path) -> Result<Vec<PathBuf>, String> {
         .map(|(r, report)| (r.variant.as_str(), report))
         .collect();
     let title = format!("pacing, {first}");
-    written.extend(crate::plot::write_variant_cascade(&runs, &title, dir, "pacing")?);
+    written.extend(crate::plot::write_variants(&runs, &title, crate::plot::VariantPanels::Cascade, dir, "pacing")?);
     Ok(written)
 }
 

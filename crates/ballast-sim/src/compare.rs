@@ -320,7 +320,13 @@ pub fn write(comparison: &Comparison, dir: &Path) -> Result<Vec<PathBuf>, String
             written.extend(crate::plot::write_plots(report, &dir.join(slug(path)).join(slug(&row.variant)))?);
         }
         let named: Vec<(&str, &Report)> = runs.iter().map(|(row, report)| (row.variant.as_str(), *report)).collect();
-        written.extend(crate::plot::write_variant_losses(&named, path, dir, &format!("compare-{}", k + 1))?);
+        written.extend(crate::plot::write_variants(
+            &named,
+            path,
+            crate::plot::VariantPanels::Losses,
+            dir,
+            &format!("compare-{}", k + 1),
+        )?);
     }
     Ok(written)
 }

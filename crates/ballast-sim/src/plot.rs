@@ -183,30 +183,32 @@ type Measure = fn(&Report, &crate::engine::StepRecord) -> f64;
 /// A panel: its caption, what it reads from each step, and whether it is summed over the steps.
 type Panel = (&'static str, Measure, bool);
 
-/// One panel per measure (debt repaid, borrowers' loss to bonuses, bad debt socialized), each
-/// cumulative over the steps, one line per variant.
-fn draw_variants<DB: DrawingBackend>(
-    root: DrawingArea<DB, Shift>,
-    runs: &[(&str, &Report)],
-    title: &str,
-) -> PlotResult {
-    let panels: [Panel; 3] = [
-        ("debt repaid by liquidators, USD", |_, s| s.repaid_usd, true),
-        ("borrowers' loss to bonuses, USD", |_, s| s.bonus_usd, true),
-        ("bad debt socialized, USD", |_, s| s.bad_debt_usd, true),
-    ];
-    draw_panels(root, runs, title, &panels)
+/// Which panels a comparison of variants draws, one line per variant in each.
+#[derive(Clone, Copy, Debug)]
+pub enum VariantPanels {
+    /// Debt repaid by liquidators, borrowers' loss to bonuses and bad debt socialized, each
+    /// cumulative over the steps.
+    Losses,
+    /// The first crashed reserve's price (% of its initial price), the slippage of liquidators'
+    /// sales and the bad debt socialized, cumulative.
+    Cascade,
 }
 
-/// The cascade's panels: the first non-stable reserve's price (% of its initial price), the
-/// slippage of liquidators' sales and the bad debt socialized, cumulative.
-fn draw_cascade<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, runs: &[(&str, &Report)], title: &str) -> PlotResult {
-    let panels: [Panel; 3] = [
-        ("price of the first crashed asset, % of initial", cascade_price_pct, false),
-        ("slippage of liquidators' sales, USD", |_, s| s.slippage_usd, true),
-        ("bad debt socialized, USD", |_, s| s.bad_debt_usd, true),
-    ];
-    draw_panels(root, runs, title, &panels)
+impl VariantPanels {
+    fn panels(self) -> [Panel; 3] {
+        match self {
+            VariantPanels::Losses => [
+                ("debt repaid by liquidators, USD", |_, s| s.repaid_usd, true),
+                ("borrowers' loss to bonuses, USD", |_, s| s.bonus_usd, true),
+                ("bad debt socialized, USD", |_, s| s.bad_debt_usd, true),
+            ],
+            VariantPanels::Cascade => [
+                ("price of the first crashed asset, % of initial", cascade_price_pct, false),
+                ("slippage of liquidators' sales, USD", |_, s| s.slippage_usd, true),
+                ("bad debt socialized, USD", |_, s| s.bad_debt_usd, true),
+            ],
+        }
+    }
 }
 
 /// The price of the reserve that fell furthest, % of its initial price.
@@ -281,11 +283,12 @@ fn draw_panels<DB: DrawingBackend>(
     root.present().map_err(err)
 }
 
-/// Writes `<stem>.png` and `<stem>.svg` into `dir`: the variants of one path side by side
-/// (`draw_variants`); returns the files written.
-pub fn write_variant_losses(
+/// Writes `<stem>.png` and `<stem>.svg` into `dir`: the variants of one path side by side in
+/// `panels`; returns the files written.
+pub fn write_variants(
     runs: &[(&str, &Report)],
     title: &str,
+    panels: VariantPanels,
     dir: &Path,
     stem: &str,
 ) -> Result<Vec<PathBuf>, String> {
@@ -293,25 +296,9 @@ pub fn write_variant_losses(
     std::fs::create_dir_all(dir).map_err(err)?;
     let size = (1500u32, 500u32);
     let (png, svg) = (dir.join(format!("{stem}.png")), dir.join(format!("{stem}.svg")));
-    draw_variants(BitMapBackend::new(&png, size).into_drawing_area(), runs, title)?;
-    draw_variants(SVGBackend::new(&svg, size).into_drawing_area(), runs, title)?;
-    Ok(vec![png, svg])
-}
-
-/// Writes `<stem>.png` and `<stem>.svg` into `dir`: a cascade's variants side by side (the
-/// crashed asset's price, the slippage of liquidators' sales, bad debt); returns the files.
-pub fn write_variant_cascade(
-    runs: &[(&str, &Report)],
-    title: &str,
-    dir: &Path,
-    stem: &str,
-) -> Result<Vec<PathBuf>, String> {
-    register_font();
-    std::fs::create_dir_all(dir).map_err(err)?;
-    let size = (1500u32, 500u32);
-    let (png, svg) = (dir.join(format!("{stem}.png")), dir.join(format!("{stem}.svg")));
-    draw_cascade(BitMapBackend::new(&png, size).into_drawing_area(), runs, title)?;
-    draw_cascade(SVGBackend::new(&svg, size).into_drawing_area(), runs, title)?;
+    let panels = panels.panels();
+    draw_panels(BitMapBackend::new(&png, size).into_drawing_area(), runs, title, &panels)?;
+    draw_panels(SVGBackend::new(&svg, size).into_drawing_area(), runs, title, &panels)?;
     Ok(vec![png, svg])
 }
 
