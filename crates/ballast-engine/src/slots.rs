@@ -189,6 +189,12 @@ impl<K: Copy + Eq + Default, const N: usize> PositionSlots<K, N> {
     pub fn with_margin(self, mode: MarginMode) -> Self {
         PositionSlots { margin: mode, ..self }
     }
+
+    /// The same slots with the Dutch auction's clock started at `liquidatable_since_ts` (0: not
+    /// running), as a decoded account holds it.
+    pub fn with_auction_start(self, liquidatable_since_ts: i64) -> Self {
+        PositionSlots { liquidatable_since_ts, ..self }
+    }
 }
 
 impl<K: Copy + Eq + Default, const N: usize> Positions for PositionSlots<K, N> {

@@ -197,24 +197,24 @@ pub fn snapshot(
             skipped.push((*key, format!("{} positions (the simulator holds {MAX_SIM_POSITIONS})", positions.len())));
             continue;
         }
-        let mut missing = None;
-        let slots: Vec<Position> = positions
+        let slots: Result<Vec<Position>, Pubkey> = positions
             .iter()
             .map(|p| {
-                let reserve = index.get(&p.reserve).copied().unwrap_or_else(|| {
-                    missing = Some(p.reserve);
-                    0
-                });
-                Position { reserve: reserve as u8, supply_shares: p.supply_shares, debt_shares: p.debt_shares() }
+                let reserve = *index.get(&p.reserve).ok_or(p.reserve)?;
+                Ok(Position { reserve: reserve as u8, supply_shares: p.supply_shares, debt_shares: p.debt_shares() })
             })
             .collect();
-        if let Some(reserve) = missing {
-            skipped.push((*key, format!("position in reserve {reserve}, which is not in the snapshot")));
-            continue;
-        }
+        let slots = match slots {
+            Ok(slots) => slots,
+            Err(reserve) => {
+                skipped.push((*key, format!("position in reserve {reserve}, which is not in the snapshot")));
+                continue;
+            }
+        };
         // The auction's clock comes along: a running auction goes on paying its grown bonus.
-        let mut state = ObligationState::from_positions(slots).with_margin(obligation.margin_mode());
-        state.liquidatable_since_ts = obligation.liquidatable_since_ts;
+        let state = ObligationState::from_positions(slots)
+            .with_margin(obligation.margin_mode())
+            .with_auction_start(obligation.liquidatable_since_ts);
         book_obligations.push(SnapshotObligation { key: *key, owner: obligation.owner, state });
     }
     Ok(Snapshot {

@@ -83,14 +83,9 @@ impl<'k> Obligation<'k> {
                 supply_shares: p.supply_shares,
                 debt_shares: p.debt_shares,
             }))
-            .with_margin(account.margin_mode),
+            .with_margin(account.margin_mode)
+            .with_auction_start(account.liquidatable_since_ts),
         }
-        .with_auction_start(account.liquidatable_since_ts)
-    }
-
-    fn with_auction_start(mut self, liquidatable_since_ts: i64) -> Self {
-        self.positions.liquidatable_since_ts = liquidatable_since_ts;
-        self
     }
 
     pub fn active(&self) -> &[Position<'k>] {
