@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { PublicKey } from "@solana/web3.js";
 import { createAssociatedTokenAccountIdempotentInstruction } from "@solana/spl-token";
 import { useWallet } from "@solana/wallet-adapter-react";
@@ -6,32 +6,18 @@ import { useBallast } from "../state/context";
 import { Card, Empty, ErrorMessage, Loading, TxStatus } from "../components/common";
 import { formatBps, formatHealthFactor, formatUnits, formatUsd, shortKey } from "../format";
 import { loadObligations } from "../client/chain";
-import { explainError, messageForName } from "../client/errors";
+import { messageForName } from "../client/errors";
+import { usePolled } from "../state/polled";
 import { liquidations as wasmLiquidations, type LiquidationRow } from "../wasm/api";
 import { sendAndRefresh, type TxProgress } from "../client/tx";
 
 export function Liquidations() {
   const { connection, deployment, snapshot, wallet, wasm, ix, owner, refresh } = useBallast();
   const { signTransaction } = useWallet();
-  const [obligations, setObligations] = useState<{ key: string; data: string }[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const readObligations = useCallback(() => loadObligations(connection, deployment), [connection, deployment]);
+  const { value: obligations, error, reload: load } = usePolled(readObligations, 5000);
   const [progress, setProgress] = useState<TxProgress | null>(null);
   const [busyKey, setBusyKey] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setObligations(await loadObligations(connection, deployment));
-      setError(null);
-    } catch (e) {
-      setError(explainError(e).message);
-    }
-  }, [connection, deployment]);
-
-  useEffect(() => {
-    void load();
-    const timer = setInterval(() => void load(), 5000);
-    return () => clearInterval(timer);
-  }, [load]);
 
   const rows: LiquidationRow[] | null = useMemo(() => {
     if (!obligations || !snapshot) return null;

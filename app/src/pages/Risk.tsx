@@ -1,12 +1,12 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useMemo } from "react";
 import type { ChartConfiguration } from "chart.js";
 import { useBallast } from "../state/context";
 import { Card, ErrorMessage, Loading } from "../components/common";
 import { ChartCanvas } from "../components/ChartCanvas";
 import { formatBps, formatUsd, shortKey } from "../format";
 import { loadBook } from "../client/chain";
-import { explainError } from "../client/errors";
-import { risk, type Common, type RiskOverview } from "../wasm/api";
+import { usePolled } from "../state/polled";
+import { risk, type RiskOverview } from "../wasm/api";
 import { histogramRows, liquidationMap, scenarioRows, wadToNumber } from "../risk/shape";
 
 /** The book (reserves, prices, obligations, clock) is re-read this often. */
@@ -17,25 +17,8 @@ const usdTick = (v: string | number) => `$${Number(v).toLocaleString("en-US")}`;
 
 export function Risk() {
   const { connection, deployment, wasm } = useBallast();
-  const [book, setBook] = useState<{ common: Common; obligations: { key: string; data: string }[] } | null>(null);
-  const [updatedAt, setUpdatedAt] = useState<Date | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setBook(await loadBook(connection, deployment));
-      setUpdatedAt(new Date());
-      setError(null);
-    } catch (e) {
-      setError(explainError(e).message);
-    }
-  }, [connection, deployment]);
-
-  useEffect(() => {
-    void load();
-    const timer = setInterval(() => void load(), REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [load]);
+  const readBook = useCallback(() => loadBook(connection, deployment), [connection, deployment]);
+  const { value: book, error, updatedAt } = usePolled(readBook, REFRESH_MS);
 
   // Every number is the engine's (ballast_engine::monitor), in the wasm, from the raw accounts of
   // one read.
