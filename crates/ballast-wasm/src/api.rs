@@ -2,13 +2,15 @@
 //! integer leaves as a decimal string (Wads as their raw `u128`: 1e18 = 1.0), so TypeScript only
 //! formats and never computes.
 
+use std::collections::BTreeMap;
+
 use ballast_math::position::HealthKind;
 use ballast_math::{Health, Rounding, Wad};
 use base64::Engine as _;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::engine::{ActionKind, ActionPreview, ChainView, Error, Obligation, ReserveWithPrice};
+use crate::engine::{Action, ActionKind, ChainView, Error, Obligation, ReserveWithPrice};
 use crate::input::{key_bytes, MarketAccountIn, ObligationAccountIn, ReserveIn, U64};
 use ballast_engine::operations::LiquidationTerms;
 use ballast_engine::policy::{self, RepayLimits};
@@ -327,9 +329,17 @@ struct PreviewReq {
     obligation: Option<ObligationAccountIn>,
     #[serde(default)]
     owner: Option<String>,
-    action: ActionIn,
+    /// One action, or `actions`: several, in the order of one transaction's instructions.
+    #[serde(default)]
+    action: Option<ActionIn>,
+    #[serde(default)]
+    actions: Option<Vec<ActionIn>>,
+    /// The signer's balance of `action`'s token (one action).
     #[serde(default)]
     wallet_balance: Option<U64>,
+    /// The signer's balances by reserve (`actions`); a reserve left out is not checked.
+    #[serde(default)]
+    wallet_balances: BTreeMap<String, U64>,
 }
 
 fn action_kind(kind: &str) -> Result<ActionKind, String> {
@@ -342,37 +352,91 @@ fn action_kind(kind: &str) -> Result<ActionKind, String> {
     })
 }
 
-/// The action run as the program runs it, before signing: its error, or the amount moved, the
-/// health after (maintenance and initial) and the health accounts the instruction needs.
+/// The health accounts an instruction takes: the obligation's positions' reserves, in order.
+fn health_accounts<'k>(obligation: &Obligation<'k>) -> Vec<&'k str> {
+    obligation.active().iter().map(|p| p.reserve).collect()
+}
+
+/// Health (maintenance and initial) and the borrow power left, or why they cannot be computed.
+fn health_summary(book: &ChainView, obligation: &Obligation) -> Value {
+    let initial = book.obligation_health(obligation, HealthKind::Initial).map(|h| h.health);
+    let borrow_power = initial.as_ref().ok().map(|h| wad(h.weighted_collateral.saturating_sub(h.weighted_debt)));
+    json!({
+        "maintenance": health_result(book.obligation_health(obligation, HealthKind::Maintenance).map(|h| h.health)),
+        "initial": health_result(initial),
+        "borrowPowerLeft": borrow_power,
+    })
+}
+
+/// The action (`action`), or the actions in order as one transaction (`actions`), run as the
+/// program runs them, before signing: the health before, then the first rejected action's index
+/// and error, or the health after all of them. Per action: the amount moved, the initial health
+/// the program checked, and the health accounts its instruction takes (the positions after it;
+/// for a rejected one, where it stopped).
 fn preview(req: Value) -> Result<Value, String> {
     let r: PreviewReq = serde_json::from_value(req).map_err(|e| e.to_string())?;
     let reserves = priced(&r.common.reserves);
     let book = r.common.view(&reserves);
     let obligation = obligation_of(r.obligation.as_ref(), r.owner.as_deref());
-    let kind = action_kind(&r.action.kind)?;
-    let before = json!({
-        "maintenance": health_result(book.obligation_health(&obligation, HealthKind::Maintenance).map(|h| h.health)),
-        "initial": health_result(book.obligation_health(&obligation, HealthKind::Initial).map(|h| h.health)),
-    });
-    let outcome: Result<ActionPreview, Error> =
-        book.simulate(&obligation, kind, &r.action.reserve, r.action.amount.0, r.wallet_balance.map(|b| b.0));
-    Ok(match outcome {
-        Err(e) => json!({ "ok": false, "error": err(e), "before": before }),
-        Ok(outcome) => {
-            let initial_after = book.health_after(&outcome, &r.action.reserve, HealthKind::Initial);
-            let borrow_power_after =
-                initial_after.as_ref().ok().map(|h| wad(h.weighted_collateral.saturating_sub(h.weighted_debt)));
+    let (requested, mut wallet) = match (&r.action, &r.actions) {
+        (Some(action), None) => {
+            let balance = r.wallet_balance.map(|b| (action.reserve.as_str(), b.0));
+            (core::slice::from_ref(action), balance.into_iter().collect::<BTreeMap<_, _>>())
+        }
+        (None, Some(actions)) if !actions.is_empty() => (actions.as_slice(), BTreeMap::new()),
+        _ => return Err("give one `action` or a non-empty list of `actions`".into()),
+    };
+    wallet.extend(r.wallet_balances.iter().map(|(reserve, balance)| (reserve.as_str(), balance.0)));
+    let actions = requested
+        .iter()
+        .map(|a| Ok(Action { kind: action_kind(&a.kind)?, reserve: a.reserve.as_str(), amount: a.amount.0 }))
+        .collect::<Result<Vec<_>, String>>()?;
+    let sequence = book.simulate_sequence(&obligation, &actions, wallet);
+    let mut steps: Vec<Value> = sequence
+        .accepted
+        .iter()
+        .zip(&requested[..])
+        .map(|(outcome, action)| {
             json!({
-            "ok": true,
-            "amount": s(outcome.amount),
-            "before": before,
-            "after": {
-                "maintenance": health_result(book.health_after(&outcome, &r.action.reserve, HealthKind::Maintenance)),
-                "initial": health_result(initial_after),
-                "borrowPowerLeft": borrow_power_after,
-            },
-            "checkedHealth": outcome.checked_health.as_ref().map(health_json),
-            "healthAccounts": outcome.obligation.active().iter().map(|p| p.reserve).collect::<Vec<_>>(),
+                "ok": true,
+                "kind": action.kind,
+                "reserve": action.reserve,
+                "amount": s(outcome.amount),
+                "checkedHealth": outcome.checked_health.as_ref().map(health_json),
+                "healthAccounts": health_accounts(&outcome.obligation),
+            })
+        })
+        .collect();
+    let before = health_summary(&book, &obligation);
+    Ok(match &sequence.rejected {
+        Some(rejected) => {
+            let action = &requested[rejected.index];
+            steps.push(json!({
+                "ok": false,
+                "kind": action.kind,
+                "reserve": action.reserve,
+                "error": err(rejected.error),
+                "healthAccounts": health_accounts(&rejected.obligation),
+            }));
+            json!({
+                "ok": false,
+                "error": err(rejected.error),
+                "failedAction": rejected.index,
+                "before": before,
+                "steps": steps,
+                "healthAccounts": health_accounts(&rejected.obligation),
+            })
+        }
+        None => {
+            let last = sequence.accepted.last().expect("a non-empty sequence");
+            json!({
+                "ok": true,
+                "amount": s(last.amount),
+                "before": before,
+                "after": health_summary(&book.with_reserves(&sequence.reserves), &sequence.obligation),
+                "checkedHealth": last.checked_health.as_ref().map(health_json),
+                "healthAccounts": health_accounts(&sequence.obligation),
+                "steps": steps,
             })
         }
     })
@@ -396,7 +460,7 @@ struct LiquidationsReq {
     liquidator: Option<String>,
     /// The liquidator's balance per reserve's mint (base units); missing = unlimited.
     #[serde(default)]
-    budgets: std::collections::BTreeMap<String, U64>,
+    budgets: BTreeMap<String, U64>,
     /// `min_collateral_out` = planned collateral x (1 - slippage).
     #[serde(default)]
     slippage_bps: Option<u16>,
@@ -521,3 +585,7 @@ pub fn call(request: &str) -> String {
         Err(e) => json!({ "error": e }).to_string(),
     }
 }
+
+#[cfg(test)]
+#[path = "api_tests.rs"]
+mod tests;

@@ -3,9 +3,11 @@
 //! engine's own operation, so a preview fails exactly where the program would, with the
 //! program's error name, and values an obligation exactly as the chain does.
 
+use std::collections::BTreeMap;
+
 use ballast_engine::operations::{self, LiquidationReserves};
 use ballast_engine::{
-    AccountRetriever, HealthKind, HealthReading, Loaded, Margin, MarketState, OwnedReserve, PositionSlots, Positions,
+    AccountRetriever, HealthKind, HealthReading, Margin, MarketState, OwnedReserve, PositionSlots, Positions,
     ReserveState,
 };
 use ballast_math::liquidation::LiquidationPlan;
@@ -133,6 +135,38 @@ pub enum ActionKind {
     Repay,
 }
 
+/// One action of a sequence: `kind(amount)` in the reserve keyed `reserve`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Action<'k> {
+    pub kind: ActionKind,
+    pub reserve: &'k str,
+    /// Base units; `u64::MAX` means "all" for withdraw and repay, as on chain.
+    pub amount: u64,
+}
+
+/// The first action of a sequence the program would reject.
+#[derive(Clone, Debug)]
+pub struct Rejection<'k> {
+    /// Its place in the sequence (from 0).
+    pub index: usize,
+    pub error: Error,
+    /// The positions where its operation stopped: the health accounts its instruction takes (a
+    /// borrow refused for health has opened its debt position by then, as on chain).
+    pub obligation: Obligation<'k>,
+}
+
+/// What a sequence of actions did on copies.
+#[derive(Clone, Debug)]
+pub struct SequencePreview<'k> {
+    /// The accepted actions' outcomes, in order (every action's unless one was rejected).
+    pub accepted: Vec<ActionPreview<'k>>,
+    pub rejected: Option<Rejection<'k>>,
+    /// The reserves after the accepted actions.
+    pub reserves: Vec<ReserveWithPrice>,
+    /// The obligation after the accepted actions.
+    pub obligation: Obligation<'k>,
+}
+
 /// What a simulated action did.
 #[derive(Clone, Debug)]
 pub struct ActionPreview<'k> {
@@ -180,8 +214,20 @@ impl<'a> ChainView<'a> {
         amount: u64,
         wallet_balance: Option<u64>,
     ) -> Result<ActionPreview<'k>, Error> {
-        let mut reserve = self.reserve(reserve_key)?.state.reserve;
         let mut obligation = obligation.clone();
+        self.run(&mut obligation, Action { kind, reserve: reserve_key, amount }, wallet_balance)
+    }
+
+    /// One action on `obligation`, changed in place (also when the action fails: it then holds
+    /// the positions where the operation stopped), and on a copy of its reserve.
+    fn run<'k>(
+        &self,
+        obligation: &mut Obligation<'k>,
+        action: Action<'k>,
+        wallet_balance: Option<u64>,
+    ) -> Result<ActionPreview<'k>, Error> {
+        let Action { kind, reserve: reserve_key, amount } = action;
+        let mut reserve = self.reserve(reserve_key)?.state.reserve;
         let (market, now) = (self.market_state(), self.now_unix);
         let positions = &mut obligation.positions;
         let short = |needed: u64| wallet_balance.is_some_and(|balance| balance < needed);
@@ -209,15 +255,57 @@ impl<'a> ChainView<'a> {
                 (repayment.amount, None)
             }
         };
-        Ok(ActionPreview { amount, obligation, reserve, checked_health })
+        Ok(ActionPreview { amount, obligation: obligation.clone(), reserve, checked_health })
     }
 
-    /// Health of `obligation` after an outcome (`kind`), the acted-on reserve taken as changed.
-    pub fn health_after(&self, outcome: &ActionPreview, reserve_key: &str, kind: HealthKind) -> Result<Health, Error> {
-        let loaded = Loaded { key: reserve_key, reserve: &outcome.reserve };
-        let positions = outcome.obligation.active();
-        let margin = self.margin(&outcome.obligation);
-        Ok(ballast_engine::obligation_health(positions, self, &[loaded], kind, &margin, self.now_unix)?.health)
+    /// The same book with other copies of its reserves (the ones a sequence of actions left).
+    pub fn with_reserves<'b>(&self, reserves: &'b [ReserveWithPrice]) -> ChainView<'b>
+    where
+        'a: 'b,
+    {
+        ChainView { reserves, market: self.market, market_key: self.market_key, now_unix: self.now_unix }
+    }
+
+    /// Runs `actions` in order, as the instructions of one transaction: each with the program's
+    /// operation, on the obligation and reserves the actions before it left. Stops at the first
+    /// rejected action (the transaction fails there and changes nothing). `wallet`: the signer's
+    /// known token balances by reserve (one not in it is not checked), moved by each transfer.
+    pub fn simulate_sequence<'k>(
+        &self,
+        obligation: &Obligation<'k>,
+        actions: &[Action<'k>],
+        mut wallet: BTreeMap<&'k str, u64>,
+    ) -> SequencePreview<'k> {
+        let mut sequence = SequencePreview {
+            accepted: Vec::with_capacity(actions.len()),
+            rejected: None,
+            reserves: self.reserves.to_vec(),
+            obligation: obligation.clone(),
+        };
+        for (index, &action) in actions.iter().enumerate() {
+            let mut obligation = sequence.obligation.clone();
+            let book = self.with_reserves(&sequence.reserves);
+            let outcome = match book.run(&mut obligation, action, wallet.get(action.reserve).copied()) {
+                Ok(outcome) => outcome,
+                Err(error) => {
+                    sequence.rejected = Some(Rejection { index, error, obligation });
+                    break;
+                }
+            };
+            if let Some(balance) = wallet.get_mut(action.reserve) {
+                // Deposit and repay were checked against the balance; borrow and withdraw pay out.
+                *balance = match action.kind {
+                    ActionKind::Deposit | ActionKind::Repay => *balance - outcome.amount,
+                    ActionKind::Withdraw | ActionKind::Borrow => balance.saturating_add(outcome.amount),
+                };
+            }
+            if let Some(changed) = sequence.reserves.iter_mut().find(|r| r.state.key == action.reserve) {
+                changed.state.reserve = outcome.reserve;
+            }
+            sequence.obligation = obligation;
+            sequence.accepted.push(outcome);
+        }
+        sequence
     }
 
     /// The largest amount in `1..=upper` the action accepts (acceptance only shrinks as the
