@@ -3,6 +3,7 @@
 // withdraw and liquidate, one read-only (reserve, oracle) pair per position ("health accounts").
 import BN from "bn.js";
 import { PublicKey, SystemProgram, TransactionInstruction, type AccountMeta } from "@solana/web3.js";
+import { createAssociatedTokenAccountIdempotentInstruction } from "@solana/spl-token";
 import type { Program } from "@anchor-lang/core";
 import type { Ballast } from "../idl/ballast";
 import { obligationPda, vaultAuthorityPda } from "./program";
@@ -189,4 +190,53 @@ export class Instructions {
  */
 export function curesAuctionClock(liquidatableSinceTs: string | undefined, maintenanceAfterHealthy: boolean | undefined): boolean {
   return liquidatableSinceTs !== undefined && liquidatableSinceTs !== "0" && maintenanceAfterHealthy === true;
+}
+
+export type UserActionKind = "deposit" | "withdraw" | "borrow" | "repay";
+
+/** One user action of a transaction, on the signer's own obligation. */
+export interface UserAction {
+  kind: UserActionKind;
+  keys: ReserveKeys;
+  /** The signer's token account for the reserve's mint: the source (deposit, repay) or the destination (withdraw, borrow). */
+  tokenAccount: PublicKey;
+  amount: bigint | string;
+  /** Withdraw and borrow: the obligation's positions after this action, in position order. */
+  health: { reserve: PublicKey; oracle: PublicKey }[];
+}
+
+/**
+ * One transaction's instructions for `actions`, in their order: `init_obligation` first when the
+ * signer has no obligation yet; before a withdraw or borrow, its destination token account
+ * (created if missing, idempotent).
+ */
+export async function userActionInstructions(
+  ix: Instructions,
+  owner: PublicKey,
+  actions: UserAction[],
+  { createObligation }: { createObligation: boolean },
+): Promise<TransactionInstruction[]> {
+  const out: TransactionInstruction[] = [];
+  if (createObligation) out.push(await ix.initObligation(owner));
+  for (const { kind, keys, tokenAccount, amount, health } of actions) {
+    if (kind === "deposit") out.push(await ix.deposit(owner, keys, tokenAccount, amount));
+    if (kind === "repay") out.push(await ix.repay(owner, keys, ix.obligation(owner), tokenAccount, amount));
+    if (kind === "withdraw" || kind === "borrow") {
+      out.push(createAssociatedTokenAccountIdempotentInstruction(owner, tokenAccount, owner, keys.mint, keys.tokenProgram));
+      const build = kind === "withdraw" ? ix.withdraw.bind(ix) : ix.borrow.bind(ix);
+      out.push(await build(owner, keys, tokenAccount, amount, health));
+    }
+  }
+  return out;
+}
+
+/**
+ * Each of `count` actions' health accounts (reserve keys) from the wasm preview's steps: the
+ * positions after that action. An action the preview did not run (after a rejected one) takes
+ * the positions where the last run one ended; without steps, every action takes `current`.
+ */
+export function healthAccountsPerAction(steps: { healthAccounts: string[] }[] | undefined, count: number, current: string[]): string[][] {
+  const out: string[][] = [];
+  for (let i = 0; i < count; i++) out.push(steps?.[i]?.healthAccounts ?? out[i - 1] ?? current);
+  return out;
 }

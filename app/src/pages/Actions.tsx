@@ -1,15 +1,15 @@
 import { useMemo, useState } from "react";
-import { PublicKey, type TransactionInstruction } from "@solana/web3.js";
-import { createAssociatedTokenAccountIdempotentInstruction } from "@solana/spl-token";
+import { PublicKey } from "@solana/web3.js";
 import { useWallet } from "@solana/wallet-adapter-react";
 import { useBallast, type BallastState } from "../state/context";
 import { Card, Empty, ErrorMessage, Loading, TxStatus } from "../components/common";
-import { formatHealthFactor, formatUnits, formatUsd, parseUnits, U64_MAX } from "../format";
+import { borrowPowerText, healthFactorText, healthFactorValue } from "../components/previewText";
+import { formatUnits, parseUnits, U64_MAX } from "../format";
 import { messageForName } from "../client/errors";
-import { preview as wasmPreview, type ActionKind, type HealthResult, type PreviewOut } from "../wasm/api";
+import { preview as wasmPreview, type ActionKind } from "../wasm/api";
 import { sendAndRefresh, type TxProgress } from "../client/tx";
-import { curesAuctionClock } from "../client/instructions";
-import type { LoadedReserve } from "../client/chain";
+import { curesAuctionClock, userActionInstructions } from "../client/instructions";
+import { CombinedActionForm, COMBINED } from "./CombinedActionForm";
 
 const TITLES: Record<ActionKind, string> = { deposit: "Deposit", withdraw: "Withdraw", borrow: "Borrow", repay: "Repay" };
 const HINTS: Record<ActionKind, string> = {
@@ -18,23 +18,6 @@ const HINTS: Record<ActionKind, string> = {
   borrow: "Borrow against your collateral, up to your borrow power.",
   repay: "Pay back debt (interest included). Never needs a price.",
 };
-
-/** The oracle a reserve pins (from the reserve account itself). */
-function pinnedOracle(r: LoadedReserve): PublicKey {
-  return r.pinnedOracle;
-}
-
-function hf(h: HealthResult | undefined): string {
-  if (!h) return "–";
-  return h.ok ? formatHealthFactor(h.health.healthFactor) : messageForName(h.error);
-}
-
-/** Borrow power left after the action (the wasm's), or why initial health cannot be computed. */
-function borrowPowerAfter(after: PreviewOut["after"]): string {
-  if (!after) return "–";
-  if (!after.initial.ok) return messageForName(after.initial.error);
-  return formatUsd(after.borrowPowerLeft);
-}
 
 function ActionForm({ kind, state }: { kind: ActionKind; state: BallastState }) {
   const { snapshot, wallet, position, wasm, ix, connection, refresh, owner, deployment } = state;
@@ -86,23 +69,13 @@ function ActionForm({ kind, state }: { kind: ActionKind; state: BallastState }) 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     if (!owner || !wallet || !snapshot || !amount || !signTransaction) return;
-    const ata = wallet.tokens[reserveKey].ata;
-    const instructions: TransactionInstruction[] = [];
-    const oracleOf = (key: string) => pinnedOracle(reserves.find((r) => r.config.reserve === key)!);
-    // Health accounts: the positions after the action, as the wasm ran it (same order as the program).
-    const after = result?.ok ? result.healthAccounts ?? [] : (position?.healthAccounts ?? []);
+    const oracleOf = (key: string) => reserves.find((r) => r.config.reserve === key)!.pinnedOracle;
+    // Health accounts: the positions after the action as the wasm ran it (rejected: where it
+    // stopped), in the program's order.
+    const after = result?.healthAccounts ?? position?.healthAccounts ?? [];
     const health = after.map((key) => ({ reserve: new PublicKey(key), oracle: oracleOf(key) }));
-    if (!wallet.obligation) instructions.push(await ix.initObligation(owner));
-    if (kind === "deposit") instructions.push(await ix.deposit(owner, reserve.keys, ata, amount));
-    if (kind === "withdraw" || kind === "borrow") {
-      instructions.push(createAssociatedTokenAccountIdempotentInstruction(owner, ata, owner, reserve.keys.mint, reserve.keys.tokenProgram));
-      instructions.push(
-        kind === "withdraw"
-          ? await ix.withdraw(owner, reserve.keys, ata, amount, health)
-          : await ix.borrow(owner, reserve.keys, ata, amount, health),
-      );
-    }
-    if (kind === "repay") instructions.push(await ix.repay(owner, reserve.keys, wallet.obligationKey, ata, amount));
+    const action = { kind, keys: reserve.keys, tokenAccount: wallet.tokens[reserveKey].ata, amount, health };
+    const instructions = await userActionInstructions(ix, owner, [action], { createObligation: !wallet.obligation });
     const maintenanceAfter = result?.ok ? result.after?.maintenance : undefined;
     const cures = (kind === "deposit" || kind === "repay") && curesAuctionClock(position?.liquidatableSinceTs, maintenanceAfter?.ok ? maintenanceAfter.health.healthy : undefined);
     if (cures) instructions.push(await ix.markLiquidatable(wallet.obligationKey, health));
@@ -172,17 +145,15 @@ function ActionForm({ kind, state }: { kind: ActionKind; state: BallastState }) 
                 <div>
                   <dt>Health factor</dt>
                   <dd>
-                    <span data-testid={`${kind}-preview-before`}>{hf(result.before.maintenance)}</span> →{" "}
-                    <strong data-testid={`${kind}-preview-health`} data-value={result.after?.maintenance.ok ? (result.after.maintenance.health.healthFactor ?? "inf") : ""}>
-                      {hf(result.after?.maintenance)}
+                    <span data-testid={`${kind}-preview-before`}>{healthFactorText(result.before.maintenance)}</span> →{" "}
+                    <strong data-testid={`${kind}-preview-health`} data-value={healthFactorValue(result.after?.maintenance)}>
+                      {healthFactorText(result.after?.maintenance)}
                     </strong>
                   </dd>
                 </div>
                 <div>
                   <dt>Borrow power after</dt>
-                  <dd>
-                    {borrowPowerAfter(result.after)}
-                  </dd>
+                  <dd>{borrowPowerText(result.after)}</dd>
                 </div>
                 <div>
                   <dt>Amount</dt>
@@ -213,6 +184,9 @@ export function Actions() {
     <div className="grid" data-testid="actions">
       {(["deposit", "withdraw", "borrow", "repay"] as ActionKind[]).map((kind) => (
         <ActionForm key={kind} kind={kind} state={state} />
+      ))}
+      {COMBINED.map((combo) => (
+        <CombinedActionForm key={combo} combo={combo} state={state} />
       ))}
     </div>
   );

@@ -124,14 +124,45 @@ export interface ObligationOut {
 
 export type ActionKind = "deposit" | "withdraw" | "borrow" | "repay";
 
+/** Health and the borrow power left (null: initial health cannot be computed). */
+export interface HealthSummary {
+  maintenance: HealthResult;
+  initial: HealthResult;
+  borrowPowerLeft: string | null;
+}
+
+/** One action of a previewed sequence: accepted (amount moved) or the rejected one. */
+export interface StepOut {
+  ok: boolean;
+  kind: ActionKind;
+  reserve: string;
+  amount?: string;
+  error?: string;
+  checkedHealth?: HealthOut | null;
+  /** The positions after this action (rejected: where it stopped): its health accounts. */
+  healthAccounts: string[];
+}
+
 export interface PreviewOut {
   ok: boolean;
   error?: string;
+  /** The rejected action's index in the sequence. */
+  failedAction?: number;
+  /** The last action's amount moved. */
   amount?: string;
-  before: { maintenance: HealthResult; initial: HealthResult };
-  after?: { maintenance: HealthResult; initial: HealthResult; borrowPowerLeft: string | null };
+  before: HealthSummary;
+  after?: HealthSummary;
   checkedHealth?: HealthOut | null;
+  /** The positions after every action (rejected: where the rejected one stopped). */
   healthAccounts?: string[];
+  /** The actions that ran, in order (the last one is the rejected one, if any). */
+  steps?: StepOut[];
+}
+
+export interface ActionIn {
+  kind: ActionKind;
+  reserve: string;
+  amount: string;
 }
 
 export interface PlanOut {
@@ -173,10 +204,26 @@ export function preview(
   common: Common,
   obligation: string | null,
   owner: string,
-  action: { kind: ActionKind; reserve: string; amount: string },
+  action: ActionIn,
   walletBalance?: string | null,
 ): PreviewOut {
   return wasm.call<PreviewOut>({ op: "preview", ...common, obligation, owner, action, walletBalance: walletBalance ?? undefined });
+}
+
+/**
+ * Several actions run in order as one transaction's instructions, each on what the ones before
+ * it left; stops at the first the program would reject. `walletBalances`: the signer's token
+ * balances by reserve (a reserve left out is not checked).
+ */
+export function previewSequence(
+  wasm: BallastWasm,
+  common: Common,
+  obligation: string | null,
+  owner: string,
+  actions: ActionIn[],
+  walletBalances: Record<string, string> = {},
+): PreviewOut {
+  return wasm.call<PreviewOut>({ op: "preview", ...common, obligation, owner, actions, walletBalances });
 }
 
 export function liquidations(

@@ -1,0 +1,22 @@
+// The preview's numbers as text: a health factor or why it cannot be computed, the borrow power
+// left. Shared by the single and the combined action forms.
+import { formatHealthFactor, formatUsd } from "../format";
+import { messageForName } from "../client/errors";
+import type { HealthResult, HealthSummary } from "../wasm/api";
+
+export function healthFactorText(h: HealthResult | undefined): string {
+  if (!h) return "–";
+  return h.ok ? formatHealthFactor(h.health.healthFactor) : messageForName(h.error);
+}
+
+/** The health factor's raw value for `data-value` (a Wad, "inf" without debt, "" when unknown). */
+export function healthFactorValue(h: HealthResult | undefined): string {
+  return h?.ok ? (h.health.healthFactor ?? "inf") : "";
+}
+
+/** Borrow power left (the wasm's), or why initial health cannot be computed. */
+export function borrowPowerText(summary: HealthSummary | undefined): string {
+  if (!summary) return "–";
+  if (!summary.initial.ok) return messageForName(summary.initial.error);
+  return formatUsd(summary.borrowPowerLeft);
+}
