@@ -8,7 +8,9 @@
 // page equal the preview and fall with more debt, is refused an over-borrow with the program's
 // named error, repays and withdraws; the phone-sized layout has no horizontal scroll; a price
 // drop (the Pyth account rewritten by `ballast-migrate set-price`) puts the position on the
-// liquidations page, where the lender's burner liquidates it. Screenshots: e2e/artifacts/.
+// liquidations page, where the lender's burner liquidates it; a newcomer (a third burner) deposits
+// and borrows in one transaction, then repays and withdraws everything in one transaction.
+// Screenshots: e2e/artifacts/.
 //
 // Env: E2E_NODE_PORT (8907), E2E_APP_PORT (4317) preferred ports (others are picked if busy);
 // BALLAST_MIGRATE a built ballast-migrate (else `cargo run -p ballast-migrations`); CHROMIUM;
@@ -16,6 +18,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { PublicKey } from "@solana/web3.js";
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import {
@@ -42,8 +45,8 @@ const startedAt = Date.now();
 const timings = [];
 
 let node, preview, deployment, deploymentPath, base;
-/** The borrower and the lender/liquidator: two browsers, two profiles, two burners. */
-let borrower, lender;
+/** The borrower and the lender/liquidator: two browsers, two profiles, two burners (a third, the newcomer, for the combined actions). */
+let borrower, lender, newcomer;
 let borrowerAddress;
 const state = {};
 
@@ -59,7 +62,7 @@ function step(name, fn, timeout = 120_000) {
     } catch (e) {
       broken = name;
       const slug = name.replace(/[^a-z0-9]+/gi, "-").toLowerCase();
-      for (const [who, b] of [["borrower", borrower], ["lender", lender]]) {
+      for (const [who, b] of [["borrower", borrower], ["lender", lender], ["newcomer", newcomer]]) {
         if (b) await b.page.screenshot({ path: join(ARTIFACTS, `FAILED-${slug}-${who}.png`), fullPage: true }).catch(() => {});
       }
       throw e;
@@ -155,7 +158,7 @@ before(async () => {
 });
 
 after(async () => {
-  for (const b of [borrower, lender]) await b?.context.close().catch(() => {});
+  for (const b of [borrower, lender, newcomer]) await b?.context.close().catch(() => {});
   await stop(preview?.child);
   await stop(node?.child);
   removeTempDirs();
@@ -447,8 +450,79 @@ step("risk page: a seeded book's health distribution, liquidation map and scenar
     expected.scenarios.map((s) => `scenario ${s.index}: ${dollars(s.liquidatableDebtUsd)} liquidatable, ${dollars(s.badDebtUsd)} bad debt`).join("; "));
 });
 
-step("no uncaught errors in either page", async () => {
-  assert.deepEqual([...borrower.errors, ...lender.errors], []);
+step("deposit and borrow in one transaction from a new wallet: one preview, both on chain, the position equals the preview", async () => {
+  newcomer = await launchBrowser("newcomer");
+  const { page } = newcomer;
+  await goto(newcomer, "#/actions");
+  const owner = await connectAndFund(newcomer);
+  const form = byTestId(page, "deposit-borrow-form");
+  const fill = async (deposit, borrow) => {
+    await byTestId(form, "deposit-borrow-deposit-reserve").selectOption({ label: "SOL" });
+    await byTestId(form, "deposit-borrow-deposit-amount").fill(deposit);
+    await byTestId(form, "deposit-borrow-borrow-reserve").selectOption({ label: "USDC" });
+    await byTestId(form, "deposit-borrow-borrow-amount").fill(borrow);
+    await byTestId(form, "deposit-borrow-preview").waitFor({ timeout: T.ui });
+  };
+  // The borrow alone would have no collateral; too large a borrow is named as the second step.
+  await fill("1", "10000");
+  const rejected = byTestId(form, "deposit-borrow-preview-error");
+  await rejected.waitFor({ timeout: T.ui });
+  assert.equal(await rejected.getAttribute("data-error-name"), "InitialHealthNegative");
+  assert.equal(await byTestId(form, "deposit-borrow-preview").getAttribute("data-failed-step"), "1");
+  assert.match(await rejected.textContent(), /step 2 \(borrow\).*negative initial health/);
+  await shot(newcomer, "error-deposit-borrow");
+  // 10 SOL at $66 x 80% against $200: a health factor of 2.64 after both, none before.
+  await fill("10", "200");
+  const after = byTestId(form, "deposit-borrow-preview-health");
+  await after.waitFor({ timeout: T.ui });
+  assert.equal(await byTestId(form, "deposit-borrow-preview-before").textContent(), "∞");
+  const predicted = wad(await after.getAttribute("data-value"));
+  assert.ok(predicted > 2n * WAD && predicted < 3n * WAD, `preview ${predicted}`);
+  assert.ok(BigInt(await byTestId(form, "deposit-borrow-preview-borrow-power").getAttribute("data-value")) > 0n);
+  await shot(newcomer, "actions-deposit-borrow");
+  await submit(form, "deposit-borrow");
+  // One transaction created the obligation, deposited and borrowed: both positions are on chain.
+  const [obligation] = PublicKey.findProgramAddressSync(
+    [Buffer.from("obligation"), new PublicKey(deployment.market).toBuffer(), new PublicKey(owner).toBuffer()],
+    new PublicKey(deployment.programId),
+  );
+  state.newcomerObligation = obligation.toBase58();
+  const reserveOf = (symbol) => deployment.reserves.find((r) => r.symbol === symbol).reserve;
+  const positions = await obligationPositions(node.url, state.newcomerObligation);
+  assert.deepEqual(positions.map((p) => p.reserve), [reserveOf("SOL"), reserveOf("USDC")]);
+  assert.ok(positions[0].supplyShares > 0n && positions[0].debtShares === 0n, JSON.stringify(positions, (_, v) => (typeof v === "bigint" ? `${v}` : v)));
+  assert.ok(positions[1].supplyShares === 0n && positions[1].debtShares > 0n);
+  // The manual clock: no interest in between, so the position's health factor is the preview's.
+  await goto(newcomer, "#/position");
+  await byTestId(page, "debt-row-USDC").waitFor({ timeout: T.ui });
+  assert.equal(await healthOnPosition(page), predicted);
+  assert.ok(about(await debtValue(page), 200), `debt value ${await debtValue(page)}`);
+  await shot(newcomer, "position-deposit-borrow");
+});
+
+step("repay and withdraw everything in one transaction: the obligation closes out", async () => {
+  const { page } = newcomer;
+  await goto(newcomer, "#/actions");
+  const form = byTestId(page, "repay-withdraw-form");
+  await byTestId(form, "repay-withdraw-repay-reserve").selectOption({ label: "USDC" });
+  await byTestId(form, "repay-withdraw-repay-all").check();
+  await byTestId(form, "repay-withdraw-withdraw-reserve").selectOption({ label: "SOL" });
+  await byTestId(form, "repay-withdraw-withdraw-all").check();
+  const after = byTestId(form, "repay-withdraw-preview-health");
+  await after.waitFor({ timeout: T.ui });
+  assert.equal(await after.getAttribute("data-value"), "inf"); // no debt left
+  assert.match(await byTestId(form, "repay-withdraw-preview-before").textContent(), /^2\.6\d$/); // 2.64 before
+  assert.match(await byTestId(form, "repay-withdraw-preview-amount-1").textContent(), /^(10(\.0+)?|9\.9+) SOL$/);
+  await shot(newcomer, "actions-repay-withdraw");
+  await submit(form, "repay-withdraw");
+  assert.deepEqual(await obligationPositions(node.url, state.newcomerObligation), []);
+  await goto(newcomer, "#/position");
+  await waitForAttr(byTestId(page, "health-value"), "data-value", (v) => v === "inf", "no debt on the position page");
+  await page.locator('[data-testid="position"]', { hasText: "No deposits." }).waitFor({ timeout: T.poll });
+});
+
+step("no uncaught errors in any page", async () => {
+  assert.deepEqual([...borrower.errors, ...lender.errors, ...(newcomer?.errors ?? [])], []);
 });
 
 if (process.env.E2E_LIVE !== "0") {
