@@ -44,7 +44,16 @@ function defaultReserve(kind: ActionKind, reserves: LoadedReserve[]): string {
   return reserves[debtAsset && reserves.length > 1 ? 1 : 0].config.reserve;
 }
 
-function LegFields({ id, kind, leg, reserves, balance, onChange }: { id: string; kind: ActionKind; leg: Leg; reserves: LoadedReserve[]; balance: bigint | null; onChange: (leg: Leg) => void }) {
+interface LegProps {
+  id: string;
+  kind: ActionKind;
+  leg: Leg;
+  reserves: LoadedReserve[];
+  balance: bigint | null;
+  onChange: (leg: Leg) => void;
+}
+
+function LegFields({ id, kind, leg, reserves, balance, onChange }: LegProps) {
   const reserve = reserves.find((r) => r.config.reserve === leg.reserveKey)!;
   const parsed = parseUnits(leg.amountText, reserve.config.decimals);
   const canDoAll = kind === "repay" || kind === "withdraw";
@@ -73,7 +82,8 @@ function LegFields({ id, kind, leg, reserves, balance, onChange }: { id: string;
       </div>
       {canDoAll ? (
         <label className="check small">
-          <input type="checkbox" data-testid={`${id}-all`} checked={leg.all} onChange={(e) => onChange({ ...leg, all: e.target.checked })} /> All ({kind === "repay" ? "the whole debt" : "the whole deposit"})
+          <input type="checkbox" data-testid={`${id}-all`} checked={leg.all} onChange={(e) => onChange({ ...leg, all: e.target.checked })} />
+          {kind === "repay" ? "All (the whole debt)" : "All (the whole deposit)"}
         </label>
       ) : null}
       <p className="muted small">Wallet: {balance === null ? "no token account" : `${formatUnits(balance, reserve.config.decimals)} ${reserve.config.symbol}`}</p>
@@ -123,8 +133,8 @@ export function CombinedActionForm({ combo, state }: { combo: Combined; state: B
       amount: amounts[i]!,
       health: perAction[i].map((key) => ({ reserve: new PublicKey(key), oracle: reserveOf(key).pinnedOracle })),
     }));
-    // No mark_liquidatable: the second action (a borrow, or a withdraw) proves health itself or
-    // leaves no debt, which stops a running auction clock on chain.
+    // No mark_liquidatable: the second action, a borrow or a withdraw, stops a running auction
+    // clock on chain by itself.
     const instructions = await userActionInstructions(ix, owner, userActions, { createObligation: !wallet.obligation });
     const sent = await sendAndRefresh(connection, { publicKey: owner, signTransaction }, instructions, setProgress, refresh, deployment.programId);
     if (sent.ok) setLegs((current) => current.map((leg) => ({ ...leg, amountText: "", all: false })));
