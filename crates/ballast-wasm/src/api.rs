@@ -395,7 +395,7 @@ fn preview(req: Value) -> Result<Value, String> {
     let mut steps: Vec<Value> = sequence
         .accepted
         .iter()
-        .zip(&requested[..])
+        .zip(requested)
         .map(|(outcome, action)| {
             json!({
                 "ok": true,

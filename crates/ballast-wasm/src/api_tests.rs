@@ -100,7 +100,7 @@ fn repay_and_withdraw_closes_out_where_the_withdraw_alone_fails() {
     assert!(repaid > 900 * USDC && repaid < 901 * USDC, "{repaid}");
     let withdrawn: u64 = both["steps"][1]["amount"].as_str().unwrap().parse().unwrap();
     // 10 SOL when the fixture was written, with interest since.
-    assert!(withdrawn >= 10 * SOL && withdrawn < 10 * SOL + SOL / 1000, "{withdrawn}");
+    assert!((10 * SOL..10 * SOL + SOL / 1000).contains(&withdrawn), "{withdrawn}");
     assert!(health_factor(&both["before"]).is_some());
     assert_eq!(health_factor(&both["after"]), None);
     assert_eq!(borrow_power(&both["after"]), 0);
@@ -130,7 +130,7 @@ fn each_action_sees_what_the_ones_before_it_left() {
     // The withdraw redeems the shares the deposit minted, at the deposit's share value.
     let round_trip = b.actions(None, &[("deposit", &b.sol, 10 * SOL), ("withdraw", &b.sol, ALL)]);
     let withdrawn: u64 = round_trip["steps"][1]["amount"].as_str().unwrap().parse().unwrap();
-    assert!(withdrawn <= 10 * SOL && withdrawn >= 10 * SOL - 1, "{round_trip}");
+    assert!((10 * SOL - 1..=10 * SOL).contains(&withdrawn), "{round_trip}");
     assert_eq!(round_trip["healthAccounts"], json!([]));
     // Wallet balances move with each transfer: a repay paid from what the borrow before it paid out.
     let wallet = json!({ "walletBalances": { b.usdc.clone(): "0" } });
