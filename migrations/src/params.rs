@@ -7,6 +7,8 @@ use anyhow::{bail, Context, Result};
 use ballast::{MarketConfigParams, ReserveConfigParams};
 use ballast_engine::ReserveState as _;
 use ballast_market_config::{parse_feed_id, MarketSection, ReserveSection};
+use ballast_math::treasury::TreasuryConfig;
+use ballast_math::window::OutflowLimit;
 
 /// `OracleKind` bytes of `ReserveConfigParams::oracle_kind`.
 pub const ORACLE_KIND_PULL: u8 = 1;
@@ -40,6 +42,11 @@ pub fn market_config_params(market: &MarketSection) -> Result<MarketConfigParams
         auction_secs: market.auction_secs,
         paced_close_factor_bps: market.paced_close_factor_bps,
         pacing_window_secs: market.pacing_window_secs,
+        min_debt_usd: market.min_debt_usd,
+        fee_receiver: match market.fee_receiver.trim() {
+            "" => Default::default(),
+            key => key.parse().map_err(|e| anyhow::anyhow!("fee_receiver {key:?}: {e}"))?,
+        },
     })
 }
 
@@ -91,6 +98,10 @@ pub fn reserve_config_params(reserve: &ReserveSection, feed_id: [u8; 32]) -> Res
         max_ema_deviation_bps: controls.max_ema_deviation_bps,
         scenario_shocks_bps: reserve.scenario_shocks(),
         liquidation_depth_budget_usd: reserve.liquidation_depth_budget_usd,
+        outflow_cap: reserve.outflow_cap,
+        outflow_window_secs: reserve.outflow_window_secs,
+        insurance_floor: reserve.insurance_floor,
+        flash_loan_fee_bps: reserve.flash_loan_fee_bps,
     })
 }
 
@@ -113,6 +124,9 @@ pub fn reserve_matches(reserve: &ballast::state::Reserve, params: &ReserveConfig
         && reserve.oracle.max_confidence_bps == params.max_confidence_bps
         && reserve.scenario_shocks_bps == params.scenario_shocks_bps
         && reserve.liquidation_depth_budget_usd == params.liquidation_depth_budget_usd
+        && reserve.outflow().limit == OutflowLimit { cap: params.outflow_cap, window_secs: params.outflow_window_secs }
+        && reserve.treasury()
+            == TreasuryConfig { insurance_floor: params.insurance_floor, flash_loan_fee_bps: params.flash_loan_fee_bps }
 }
 
 /// Whether a market on chain already holds exactly `params`.
@@ -120,6 +134,8 @@ pub fn market_matches(market: &ballast::state::Market, params: &MarketConfigPara
     market.liquidation_config() == params.liquidation_config()
         && market.max_pause_secs == params.max_pause_secs
         && market.scenario_margin() == params.scenario_margin()
+        && market.min_debt_usd == params.min_debt_usd
+        && market.fee_receiver == params.fee_receiver
 }
 
 #[cfg(test)]

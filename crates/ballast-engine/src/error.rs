@@ -94,6 +94,22 @@ macro_rules! ballast_error_table {
             InvalidScenarioConfig => "Invalid config: at most 8 scenarios, 100% <= maintenance buffer <= initial buffer <= 200%, maintenance fraction in (0, 100%], shocks in [-100%, +100%] and zero past the market's scenario count",
             ScenarioMarginDisabled => "The market holds no stress scenarios: scenario margin is unavailable",
             InvalidMarginMode => "Unknown margin mode (0 classic weights, 1 scenario margin)",
+            // --- peer parity: minimum debt, outflow limits, treasury, flash loans ---
+            DebtBelowMinimum => "A borrow or partial repay may not leave this position's debt worth less than the market's minimum debt (repay all of it instead)",
+            InvalidMinDebt => "Invalid config: minimum debt above $1,000,000",
+            OutflowLimitExceeded => "Borrows and withdrawals from this reserve within its window would exceed its outflow limit; try again later or a smaller amount",
+            InvalidOutflowLimit => "Invalid config: an outflow cap needs a window of (0, 7 days]",
+            FeesExceedAccrued => "Amount exceeds the protocol fees accrued in this reserve",
+            InsuranceBelowFloor => "Withdrawal would take the reserve's insurance below its floor",
+            ReserveHasDeficit => "The reserve has socialized a loss: its insurance cannot be withdrawn",
+            FeeReceiverMismatch => "Destination is not a token account of the market's fee receiver",
+            InvalidFlashLoanFee => "Invalid config: flash-loan fee above 10% (65535 turns flash loans off)",
+            FlashLoansDisabled => "This reserve does not lend flash loans",
+            FlashLoanCpi => "flash_borrow and flash_repay must be top-level instructions of the transaction, not CPI",
+            FlashRepayMissing => "No flash_repay of this reserve follows later in this transaction",
+            FlashRepayAmountMismatch => "flash_repay must repay exactly the amount flash_borrow lent (the fee is added to it)",
+            FlashLoanActive => "This reserve already has an open flash loan in this transaction",
+            FlashLoanNotActive => "flash_repay without an open flash loan of this reserve",
         }
     };
 }
@@ -161,6 +177,9 @@ impl From<MathError> for Error {
             MathError::BorrowCapExceeded => Error::BorrowCapExceeded,
             MathError::CircuitBreakerTripped => Error::CircuitBreakerTripped,
             MathError::UtilizationCeilingExceeded => Error::UtilizationCeilingExceeded,
+            MathError::OutflowLimitExceeded => Error::OutflowLimitExceeded,
+            MathError::FeesExceedAccrued => Error::FeesExceedAccrued,
+            MathError::InsuranceBelowFloor => Error::InsuranceBelowFloor,
             MathError::InvalidConfig(config) => match config {
                 ConfigError::LtvNotBelowThreshold => Error::LtvNotBelowThreshold,
                 ConfigError::LiquidationThresholdAbove100 => Error::LiquidationThresholdAbove100,
@@ -175,6 +194,8 @@ impl From<MathError> for Error {
                 ConfigError::Liquidation => Error::InvalidLiquidationConfig,
                 ConfigError::Controls => Error::InvalidRiskControls,
                 ConfigError::Scenario => Error::InvalidScenarioConfig,
+                ConfigError::OutflowLimit => Error::InvalidOutflowLimit,
+                ConfigError::FlashLoanFee => Error::InvalidFlashLoanFee,
             },
         }
     }

@@ -238,17 +238,20 @@ pub struct HealthReading {
     /// The unweighted values `(collateral, debt)` of each position in a loaded reserve (in loaded
     /// order; zero if the obligation holds none there): what a liquidation changes.
     pub loaded_values: [(Wad, Wad); 2],
-    /// The publish time of the price each loaded reserve was valued at (`i64::MIN`: not valued):
-    /// the caller, which writes those reserves, records it.
+    /// The publish time and spot price of the price each loaded reserve was valued at
+    /// (`i64::MIN`: not valued): the caller, which writes those reserves, records them.
     pub loaded_publish_times: [i64; 2],
+    pub loaded_spot_prices: [Wad; 2],
 }
 
 impl HealthReading {
-    /// Records on `reserve` (loaded slot `slot`) the publish time of the price it was valued at.
-    pub fn record_publish_time<R: ReserveState>(&self, slot: usize, reserve: &mut R) {
+    /// Records on `reserve` (loaded slot `slot`) the price it was valued at, unless it already
+    /// holds a newer one.
+    pub fn record_price<R: ReserveState>(&self, slot: usize, reserve: &mut R) {
         let used = self.loaded_publish_times[slot];
-        if used > reserve.last_price_publish_time() {
+        if used != i64::MIN && used >= reserve.last_price_publish_time() {
             reserve.set_last_price_publish_time(used);
+            reserve.set_last_spot_price(self.loaded_spot_prices[slot]);
         }
     }
 }
@@ -281,6 +284,7 @@ where
         spot_prices: [Wad::ZERO; MAX_POSITIONS],
         loaded_values: [(Wad::ZERO, Wad::ZERO); 2],
         loaded_publish_times: [i64::MIN; 2],
+        loaded_spot_prices: [Wad::ZERO; 2],
     };
     for (index, position) in positions.iter().enumerate().take(MAX_POSITIONS) {
         let key = *position.reserve();
@@ -294,6 +298,7 @@ where
                 let sums = &mut reading.sums;
                 let (spot, values) = add_position(sums, reserve, &price, shares, debt_shares, kind, margin, now_unix)?;
                 reading.loaded_values[slot] = values;
+                reading.loaded_spot_prices[slot] = spot;
                 spot
             }
             None => {

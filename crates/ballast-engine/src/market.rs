@@ -2,6 +2,7 @@
 
 use ballast_math::liquidation::LiquidationConfig;
 use ballast_math::scenario::{ScenarioMargin, ScenarioRamp};
+use ballast_math::Wad;
 
 /// A market's pause, liquidation and scenario-margin knobs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -12,11 +13,24 @@ pub struct MarketState {
     /// The stress scenarios' parameters as configured (the target of a ramp in progress).
     pub scenarios: ScenarioMargin,
     pub scenario_ramp: ScenarioRamp,
+    /// Smallest debt (whole USD) a borrow or partial repay may leave in a position (0: none).
+    pub min_debt_usd: u64,
 }
 
 impl MarketState {
     pub fn is_paused(&self, now_unix: i64) -> bool {
         now_unix < self.paused_until
+    }
+
+    /// Minimum debt: a position's debt worth `debt_value` (USD) after a borrow or a partial
+    /// repay must be zero or at least the market's minimum, so no debt is too small for a
+    /// liquidator to take.
+    pub fn require_min_debt(&self, debt_value: Wad) -> crate::EngineResult<()> {
+        if debt_value.is_zero() || debt_value >= Wad::from_u64(self.min_debt_usd) {
+            Ok(())
+        } else {
+            Err(crate::Error::DebtBelowMinimum)
+        }
     }
 
     /// The scenario-margin parameters in force at `now_unix`.
@@ -45,6 +59,9 @@ impl MarginMode {
         }
     }
 }
+
+/// Largest minimum debt a market may set: a million USD.
+pub const MAX_MIN_DEBT_USD: u64 = 1_000_000;
 
 /// Pauses add up over a window: at most the market's `max_pause_secs` of pause per
 /// [`PAUSE_WINDOW_SECS`], so an authority cannot keep a market frozen by renewing its pause.

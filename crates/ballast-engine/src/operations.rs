@@ -2,15 +2,18 @@
 //! handlers validate accounts, call one of these, move the tokens the outcome names and emit its
 //! event; previews and simulations call the same functions on copies.
 
+use ballast_math::health::token_value;
 use ballast_math::reserve::Repayment;
-use ballast_math::{Health, Wad};
+use ballast_math::{Health, Rounding, Wad};
 
 use crate::health::{require_initial_health, AccountRetriever, Loaded, Margin};
 use crate::market::MarginMode;
 use crate::{EngineResult, Error, MarketState, PositionSlot, Positions, ReserveState, ReserveStatus};
 
 mod liquidate;
+mod treasury;
 pub use liquidate::*;
+pub use treasury::*;
 
 type Key<P> = <<P as Positions>::Slot as PositionSlot>::Key;
 
@@ -48,6 +51,7 @@ pub fn deposit<P: Positions, R: ReserveState>(
     let supply_cap = reserve.risk_config().supply_cap;
     let mut accounting = reserve.accrued(now_unix)?;
     let shares = accounting.deposit(amount, supply_cap)?;
+    record_flow(reserve, amount, Flow::In, now_unix)?;
     reserve.set_accounting(&accounting);
     let position = obligation.position_or_open(reserve_key)?;
     position.set_supply_shares(position.supply_shares().checked_add(shares).ok_or(Error::MathOverflow)?);
@@ -90,6 +94,7 @@ where
         (amount, accounting.withdraw(amount).map_err(Error::from)?)
     };
     require(shares <= held_shares, Error::InsufficientCollateral)?;
+    record_flow(reserve, amount, Flow::Out, now_unix)?;
     position.set_supply_shares(held_shares - shares);
     obligation.close_if_empty(reserve_key);
     reserve.set_accounting(&accounting);
@@ -98,7 +103,7 @@ where
         let loaded = [Loaded { key: *reserve_key, reserve: &*reserve }];
         let margin = Margin::for_obligation(market, obligation, now_unix);
         let reading = require_initial_health(obligation.active_positions(), retriever, &loaded, &margin, now_unix)?;
-        reading.record_publish_time(0, reserve);
+        reading.record_price(0, reserve);
         reading.health
     } else {
         Health::default()
@@ -136,6 +141,7 @@ where
     let mut accounting = reserve.accrued(now_unix).map_err(Error::from)?;
     let debt_shares = accounting.borrow(amount, reserve.risk_config().borrow_cap).map_err(Error::from)?;
     reserve.risk_controls().check_utilization(accounting.utilization().map_err(Error::from)?).map_err(Error::from)?;
+    record_flow(reserve, amount, Flow::Out, now_unix)?;
     let position = obligation.position_or_open(reserve_key)?;
     position.set_debt_shares(position.debt_shares().checked_add(debt_shares).map_err(Error::from)?);
     reserve.set_accounting(&accounting);
@@ -143,14 +149,18 @@ where
     let loaded = [Loaded { key: *reserve_key, reserve: &*reserve }];
     let margin = Margin::for_obligation(market, obligation, now_unix);
     let reading = require_initial_health(obligation.active_positions(), retriever, &loaded, &margin, now_unix)?;
-    reading.record_publish_time(0, reserve);
+    market.require_min_debt(reading.loaded_values[0].1)?;
+    reading.record_price(0, reserve);
     mark_auction(obligation, false, now_unix);
     Ok(BorrowOutcome { debt_shares_added: debt_shares, health_after: reading.health })
 }
 
 /// Repay up to `amount` (`u64::MAX`: all) of the obligation's debt in this reserve; clamped to
-/// the debt, which is rounded up. Anyone may repay; never reads a price; nothing blocks it.
+/// the debt, which is rounded up. Anyone may repay; never reads an oracle; no pause blocks it. A
+/// partial repay may not leave less than the market's minimum debt, valued at the reserve's last
+/// recorded spot price (repaying all of it always works).
 pub fn repay<P: Positions, R: ReserveState>(
+    market: &MarketState,
     reserve_key: &Key<P>,
     reserve: &mut R,
     obligation: &mut P,
@@ -163,13 +173,43 @@ pub fn repay<P: Positions, R: ReserveState>(
     let debt_shares = position.debt_shares();
     require(!debt_shares.is_zero(), Error::NoDebtToRepay)?;
     let repayment = accounting.repay(amount, debt_shares)?;
-    position.set_debt_shares(debt_shares.checked_sub(repayment.debt_shares_burned)?);
+    let debt_shares_left = debt_shares.checked_sub(repayment.debt_shares_burned)?;
+    position.set_debt_shares(debt_shares_left);
+    let debt_left = accounting.debt_amount(debt_shares_left, Rounding::Up)?;
+    market.require_min_debt(token_value(
+        debt_left,
+        reserve.mint_decimals(),
+        reserve.last_spot_price(),
+        Rounding::Down,
+    )?)?;
+    record_flow(reserve, repayment.amount, Flow::In, now_unix)?;
     obligation.close_if_empty(reserve_key);
     reserve.set_accounting(&accounting);
     if !obligation.has_debt() {
         mark_auction(obligation, false, now_unix);
     }
     Ok(repayment)
+}
+
+enum Flow {
+    In,
+    Out,
+}
+
+/// Counts a borrow or withdraw (out) or a deposit or repay (in) against the reserve's outflow
+/// limit; an outflow past the cap fails with `OutflowLimitExceeded`.
+fn record_flow<R: ReserveState>(reserve: &mut R, amount: u64, flow: Flow, now_unix: i64) -> EngineResult<()> {
+    let outflow = reserve.outflow();
+    if !outflow.limit.enabled() {
+        return Ok(());
+    }
+    let mut window = outflow.window;
+    match flow {
+        Flow::Out => outflow.limit.record_outflow(&mut window, amount, now_unix)?,
+        Flow::In => outflow.limit.record_inflow(&mut window, amount, now_unix)?,
+    }
+    reserve.set_outflow_window(&window);
+    Ok(())
 }
 
 /// Choose how the obligation's health is margined: classic weights, or the worst of the market's

@@ -1,8 +1,10 @@
 //! A reserve as the engine reads it: stored accounting, configuration and status, and the one
 //! accrual rule (interest accrues to `now` before anything reads or changes the accounting).
 
-use ballast_math::liquidation::{SeizurePacing, SeizureWindow};
+use ballast_math::liquidation::SeizurePacing;
 use ballast_math::scenario::{ScenarioShocks, MAX_SCENARIOS};
+use ballast_math::treasury::TreasuryConfig;
+use ballast_math::window::{DecayingTotal, OutflowLimit};
 use ballast_math::{
     InterestCurve, MathResult, PriceLimits, ReserveAccounting, RiskConfig, RiskControls, RiskRamp, Wad,
 };
@@ -66,7 +68,31 @@ pub trait ReserveState {
     fn seizure_pacing(&self) -> SeizurePacing {
         SeizurePacing::default()
     }
-    fn set_seizure_window(&mut self, _window: &SeizureWindow) {}
+    fn set_seizure_window(&mut self, _window: &DecayingTotal) {}
+
+    /// The outflow limit and the window's net outflow so far (no limit by default).
+    fn outflow(&self) -> ReserveOutflow {
+        ReserveOutflow::default()
+    }
+    fn set_outflow_window(&mut self, _window: &DecayingTotal) {}
+
+    /// The insurance floor and the flash-loan fee (flash loans off by default).
+    fn treasury(&self) -> TreasuryConfig {
+        TreasuryConfig { insurance_floor: 0, flash_loan_fee_bps: ballast_math::treasury::FLASH_LOANS_DISABLED }
+    }
+    /// Base units lent by the flash loan open in this transaction (0: none).
+    fn flash_loan_amount(&self) -> u64 {
+        0
+    }
+    fn set_flash_loan_amount(&mut self, _amount: u64) {}
+
+    /// The spot price (USD per whole token) the newest price recorded with
+    /// `last_price_publish_time` gave: what a partial repay, which reads no oracle, values the
+    /// debt it leaves at for the minimum-debt rule (zero: never recorded, no check).
+    fn last_spot_price(&self) -> Wad {
+        Wad::ZERO
+    }
+    fn set_last_spot_price(&mut self, _price: Wad) {}
 
     /// The shocks scenario margin weighs `(collateral, debt)` with at `now_unix`
     /// (`ScenarioShocks::for_health`).
@@ -97,6 +123,13 @@ pub trait ReserveState {
     }
 }
 
+/// A reserve's outflow limit and the net outflow counted in its window.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ReserveOutflow {
+    pub limit: OutflowLimit,
+    pub window: DecayingTotal,
+}
+
 /// A reserve held by value (a decoded account, the simulator's book).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct OwnedReserve {
@@ -112,6 +145,10 @@ pub struct OwnedReserve {
     pub last_price_publish_time: i64,
     pub scenario_shocks: ScenarioShocks,
     pub pacing: SeizurePacing,
+    pub outflow: ReserveOutflow,
+    pub treasury: TreasuryConfig,
+    pub flash_loan_amount: u64,
+    pub last_spot_price: Wad,
 }
 
 impl OwnedReserve {
@@ -130,6 +167,10 @@ impl OwnedReserve {
             last_price_publish_time: reserve.last_price_publish_time(),
             scenario_shocks: reserve.scenario_shocks(),
             pacing: reserve.seizure_pacing(),
+            outflow: reserve.outflow(),
+            treasury: reserve.treasury(),
+            flash_loan_amount: reserve.flash_loan_amount(),
+            last_spot_price: reserve.last_spot_price(),
         }
     }
 }
@@ -156,8 +197,29 @@ impl ReserveState for OwnedReserve {
     fn seizure_pacing(&self) -> SeizurePacing {
         self.pacing
     }
-    fn set_seizure_window(&mut self, window: &SeizureWindow) {
+    fn set_seizure_window(&mut self, window: &DecayingTotal) {
         self.pacing.window = *window;
+    }
+    fn outflow(&self) -> ReserveOutflow {
+        self.outflow
+    }
+    fn set_outflow_window(&mut self, window: &DecayingTotal) {
+        self.outflow.window = *window;
+    }
+    fn treasury(&self) -> TreasuryConfig {
+        self.treasury
+    }
+    fn flash_loan_amount(&self) -> u64 {
+        self.flash_loan_amount
+    }
+    fn set_flash_loan_amount(&mut self, amount: u64) {
+        self.flash_loan_amount = amount;
+    }
+    fn last_spot_price(&self) -> Wad {
+        self.last_spot_price
+    }
+    fn set_last_spot_price(&mut self, price: Wad) {
+        self.last_spot_price = price;
     }
     fn risk_controls(&self) -> RiskControls {
         self.controls

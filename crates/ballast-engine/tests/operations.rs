@@ -10,56 +10,7 @@ use ballast_math::{OraclePrice, Wad};
 
 mod common;
 
-const NOW: i64 = 1_000_000;
-const SOL: u8 = 0;
-const USDC: u8 = 1;
-
-fn reserve(decimals: u8) -> OwnedReserve {
-    common::reserve(decimals, (7_500, 8_000), 1_000_000, NOW)
-}
-
-fn price(usd: i64) -> OraclePrice {
-    let mantissa = usd * 100_000_000;
-    OraclePrice { price: mantissa, conf: 0, ema_price: mantissa, ema_conf: 0, exponent: -8, publish_time: NOW }
-}
-
-struct Book {
-    reserves: [OwnedReserve; 2],
-    prices: [OraclePrice; 2],
-}
-
-impl Book {
-    fn new(sol_usd: i64) -> Book {
-        Book { reserves: [reserve(9), reserve(6)], prices: [price(sol_usd), price(1)] }
-    }
-    fn retriever<'a>(&'a self) -> KeyedRetriever<impl Fn(&u8) -> Option<(&'a OwnedReserve, &'a OraclePrice)> + 'a> {
-        KeyedRetriever(move |key: &u8| Some((&self.reserves[*key as usize], &self.prices[*key as usize])))
-    }
-}
-
-fn market() -> MarketState {
-    let liquidation = LiquidationConfig {
-        close_factor_bps: 5_000,
-        full_liquidation_health_factor_bps: 9_500,
-        dust_value: Wad::from_u64(2),
-        target_health_factor_bps: 11_000,
-        bonus_ramp_bps: 1_000,
-        ..Default::default()
-    };
-    MarketState { paused_until: 0, liquidation, ..Default::default() }
-}
-
-/// 10 SOL of collateral at $100 and `debt` USDC of debt.
-fn borrower(book: &mut Book, debt_usdc: u64) -> PositionSlots<u8> {
-    let mut obligation = PositionSlots::<u8>::default();
-    let [sol, usdc] = &mut book.reserves;
-    operations::deposit(&market(), &SOL, sol, &mut obligation, 10_000_000_000, NOW).unwrap();
-    if debt_usdc > 0 {
-        let shares = usdc.accounting.borrow(debt_usdc * 1_000_000, u64::MAX).unwrap();
-        obligation.position_or_open(&USDC).unwrap().debt_shares = shares;
-    }
-    obligation
-}
+use common::book::*;
 
 #[test]
 fn deposit_checks_amount_then_pause_then_status() {
@@ -119,8 +70,11 @@ fn repay_all_closes_the_position_and_socialize_waits_for_no_collateral() {
             .unwrap_err(),
         Error::ObligationHasCollateral
     );
-    assert_eq!(operations::repay(&SOL, &mut usdc, &mut obligation.clone(), 1, NOW).unwrap_err(), Error::NoDebtToRepay);
-    let repayment = operations::repay(&USDC, &mut usdc, &mut obligation, u64::MAX, NOW).unwrap();
+    assert_eq!(
+        operations::repay(&market(), &SOL, &mut usdc, &mut obligation.clone(), 1, NOW).unwrap_err(),
+        Error::NoDebtToRepay
+    );
+    let repayment = operations::repay(&market(), &USDC, &mut usdc, &mut obligation, u64::MAX, NOW).unwrap();
     assert_eq!(repayment.amount, 500_000_000);
     assert_eq!(
         obligation.active_positions(),
@@ -196,7 +150,7 @@ fn a_debt_above_u64_max_is_repaid_and_liquidated_in_parts() {
     let before = owed(&book, &obligation);
     assert!(before > Wad::from_u64(u64::MAX));
     let part = 1_000_000_000_000;
-    let repaid = operations::repay(&USDC, &mut book.reserves[1], &mut obligation, part, NOW).unwrap();
+    let repaid = operations::repay(&market(), &USDC, &mut book.reserves[1], &mut obligation, part, NOW).unwrap();
     assert_eq!(repaid.amount, part, "a part is repaid");
     assert!(owed(&book, &obligation) < before);
 
@@ -280,7 +234,7 @@ fn the_auction_clock_starts_on_a_mark_grows_the_bonus_and_stops_when_health_retu
     let mut partial = obligation;
     liquidate_at(&auction, &book, &mut partial, 10_000_000, operations::Payout::Tokens, half).unwrap();
     assert_eq!(partial.liquidatable_since_ts, NOW);
-    operations::repay(&USDC, &mut book.reserves[1].clone(), &mut partial, 1, half).unwrap();
+    operations::repay(&market(), &USDC, &mut book.reserves[1].clone(), &mut partial, 1, half).unwrap();
     assert_eq!(partial.liquidatable_since_ts, NOW);
     // Back above water: a mark stops the clock.
     book.prices[0] = price(100);
@@ -308,7 +262,7 @@ fn a_collateral_over_its_depth_budget_is_liquidated_at_the_paced_close_factor() 
     // Under budget: the market's 50% close factor allows the $100 asked; the seizure is recorded.
     let (first, sol) = liquidate_at(&paced_market, &book, &mut obligation.clone(), max, tokens(), NOW).unwrap();
     assert_eq!(first.plan.repay_amount, 100_000_000);
-    assert_eq!(sol.pacing.window.seized_usd, first.plan.seized_value);
+    assert_eq!(sol.pacing.window.amount, first.plan.seized_value);
     // Over budget: 10% of the debt.
     book.reserves[0] = sol;
     let (paced, _) = liquidate_at(&paced_market, &book, &mut obligation.clone(), max, tokens(), NOW).unwrap();

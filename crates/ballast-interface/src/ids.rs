@@ -90,4 +90,19 @@ pub mod instruction_discriminator {
     pub const GET_HEALTH: [u8; 8] = [210, 195, 231, 219, 9, 146, 183, 83];
     pub const SET_MARGIN_MODE: [u8; 8] = [5, 101, 91, 213, 197, 84, 109, 78];
     pub const MARK_LIQUIDATABLE: [u8; 8] = [214, 191, 84, 52, 246, 210, 126, 82];
+    pub const FLASH_BORROW: [u8; 8] = [166, 221, 220, 25, 61, 73, 127, 240];
+    pub const FLASH_REPAY: [u8; 8] = [182, 143, 19, 23, 39, 221, 184, 78];
+    pub const WITHDRAW_PROTOCOL_FEES: [u8; 8] = [11, 68, 165, 98, 18, 208, 134, 73];
+    pub const WITHDRAW_INSURANCE: [u8; 8] = [201, 133, 145, 118, 235, 89, 90, 189];
 }
+
+/// The Instructions sysvar (`Sysvar1nstructions1111111111111111111111111`), which flash loans
+/// read to find their repay.
+pub const INSTRUCTIONS_SYSVAR_ID: [u8; 32] = [
+    6, 167, 213, 23, 24, 123, 209, 102, 53, 218, 212, 4, 85, 253, 194, 192, 193, 36, 198, 143, 33, 86, 117, 165, 219,
+    186, 203, 95, 8, 0, 0, 0,
+];
+
+/// Position of the reserve in `flash_borrow`'s and `flash_repay`'s account lists: what the
+/// borrow's check of the transaction compares.
+pub const FLASH_RESERVE_ACCOUNT_INDEX: usize = 2;

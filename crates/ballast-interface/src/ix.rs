@@ -355,3 +355,72 @@ pub fn mark_liquidatable<K: Key>(market: K, obligation: K, health: &[(K, K)]) ->
 pub fn get_health<K: Key>(market: K, obligation: K, initial: bool, health: &[(K, K)]) -> Instruction<K> {
     instruction([readonly(market), readonly(obligation)].into(), Data::new(d::GET_HEALTH).arg(&initial), health)
 }
+
+/// A flash loan of `amount` from the reserve's vault to `destination`. The same transaction must
+/// end it with [`flash_repay`] of the same reserve and amount, later and at the top level.
+pub fn flash_borrow<K: Key>(user: K, keys: &ReserveKeys<K>, destination: K, amount: u64) -> Instruction<K> {
+    let accounts = [
+        readonly_signer(user),
+        readonly(keys.market),
+        writable(keys.reserve),
+        readonly(keys.mint),
+        writable(keys.vault),
+        readonly(keys.vault_authority),
+        writable(destination),
+        readonly(keys.token_program),
+        readonly(K::from(crate::ids::INSTRUCTIONS_SYSVAR_ID)),
+    ];
+    instruction(accounts.into(), Data::new(d::FLASH_BORROW).arg(&amount), &[])
+}
+
+/// Ends the open flash loan: `source` pays `amount` (what was lent) plus the reserve's fee.
+pub fn flash_repay<K: Key>(user: K, keys: &ReserveKeys<K>, source: K, amount: u64) -> Instruction<K> {
+    let accounts = [
+        readonly_signer(user),
+        readonly(keys.market),
+        writable(keys.reserve),
+        readonly(keys.mint),
+        writable(keys.vault),
+        writable(source),
+        readonly(keys.token_program),
+        readonly(K::from(crate::ids::INSTRUCTIONS_SYSVAR_ID)),
+    ];
+    instruction(accounts.into(), Data::new(d::FLASH_REPAY).arg(&amount), &[])
+}
+
+/// The market authority's withdrawal of accrued protocol fees or insurance to `destination`, a
+/// token account of the market's fee receiver.
+fn treasury_withdrawal<K: Key>(
+    discriminator: [u8; 8],
+    authority: K,
+    keys: &ReserveKeys<K>,
+    destination: K,
+    amount: u64,
+) -> Instruction<K> {
+    let accounts = [
+        readonly_signer(authority),
+        readonly(keys.market),
+        writable(keys.reserve),
+        readonly(keys.mint),
+        writable(keys.vault),
+        readonly(keys.vault_authority),
+        writable(destination),
+        readonly(keys.token_program),
+    ];
+    instruction(accounts.into(), Data::new(discriminator).arg(&amount), &[])
+}
+
+/// `amount` base units of accrued protocol fees (`u64::MAX`: all).
+pub fn withdraw_protocol_fees<K: Key>(
+    authority: K,
+    keys: &ReserveKeys<K>,
+    destination: K,
+    amount: u64,
+) -> Instruction<K> {
+    treasury_withdrawal(d::WITHDRAW_PROTOCOL_FEES, authority, keys, destination, amount)
+}
+
+/// `amount` base units of insurance above the reserve's floor (`u64::MAX`: all above it).
+pub fn withdraw_insurance<K: Key>(authority: K, keys: &ReserveKeys<K>, destination: K, amount: u64) -> Instruction<K> {
+    treasury_withdrawal(d::WITHDRAW_INSURANCE, authority, keys, destination, amount)
+}

@@ -338,7 +338,26 @@ macro_rules! declare_zero_copy_layouts {
             pub liquidation_depth_budget_usd: u64,
             pub seized_window_usd: [u8; 16],
             pub seized_window_ts: i64,
-            pub reserved: [u8; 104],
+            /// The spot price (USD per whole token, Wad) recorded with `last_price_publish_time`:
+            /// what a partial repay values the debt it leaves at (minimum debt).
+            pub last_spot_price: [u8; 16],
+            /// Outflow limit (`ballast_math::window::OutflowLimit`): net borrows plus withdrawals
+            /// within `outflow_window_secs` may not pass `outflow_cap` base units (0: no limit), and
+            /// the window's net outflow so far.
+            pub outflow_cap: u64,
+            pub outflow_window_secs: u64,
+            pub outflow_window_amount: [u8; 16],
+            pub outflow_window_ts: i64,
+            /// Base units of insurance the authority can never withdraw.
+            pub insurance_floor: u64,
+            /// Flash loans: the fee (bps of the amount), whether the reserve lends them (0: no,
+            /// so a reserve created before flash loans existed lends none until configured), and
+            /// the amount of the loan open in the current transaction (0: none).
+            pub flash_loan_fee_bps: u16,
+            pub flash_loans_enabled: u8,
+            pub flash_padding: [u8; 5],
+            pub flash_loan_amount: u64,
+            pub reserved: [u8; 24],
         }
 
         /// Stored form of `ballast_math::RiskRamp`.
@@ -378,6 +397,21 @@ macro_rules! declare_zero_copy_layouts {
         impl Reserve {
             /// Account size: Anchor's 8-byte discriminator, then the layout.
             pub const SPACE: usize = 8 + core::mem::size_of::<Reserve>();
+
+            /// Stores the outflow limit and the treasury settings (the inverse of
+            /// `ReserveState::outflow`'s limit and `ReserveState::treasury`).
+            pub fn set_limits(
+                &mut self,
+                outflow: &$crate::math::window::OutflowLimit,
+                treasury: &$crate::math::treasury::TreasuryConfig,
+            ) {
+                self.outflow_cap = outflow.cap;
+                self.outflow_window_secs = outflow.window_secs;
+                self.insurance_floor = treasury.insurance_floor;
+                let enabled = treasury.flash_loans_enabled();
+                self.flash_loans_enabled = enabled as u8;
+                self.flash_loan_fee_bps = if enabled { treasury.flash_loan_fee_bps } else { 0 };
+            }
 
             /// Stores `shocks` (the inverse of `ReserveState::scenario_shocks`).
             pub fn set_scenario_shocks(&mut self, shocks: &$crate::math::scenario::ScenarioShocks) {
@@ -462,16 +496,61 @@ macro_rules! declare_zero_copy_layouts {
             fn seizure_pacing(&self) -> $crate::math::liquidation::SeizurePacing {
                 $crate::math::liquidation::SeizurePacing {
                     depth_budget_usd: self.liquidation_depth_budget_usd,
-                    window: $crate::math::liquidation::SeizureWindow {
-                        seized_usd: $crate::wad_from_bytes(&self.seized_window_usd),
+                    window: $crate::math::window::DecayingTotal {
+                        amount: $crate::wad_from_bytes(&self.seized_window_usd),
                         updated_ts: self.seized_window_ts,
                     },
                 }
             }
 
-            fn set_seizure_window(&mut self, window: &$crate::math::liquidation::SeizureWindow) {
-                self.seized_window_usd = $crate::wad_to_bytes(window.seized_usd);
+            fn set_seizure_window(&mut self, window: &$crate::math::window::DecayingTotal) {
+                self.seized_window_usd = $crate::wad_to_bytes(window.amount);
                 self.seized_window_ts = window.updated_ts;
+            }
+
+            fn outflow(&self) -> $crate::engine::reserve::ReserveOutflow {
+                $crate::engine::reserve::ReserveOutflow {
+                    limit: $crate::math::window::OutflowLimit {
+                        cap: self.outflow_cap,
+                        window_secs: self.outflow_window_secs,
+                    },
+                    window: $crate::math::window::DecayingTotal {
+                        amount: $crate::wad_from_bytes(&self.outflow_window_amount),
+                        updated_ts: self.outflow_window_ts,
+                    },
+                }
+            }
+
+            fn set_outflow_window(&mut self, window: &$crate::math::window::DecayingTotal) {
+                self.outflow_window_amount = $crate::wad_to_bytes(window.amount);
+                self.outflow_window_ts = window.updated_ts;
+            }
+
+            fn treasury(&self) -> $crate::math::treasury::TreasuryConfig {
+                $crate::math::treasury::TreasuryConfig {
+                    insurance_floor: self.insurance_floor,
+                    flash_loan_fee_bps: if self.flash_loans_enabled == 0 {
+                        $crate::math::treasury::FLASH_LOANS_DISABLED
+                    } else {
+                        self.flash_loan_fee_bps
+                    },
+                }
+            }
+
+            fn flash_loan_amount(&self) -> u64 {
+                self.flash_loan_amount
+            }
+
+            fn set_flash_loan_amount(&mut self, amount: u64) {
+                self.flash_loan_amount = amount;
+            }
+
+            fn last_spot_price(&self) -> $crate::math::Wad {
+                $crate::wad_from_bytes(&self.last_spot_price)
+            }
+
+            fn set_last_spot_price(&mut self, price: $crate::math::Wad) {
+                self.last_spot_price = $crate::wad_to_bytes(price);
             }
 
             fn last_price_publish_time(&self) -> i64 {

@@ -88,7 +88,8 @@ pub mod test_market {
 
     /// LTV 75%, liquidation threshold 80%, borrow factor 100%, bonus 2-10%, curve 0% -> 0%,
     /// 80% -> 8%, 100% -> 100% APR, fees 10% + 5% insurance, price max age 60 s, max confidence
-    /// 2%, circuit breaker at a 10% spot-EMA gap, no caps, no ceiling, no haircut; a pull oracle
+    /// 2%, circuit breaker at a 10% spot-EMA gap, no caps, no ceiling, no haircut, no outflow
+    /// limit, no insurance floor, flash loans at 9 bps; a pull oracle
     /// with a zero feed id (set it).
     pub fn reserve_params() -> ReserveConfigParams {
         ReserveConfigParams {
@@ -115,12 +116,17 @@ pub mod test_market {
             max_ema_deviation_bps: 1_000,
             scenario_shocks_bps: [0; 8],
             liquidation_depth_budget_usd: 0,
+            outflow_cap: 0,
+            outflow_window_secs: 0,
+            insurance_floor: 0,
+            flash_loan_fee_bps: 9,
         }
     }
 
     /// Close factor 50%, whole debt below health factor 0.95 or when under $2 would remain,
     /// target health factor 1.10, bonus reaching its max 10% below 1.0, pauses of at most a day,
-    /// risk tightenings over a day; no Dutch auction, no pacing.
+    /// risk tightenings over a day; no Dutch auction, no pacing, no minimum debt, fees to the
+    /// authority.
     pub fn market_params() -> MarketConfigParams {
         MarketConfigParams {
             close_factor_bps: 5_000,
@@ -137,6 +143,8 @@ pub mod test_market {
             auction_secs: 0,
             paced_close_factor_bps: 0,
             pacing_window_secs: 0,
+            min_debt_usd: 0,
+            fee_receiver: [0; 32],
         }
     }
 }

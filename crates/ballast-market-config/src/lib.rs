@@ -63,6 +63,14 @@ pub struct MarketSection {
     pub paced_close_factor_bps: u16,
     #[serde(default)]
     pub pacing_window_secs: u64,
+    /// Smallest debt (whole USD) a borrow or partial repay may leave in a position (0, the
+    /// default: none; at most $1,000,000). Not used by the simulator.
+    #[serde(default)]
+    pub min_debt_usd: u64,
+    /// Owner (base58) of the token accounts fees and insurance are withdrawn to (empty, the
+    /// default: the market authority).
+    #[serde(default)]
+    pub fee_receiver: String,
 }
 
 /// The market's stress scenarios (the program's `ballast_math::scenario::ScenarioMargin`).
@@ -318,8 +326,37 @@ pub struct ReserveSection {
     /// pacing window before its close factor steps down (0, the default: never paced).
     #[serde(default)]
     pub liquidation_depth_budget_usd: u64,
+    /// Outflow limit: net borrows plus withdrawals within `outflow_window_secs` (at most a week)
+    /// may not pass `outflow_cap` base units (0, the default: no limit). Not simulated.
+    #[serde(default)]
+    pub outflow_cap: u64,
+    #[serde(default)]
+    pub outflow_window_secs: u64,
+    /// Base units of insurance the authority can never withdraw (default 0).
+    #[serde(default)]
+    pub insurance_floor: u64,
+    /// Flash-loan fee, bps (at most 1000); omitted: no flash loans (65535).
+    #[serde(default = "flash_loans_off")]
+    pub flash_loan_fee_bps: u16,
     #[serde(default)]
     pub sim: ReserveSim,
+}
+
+fn flash_loans_off() -> u16 {
+    ballast_math::treasury::FLASH_LOANS_DISABLED
+}
+
+impl ReserveSection {
+    /// The outflow limit and treasury settings, as the program stores them.
+    pub fn limits(&self) -> (ballast_math::window::OutflowLimit, ballast_math::treasury::TreasuryConfig) {
+        (
+            ballast_math::window::OutflowLimit { cap: self.outflow_cap, window_secs: self.outflow_window_secs },
+            ballast_math::treasury::TreasuryConfig {
+                insurance_floor: self.insurance_floor,
+                flash_loan_fee_bps: self.flash_loan_fee_bps,
+            },
+        )
+    }
 }
 
 impl ReserveSection {
@@ -594,6 +631,9 @@ impl MarketFile {
             pacing_window_secs: self.market.pacing_window_secs,
         };
         liquidation.validate().map_err(ConfigError::Liquidation)?;
+        if self.market.min_debt_usd > 1_000_000 {
+            return Err(ConfigError::Other("min_debt_usd above $1,000,000".into()));
+        }
         let scenarios = self.market.scenarios.to_scenario_margin()?;
         if self.reserves.is_empty() {
             return Err(ConfigError::Other("no reserves".into()));
@@ -608,6 +648,9 @@ impl MarketFile {
             risk.validate().map_err(err)?;
             let controls = r.controls.to_risk_controls();
             controls.validate().map_err(err)?;
+            let (outflow, treasury) = r.limits();
+            outflow.validate().map_err(err)?;
+            treasury.validate().map_err(err)?;
             let points: Vec<CurvePoint> =
                 r.curve.iter().map(|&(u, rate)| CurvePoint { utilization_bps: u, borrow_rate_bps: rate }).collect();
             let curve = InterestCurve::from_points(&points).map_err(err)?;

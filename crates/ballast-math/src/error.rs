@@ -30,6 +30,12 @@ pub enum MathError {
     CircuitBreakerTripped,
     /// A borrow would take utilisation above the reserve's ceiling.
     UtilizationCeilingExceeded,
+    /// Net borrows and withdrawals within the reserve's window would pass its outflow cap.
+    OutflowLimitExceeded,
+    /// More protocol fees requested than have accrued.
+    FeesExceedAccrued,
+    /// An insurance withdrawal would leave less than the reserve's floor.
+    InsuranceBelowFloor,
 }
 
 /// Which configuration rule was broken.
@@ -63,6 +69,10 @@ pub enum ConfigError {
     /// Scenario margin: more than 8 scenarios, buffers outside `100% <= maintenance <= initial
     /// <= 200%`, a maintenance fraction outside (0, 100%], or a shock outside [-100%, +100%].
     Scenario,
+    /// Outflow limit: a cap needs a window in (0, a week].
+    OutflowLimit,
+    /// Flash-loan fee above `MAX_FLASH_LOAN_FEE_BPS` (and not `FLASH_LOANS_DISABLED`).
+    FlashLoanFee,
 }
 
 impl core::fmt::Display for MathError {

@@ -21,7 +21,9 @@ pub mod position;
 pub mod price;
 pub mod reserve;
 pub mod scenario;
+pub mod treasury;
 mod wide;
+pub mod window;
 
 pub use config::{RiskConfig, RiskRamp};
 pub use controls::RiskControls;

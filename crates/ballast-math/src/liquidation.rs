@@ -6,6 +6,7 @@
 //! which is >= 0 because every valid config has `lt * (1 + max_bonus) <= 1 <= bf`.
 
 use crate::health::token_value;
+use crate::window::DecayingTotal;
 use crate::{MathError, MathResult, Rounding, Wad, BPS_DENOMINATOR};
 
 /// Market-wide liquidation knobs. Ratios in bps; `dust_value` in USD.
@@ -75,40 +76,13 @@ impl LiquidationConfig {
     }
 }
 
-/// A collateral reserve's recent liquidation flow: USD seized for tokens (which liquidators sell
-/// into the market), decaying linearly to nothing over the market's pacing window.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct SeizureWindow {
-    /// USD as of `updated_ts`.
-    pub seized_usd: Wad,
-    pub updated_ts: i64,
-}
-
-impl SeizureWindow {
-    /// The USD still counted at `now_unix`: `seized * (window - elapsed) / window`, rounded up
-    /// (pacing errs toward the smaller close factor).
-    pub fn recent_usd(&self, now_unix: i64, window_secs: u64) -> MathResult<Wad> {
-        let elapsed = now_unix.saturating_sub(self.updated_ts).max(0) as u64;
-        if window_secs == 0 || elapsed >= window_secs {
-            return Ok(Wad::ZERO);
-        }
-        self.seized_usd.mul_ratio((window_secs - elapsed) as u128, window_secs as u128, Rounding::Up)
-    }
-
-    /// Adds `seized_usd` at `now_unix`.
-    pub fn record(&mut self, seized_usd: Wad, now_unix: i64, window_secs: u64) -> MathResult<()> {
-        self.seized_usd = self.recent_usd(now_unix, window_secs)?.checked_add(seized_usd)?;
-        self.updated_ts = now_unix;
-        Ok(())
-    }
-}
-
 /// A collateral reserve's pacing: its depth budget (whole USD a window may seize before its close
-/// factor steps down; 0: never paced) and its recent seizures.
+/// factor steps down; 0: never paced) and its recent seizures: USD seized for tokens (which
+/// liquidators sell into the market), decaying over the market's pacing window.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SeizurePacing {
     pub depth_budget_usd: u64,
-    pub window: SeizureWindow,
+    pub window: DecayingTotal,
 }
 
 impl SeizurePacing {
@@ -117,7 +91,7 @@ impl SeizurePacing {
         if self.depth_budget_usd == 0 || config.paced_close_factor_bps == 0 {
             return Ok(false);
         }
-        Ok(self.window.recent_usd(now_unix, config.pacing_window_secs)? >= Wad::from_u64(self.depth_budget_usd))
+        Ok(self.window.recent(now_unix, config.pacing_window_secs)? >= Wad::from_u64(self.depth_budget_usd))
     }
 }
 

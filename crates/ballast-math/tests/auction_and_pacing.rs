@@ -4,9 +4,9 @@
 //! deep in the red or when the rest would be dust.
 
 use ballast_math::liquidation::{
-    bonus_bps, plan_liquidation, size_liquidation, BonusConfig, Leg, LiquidationConfig, SeizurePacing, SeizureWindow,
-    MAX_AUCTION_SECS,
+    bonus_bps, plan_liquidation, size_liquidation, BonusConfig, Leg, LiquidationConfig, SeizurePacing, MAX_AUCTION_SECS,
 };
+use ballast_math::window::DecayingTotal;
 use ballast_math::{Health, HealthAccumulator, Wad};
 use proptest::prelude::*;
 
@@ -103,21 +103,9 @@ proptest! {
 }
 
 #[test]
-fn seizures_decay_linearly_over_the_window() {
-    let mut window = SeizureWindow::default();
-    window.record(Wad::from_u64(1_000), 1_000, 600).unwrap();
-    assert_eq!(window.recent_usd(1_000, 600), Ok(Wad::from_u64(1_000)));
-    assert_eq!(window.recent_usd(1_300, 600), Ok(Wad::from_u64(500)));
-    assert_eq!(window.recent_usd(1_600, 600), Ok(Wad::ZERO));
-    // A later seizure adds to what is left.
-    window.record(Wad::from_u64(200), 1_300, 600).unwrap();
-    assert_eq!(window, SeizureWindow { seized_usd: Wad::from_u64(700), updated_ts: 1_300 });
-}
-
-#[test]
 fn a_collateral_is_paced_only_over_its_budget_with_pacing_configured() {
     let config = LiquidationConfig { paced_close_factor_bps: 1_000, pacing_window_secs: 600, ..ramp_only() };
-    let window = SeizureWindow { seized_usd: Wad::from_u64(10_000), updated_ts: 0 };
+    let window = DecayingTotal { amount: Wad::from_u64(10_000), updated_ts: 0 };
     let pacing = SeizurePacing { depth_budget_usd: 10_000, window };
     assert_eq!(pacing.over_budget(&config, 0), Ok(true));
     assert_eq!(pacing.over_budget(&config, 1), Ok(false), "decayed below the budget");

@@ -139,7 +139,7 @@ fn pacing_caps_a_simulated_liquidation_of_a_collateral_over_its_budget() {
     let plan = plan_for(&setup, RepayRequest::Max).unwrap();
     // A payout in supply shares sells nothing: not counted.
     apply_liquidation(&state, &mut reserves, &mut obligations[0], USDC, SOL, plan.repay_amount, true, now).unwrap();
-    assert_eq!(reserves[SOL].pacing.window.seized_usd, Wad::ZERO);
+    assert_eq!(reserves[SOL].pacing.window.amount, Wad::ZERO);
     // A payout in tokens is counted, at its seized value.
     let setup = setup_liquidation(&state, &reserves, &obligations[1], USDC, SOL, now).unwrap();
     assert_eq!(setup.config.close_factor_bps, 5_000);
@@ -147,7 +147,7 @@ fn pacing_caps_a_simulated_liquidation_of_a_collateral_over_its_budget() {
     let outcome =
         apply_liquidation(&state, &mut reserves, &mut obligations[1], USDC, SOL, plan.repay_amount, false, now)
             .unwrap();
-    assert_eq!(reserves[SOL].pacing.window.seized_usd, outcome.plan.seized_value);
+    assert_eq!(reserves[SOL].pacing.window.amount, outcome.plan.seized_value);
     assert!(outcome.plan.seized_value > Wad::from_u64(1_000));
 
     // Over the budget: the setup the liquidators plan on is paced, and so is the liquidation.

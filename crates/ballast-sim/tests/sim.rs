@@ -184,6 +184,10 @@ fn reserve(decimals: u8, ltv: u16, lt: u16, price: i64, exponent: i32) -> SimRes
             last_price_publish_time: i64::MIN,
             scenario_shocks: Default::default(),
             pacing: Default::default(),
+            outflow: Default::default(),
+            treasury: Default::default(),
+            flash_loan_amount: 0,
+            last_spot_price: Default::default(),
         },
         oracle: OraclePrice { price, conf: 0, ema_price: price, ema_conf: 0, exponent, publish_time: 0 },
     }

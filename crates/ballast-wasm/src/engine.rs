@@ -248,7 +248,7 @@ impl<'a> ChainView<'a> {
                 (amount, Some(outcome.health_after))
             }
             ActionKind::Repay => {
-                let repayment = operations::repay(&reserve_key, &mut reserve, positions, amount, now)?;
+                let repayment = operations::repay(&market, &reserve_key, &mut reserve, positions, amount, now)?;
                 if short(repayment.amount) {
                     return Err(Error::TokenInsufficientFunds);
                 }

@@ -220,7 +220,9 @@ fn world() -> World {
         auction_secs: 600,
         paced_close_factor_bps: 0,
         pacing_window_secs: 0,
-        reserved: [0; 58],
+        min_debt_usd: 0,
+        fee_receiver: Pubkey::default(),
+        reserved: [0; 18],
     };
     // SOL: pull oracle, $150 +- 0.30 (20 bps: inside the haircut ramp), EMA $147.
     let mut sol = ReserveAccounting::new(NOW - 3_600);

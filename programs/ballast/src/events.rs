@@ -125,3 +125,29 @@ impl SocializeLossEvent {
         }
     }
 }
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlashBorrowEvent {
+    pub reserve: Pubkey,
+    pub amount: u64,
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlashRepayEvent {
+    pub reserve: Pubkey,
+    pub amount: u64,
+    /// Paid on top of `amount`, to the protocol and the insurance fund.
+    pub fee: u64,
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TreasuryWithdrawEvent {
+    pub reserve: Pubkey,
+    pub destination: Pubkey,
+    /// Insurance (true) or protocol fees (false).
+    pub insurance: bool,
+    pub amount: u64,
+}

@@ -10,6 +10,7 @@ use anchor_lang::prelude::*;
 mod entrypoint;
 pub mod errors;
 pub mod events;
+pub mod flash;
 pub mod health;
 pub mod instructions;
 pub mod oracle;
@@ -102,6 +103,22 @@ pub mod ballast {
 
     pub fn mark_liquidatable<'info>(ctx: Context<'info, MarkLiquidatable<'info>>) -> Result<()> {
         instructions::mark_liquidatable::handler(ctx)
+    }
+
+    pub fn flash_borrow(ctx: Context<FlashBorrow>, amount: u64) -> Result<()> {
+        instructions::flash_borrow::handler(ctx, amount)
+    }
+
+    pub fn flash_repay(ctx: Context<FlashRepay>, amount: u64) -> Result<()> {
+        instructions::flash_repay::handler(ctx, amount)
+    }
+
+    pub fn withdraw_protocol_fees(ctx: Context<TreasuryWithdrawal>, amount: u64) -> Result<()> {
+        instructions::withdraw_protocol_fees::handler(ctx, amount)
+    }
+
+    pub fn withdraw_insurance(ctx: Context<TreasuryWithdrawal>, amount: u64) -> Result<()> {
+        instructions::withdraw_insurance::handler(ctx, amount)
     }
 
     pub fn get_health<'info>(ctx: Context<'info, GetHealth<'info>>, initial: bool) -> Result<HealthReport> {

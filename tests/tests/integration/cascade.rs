@@ -112,13 +112,13 @@ async fn a_collateral_over_its_depth_budget_is_liquidated_at_the_paced_close_fac
     assert_eq!(first.repay_amount, 20 * ONE_USDC);
     let pacing = |reserve: &ballast::state::Reserve| ballast_engine::ReserveState::seizure_pacing(reserve);
     let window = pacing(&f.env.reserve(&keys.reserve).await).window;
-    assert!(window.seized_usd > ballast_math::Wad::from_u64(20), "the seizure is recorded: {window:?}");
+    assert!(window.amount > ballast_math::Wad::from_u64(20), "the seizure is recorded: {window:?}");
     let paced = liquidation(&mut f, &liquidator, &borrower, 100 * ONE_USDC).await;
     let ten_percent = 68 * ONE_USDC;
     assert!((ten_percent..ten_percent + 1_000).contains(&paced.repay_amount), "paced: {}", paced.repay_amount);
 
     let before_shares = pacing(&f.env.reserve(&keys.reserve).await).window;
-    assert!(before_shares.seized_usd > window.seized_usd, "the paced token payout was recorded");
+    assert!(before_shares.amount > window.amount, "the paced token payout was recorded");
     let shares = f.liquidate_ix_paid(&liquidator, &borrower, USDC, SOL, 70 * ONE_USDC, 0, true).await;
     let (_, logs) = f.env.send_logged(&[shares], &[&liquidator.keypair]).await.expect("share payout lands");
     let [unpaced]: [LiquidateEvent; 1] = ballast_tests::events(&logs).try_into().unwrap();
@@ -128,7 +128,7 @@ async fn a_collateral_over_its_depth_budget_is_liquidated_at_the_paced_close_fac
 
     f.env.advance_time(600).await;
     let now = f.env.now().await;
-    assert_eq!(after_shares.recent_usd(now, 600), Ok(ballast_math::Wad::ZERO), "the window has passed");
+    assert_eq!(after_shares.recent(now, 600), Ok(ballast_math::Wad::ZERO), "the window has passed");
 }
 
 /// Each new knob is validated: a paced close factor above the close factor, pacing without a

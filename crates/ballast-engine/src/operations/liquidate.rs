@@ -267,8 +267,8 @@ where
 
     let (after, _) = health_after_liquidation(reading, obligation.active_positions(), &reserves.loaded(), now_unix)?;
     check_outcome(&before, &after, plan.repays_all, &config).map_err(Error::from)?;
-    reading.record_publish_time(0, reserves.repay_mut());
-    reading.record_publish_time(1, reserves.collateral_mut());
+    reading.record_price(0, reserves.repay_mut());
+    reading.record_price(1, reserves.collateral_mut());
     if let Payout::SupplyShares(liquidator) = payout {
         let position = liquidator.position_or_open(&collateral_key)?;
         position.set_supply_shares(position.supply_shares().checked_add(liquidator_shares).ok_or(Error::MathOverflow)?);
@@ -310,7 +310,7 @@ fn record_seizure<R: ReserveState>(
     if pacing.depth_budget_usd == 0 || config.pacing_window_secs == 0 {
         return Ok(());
     }
-    pacing.window.record(seized_usd, now_unix, config.pacing_window_secs)?;
+    pacing.window.add(seized_usd, now_unix, config.pacing_window_secs)?;
     reserve.set_seizure_window(&pacing.window);
     Ok(())
 }

@@ -1,5 +1,8 @@
 //! The engine tests' reserves: owned state with default test parameters.
 
+#[allow(dead_code)]
+pub mod book;
+
 use ballast_engine::{OwnedReserve, ReserveStatus};
 use ballast_math::{CurvePoint, InterestCurve, PriceLimits, ReserveAccounting, RiskConfig, RiskControls, Wad};
 
@@ -36,5 +39,9 @@ pub fn reserve(decimals: u8, (ltv_bps, lt_bps): (u16, u16), deposit_tokens: u64,
         last_price_publish_time: i64::MIN,
         scenario_shocks: Default::default(),
         pacing: Default::default(),
+        outflow: Default::default(),
+        treasury: Default::default(),
+        flash_loan_amount: 0,
+        last_spot_price: Default::default(),
     }
 }

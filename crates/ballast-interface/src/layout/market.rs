@@ -57,8 +57,13 @@ macro_rules! declare_market_layout {
             /// (0: no pacing), and the window (seconds) its seizures decay over.
             pub paced_close_factor_bps: u16,
             pub pacing_window_secs: u64,
+            /// Minimum debt: whole USD a borrow or partial repay may leave in a position (0: none).
+            pub min_debt_usd: u64,
+            /// Owner of the token accounts accrued protocol fees and insurance are withdrawn to
+            /// (the default key: the market authority).
+            pub fee_receiver: Pubkey,
             /// Room for later fields without a migration.
-            pub reserved: [u8; 58],
+            pub reserved: [u8; 18],
         }
 
         impl Market {
@@ -87,6 +92,16 @@ macro_rules! declare_market_layout {
                         start_ts: self.scenario_ramp_start_ts,
                         duration_secs: self.scenario_ramp_secs,
                     },
+                    min_debt_usd: self.min_debt_usd,
+                }
+            }
+
+            /// Who receives withdrawn fees and insurance: the configured receiver, or the authority.
+            pub fn fee_receiver(&self) -> Pubkey {
+                if self.fee_receiver == Pubkey::default() {
+                    self.authority
+                } else {
+                    self.fee_receiver
                 }
             }
 

@@ -32,6 +32,12 @@ macro_rules! declare_params {
             /// (0: off; at most `close_factor_bps`), and its window, seconds (at most a day).
             pub paced_close_factor_bps: u16,
             pub pacing_window_secs: u64,
+            /// Smallest debt, whole USD, a borrow or partial repay may leave in a position (0: none;
+            /// at most $1,000,000).
+            pub min_debt_usd: u64,
+            /// Owner of the token accounts fees and insurance are withdrawn to (the default key:
+            /// the market authority).
+            pub fee_receiver: Pubkey,
         }
 
         /// Everything a risk manager sets on a reserve. Validated as a whole on creation and on every
@@ -71,6 +77,14 @@ macro_rules! declare_params {
             /// Whole USD of this collateral liquidations may seize for tokens within the market's
             /// pacing window before its close factor steps down (0: never paced).
             pub liquidation_depth_budget_usd: u64,
+            /// Outflow limit: net borrows plus withdrawals within `outflow_window_secs` (at most a
+            /// week) may not pass `outflow_cap` base units (0: no limit).
+            pub outflow_cap: u64,
+            pub outflow_window_secs: u64,
+            /// Base units of insurance that always stay in the reserve.
+            pub insurance_floor: u64,
+            /// Flash-loan fee, bps (at most 1000; 65535: no flash loans).
+            pub flash_loan_fee_bps: u16,
         }
 
         /// An obligation's health as the program computes it, returned as return data. Writes nothing,

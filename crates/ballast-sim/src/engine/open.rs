@@ -41,6 +41,10 @@ fn fresh_reserve(spec: &ReserveSpec, start_unix: i64) -> SimReserve {
             last_price_publish_time: i64::MIN,
             scenario_shocks: ScenarioShocks { shocks_bps: spec.scenario_shocks_bps, ..Default::default() },
             pacing: SeizurePacing { depth_budget_usd: spec.liquidation_depth_budget_usd, ..Default::default() },
+            outflow: Default::default(),
+            treasury: Default::default(),
+            flash_loan_amount: 0,
+            last_spot_price: Default::default(),
         },
         oracle: OraclePrice::default(),
     }

@@ -6,6 +6,7 @@ use ballast_math::{liquidation::LiquidationConfig, Wad};
 use crate::errors::BallastError;
 use crate::params::MarketConfigParams;
 use crate::state::Market;
+use ballast_engine::market::MAX_MIN_DEBT_USD;
 
 /// Upper bound on `max_pause_secs`: a market can never be frozen for more than a week at a time.
 pub const MAX_PAUSE_SECS_LIMIT: u64 = 7 * 86_400;
@@ -51,6 +52,9 @@ impl MarketConfigParams {
         market.max_pause_secs = self.max_pause_secs;
         market.risk_ramp_secs = self.risk_ramp_secs;
         market.set_scenario_margin(&scenarios, now_unix);
+        require!(self.min_debt_usd <= MAX_MIN_DEBT_USD, BallastError::InvalidMinDebt);
+        market.min_debt_usd = self.min_debt_usd;
+        market.fee_receiver = self.fee_receiver;
         Ok(())
     }
 }

@@ -1,6 +1,8 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 use ballast_math::scenario::ScenarioShocks;
+use ballast_math::treasury::TreasuryConfig;
+use ballast_math::window::OutflowLimit;
 use ballast_math::{CurvePoint, InterestCurve, PriceLimits, ReserveAccounting, RiskConfig, RiskControls};
 
 use crate::errors::BallastError;
@@ -73,6 +75,11 @@ impl ReserveConfigParams {
         let points: Vec<CurvePoint> = self.curve.iter().map(curve_point).collect();
         let curve = InterestCurve::from_points(&points).map_err(BallastError::from)?;
         self.price_limits().validate().map_err(BallastError::from)?;
+        let outflow = OutflowLimit { cap: self.outflow_cap, window_secs: self.outflow_window_secs };
+        outflow.validate().map_err(BallastError::from)?;
+        let treasury =
+            TreasuryConfig { insurance_floor: self.insurance_floor, flash_loan_fee_bps: self.flash_loan_fee_bps };
+        treasury.validate().map_err(BallastError::from)?;
         let kind = OracleKind::from_u8(self.oracle_kind).ok_or(BallastError::OracleKindUnsupported)?;
         let oracle_config = OracleConfig {
             oracle_account: oracle.key(),
@@ -96,6 +103,7 @@ impl ReserveConfigParams {
         reserve.curve = InterestCurveStore::from(&curve);
         reserve.oracle = oracle_config;
         reserve.liquidation_depth_budget_usd = self.liquidation_depth_budget_usd;
+        reserve.set_limits(&outflow, &treasury);
         let shocks = reserve.scenario_shocks().changed_to(self.scenario_shocks_bps, now_unix, shock_ramp_secs);
         reserve.set_scenario_shocks(&shocks);
         Ok(())

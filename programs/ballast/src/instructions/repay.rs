@@ -32,12 +32,14 @@ pub struct Repay<'info> {
 }
 
 /// Repay up to `amount` (`u64::MAX`: all) of the obligation's debt in this reserve; clamped to
-/// the debt, which is rounded up. Never needs a price.
+/// the debt, which is rounded up. Never reads an oracle; a partial repay keeps the market's
+/// minimum debt (`operations::repay`).
 pub fn handler(ctx: Context<Repay>, amount: u64) -> Result<()> {
     let now_unix = Clock::get()?.unix_timestamp;
     let reserve_key = ctx.accounts.reserve.key();
 
     let repayment = operations::repay(
+        &ctx.accounts.market.state(),
         &reserve_key,
         &mut *ctx.accounts.reserve.load_mut()?,
         &mut *ctx.accounts.obligation.load_mut()?,
