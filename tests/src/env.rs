@@ -25,6 +25,23 @@ fn process_instruction(program_id: &Pubkey, accounts: &[AccountInfo], data: &[u8
     ballast::entry(program_id, accounts, data)
 }
 
+/// A test program (native backend only) that calls Ballast by CPI: its first account is
+/// Ballast's program, the rest and its instruction data are passed through unchanged.
+pub const CPI_FORWARDER_ID: Pubkey = Pubkey::new_from_array([7; 32]);
+
+fn forward_to_ballast(_program_id: &Pubkey, accounts: &[AccountInfo], data: &[u8]) -> ProgramResult {
+    let metas = accounts[1..]
+        .iter()
+        .map(|a| anchor_lang::prelude::AccountMeta {
+            pubkey: *a.key,
+            is_signer: a.is_signer,
+            is_writable: a.is_writable,
+        })
+        .collect();
+    let ix = Instruction { program_id: ballast::ID, accounts: metas, data: data.to_vec() };
+    anchor_lang::solana_program::program::invoke(&ix, accounts)
+}
+
 /// Compute units a transaction may use (the runtime's per-transaction maximum).
 pub const TX_COMPUTE_LIMIT: u32 = 1_400_000;
 /// Anchor's custom error codes start here.
@@ -81,6 +98,7 @@ impl TestEnv {
             None => {
                 let mut program_test = ProgramTest::new("ballast", ballast::ID, processor!(process_instruction));
                 program_test.prefer_bpf(false);
+                program_test.add_program("cpi_forwarder", CPI_FORWARDER_ID, processor!(forward_to_ballast));
                 let ctx = program_test.start_with_context().await;
                 let payer = ctx.payer.insecure_clone();
                 TestEnv { backend: Backend::Banks(Box::new(ctx)), payer, nonce: 0 }
@@ -100,6 +118,15 @@ impl TestEnv {
             Backend::Banks(ctx) => Some(ctx.banks_client.clone()),
             Backend::Node(_) => None,
         }
+    }
+
+    /// Wraps a Ballast instruction in a call through [`CPI_FORWARDER_ID`]; `None` on the node
+    /// backend, which deploys Ballast alone.
+    pub fn through_cpi(&self, ix: &Instruction) -> Option<Instruction> {
+        let Backend::Banks(_) = &self.backend else { return None };
+        let mut accounts = vec![anchor_lang::prelude::AccountMeta::new_readonly(ballast::ID, false)];
+        accounts.extend(ix.accounts.iter().cloned());
+        Some(Instruction { program_id: CPI_FORWARDER_ID, accounts, data: ix.data.clone() })
     }
 
     /// The node's JSON-RPC URL (`None` on the in-process bank).

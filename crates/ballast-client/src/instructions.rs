@@ -247,3 +247,26 @@ pub fn create_associated_token_account_idempotent(
 #[cfg(test)]
 #[path = "instructions_tests.rs"]
 mod tests;
+
+/// A flash loan of `amount` to `destination`; the transaction must end it with [`flash_repay`]
+/// of the same reserve and amount, later and at the top level.
+pub fn flash_borrow(user: Pubkey, keys: &ReserveKeys, destination: Pubkey, amount: u64) -> Instruction {
+    instruction(ix::flash_borrow(user, &keys.interface(), destination, amount))
+}
+
+/// Ends the open flash loan: `source` pays `amount` plus the reserve's fee
+/// ([`ballast_math::treasury::TreasuryConfig::flash_loan_fee`]).
+pub fn flash_repay(user: Pubkey, keys: &ReserveKeys, source: Pubkey, amount: u64) -> Instruction {
+    instruction(ix::flash_repay(user, &keys.interface(), source, amount))
+}
+
+/// Market authority: `amount` (`u64::MAX`: all) of accrued protocol fees to `destination`, a
+/// token account of the market's fee receiver.
+pub fn withdraw_protocol_fees(authority: Pubkey, keys: &ReserveKeys, destination: Pubkey, amount: u64) -> Instruction {
+    instruction(ix::withdraw_protocol_fees(authority, &keys.interface(), destination, amount))
+}
+
+/// Market authority: `amount` (`u64::MAX`: all above the floor) of insurance to `destination`.
+pub fn withdraw_insurance(authority: Pubkey, keys: &ReserveKeys, destination: Pubkey, amount: u64) -> Instruction {
+    instruction(ix::withdraw_insurance(authority, &keys.interface(), destination, amount))
+}

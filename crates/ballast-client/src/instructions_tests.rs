@@ -294,7 +294,8 @@ fn ids_and_discriminators_are_anchors() {
     assert_eq!(a::RESERVE, ballast::state::Reserve::DISCRIMINATOR);
     assert_eq!(a::OBLIGATION, ballast::state::Obligation::DISCRIMINATOR);
     assert_eq!(a::PRICE_UPDATE_V2, pyth_solana_receiver_sdk::price_update::PriceUpdateV2::DISCRIMINATOR);
-    let pairs: [(&[u8; 8], &[u8]); 19] = [
+    assert_eq!(Pubkey::new_from_array(ids::INSTRUCTIONS_SYSVAR_ID), solana_instructions_sysvar_id());
+    let pairs: [(&[u8; 8], &[u8]); 23] = [
         (&i::INIT_MARKET, ballast::instruction::InitMarket::DISCRIMINATOR),
         (&i::UPDATE_MARKET_CONFIG, ballast::instruction::UpdateMarketConfig::DISCRIMINATOR),
         (&i::INIT_RESERVE, ballast::instruction::InitReserve::DISCRIMINATOR),
@@ -314,8 +315,77 @@ fn ids_and_discriminators_are_anchors() {
         (&i::GET_HEALTH, ballast::instruction::GetHealth::DISCRIMINATOR),
         (&i::SET_MARGIN_MODE, ballast::instruction::SetMarginMode::DISCRIMINATOR),
         (&i::MARK_LIQUIDATABLE, ballast::instruction::MarkLiquidatable::DISCRIMINATOR),
+        (&i::FLASH_BORROW, ballast::instruction::FlashBorrow::DISCRIMINATOR),
+        (&i::FLASH_REPAY, ballast::instruction::FlashRepay::DISCRIMINATOR),
+        (&i::WITHDRAW_PROTOCOL_FEES, ballast::instruction::WithdrawProtocolFees::DISCRIMINATOR),
+        (&i::WITHDRAW_INSURANCE, ballast::instruction::WithdrawInsurance::DISCRIMINATOR),
     ];
     for (interface, anchor) in pairs {
         assert_eq!(&interface[..], anchor);
     }
+}
+
+fn solana_instructions_sysvar_id() -> Pubkey {
+    "Sysvar1nstructions1111111111111111111111111".parse().unwrap()
+}
+
+#[test]
+fn flash_loans_and_treasury() {
+    let (k, _) = keys();
+    let (user, token) = (Pubkey::new_unique(), Pubkey::new_unique());
+    let vault_authority = pda::vault_authority(&k.reserve);
+    let instructions = solana_instructions_sysvar_id();
+    assert_eq!(
+        flash_borrow(user, &k, token, 5),
+        anchor(
+            ballast::accounts::FlashBorrow {
+                user,
+                market: k.market,
+                reserve: k.reserve,
+                mint: k.mint,
+                vault: k.vault,
+                vault_authority,
+                destination: token,
+                token_program: k.token_program,
+                instructions,
+            },
+            ballast::instruction::FlashBorrow { amount: 5 },
+            &[]
+        )
+    );
+    assert_eq!(
+        flash_repay(user, &k, token, 5),
+        anchor(
+            ballast::accounts::FlashRepay {
+                user,
+                market: k.market,
+                reserve: k.reserve,
+                mint: k.mint,
+                vault: k.vault,
+                source: token,
+                token_program: k.token_program,
+                instructions,
+            },
+            ballast::instruction::FlashRepay { amount: 5 },
+            &[]
+        )
+    );
+    let treasury = || ballast::accounts::TreasuryWithdrawal {
+        authority: user,
+        market: k.market,
+        reserve: k.reserve,
+        mint: k.mint,
+        vault: k.vault,
+        vault_authority,
+        destination: token,
+        token_program: k.token_program,
+    };
+    assert_eq!(
+        withdraw_protocol_fees(user, &k, token, 6),
+        anchor(treasury(), ballast::instruction::WithdrawProtocolFees { amount: 6 }, &[])
+    );
+    assert_eq!(
+        withdraw_insurance(user, &k, token, 7),
+        anchor(treasury(), ballast::instruction::WithdrawInsurance { amount: 7 }, &[])
+    );
 }
