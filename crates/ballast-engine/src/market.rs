@@ -22,11 +22,15 @@ impl MarketState {
         now_unix < self.paused_until
     }
 
-    /// Minimum debt: a position's debt worth `debt_value` (USD) after a borrow or a partial
-    /// repay must be zero or at least the market's minimum, so no debt is too small for a
-    /// liquidator to take.
-    pub fn require_min_debt(&self, debt_value: Wad) -> crate::EngineResult<()> {
-        if debt_value.is_zero() || debt_value >= Wad::from_u64(self.min_debt_usd) {
+    /// Minimum debt: a position's debt after a borrow or a partial repay, worth `debt_value()`
+    /// (USD, asked only when the market has a minimum), must be zero or at least the market's
+    /// minimum, so no debt is too small for a liquidator to take.
+    pub fn require_min_debt(&self, debt_value: impl FnOnce() -> crate::EngineResult<Wad>) -> crate::EngineResult<()> {
+        if self.min_debt_usd == 0 {
+            return Ok(());
+        }
+        let value = debt_value()?;
+        if value.is_zero() || value >= Wad::from_u64(self.min_debt_usd) {
             Ok(())
         } else {
             Err(crate::Error::DebtBelowMinimum)

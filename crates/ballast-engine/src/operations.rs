@@ -149,7 +149,7 @@ where
     let loaded = [Loaded { key: *reserve_key, reserve: &*reserve }];
     let margin = Margin::for_obligation(market, obligation, now_unix);
     let reading = require_initial_health(obligation.active_positions(), retriever, &loaded, &margin, now_unix)?;
-    market.require_min_debt(reading.loaded_values[0].1)?;
+    market.require_min_debt(|| Ok(reading.loaded_values[0].1))?;
     reading.record_price(0, reserve);
     mark_auction(obligation, false, now_unix);
     Ok(BorrowOutcome { debt_shares_added: debt_shares, health_after: reading.health })
@@ -175,13 +175,10 @@ pub fn repay<P: Positions, R: ReserveState>(
     let repayment = accounting.repay(amount, debt_shares)?;
     let debt_shares_left = debt_shares.checked_sub(repayment.debt_shares_burned)?;
     position.set_debt_shares(debt_shares_left);
-    let debt_left = accounting.debt_amount(debt_shares_left, Rounding::Up)?;
-    market.require_min_debt(token_value(
-        debt_left,
-        reserve.mint_decimals(),
-        reserve.last_spot_price(),
-        Rounding::Down,
-    )?)?;
+    market.require_min_debt(|| {
+        let debt_left = accounting.debt_amount(debt_shares_left, Rounding::Up)?;
+        Ok(token_value(debt_left, reserve.mint_decimals(), reserve.last_spot_price(), Rounding::Down)?)
+    })?;
     record_flow(reserve, repayment.amount, Flow::In, now_unix)?;
     obligation.close_if_empty(reserve_key);
     reserve.set_accounting(&accounting);

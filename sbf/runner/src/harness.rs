@@ -131,6 +131,31 @@ impl Harness {
         result
     }
 
+    /// Runs `instructions` as one transaction (what flash loans need: the Instructions sysvar
+    /// lists them all); records the total CU and the CU without the CPIs under `label`.
+    pub fn run_transaction(&mut self, label: impl Into<String>, instructions: &[Instruction]) {
+        let label = label.into();
+        let logger = LogCollector::new_ref();
+        self.ctx.mollusk.logger = Some(Rc::clone(&logger));
+        let result = self.ctx.process_transaction_instructions(instructions, None);
+        let cpi: u64 = result
+            .cpi_compute_units
+            .iter()
+            .flatten()
+            .filter(|c| c.stack_height == 2)
+            .map(|c| c.compute_units_consumed)
+            .sum();
+        if result.program_result.is_ok() {
+            self.rows.push((label, result.compute_units_consumed, result.compute_units_consumed - cpi));
+        } else {
+            self.failures += 1;
+            println!("FAILED {label}: {:?} ({} CU)", result.program_result, result.compute_units_consumed);
+            for line in logger.borrow().get_recorded_content() {
+                println!("    {line}");
+            }
+        }
+    }
+
     pub fn cu(&self, label: &str) -> Option<u64> {
         self.rows.iter().find(|(l, _, _)| l == label).map(|(_, cu, _)| *cu)
     }

@@ -16,7 +16,9 @@
 //!   asset 0, seize asset 1), reading N health positions;
 //! - a market where every reserve has debt (a background borrower, a day of interest booked):
 //!   borrow, health and withdraw with 1 and 16 positions, then 16 reserves accruing an hour;
-//! - a legacy-format (Pyth v2 price account) market with 2 assets checks the other oracle path.
+//! - a legacy-format (Pyth v2 price account) market with 2 assets checks the other oracle path;
+//! - in the borrowed market, a flash loan repaid in its transaction, and the authority's
+//!   withdrawal of accrued protocol fees and insurance.
 
 #[cfg(feature = "profile")]
 mod profile;
@@ -383,6 +385,29 @@ fn main() {
     // Scenario margin weighs no LTV: the debt asset must outgrow the collateral at today's prices.
     h.set_price(&sc.reserves[0], 2.50);
     liquidate_users(&mut h, &sc, &scenario_users, "scenario market, 8 scenarios, ", false);
+
+    // --- a flash loan of the borrowed market's asset 0, repaid in its transaction ----------
+    let flash_user = h.funded();
+    let flash_account = h.token_account(b.reserves[0].keys.mint, flash_user, 10 * UNIT);
+    let lent = 1_000 * UNIT;
+    h.run_transaction(
+        "flash_borrow + flash_repay (1,000 tokens)",
+        &[
+            instruction(ix::flash_borrow(flash_user, &b.reserves[0].keys, flash_account, lent)),
+            instruction(ix::flash_repay(flash_user, &b.reserves[0].keys, flash_account, lent)),
+        ],
+    );
+
+    // --- the authority withdraws the borrowed market's accrued protocol fees and insurance --
+    let receiver = h.token_account(b.reserves[0].keys.mint, b.authority, 0);
+    h.run(
+        "withdraw_protocol_fees (borrowed market, asset 0)",
+        &instruction(ix::withdraw_protocol_fees(b.authority, &b.reserves[0].keys, receiver, u64::MAX)),
+    );
+    h.run(
+        "withdraw_insurance (borrowed market, asset 0)",
+        &instruction(ix::withdraw_insurance(b.authority, &b.reserves[0].keys, receiver, u64::MAX)),
+    );
 
     // --- report -------------------------------------------------------------------------------
     println!();
