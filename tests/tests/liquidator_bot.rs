@@ -388,3 +388,48 @@ async fn bot_marks_an_obligation_the_auction_does_not_yet_pay_for_and_liquidates
     assert_eq!(third.outcomes[0].0.plan.bonus_bps, 1_000, "the auction's end: the maximum bonus");
     assert_eq!(bot.metrics.auction_marks_landed.load(std::sync::atomic::Ordering::Relaxed), 3);
 }
+
+/// A borrower holds USDC against USDC debt; once USDC's liquidation threshold has ramped down to
+/// 70%, 740 USDC of debt against 1,000 USDC is liquidatable. A bot holding no USDC at all
+/// liquidates it with a flash loan of the one reserve (borrow, liquidate, repay in one
+/// transaction) and keeps the bonus less the fee; it still skips the SOL-collateral borrowers it
+/// has no USDC to repay for.
+#[tokio::test]
+async fn bot_funds_a_same_reserve_liquidation_with_a_flash_loan() {
+    let mut b = book(4, 0).await;
+    let owner = b.f.new_user(&[0, 1_000 * ONE_USDC]).await;
+    b.f.deposit(&owner, USDC, 1_000 * ONE_USDC).await.unwrap();
+    b.f.borrow(&owner, USDC, 740 * ONE_USDC).await.unwrap();
+    b.users.push(owner);
+    let authority = b.f.authority.insecure_clone();
+    let keys = b.f.keys(USDC);
+    let lower = ballast::ReserveConfigParams {
+        ltv_bps: 6_000,
+        liquidation_threshold_bps: 7_000,
+        ..b.f.assets[USDC].params.clone()
+    };
+    let update =
+        ballast_client::instructions::update_reserve_config(solana_signer::Signer::pubkey(&authority), &keys, lower);
+    b.f.env.send_ok(&[update], &[&authority]).await;
+    b.f.env.advance_time(86_400).await;
+    b.f.refresh_prices().await;
+    b.f.set_price(SOL, 80.0).await;
+    let liquidatable = b.liquidatable().await;
+    let target = b.users.last().unwrap().obligation;
+    assert!(liquidatable.contains(&target) && liquidatable.len() > 1, "{liquidatable:?}");
+
+    let liquidator = b.liquidator(0).await;
+    let bot = Liquidator::new(b.config(&liquidator), liquidator.keypair.insecure_clone(), Metrics::new());
+    let mut chain = b.chain();
+    let report = bot.run_once(&mut chain).await.unwrap();
+    assert_eq!(landed(&report), BTreeSet::from([target]), "{report:#?}");
+    let (candidate, _) = &report.outcomes[0];
+    assert!(candidate.flash_loan.is_some(), "funded by a flash loan");
+    assert_eq!(report.no_funds, liquidatable.len() - 1, "no USDC for the SOL-collateral borrowers");
+    // Lent the repay, paid it in, seized the collateral, repaid the loan and its 9 bps fee.
+    let (_, _, usdc) = b.balances(&liquidator).await;
+    let treasury = ballast_math::treasury::TreasuryConfig { insurance_floor: 0, flash_loan_fee_bps: 9 };
+    let fee = treasury.flash_loan_fee(candidate.plan.repay_amount).unwrap();
+    assert_eq!(usdc, candidate.plan.liquidator_amount - candidate.plan.repay_amount - fee);
+    assert!(usdc > 0, "the bonus pays for the fee");
+}

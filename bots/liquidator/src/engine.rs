@@ -57,6 +57,9 @@ pub struct Candidate {
     pub setup: Option<Instruction>,
     /// The `liquidate` instruction (health accounts included).
     pub instruction: Instruction,
+    /// `flash_borrow` and `flash_repay` around it: the bot lacks the repay token and the
+    /// collateral is the same reserve, so the seized tokens repay the loan and its fee.
+    pub flash_loan: Option<[Instruction; 2]>,
     /// The obligation's data when it was evaluated: if it differs at failure time, someone else
     /// acted on it first.
     pub obligation_data: Vec<u8>,
@@ -89,7 +92,11 @@ impl Attempt for Candidate {
         &self.obligation_data
     }
     fn instructions(&self) -> Vec<Instruction> {
-        self.setup.iter().cloned().chain([self.instruction.clone()]).collect()
+        let (borrow, repay) = match &self.flash_loan {
+            Some([borrow, repay]) => (Some(borrow), Some(repay)),
+            None => (None, None),
+        };
+        self.setup.iter().chain(borrow).chain([&self.instruction]).chain(repay).cloned().collect()
     }
 }
 

@@ -70,7 +70,7 @@ impl Liquidator {
         let mut budget = full;
         for (index, health, candidate) in found {
             let mint = view.keys[&candidate.repay_reserve].mint;
-            let candidate = if budget[&mint] >= candidate.plan.repay_amount {
+            let candidate = if candidate.flash_loan.is_some() || budget[&mint] >= candidate.plan.repay_amount {
                 candidate
             } else {
                 // An earlier candidate used part of this mint's balance: re-plan with what is left.
@@ -88,7 +88,9 @@ impl Liquidator {
                 }
             };
             let mint = view.keys[&candidate.repay_reserve].mint;
-            *budget.get_mut(&mint).expect("mint budget") -= candidate.plan.repay_amount;
+            if candidate.flash_loan.is_none() {
+                *budget.get_mut(&mint).expect("mint budget") -= candidate.plan.repay_amount;
+            }
             scan.candidates.push(candidate);
         }
 
@@ -242,11 +244,13 @@ impl Liquidator {
         let lookup = |k: &Pubkey| view.reserves.get(k);
         let positions = obligation.active_positions();
         // The one liquidation policy (`ballast_engine::policy`): per pair, the liquidator's balance
-        // of the debt mint (none without a token account to receive the collateral).
+        // of the debt mint (none without a token account to receive the collateral), or, for a
+        // pair within one reserve that lends flash loans, what the reserve can lend.
         let limits = |debt: &Pubkey, collateral: &Pubkey| {
             let budget = match (view.keys.get(debt), view.keys.get(collateral)) {
                 (Some(d), Some(c)) if view.wallet.get(&c.mint).is_some_and(|(_, b)| b.is_some()) => {
-                    budget.get(&d.mint).copied().unwrap_or(0)
+                    let held = budget.get(&d.mint).copied().unwrap_or(0);
+                    held.max(flash_capacity(view, debt, collateral))
                 }
                 _ => 0,
             };
@@ -264,13 +268,37 @@ impl Liquidator {
         let Some((profit_usd, repay_reserve, collateral_reserve, plan, receive_shares)) = best else {
             return if lacked_funds && !any_plan { Evaluation::NoFunds } else { Evaluation::Unprofitable };
         };
+        let (repay_keys, collateral_keys) = (view.keys[&repay_reserve], view.keys[&collateral_reserve]);
+        let mut min_collateral_out = plan.liquidator_amount
+            - (plan.liquidator_amount as u128 * self.config.slippage_bps as u128 / 10_000) as u64;
+        // Short of the repay token: only a flash loan within the one reserve can fund it.
+        let held = budget.get(&repay_keys.mint).copied().unwrap_or(0);
+        let flash_fee = match held < plan.repay_amount {
+            false => None,
+            true if flash_capacity(view, &repay_reserve, &collateral_reserve) >= plan.repay_amount
+                && !receive_shares =>
+            {
+                let treasury = view.reserves[&repay_reserve].reserve.treasury();
+                let Ok(fee) = treasury.flash_loan_fee(plan.repay_amount) else { return Evaluation::Error };
+                Some(fee)
+            }
+            true => return Evaluation::NoFunds,
+        };
+        let profit_usd = match flash_fee {
+            // The loan and its fee come back out of the seized tokens of the same mint.
+            Some(fee) => {
+                min_collateral_out = min_collateral_out.max(plan.repay_amount + fee);
+                if min_collateral_out > plan.liquidator_amount {
+                    return Evaluation::Unprofitable;
+                }
+                profit_usd - profit_usd * fee as f64 / (plan.liquidator_amount - plan.repay_amount).max(1) as f64
+            }
+            None => profit_usd,
+        };
         if profit_usd < self.config.min_profit_usd {
             debug!(obligation = %key, profit_usd, "below min profit");
             return Evaluation::Unprofitable;
         }
-        let (repay_keys, collateral_keys) = (view.keys[&repay_reserve], view.keys[&collateral_reserve]);
-        let min_collateral_out = plan.liquidator_amount
-            - (plan.liquidator_amount as u128 * self.config.slippage_bps as u128 / 10_000) as u64;
         let health_accounts = health_accounts(view, obligation);
         // The policy says when the collateral vault cannot pay tokens: then take supply shares.
         let build = if receive_shares { ix::liquidate_into_shares } else { ix::liquidate };
@@ -298,9 +326,28 @@ impl Liquidator {
             min_collateral_out,
             receive_shares,
             setup,
+            flash_loan: flash_fee.map(|_| {
+                let token = view.wallet[&repay_keys.mint].0;
+                [
+                    ix::flash_borrow(self.wallet(), &repay_keys, token, plan.repay_amount),
+                    ix::flash_repay(self.wallet(), &repay_keys, token, plan.repay_amount),
+                ]
+            }),
             instruction,
             obligation_data: data.to_vec(),
         }))
+    }
+}
+
+/// What a flash loan can fund for repaying `debt` against `collateral`: the reserve's available
+/// liquidity when both are one reserve that lends flash loans (the seized tokens repay the loan);
+/// nothing otherwise.
+fn flash_capacity(view: &MarketView, debt: &Pubkey, collateral: &Pubkey) -> u64 {
+    match view.reserves.get(debt) {
+        Some(r) if debt == collateral && r.reserve.treasury().flash_loans_enabled() => {
+            r.reserve.accounting().available_liquidity
+        }
+        _ => 0,
     }
 }
 
