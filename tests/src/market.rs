@@ -452,7 +452,7 @@ impl Fixture {
         let state = market.state();
         let terms = ballast_engine::operations::LiquidationTerms::of(&state, &obligation, now);
         let choice = ballast_engine::policy::best_liquidation(
-            obligation.active_positions(),
+            obligation.held(),
             &ballast_client::health::retriever(lookup),
             &terms,
             unlimited,

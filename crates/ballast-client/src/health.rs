@@ -42,8 +42,8 @@ pub fn obligation_health<'a>(
     now_unix: i64,
 ) -> Result<Health, BallastError> {
     let margin = Margin::for_obligation(market, obligation, now_unix);
-    let positions = obligation.active_positions();
-    let reading = ballast_engine::obligation_health(positions, &retriever(lookup), &[], kind, &margin, now_unix)?;
+    let reading =
+        ballast_engine::obligation_health(obligation.held(), &retriever(lookup), &[], kind, &margin, now_unix)?;
     Ok(reading.health)
 }
 
@@ -86,14 +86,19 @@ pub fn liquidation_setup<'a>(
         Loaded { key: *collateral_reserve, reserve: &collateral.reserve },
     ];
     match ballast_engine::operations::liquidation_setup(
-        obligation.active_positions(),
+        obligation.held(),
         &retriever(lookup),
         &loaded,
         &LiquidationTerms::of(market, obligation, now_unix),
         now_unix,
     ) {
         Ok(setup) => Ok(Some(setup)),
-        Err(EngineError::ObligationHealthy | EngineError::NoDebtToRepay | EngineError::PositionNotFound) => Ok(None),
+        Err(
+            EngineError::ObligationHealthy
+            | EngineError::NoDebtToRepay
+            | EngineError::PositionNotFound
+            | EngineError::DepositNotCollateral,
+        ) => Ok(None),
         Err(e) => Err(e.into()),
     }
 }

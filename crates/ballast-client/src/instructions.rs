@@ -193,6 +193,18 @@ pub fn set_margin_mode(owner: Pubkey, market: Pubkey, margin_mode: u8, health: &
     instruction(ix::set_margin_mode(owner, market, pda::obligation(&market, &owner), margin_mode, health))
 }
 
+/// `owner`'s deposit in `reserve` counts as collateral or not; `health`: every position's
+/// (reserve, oracle).
+pub fn set_collateral(
+    owner: Pubkey,
+    market: Pubkey,
+    reserve: Pubkey,
+    collateral: bool,
+    health: &[(Pubkey, Pubkey)],
+) -> Instruction {
+    instruction(ix::set_collateral(owner, market, pda::obligation(&market, &owner), reserve, collateral, health))
+}
+
 /// Permissionless: starts (or stops, once healthy) the Dutch auction's clock on `obligation`;
 /// `health`: every position's (reserve, oracle).
 pub fn mark_liquidatable(market: Pubkey, obligation: Pubkey, health: &[(Pubkey, Pubkey)]) -> Instruction {

@@ -273,6 +273,19 @@ fn liquidation_and_loss() {
             &health
         )
     );
+    let owner = Pubkey::new_unique();
+    assert_eq!(
+        set_collateral(owner, debt.market, collateral.reserve, false, &health),
+        anchor(
+            ballast::accounts::SetCollateral {
+                owner,
+                market: debt.market,
+                obligation: pda::obligation(&debt.market, &owner),
+            },
+            ballast::instruction::SetCollateral { reserve: collateral.reserve, collateral: false },
+            &health
+        )
+    );
     assert_eq!(
         mark_liquidatable(debt.market, obligation, &health),
         anchor(
@@ -295,7 +308,7 @@ fn ids_and_discriminators_are_anchors() {
     assert_eq!(a::OBLIGATION, ballast::state::Obligation::DISCRIMINATOR);
     assert_eq!(a::PRICE_UPDATE_V2, pyth_solana_receiver_sdk::price_update::PriceUpdateV2::DISCRIMINATOR);
     assert_eq!(Pubkey::new_from_array(ids::INSTRUCTIONS_SYSVAR_ID), solana_instructions_sysvar_id());
-    let pairs: [(&[u8; 8], &[u8]); 23] = [
+    let pairs: [(&[u8; 8], &[u8]); 24] = [
         (&i::INIT_MARKET, ballast::instruction::InitMarket::DISCRIMINATOR),
         (&i::UPDATE_MARKET_CONFIG, ballast::instruction::UpdateMarketConfig::DISCRIMINATOR),
         (&i::INIT_RESERVE, ballast::instruction::InitReserve::DISCRIMINATOR),
@@ -319,6 +332,7 @@ fn ids_and_discriminators_are_anchors() {
         (&i::FLASH_REPAY, ballast::instruction::FlashRepay::DISCRIMINATOR),
         (&i::WITHDRAW_PROTOCOL_FEES, ballast::instruction::WithdrawProtocolFees::DISCRIMINATOR),
         (&i::WITHDRAW_INSURANCE, ballast::instruction::WithdrawInsurance::DISCRIMINATOR),
+        (&i::SET_COLLATERAL, ballast::instruction::SetCollateral::DISCRIMINATOR),
     ];
     for (interface, anchor) in pairs {
         assert_eq!(&interface[..], anchor);

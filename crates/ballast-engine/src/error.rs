@@ -110,6 +110,7 @@ macro_rules! ballast_error_table {
             FlashRepayAmountMismatch => "flash_repay must repay exactly the amount flash_borrow lent (the fee is added to it)",
             FlashLoanActive => "This reserve already has an open flash loan in this transaction",
             FlashLoanNotActive => "flash_repay without an open flash loan of this reserve",
+            DepositNotCollateral => "This deposit is not used as collateral: it counts for no health and cannot be seized",
         }
     };
 }

@@ -19,7 +19,7 @@ use ballast_math::{Health, HealthAccumulator, OraclePrice, Wad};
 pub use ballast_math::position::HealthKind;
 
 use crate::market::{MarginMode, MarketState};
-use crate::{EngineResult, Error, PositionSlot, ReserveState, MAX_POSITIONS};
+use crate::{EngineResult, Error, Held, PositionSlot, ReserveState, MAX_POSITIONS};
 
 /// How health reads each position's reserve and oracle price (Mango v4's account retriever is
 /// the model). The program verifies its health accounts here; clients look fetched accounts up by
@@ -262,8 +262,8 @@ impl HealthReading {
 /// A position in a loaded reserve is valued on its own and then added, so its contribution is
 /// kept; the sums are exact integer sums, so the order they are taken in does not change them.
 #[inline(never)]
-pub fn obligation_health<S, L>(
-    positions: &[S],
+pub fn obligation_health<'p, S, L>(
+    positions: impl Into<Held<'p, S>>,
     retriever: &L,
     loaded: &[Loaded<S::Key, L::Reserve>],
     kind: HealthKind,
@@ -271,9 +271,11 @@ pub fn obligation_health<S, L>(
     now_unix: i64,
 ) -> Result<HealthReading, L::Error>
 where
-    S: PositionSlot,
+    S: PositionSlot + 'p,
     L: AccountRetriever<S::Key>,
 {
+    let held = positions.into();
+    let positions = held.positions;
     retriever.check_position_count(positions.len())?;
     let empty = HealthSums::new(margin);
     let mut reading = HealthReading {
@@ -288,7 +290,7 @@ where
     };
     for (index, position) in positions.iter().enumerate().take(MAX_POSITIONS) {
         let key = *position.reserve();
-        let (shares, debt_shares) = (position.supply_shares(), position.debt_shares());
+        let (shares, debt_shares) = (held.collateral_shares(index), position.debt_shares());
         reading.spot_prices[index] = match loaded.iter().position(|l| l.key == key) {
             Some(slot) => {
                 retriever.check_reserve(index, &key)?;
@@ -313,15 +315,15 @@ where
 
 /// Initial health with the loaded reserves, required >= 0 (`InitialHealthNegative`): the check
 /// after a borrow, a withdraw or a change of margin (invariant 4).
-pub fn require_initial_health<S, L>(
-    positions: &[S],
+pub fn require_initial_health<'p, S, L>(
+    positions: impl Into<Held<'p, S>>,
     retriever: &L,
     loaded: &[Loaded<S::Key, L::Reserve>],
     margin: &Margin,
     now_unix: i64,
 ) -> Result<HealthReading, L::Error>
 where
-    S: PositionSlot,
+    S: PositionSlot + 'p,
     L: AccountRetriever<S::Key>,
 {
     let reading = obligation_health(positions, retriever, loaded, HealthKind::Initial, margin, now_unix)?;
@@ -339,7 +341,7 @@ where
 #[inline(never)]
 pub fn health_after_liquidation<S: PositionSlot, R: ReserveState>(
     before: &HealthReading,
-    positions: &[S],
+    held: Held<'_, S>,
     loaded: &[Loaded<S::Key, R>; 2],
     now_unix: i64,
 ) -> EngineResult<(Health, usize)> {
@@ -356,12 +358,12 @@ pub fn health_after_liquidation<S: PositionSlot, R: ReserveState>(
             haircut_bps: BPS,
         };
         weigh(&mut total, l.reserve, &weights, before.loaded_values[slot], kind, margin, now_unix, true)?;
-        let Some(index) = positions.iter().position(|p| *p.reserve() == l.key) else { continue };
+        let Some(index) = held.positions.iter().position(|p| *p.reserve() == l.key) else { continue };
         let valuation = Valuation::maintenance(before.spot_prices[index], &risk);
-        let position = &positions[index];
+        let debt_shares = held.positions[index].debt_shares();
         let accounting = l.reserve.accrued(now_unix)?;
         let view = ReserveView { accounting: &accounting, risk: &risk, decimals: l.reserve.mint_decimals() };
-        let values = position::position_values(view, &valuation, position.supply_shares(), position.debt_shares())?;
+        let values = position::position_values(view, &valuation, held.collateral_shares(index), debt_shares)?;
         weigh(&mut total, l.reserve, &weights, values, kind, margin, now_unix, false)?;
     }
     Ok(total.finish(&before.margin))

@@ -34,6 +34,6 @@ pub use health::{
 };
 pub use market::{MarginMode, MarketState};
 pub use reserve::{OwnedReserve, ReserveState, ReserveStatus};
-pub use slots::{Position, PositionSlot, PositionSlots, Positions, MAX_POSITIONS};
+pub use slots::{Held, Position, PositionSlot, PositionSlots, Positions, MAX_POSITIONS};
 
 pub type EngineResult<T> = core::result::Result<T, Error>;

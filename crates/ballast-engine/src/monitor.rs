@@ -139,8 +139,7 @@ where
 {
     let margin = Margin::for_obligation(market, obligation, now_unix);
     let shocked = ShockedRetriever { inner: retriever, shock };
-    let positions = obligation.active_positions();
-    Ok(obligation_health(positions, &shocked, &[], HealthKind::Maintenance, &margin, now_unix)?.health)
+    Ok(obligation_health(obligation.held(), &shocked, &[], HealthKind::Maintenance, &margin, now_unix)?.health)
 }
 
 /// Debt worth more than collateral, unweighted, at the prices `health` was valued at.

@@ -102,7 +102,7 @@ where
     let health_after = if obligation.has_debt() {
         let loaded = [Loaded { key: *reserve_key, reserve: &*reserve }];
         let margin = Margin::for_obligation(market, obligation, now_unix);
-        let reading = require_initial_health(obligation.active_positions(), retriever, &loaded, &margin, now_unix)?;
+        let reading = require_initial_health(obligation.held(), retriever, &loaded, &margin, now_unix)?;
         reading.record_price(0, reserve);
         reading.health
     } else {
@@ -148,7 +148,7 @@ where
 
     let loaded = [Loaded { key: *reserve_key, reserve: &*reserve }];
     let margin = Margin::for_obligation(market, obligation, now_unix);
-    let reading = require_initial_health(obligation.active_positions(), retriever, &loaded, &margin, now_unix)?;
+    let reading = require_initial_health(obligation.held(), retriever, &loaded, &margin, now_unix)?;
     market.require_min_debt(|| Ok(reading.loaded_values[0].1))?;
     reading.record_price(0, reserve);
     mark_auction(obligation, false, now_unix);
@@ -186,6 +186,34 @@ pub fn repay<P: Positions, R: ReserveState>(
         mark_auction(obligation, false, now_unix);
     }
     Ok(repayment)
+}
+
+/// Makes the deposit in `reserve` count as collateral or not (Aave's use-as-collateral). Not
+/// collateral, it still earns interest, but counts for no health and can never be seized. Turning
+/// collateral off is blocked by a market pause, like a withdraw, and with debt needs initial
+/// health >= 0 after it, every position valued through `retriever`; turning it on only adds
+/// borrow power and reads no price. Returns the initial health checked (zero when none was).
+pub fn set_collateral<P, L>(
+    market: &MarketState,
+    reserve_key: &Key<P>,
+    obligation: &mut P,
+    collateral: bool,
+    retriever: &L,
+    now_unix: i64,
+) -> Result<Health, L::Error>
+where
+    P: Positions,
+    L: AccountRetriever<Key<P>>,
+{
+    require(collateral || !market.is_paused(now_unix), Error::MarketPaused)?;
+    obligation.set_collateral(reserve_key, collateral)?;
+    if collateral || !obligation.has_debt() {
+        return Ok(Health::default());
+    }
+    let margin = Margin::for_obligation(market, obligation, now_unix);
+    let health = require_initial_health(obligation.held(), retriever, &[], &margin, now_unix)?.health;
+    mark_auction(obligation, false, now_unix);
+    Ok(health)
 }
 
 enum Flow {
@@ -228,7 +256,7 @@ where
     obligation.set_margin_mode(mode)?;
     let health = if obligation.has_debt() {
         let margin = Margin::for_obligation(market, obligation, now_unix);
-        require_initial_health(obligation.active_positions(), retriever, &[], &margin, now_unix)?.health
+        require_initial_health(obligation.held(), retriever, &[], &margin, now_unix)?.health
     } else {
         Health::default()
     };

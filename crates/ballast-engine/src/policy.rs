@@ -10,6 +10,7 @@ use ballast_math::{MathResult, Rounding, Wad, BPS_DENOMINATOR};
 use crate::health::{obligation_health, HealthKind};
 use crate::health::{AccountRetriever, Loaded};
 use crate::operations::{liquidation_setup, LiquidationSetup, LiquidationTerms};
+use crate::Held;
 use crate::{PositionSlot, ReserveState};
 
 /// What a liquidator asks of one pair.
@@ -90,19 +91,21 @@ pub struct Choice<K, E> {
 /// The best liquidation of the obligation holding `positions` on `terms` (healthy: no
 /// candidate); `limits(debt reserve, collateral reserve)` says what the liquidator brings to each
 /// pair.
-pub fn best_liquidation<S, L>(
-    positions: &[S],
+pub fn best_liquidation<'p, S, L>(
+    positions: impl Into<Held<'p, S>>,
     retriever: &L,
     terms: &LiquidationTerms<'_>,
     limits: impl Fn(&S::Key, &S::Key) -> RepayLimits,
     now_unix: i64,
 ) -> Choice<S::Key, L::Error>
 where
-    S: PositionSlot,
+    S: PositionSlot + 'p,
     L: AccountRetriever<S::Key>,
 {
     let mut choice = Choice { best: None, lacked_funds: false, any_plan: false, last_error: None };
-    match obligation_health(positions, retriever, &[], HealthKind::Maintenance, &terms.margin, now_unix) {
+    let held = positions.into();
+    let positions = held.positions;
+    match obligation_health(held, retriever, &[], HealthKind::Maintenance, &terms.margin, now_unix) {
         Ok(reading) if reading.health.is_healthy() => return choice,
         Ok(_) => {}
         Err(error) => {
@@ -113,7 +116,7 @@ where
     for (debt_index, debt) in positions.iter().enumerate().filter(|(_, p)| !p.debt_shares().is_zero()) {
         for (collateral_index, collateral) in positions.iter().enumerate() {
             let (debt_key, collateral_key) = (*debt.reserve(), *collateral.reserve());
-            if collateral.supply_shares() == 0 {
+            if held.collateral_shares(collateral_index) == 0 {
                 continue;
             }
             let pair_limits = limits(&debt_key, &collateral_key);
@@ -129,7 +132,7 @@ where
                     Loaded { key: collateral_key, reserve: &*collateral_reserve },
                 ];
                 let vault_liquidity = collateral_reserve.accounting().available_liquidity;
-                Ok((liquidation_setup(positions, retriever, &loaded, terms, now_unix)?, vault_liquidity))
+                Ok((liquidation_setup(held, retriever, &loaded, terms, now_unix)?, vault_liquidity))
             })();
             let (setup, vault_liquidity) = match candidate {
                 Ok(found) => found,

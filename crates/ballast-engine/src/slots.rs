@@ -62,8 +62,35 @@ pub trait Positions {
     }
     fn set_liquidatable_since_ts(&mut self, _unix: i64) {}
 
+    /// Slots whose deposit is not collateral (bit `i`: slot `i`): it earns interest, counts for
+    /// no health and can never be seized. Storage without the field holds collateral only.
+    fn non_collateral_mask(&self) -> u16 {
+        0
+    }
+    fn set_non_collateral_mask(&mut self, _mask: u16) -> EngineResult<()> {
+        Err(Error::PositionNotFound)
+    }
+
     fn active_positions(&self) -> &[Self::Slot] {
         &self.slots()[..self.position_count()]
+    }
+
+    /// The positions with which of them count as collateral: what health values.
+    fn held(&self) -> Held<'_, Self::Slot> {
+        Held { positions: self.active_positions(), non_collateral_mask: self.non_collateral_mask() }
+    }
+
+    /// Whether the deposit in `reserve` counts as collateral (`PositionNotFound` without one).
+    fn is_collateral(&self, reserve: &<Self::Slot as PositionSlot>::Key) -> EngineResult<bool> {
+        let index = self.position_index(reserve).ok_or(Error::PositionNotFound)?;
+        Ok(self.held().is_collateral(index))
+    }
+
+    /// Makes the deposit in `reserve` count as collateral or not (the caller checks health).
+    fn set_collateral(&mut self, reserve: &<Self::Slot as PositionSlot>::Key, collateral: bool) -> EngineResult<()> {
+        let bit = 1u16 << self.position_index(reserve).ok_or(Error::PositionNotFound)?;
+        let mask = self.non_collateral_mask();
+        self.set_non_collateral_mask(if collateral { mask & !bit } else { mask | bit })
     }
 
     fn position_index(&self, reserve: &<Self::Slot as PositionSlot>::Key) -> Option<usize> {
@@ -92,6 +119,12 @@ pub trait Positions {
                 }
                 self.slots_mut()[index] = Self::Slot::open(*reserve);
                 self.set_position_count(index + 1);
+                // A new deposit is collateral (a mask bit past the count is never set, but a
+                // storage that cannot hold the mask has nothing to clear).
+                let mask = self.non_collateral_mask();
+                if mask & (1 << index) != 0 {
+                    self.set_non_collateral_mask(mask & !(1 << index))?;
+                }
                 index
             }
         };
@@ -107,6 +140,13 @@ pub trait Positions {
                 slots.copy_within(index + 1..count, index);
                 slots[count - 1] = Self::Slot::vacant();
                 self.set_position_count(count - 1);
+                // The later slots' flags move down with them.
+                let mask = self.non_collateral_mask();
+                let below = mask & ((1u16 << index) - 1);
+                let above = ((mask as u32 >> (index + 1)) << index) as u16;
+                if mask != 0 {
+                    let _ = self.set_non_collateral_mask(below | above);
+                }
             }
         }
     }
@@ -117,6 +157,29 @@ pub trait Positions {
 
     fn has_collateral(&self) -> bool {
         self.active_positions().iter().any(|p| p.supply_shares() > 0)
+    }
+}
+
+/// An obligation's positions as health reads them: which deposits count as collateral.
+#[derive(Clone, Copy, Debug)]
+pub struct Held<'a, S> {
+    pub positions: &'a [S],
+    /// Bit `i` set: position `i`'s deposit is not collateral.
+    pub non_collateral_mask: u16,
+}
+
+impl<'a, S: PositionSlot> Held<'a, S> {
+    pub fn is_collateral(&self, index: usize) -> bool {
+        index >= 16 || self.non_collateral_mask & (1 << index) == 0
+    }
+
+    /// The supply shares of position `index` that count as collateral.
+    pub fn collateral_shares(&self, index: usize) -> u64 {
+        if self.is_collateral(index) {
+            self.positions[index].supply_shares()
+        } else {
+            0
+        }
     }
 }
 
@@ -161,6 +224,7 @@ pub struct PositionSlots<K, const N: usize = MAX_POSITIONS> {
     count: u8,
     pub margin: MarginMode,
     pub liquidatable_since_ts: i64,
+    pub non_collateral_mask: u16,
 }
 
 impl<K: Copy + Eq + Default, const N: usize> Default for PositionSlots<K, N> {
@@ -170,6 +234,7 @@ impl<K: Copy + Eq + Default, const N: usize> Default for PositionSlots<K, N> {
             count: 0,
             margin: MarginMode::Classic,
             liquidatable_since_ts: 0,
+            non_collateral_mask: 0,
         }
     }
 }
@@ -194,6 +259,11 @@ impl<K: Copy + Eq + Default, const N: usize> PositionSlots<K, N> {
     /// running), as a decoded account holds it.
     pub fn with_auction_start(self, liquidatable_since_ts: i64) -> Self {
         PositionSlots { liquidatable_since_ts, ..self }
+    }
+
+    /// The same slots with the deposits `non_collateral_mask` names not counted as collateral.
+    pub fn with_non_collateral(self, non_collateral_mask: u16) -> Self {
+        PositionSlots { non_collateral_mask, ..self }
     }
 }
 
@@ -225,6 +295,13 @@ impl<K: Copy + Eq + Default, const N: usize> Positions for PositionSlots<K, N> {
     fn set_liquidatable_since_ts(&mut self, unix: i64) {
         self.liquidatable_since_ts = unix;
     }
+    fn non_collateral_mask(&self) -> u16 {
+        self.non_collateral_mask
+    }
+    fn set_non_collateral_mask(&mut self, mask: u16) -> EngineResult<()> {
+        self.non_collateral_mask = mask;
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -251,5 +328,31 @@ mod tests {
         assert_eq!(slots.position_index(&2), Some(1));
         assert!(slots.has_debt());
         assert_eq!(slots.position_mut(&7).unwrap_err(), Error::PositionNotFound);
+    }
+
+    #[test]
+    fn collateral_flags_follow_their_positions_when_slots_close() {
+        let mut slots = PositionSlots::<u8, 4>::default();
+        for key in 0..4 {
+            slots.position_or_open(&key).unwrap().supply_shares = 1;
+        }
+        slots.set_collateral(&1, false).unwrap();
+        slots.set_collateral(&3, false).unwrap();
+        assert_eq!(slots.non_collateral_mask, 0b1010);
+        // Slot 0 closes: positions 1..3 move down and so do their flags.
+        slots.position_mut(&0).unwrap().supply_shares = 0;
+        slots.close_if_empty(&0);
+        assert_eq!(
+            (slots.non_collateral_mask, slots.is_collateral(&1), slots.is_collateral(&2)),
+            (0b101, Ok(false), Ok(true))
+        );
+        assert_eq!(slots.held().collateral_shares(0), 0);
+        assert_eq!(slots.held().collateral_shares(1), 1);
+        // A new position is collateral; a flag is turned back on.
+        slots.position_or_open(&9).unwrap();
+        assert_eq!(slots.is_collateral(&9), Ok(true));
+        slots.set_collateral(&3, true).unwrap();
+        assert_eq!(slots.non_collateral_mask, 0b001);
+        assert_eq!(slots.set_collateral(&7, false), Err(Error::PositionNotFound));
     }
 }

@@ -147,9 +147,7 @@ fn each_obligation_is_valued_under_its_own_margin() {
     let scenario = classic.with_margin(MarginMode::Scenarios);
     let own = |o: &PositionSlots<u8>| {
         let margin = Margin::for_obligation(&market, o, NOW);
-        obligation_health(o.active_positions(), &book.retriever(), &[], HealthKind::Maintenance, &margin, NOW)
-            .unwrap()
-            .health
+        obligation_health(o.held(), &book.retriever(), &[], HealthKind::Maintenance, &margin, NOW).unwrap().health
     };
     for o in [&classic, &scenario] {
         assert_eq!(shocked_health(o, &book.retriever(), &market, PriceShock::None, NOW).unwrap(), own(o));

@@ -132,3 +132,37 @@ fn insurance_keeps_its_floor_and_stays_whole_after_a_socialized_loss() {
     assert_eq!(operations::withdraw_treasury(&mut usdc, insurance, 1, NOW), Err(Error::ReserveHasDeficit));
     assert_eq!(usdc, before);
 }
+
+#[test]
+fn a_deposit_off_collateral_counts_for_no_health_and_turning_it_off_keeps_initial_health() {
+    let mut book = Book::new(100);
+    let mut obligation = borrower(&mut book, 700);
+    let m = market();
+    operations::deposit(&m, &USDC, &mut book.reserves[1], &mut obligation, 1_000_000_000, NOW).unwrap();
+    let snapshot = Book { reserves: book.reserves, prices: book.prices };
+    let r = snapshot.retriever();
+    let health = |o: &ballast_engine::PositionSlots<u8>| {
+        let margin = ballast_engine::Margin::Classic;
+        ballast_engine::obligation_health(o.held(), &r, &[], ballast_engine::HealthKind::Initial, &margin, NOW)
+            .unwrap()
+            .health
+    };
+    let with_usdc = health(&obligation);
+    operations::set_collateral(&m, &USDC, &mut obligation, false, &r, NOW).unwrap();
+    let without = health(&obligation);
+    assert!(with_usdc.collateral_value.checked_sub(without.collateral_value).unwrap() > Wad::from_u64(990));
+    assert_eq!(
+        operations::set_collateral(&m, &SOL, &mut obligation.clone(), false, &r, NOW),
+        Err(Error::InitialHealthNegative)
+    );
+    assert_eq!(
+        operations::set_collateral(&m, &7, &mut obligation.clone(), false, &r, NOW),
+        Err(Error::PositionNotFound)
+    );
+    let paused = MarketState { paused_until: NOW + 1, ..m };
+    assert_eq!(
+        operations::set_collateral(&paused, &USDC, &mut obligation.clone(), false, &r, NOW),
+        Err(Error::MarketPaused)
+    );
+    operations::set_collateral(&paused, &USDC, &mut obligation.clone(), true, &r, NOW).expect("on in a pause");
+}

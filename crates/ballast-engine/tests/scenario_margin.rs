@@ -54,7 +54,7 @@ impl Book {
         KeyedRetriever(move |key: &u8| Some((&self.reserves[*key as usize], &self.prices[*key as usize])))
     }
     fn health(&self, o: &PositionSlots<u8>, kind: HealthKind, margin: &Margin) -> ballast_math::Health {
-        obligation_health(o.active_positions(), &self.retriever(), &[], kind, margin, NOW).unwrap().health
+        obligation_health(o.held(), &self.retriever(), &[], kind, margin, NOW).unwrap().health
     }
 }
 

@@ -94,6 +94,7 @@ pub mod instruction_discriminator {
     pub const FLASH_REPAY: [u8; 8] = [182, 143, 19, 23, 39, 221, 184, 78];
     pub const WITHDRAW_PROTOCOL_FEES: [u8; 8] = [11, 68, 165, 98, 18, 208, 134, 73];
     pub const WITHDRAW_INSURANCE: [u8; 8] = [201, 133, 145, 118, 235, 89, 90, 189];
+    pub const SET_COLLATERAL: [u8; 8] = [78, 238, 107, 150, 31, 244, 158, 27];
 }
 
 /// The Instructions sysvar (`Sysvar1nstructions1111111111111111111111111`), which flash loans

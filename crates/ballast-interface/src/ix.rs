@@ -345,6 +345,22 @@ pub fn set_margin_mode<K: Key>(
     instruction(accounts, Data::new(d::SET_MARGIN_MODE).arg(&margin_mode), health)
 }
 
+/// The owner's deposit in `reserve` counts as collateral (`true`) or not; `health`: every
+/// position's pair (checked when collateral is turned off with debt).
+pub fn set_collateral<K: Key>(
+    owner: K,
+    market: K,
+    obligation: K,
+    reserve: K,
+    collateral: bool,
+    health: &[(K, K)],
+) -> Instruction<K> {
+    let accounts = [readonly_signer(owner), readonly(market), writable(obligation)].into();
+    let reserve: [u8; 32] = reserve.as_ref().try_into().expect("a key is 32 bytes");
+    let data = Data::new(d::SET_COLLATERAL).arg(&reserve).arg(&collateral);
+    instruction(accounts, data, health)
+}
+
 /// Permissionless: starts the Dutch auction's clock on a liquidatable obligation, or stops it on a
 /// healthy one; `health`: every position's pair.
 pub fn mark_liquidatable<K: Key>(market: K, obligation: K, health: &[(K, K)]) -> Instruction<K> {

@@ -79,7 +79,10 @@ macro_rules! declare_zero_copy_layouts {
             pub bump: u8,
             /// `ballast_engine::MarginMode` as a byte: 0 classic weights, 1 scenario margin.
             pub margin_mode: u8,
-            pub padding: [u8; 5],
+            /// Little-endian u16, bit `i`: the deposit in slot `i` is not collateral (it earns
+            /// interest, counts for no health, cannot be seized).
+            pub non_collateral_mask: [u8; 2],
+            pub padding: [u8; 3],
             /// When the obligation was first seen liquidatable: the Dutch auction's start (0: not
             /// since it was last shown healthy).
             pub liquidatable_since_ts: i64,
@@ -121,6 +124,13 @@ macro_rules! declare_zero_copy_layouts {
             }
             fn set_liquidatable_since_ts(&mut self, unix: i64) {
                 self.liquidatable_since_ts = unix;
+            }
+            fn non_collateral_mask(&self) -> u16 {
+                u16::from_le_bytes(self.non_collateral_mask)
+            }
+            fn set_non_collateral_mask(&mut self, mask: u16) -> $crate::engine::EngineResult<()> {
+                self.non_collateral_mask = mask.to_le_bytes();
+                Ok(())
             }
         }
 

@@ -105,14 +105,7 @@ pub fn reading(
     now_unix: i64,
 ) -> Result<HealthReading, Error> {
     let margin = Margin::for_obligation(market, obligation, now_unix);
-    ballast_engine::obligation_health(
-        obligation.active_positions(),
-        &BookRetriever(reserves),
-        &[],
-        kind,
-        &margin,
-        now_unix,
-    )
+    ballast_engine::obligation_health(obligation.held(), &BookRetriever(reserves), &[], kind, &margin, now_unix)
 }
 
 /// Health of `obligation` (`kind`) in `market` at `now_unix`.
@@ -180,13 +173,7 @@ pub fn setup_liquidation(
         Loaded { key: collateral_reserve as u8, reserve: reserve(collateral_reserve)? },
     ];
     let terms = LiquidationTerms::of(market, obligation, now_unix);
-    Ok(operations::liquidation_setup(
-        obligation.active_positions(),
-        &BookRetriever(reserves),
-        &loaded,
-        &terms,
-        now_unix,
-    )?)
+    Ok(operations::liquidation_setup(obligation.held(), &BookRetriever(reserves), &loaded, &terms, now_unix)?)
 }
 
 /// The plan for `request`, on the setup's knobs (a payout in tokens, paced when the collateral

@@ -201,7 +201,8 @@ pub fn snapshot(
         // The auction's clock comes along: a running auction goes on paying its grown bonus.
         let state = ObligationState::from_positions(slots)
             .with_margin(obligation.margin_mode())
-            .with_auction_start(obligation.liquidatable_since_ts);
+            .with_auction_start(obligation.liquidatable_since_ts)
+            .with_non_collateral(obligation.non_collateral_mask());
         book_obligations.push(SnapshotObligation { key: *key, owner: obligation.owner, state });
     }
     Ok(Snapshot {

@@ -91,7 +91,7 @@ fn a_skipped_obligations_auction_clock_starts_and_its_bonus_grows_as_the_engine_
             Loaded { key: SOL as u8, reserve: &reserves[SOL].reserve },
         ];
         let terms = LiquidationTerms::of(&state, &*ob, now);
-        let engine = liquidation_setup(ob.active_positions(), &retriever, &loaded, &terms, now).unwrap();
+        let engine = liquidation_setup(ob.held(), &retriever, &loaded, &terms, now).unwrap();
         assert_eq!(engine.bonus, setup.bonus);
         assert_eq!(engine.bonus.liquidatable_secs, minutes as u64 * 60);
         let h = &engine.reading.health;

@@ -59,9 +59,7 @@ fn the_simulator_margins_a_scenario_obligation_as_the_engine_does() {
         assert_eq!(ob.margin, if scenarios { MarginMode::Scenarios } else { MarginMode::Classic });
         for kind in [HealthKind::Initial, HealthKind::Maintenance] {
             let engine = |margin: &Margin| {
-                ballast_engine::obligation_health(ob.active_positions(), &lookup, &[], kind, margin, now)
-                    .unwrap()
-                    .health
+                ballast_engine::obligation_health(ob.held(), &lookup, &[], kind, margin, now).unwrap().health
             };
             let (classic, scenario) = (engine(&Margin::Classic), engine(&Margin::Scenarios(state.scenarios)));
             let sim_health = health(&state, &sim.reserves, ob, kind, now).unwrap();

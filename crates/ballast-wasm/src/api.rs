@@ -493,7 +493,7 @@ fn liquidations(req: Value) -> Result<Value, String> {
             let choice = match &market_state {
                 Some(state) => {
                     let terms = LiquidationTerms::of(state, &obligation.positions, book.now_unix);
-                    policy::best_liquidation(obligation.active(), &book, &terms, limits, book.now_unix)
+                    policy::best_liquidation(obligation.positions.held(), &book, &terms, limits, book.now_unix)
                 }
                 None => policy::Choice {
                     best: None,

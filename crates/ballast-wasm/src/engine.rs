@@ -86,7 +86,8 @@ impl<'k> Obligation<'k> {
                 debt_shares: p.debt_shares,
             }))
             .with_margin(account.margin_mode)
-            .with_auction_start(account.liquidatable_since_ts),
+            .with_auction_start(account.liquidatable_since_ts)
+            .with_non_collateral(account.non_collateral_mask),
         }
     }
 
@@ -201,7 +202,7 @@ impl<'a> ChainView<'a> {
     /// The engine's health of `obligation`, every reserve as the book holds it.
     pub fn obligation_health(&self, obligation: &Obligation, kind: HealthKind) -> Result<HealthReading, Error> {
         let margin = self.margin(obligation);
-        ballast_engine::obligation_health(obligation.active(), self, &[], kind, &margin, self.now_unix)
+        ballast_engine::obligation_health(obligation.positions.held(), self, &[], kind, &margin, self.now_unix)
     }
 
     /// Runs `kind(amount)` on copies with the program's operation; `wallet_balance` (if known)

@@ -84,6 +84,8 @@ pub struct ObligationAccountIn {
     pub margin_mode: ballast_engine::MarginMode,
     /// The Dutch auction's start (0: not running).
     pub liquidatable_since_ts: i64,
+    /// Bit `i`: the deposit in slot `i` is not collateral.
+    pub non_collateral_mask: u16,
 }
 
 impl<'de> Deserialize<'de> for ObligationAccountIn {
@@ -103,6 +105,7 @@ impl<'de> Deserialize<'de> for ObligationAccountIn {
                 .collect(),
             margin_mode: ballast_engine::Positions::margin_mode(&account),
             liquidatable_since_ts: account.liquidatable_since_ts,
+            non_collateral_mask: ballast_engine::Positions::non_collateral_mask(&account),
         })
     }
 }

@@ -151,3 +151,15 @@ pub struct TreasuryWithdrawEvent {
     pub insurance: bool,
     pub amount: u64,
 }
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CollateralToggleEvent {
+    pub obligation: Pubkey,
+    pub reserve: Pubkey,
+    /// Whether the deposit now counts as collateral.
+    pub collateral: bool,
+    /// Initial health after turning collateral off with debt (both 0 otherwise).
+    pub weighted_collateral: u128,
+    pub weighted_debt: u128,
+}

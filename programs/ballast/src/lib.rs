@@ -101,6 +101,14 @@ pub mod ballast {
         instructions::set_margin_mode::handler(ctx, margin_mode)
     }
 
+    pub fn set_collateral<'info>(
+        ctx: Context<'info, SetCollateral<'info>>,
+        reserve: Pubkey,
+        collateral: bool,
+    ) -> Result<()> {
+        instructions::set_collateral::handler(ctx, reserve, collateral)
+    }
+
     pub fn mark_liquidatable<'info>(ctx: Context<'info, MarkLiquidatable<'info>>) -> Result<()> {
         instructions::mark_liquidatable::handler(ctx)
     }

@@ -3,6 +3,7 @@
 
 mod attacks;
 mod cascade;
+mod collateral_toggle;
 mod config;
 mod events;
 mod flash_loans;

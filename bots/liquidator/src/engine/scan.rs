@@ -242,7 +242,6 @@ impl Liquidator {
             return Evaluation::Error; // the program rejects self-liquidation
         }
         let lookup = |k: &Pubkey| view.reserves.get(k);
-        let positions = obligation.active_positions();
         // The one liquidation policy (`ballast_engine::policy`): per pair, the liquidator's balance
         // of the debt mint (none without a token account to receive the collateral), or, for a
         // pair within one reserve that lends flash loans, what the reserve can lend.
@@ -257,7 +256,7 @@ impl Liquidator {
             RepayLimits { budget, margin_bps: self.config.repay_margin_bps }
         };
         let terms = LiquidationTerms::of(&view.state, obligation, view.now);
-        let choice = policy::best_liquidation(positions, &retriever(lookup), &terms, limits, view.now);
+        let choice = policy::best_liquidation(obligation.held(), &retriever(lookup), &terms, limits, view.now);
         if let Some(error) = choice.last_error {
             debug!(obligation = %key, error = error.name(), "sizing failed");
         }

@@ -11,6 +11,7 @@ use crate::health::{
     health_after_liquidation, liquidation_legs, obligation_health, AccountRetriever, HealthKind, HealthReading, Loaded,
     Margin,
 };
+use crate::Held;
 use crate::{EngineResult, Error, MarketState, PositionSlot, Positions, ReserveState};
 
 /// What a liquidation did: the plan (amounts, bonus), maintenance health before and after, the
@@ -88,26 +89,29 @@ pub struct LiquidationSetup {
 /// collateral's pacing; `loaded` are the repay and collateral reserves, accrued to `now_unix`.
 // Out of line: its health reading is large under scenario margin, and sBPF frames are 4 KiB.
 #[inline(never)]
-pub fn liquidation_setup<S, L>(
-    positions: &[S],
+pub fn liquidation_setup<'p, S, L>(
+    positions: impl Into<Held<'p, S>>,
     retriever: &L,
     loaded: &[Loaded<S::Key, L::Reserve>; 2],
     terms: &LiquidationTerms<'_>,
     now_unix: i64,
 ) -> Result<LiquidationSetup, L::Error>
 where
-    S: PositionSlot,
+    S: PositionSlot + 'p,
     L: AccountRetriever<S::Key>,
 {
     let margin = &terms.margin;
-    let reading = obligation_health(positions, retriever, loaded, HealthKind::Maintenance, margin, now_unix)?;
+    let held = positions.into();
+    let positions = held.positions;
+    let reading = obligation_health(held, retriever, loaded, HealthKind::Maintenance, margin, now_unix)?;
     require(!reading.health.is_healthy(), Error::ObligationHealthy)?;
     let index_of = |key: &S::Key| positions.iter().position(|p| p.reserve() == key);
     let debt_index = index_of(&loaded[0].key).ok_or(Error::NoDebtToRepay)?;
     let collateral_index = index_of(&loaded[1].key).ok_or(Error::PositionNotFound)?;
     let debt_shares = positions[debt_index].debt_shares();
-    let collateral_shares = positions[collateral_index].supply_shares();
+    let collateral_shares = held.collateral_shares(collateral_index);
     require(!debt_shares.is_zero(), Error::NoDebtToRepay)?;
+    require(held.is_collateral(collateral_index), Error::DepositNotCollateral)?;
     require(collateral_shares > 0, Error::PositionNotFound)?;
     let (debt, collateral, mut bonus) = liquidation_legs(
         loaded[0].reserve,
@@ -225,7 +229,7 @@ where
 
     let terms = LiquidationTerms::of(market, obligation, now_unix);
     // Kept in place and read by reference: a copy of the reading would not fit sBPF's frame.
-    let setup = liquidation_setup(obligation.active_positions(), retriever, &reserves.loaded(), &terms, now_unix)?;
+    let setup = liquidation_setup(obligation.held(), retriever, &reserves.loaded(), &terms, now_unix)?;
     let (reading, debt, collateral, bonus) = (&setup.reading, setup.debt, setup.collateral, setup.bonus);
     let (debt_index, collateral_index) = (setup.debt_index, setup.collateral_index);
     let before = reading.health;
@@ -265,7 +269,7 @@ where
     }
     obligation.slots_mut()[collateral_index].set_supply_shares(collateral_shares - removed);
 
-    let (after, _) = health_after_liquidation(reading, obligation.active_positions(), &reserves.loaded(), now_unix)?;
+    let (after, _) = health_after_liquidation(reading, obligation.held(), &reserves.loaded(), now_unix)?;
     check_outcome(&before, &after, plan.repays_all, &config).map_err(Error::from)?;
     reading.record_price(0, reserves.repay_mut());
     reading.record_price(1, reserves.collateral_mut());
@@ -338,8 +342,7 @@ where
     L: AccountRetriever<Key<P>>,
 {
     let margin = Margin::for_obligation(market, obligation, now_unix);
-    let reading =
-        obligation_health(obligation.active_positions(), retriever, &[], HealthKind::Maintenance, &margin, now_unix)?;
+    let reading = obligation_health(obligation.held(), retriever, &[], HealthKind::Maintenance, &margin, now_unix)?;
     let liquidatable = !reading.health.is_healthy();
     require(liquidatable || obligation.liquidatable_since_ts() != 0, Error::ObligationHealthy)?;
     mark_auction(obligation, liquidatable, now_unix);
@@ -404,7 +407,7 @@ where
     if obligation.has_collateral() {
         let loaded = Loaded { key: *reserve_key, reserve: &*reserve };
         let reading = obligation_health(
-            obligation.active_positions(),
+            obligation.held(),
             retriever,
             core::slice::from_ref(&loaded),
             HealthKind::Maintenance,

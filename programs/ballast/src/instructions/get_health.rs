@@ -24,8 +24,7 @@ pub fn handler<'info>(ctx: Context<'info, GetHealth<'info>>, initial: bool) -> R
     let obligation = ctx.accounts.obligation.load()?;
     let health_accounts = HealthAccounts { accounts: ctx.remaining_accounts, market: ctx.accounts.market.key() };
     let margin = Margin::for_obligation(&ctx.accounts.market.state(), &*obligation, now_unix);
-    let positions = obligation.active_positions();
-    let health = obligation_health(positions, &health_accounts, &[], kind, &margin, now_unix)?.health;
+    let health = obligation_health(obligation.held(), &health_accounts, &[], kind, &margin, now_unix)?.health;
     let report = HealthReport {
         weighted_collateral: health.weighted_collateral.0,
         weighted_debt: health.weighted_debt.0,
