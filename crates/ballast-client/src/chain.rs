@@ -108,6 +108,30 @@ pub fn obligation_filters(market: &Pubkey) -> Vec<AccountFilter> {
     ]
 }
 
+/// Filters for `owner`'s obligations in a market: [`obligation_filters`] and the owner key at
+/// `Obligation::OWNER_OFFSET` (40).
+pub fn owner_obligation_filters(market: &Pubkey, owner: &Pubkey) -> Vec<AccountFilter> {
+    let mut filters = obligation_filters(market);
+    filters.push(AccountFilter::Memcmp { offset: Obligation::OWNER_OFFSET, bytes: owner.to_bytes().to_vec() });
+    filters
+}
+
+/// `owner`'s obligations in `market`, decoded, in the order of their numbers (the obligation
+/// `init_obligation` opened is number 0).
+pub async fn owner_obligations<C: Chain>(
+    chain: &mut C,
+    market: &Pubkey,
+    owner: &Pubkey,
+) -> Result<Vec<(Pubkey, Obligation)>, TransportError> {
+    let accounts = chain.program_accounts(&owner_obligation_filters(market, owner)).await?;
+    let mut obligations: Vec<(Pubkey, Obligation)> = accounts
+        .into_iter()
+        .filter_map(|(key, account)| crate::accounts::decode_obligation(&account.data).ok().map(|o| (key, o)))
+        .collect();
+    obligations.sort_by_key(|(_, o)| o.obligation_id);
+    Ok(obligations)
+}
+
 /// Filters for a market's reserves: `dataSize` = `Reserve::SPACE`, the discriminator, and the
 /// market key at offset 8 (`Reserve::market` is its first field).
 pub fn reserve_filters(market: &Pubkey) -> Vec<AccountFilter> {

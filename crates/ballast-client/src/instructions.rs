@@ -86,11 +86,11 @@ pub fn init_obligation(owner: Pubkey, market: Pubkey) -> Instruction {
 }
 
 pub fn close_obligation(owner: Pubkey, market: Pubkey) -> Instruction {
-    instruction(ix::close_obligation(owner, pda::obligation(&market, &owner)))
+    close_obligation_at(owner, pda::obligation(&market, &owner))
 }
 
 pub fn deposit(owner: Pubkey, keys: &ReserveKeys, source: Pubkey, amount: u64) -> Instruction {
-    instruction(ix::deposit(owner, &keys.interface(), pda::obligation(&keys.market, &owner), source, amount))
+    deposit_to(owner, keys, pda::obligation(&keys.market, &owner), source, amount)
 }
 
 /// `health` lists the obligation's positions after the withdraw.
@@ -101,8 +101,45 @@ pub fn withdraw(
     amount: u64,
     health: &[(Pubkey, Pubkey)],
 ) -> Instruction {
-    let obligation = pda::obligation(&keys.market, &owner);
+    withdraw_from(owner, keys, pda::obligation(&keys.market, &owner), destination, amount, health)
+}
+
+/// The owner's actions on one of their obligations named by key (`pda::obligation_with_id`):
+/// the functions above act on obligation number 0.
+pub fn close_obligation_at(owner: Pubkey, obligation: Pubkey) -> Instruction {
+    instruction(ix::close_obligation(owner, obligation))
+}
+
+pub fn deposit_to(owner: Pubkey, keys: &ReserveKeys, obligation: Pubkey, source: Pubkey, amount: u64) -> Instruction {
+    instruction(ix::deposit(owner, &keys.interface(), obligation, source, amount))
+}
+
+pub fn withdraw_from(
+    owner: Pubkey,
+    keys: &ReserveKeys,
+    obligation: Pubkey,
+    destination: Pubkey,
+    amount: u64,
+    health: &[(Pubkey, Pubkey)],
+) -> Instruction {
     instruction(ix::withdraw(owner, &keys.interface(), obligation, destination, amount, health))
+}
+
+pub fn borrow_from(
+    owner: Pubkey,
+    keys: &ReserveKeys,
+    obligation: Pubkey,
+    destination: Pubkey,
+    amount: u64,
+    health: &[(Pubkey, Pubkey)],
+) -> Instruction {
+    instruction(ix::borrow(owner, &keys.interface(), obligation, destination, amount, health))
+}
+
+/// `owner`'s further obligation number `obligation_id` (1 to 255) in `market`.
+pub fn init_sub_obligation(owner: Pubkey, market: Pubkey, obligation_id: u8) -> Instruction {
+    let obligation = pda::obligation_with_id(&market, &owner, obligation_id);
+    instruction(ix::init_sub_obligation(owner, market, obligation, obligation_id))
 }
 
 /// `health` lists the obligation's positions after the borrow.
@@ -113,8 +150,7 @@ pub fn borrow(
     amount: u64,
     health: &[(Pubkey, Pubkey)],
 ) -> Instruction {
-    let obligation = pda::obligation(&keys.market, &owner);
-    instruction(ix::borrow(owner, &keys.interface(), obligation, destination, amount, health))
+    borrow_from(owner, keys, pda::obligation(&keys.market, &owner), destination, amount, health)
 }
 
 pub fn repay(payer: Pubkey, keys: &ReserveKeys, obligation: Pubkey, source: Pubkey, amount: u64) -> Instruction {

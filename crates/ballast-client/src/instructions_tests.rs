@@ -308,7 +308,7 @@ fn ids_and_discriminators_are_anchors() {
     assert_eq!(a::OBLIGATION, ballast::state::Obligation::DISCRIMINATOR);
     assert_eq!(a::PRICE_UPDATE_V2, pyth_solana_receiver_sdk::price_update::PriceUpdateV2::DISCRIMINATOR);
     assert_eq!(Pubkey::new_from_array(ids::INSTRUCTIONS_SYSVAR_ID), solana_instructions_sysvar_id());
-    let pairs: [(&[u8; 8], &[u8]); 24] = [
+    let pairs: [(&[u8; 8], &[u8]); 25] = [
         (&i::INIT_MARKET, ballast::instruction::InitMarket::DISCRIMINATOR),
         (&i::UPDATE_MARKET_CONFIG, ballast::instruction::UpdateMarketConfig::DISCRIMINATOR),
         (&i::INIT_RESERVE, ballast::instruction::InitReserve::DISCRIMINATOR),
@@ -333,6 +333,7 @@ fn ids_and_discriminators_are_anchors() {
         (&i::WITHDRAW_PROTOCOL_FEES, ballast::instruction::WithdrawProtocolFees::DISCRIMINATOR),
         (&i::WITHDRAW_INSURANCE, ballast::instruction::WithdrawInsurance::DISCRIMINATOR),
         (&i::SET_COLLATERAL, ballast::instruction::SetCollateral::DISCRIMINATOR),
+        (&i::INIT_SUB_OBLIGATION, ballast::instruction::InitSubObligation::DISCRIMINATOR),
     ];
     for (interface, anchor) in pairs {
         assert_eq!(&interface[..], anchor);
@@ -401,5 +402,26 @@ fn flash_loans_and_treasury() {
     assert_eq!(
         withdraw_insurance(user, &k, token, 7),
         anchor(treasury(), ballast::instruction::WithdrawInsurance { amount: 7 }, &[])
+    );
+}
+
+#[test]
+fn further_obligations() {
+    let (market, owner) = (Pubkey::new_unique(), Pubkey::new_unique());
+    let obligation = pda::obligation_with_id(&market, &owner, 3);
+    assert_ne!(obligation, pda::obligation(&market, &owner));
+    assert_eq!(pda::obligation_with_id(&market, &owner, 0), pda::obligation(&market, &owner));
+    assert_eq!(
+        init_sub_obligation(owner, market, 3),
+        anchor(
+            ballast::accounts::InitSubObligation {
+                owner,
+                market,
+                obligation,
+                system_program: anchor_lang::system_program::ID,
+            },
+            ballast::instruction::InitSubObligation { obligation_id: 3 },
+            &[]
+        )
     );
 }

@@ -22,6 +22,15 @@ pub fn obligation(market: &Pubkey, owner: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(&[OBLIGATION_SEED, market.as_ref(), owner.as_ref()], &ballast::ID).0
 }
 
+/// `owner`'s obligation number `id` in `market`: 0 is [`obligation`]'s, 1 to 255 are
+/// `init_sub_obligation`'s.
+pub fn obligation_with_id(market: &Pubkey, owner: &Pubkey, id: u8) -> Pubkey {
+    if id == 0 {
+        return obligation(market, owner);
+    }
+    Pubkey::find_program_address(&[OBLIGATION_SEED, market.as_ref(), owner.as_ref(), &[id]], &ballast::ID).0
+}
+
 /// The Pyth push feed for `feed_id` on the shard reserves pin (the only `PriceUpdateV2` account a
 /// reserve accepts).
 pub fn push_feed(feed_id: &[u8; 32]) -> Pubkey {

@@ -111,6 +111,7 @@ macro_rules! ballast_error_table {
             FlashLoanActive => "This reserve already has an open flash loan in this transaction",
             FlashLoanNotActive => "flash_repay without an open flash loan of this reserve",
             DepositNotCollateral => "This deposit is not used as collateral: it counts for no health and cannot be seized",
+            InvalidObligationId => "A further obligation is numbered 1 to 255 (number 0 is init_obligation's)",
         }
     };
 }

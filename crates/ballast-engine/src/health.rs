@@ -290,7 +290,8 @@ where
     };
     for (index, position) in positions.iter().enumerate().take(MAX_POSITIONS) {
         let key = *position.reserve();
-        let (shares, debt_shares) = (held.collateral_shares(index), position.debt_shares());
+        let shares = if held.is_collateral(index) { position.supply_shares() } else { 0 };
+        let debt_shares = position.debt_shares();
         reading.spot_prices[index] = match loaded.iter().position(|l| l.key == key) {
             Some(slot) => {
                 retriever.check_reserve(index, &key)?;

@@ -7,8 +7,9 @@ use ballast_math::Wad;
 use crate::market::MarginMode;
 use crate::{EngineResult, Error};
 
-/// Most reserves one obligation holds positions in.
+/// Most reserves one obligation holds positions in (one bit each in a `u16` mask).
 pub const MAX_POSITIONS: usize = 16;
+const _: () = assert!(MAX_POSITIONS == u16::BITS as usize);
 
 /// One reserve's collateral and debt inside an obligation, however it is stored.
 pub trait PositionSlot: Copy {
@@ -169,8 +170,9 @@ pub struct Held<'a, S> {
 }
 
 impl<'a, S: PositionSlot> Held<'a, S> {
+    /// Slot `index` (below [`MAX_POSITIONS`], 16: one bit each) holds collateral.
     pub fn is_collateral(&self, index: usize) -> bool {
-        index >= 16 || self.non_collateral_mask & (1 << index) == 0
+        (self.non_collateral_mask >> (index & (MAX_POSITIONS - 1))) & 1 == 0
     }
 
     /// The supply shares of position `index` that count as collateral.

@@ -49,9 +49,15 @@ pub fn vault_authority_seeds(reserve: &[u8; 32]) -> [&[u8]; 2] {
     [VAULT_AUTHORITY_SEED, reserve]
 }
 
-/// Seeds of `owner`'s obligation in `market`.
+/// Seeds of `owner`'s obligation in `market` (number 0).
 pub fn obligation_seeds<'a>(market: &'a [u8; 32], owner: &'a [u8; 32]) -> [&'a [u8]; 3] {
     [OBLIGATION_SEED, market, owner]
+}
+
+/// Seeds of `owner`'s further obligation number `id` (1 to 255) in `market`; `id` is the
+/// one-byte slice `&[id]`.
+pub fn sub_obligation_seeds<'a>(market: &'a [u8; 32], owner: &'a [u8; 32], id: &'a [u8; 1]) -> [&'a [u8]; 4] {
+    [OBLIGATION_SEED, market, owner, id]
 }
 
 /// Seeds of the Pyth push feed for `feed_id` on `shard_id_le` (a little-endian u16), under
@@ -95,6 +101,7 @@ pub mod instruction_discriminator {
     pub const WITHDRAW_PROTOCOL_FEES: [u8; 8] = [11, 68, 165, 98, 18, 208, 134, 73];
     pub const WITHDRAW_INSURANCE: [u8; 8] = [201, 133, 145, 118, 235, 89, 90, 189];
     pub const SET_COLLATERAL: [u8; 8] = [78, 238, 107, 150, 31, 244, 158, 27];
+    pub const INIT_SUB_OBLIGATION: [u8; 8] = [167, 134, 92, 227, 251, 28, 67, 106];
 }
 
 /// The Instructions sysvar (`Sysvar1nstructions1111111111111111111111111`), which flash loans

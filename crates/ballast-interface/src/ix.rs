@@ -182,6 +182,15 @@ pub fn init_obligation<K: Key>(owner: K, market: K, obligation: K) -> Instructio
     )
 }
 
+/// `obligation`: the PDA of [`crate::ids::sub_obligation_seeds`]`(market, owner, [obligation_id])`.
+pub fn init_sub_obligation<K: Key>(owner: K, market: K, obligation: K, obligation_id: u8) -> Instruction<K> {
+    instruction(
+        [writable_signer(owner), readonly(market), writable(obligation), readonly(K::from(SYSTEM_PROGRAM_ID))].into(),
+        Data::new(d::INIT_SUB_OBLIGATION).arg(&obligation_id),
+        &[],
+    )
+}
+
 pub fn close_obligation<K: Key>(owner: K, obligation: K) -> Instruction<K> {
     instruction([writable_signer(owner), writable(obligation)].into(), Data::new(d::CLOSE_OBLIGATION), &[])
 }

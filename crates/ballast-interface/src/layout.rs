@@ -82,7 +82,10 @@ macro_rules! declare_zero_copy_layouts {
             /// Little-endian u16, bit `i`: the deposit in slot `i` is not collateral (it earns
             /// interest, counts for no health, cannot be seized).
             pub non_collateral_mask: [u8; 2],
-            pub padding: [u8; 3],
+            /// The owner's number for this obligation in the market (0: `init_obligation`'s; 1 to
+            /// 255: `init_sub_obligation`'s, whose PDA seeds end with it).
+            pub obligation_id: u8,
+            pub padding: [u8; 2],
             /// When the obligation was first seen liquidatable: the Dutch auction's start (0: not
             /// since it was last shown healthy).
             pub liquidatable_since_ts: i64,

@@ -64,6 +64,10 @@ pub mod ballast {
         instructions::init_obligation::handler(ctx)
     }
 
+    pub fn init_sub_obligation(ctx: Context<InitSubObligation>, obligation_id: u8) -> Result<()> {
+        instructions::init_sub_obligation::handler(ctx, obligation_id)
+    }
+
     pub fn close_obligation(ctx: Context<CloseObligation>) -> Result<()> {
         instructions::close_obligation::handler(ctx)
     }

@@ -409,6 +409,22 @@ fn main() {
         &instruction(ix::withdraw_insurance(b.authority, &b.reserves[0].keys, receiver, u64::MAX)),
     );
 
+    // --- a further obligation of the flash-loan user, a deposit, and collateral turned off ------
+    let sub = Pubkey::find_program_address(
+        &[b"obligation", b.key.as_ref(), flash_user.as_ref(), &[1]],
+        &Pubkey::new_from_array(ballast_interface::ids::PROGRAM_ID),
+    )
+    .0;
+    h.run("init_sub_obligation (borrowed market)", &instruction(ix::init_sub_obligation(flash_user, b.key, sub, 1)));
+    h.run(
+        "deposit (borrowed market, further obligation)",
+        &instruction(ix::deposit(flash_user, &b.reserves[0].keys, sub, flash_account, UNIT)),
+    );
+    h.run(
+        "set_collateral off, no debt (borrowed market, N=1)",
+        &instruction(ix::set_collateral(flash_user, b.key, sub, b.reserves[0].keys.reserve, false, &[])),
+    );
+
     // --- report -------------------------------------------------------------------------------
     println!();
     println!("| instruction | CU (total) | CU (without token CPIs) |");

@@ -14,6 +14,7 @@ mod liquidation;
 mod liveness;
 mod max_positions;
 mod migrations;
+mod obligations;
 mod oracle;
 mod peer_parity;
 mod rejections;

@@ -2,7 +2,8 @@ use anchor_lang::prelude::*;
 
 use crate::state::{Market, Obligation, OBLIGATION_SEED};
 
-/// One obligation per owner per market, at a PDA of both.
+/// The owner's first obligation in the market (number 0), at a PDA of both; further ones come
+/// from `init_sub_obligation`.
 #[derive(Accounts)]
 pub struct InitObligation<'info> {
     #[account(mut)]
