@@ -229,6 +229,162 @@ export type Ballast = {
       ]
     },
     {
+      "name": "flashBorrow",
+      "discriminator": [
+        166,
+        221,
+        220,
+        25,
+        61,
+        73,
+        127,
+        240
+      ],
+      "accounts": [
+        {
+          "name": "user",
+          "signer": true
+        },
+        {
+          "name": "market",
+          "relations": [
+            "reserve"
+          ]
+        },
+        {
+          "name": "reserve",
+          "writable": true
+        },
+        {
+          "name": "mint",
+          "relations": [
+            "reserve"
+          ]
+        },
+        {
+          "name": "vault",
+          "writable": true,
+          "relations": [
+            "reserve"
+          ]
+        },
+        {
+          "name": "vaultAuthority",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116,
+                  45,
+                  97,
+                  117,
+                  116,
+                  104,
+                  111,
+                  114,
+                  105,
+                  116,
+                  121
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "reserve"
+              }
+            ]
+          }
+        },
+        {
+          "name": "destination",
+          "writable": true
+        },
+        {
+          "name": "tokenProgram",
+          "relations": [
+            "reserve"
+          ]
+        },
+        {
+          "name": "instructions"
+        }
+      ],
+      "args": [
+        {
+          "name": "amount",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "flashRepay",
+      "discriminator": [
+        182,
+        143,
+        19,
+        23,
+        39,
+        221,
+        184,
+        78
+      ],
+      "accounts": [
+        {
+          "name": "user",
+          "signer": true
+        },
+        {
+          "name": "market",
+          "relations": [
+            "reserve"
+          ]
+        },
+        {
+          "name": "reserve",
+          "writable": true
+        },
+        {
+          "name": "mint",
+          "relations": [
+            "reserve"
+          ]
+        },
+        {
+          "name": "vault",
+          "writable": true,
+          "relations": [
+            "reserve"
+          ]
+        },
+        {
+          "name": "source",
+          "writable": true
+        },
+        {
+          "name": "tokenProgram",
+          "relations": [
+            "reserve"
+          ]
+        },
+        {
+          "name": "instructions",
+          "docs": [
+            "same layout as its borrow."
+          ]
+        }
+      ],
+      "args": [
+        {
+          "name": "amount",
+          "type": "u64"
+        }
+      ]
+    },
+    {
       "name": "getHealth",
       "discriminator": [
         210,
@@ -512,6 +668,43 @@ export type Ballast = {
         {
           "name": "initialDeposit",
           "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "initSubObligation",
+      "discriminator": [
+        167,
+        134,
+        92,
+        227,
+        251,
+        28,
+        67,
+        106
+      ],
+      "accounts": [
+        {
+          "name": "owner",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "market"
+        },
+        {
+          "name": "obligation",
+          "writable": true
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "obligationId",
+          "type": "u8"
         }
       ]
     },
@@ -801,6 +994,48 @@ export type Ballast = {
       ]
     },
     {
+      "name": "setCollateral",
+      "discriminator": [
+        78,
+        238,
+        107,
+        150,
+        31,
+        244,
+        158,
+        27
+      ],
+      "accounts": [
+        {
+          "name": "owner",
+          "signer": true,
+          "relations": [
+            "obligation"
+          ]
+        },
+        {
+          "name": "market",
+          "relations": [
+            "obligation"
+          ]
+        },
+        {
+          "name": "obligation",
+          "writable": true
+        }
+      ],
+      "args": [
+        {
+          "name": "reserve",
+          "type": "pubkey"
+        },
+        {
+          "name": "collateral",
+          "type": "bool"
+        }
+      ]
+    },
+    {
       "name": "setMarginMode",
       "discriminator": [
         5,
@@ -1084,6 +1319,190 @@ export type Ballast = {
           "type": "u64"
         }
       ]
+    },
+    {
+      "name": "withdrawInsurance",
+      "discriminator": [
+        201,
+        133,
+        145,
+        118,
+        235,
+        89,
+        90,
+        189
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "signer": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "market",
+          "relations": [
+            "reserve"
+          ]
+        },
+        {
+          "name": "reserve",
+          "writable": true
+        },
+        {
+          "name": "mint",
+          "relations": [
+            "reserve"
+          ]
+        },
+        {
+          "name": "vault",
+          "writable": true,
+          "relations": [
+            "reserve"
+          ]
+        },
+        {
+          "name": "vaultAuthority",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116,
+                  45,
+                  97,
+                  117,
+                  116,
+                  104,
+                  111,
+                  114,
+                  105,
+                  116,
+                  121
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "reserve"
+              }
+            ]
+          }
+        },
+        {
+          "name": "destination",
+          "writable": true
+        },
+        {
+          "name": "tokenProgram",
+          "relations": [
+            "reserve"
+          ]
+        }
+      ],
+      "args": [
+        {
+          "name": "amount",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "withdrawProtocolFees",
+      "discriminator": [
+        11,
+        68,
+        165,
+        98,
+        18,
+        208,
+        134,
+        73
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "signer": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "market",
+          "relations": [
+            "reserve"
+          ]
+        },
+        {
+          "name": "reserve",
+          "writable": true
+        },
+        {
+          "name": "mint",
+          "relations": [
+            "reserve"
+          ]
+        },
+        {
+          "name": "vault",
+          "writable": true,
+          "relations": [
+            "reserve"
+          ]
+        },
+        {
+          "name": "vaultAuthority",
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116,
+                  45,
+                  97,
+                  117,
+                  116,
+                  104,
+                  111,
+                  114,
+                  105,
+                  116,
+                  121
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "reserve"
+              }
+            ]
+          }
+        },
+        {
+          "name": "destination",
+          "writable": true
+        },
+        {
+          "name": "tokenProgram",
+          "relations": [
+            "reserve"
+          ]
+        }
+      ],
+      "args": [
+        {
+          "name": "amount",
+          "type": "u64"
+        }
+      ]
     }
   ],
   "accounts": [
@@ -1142,6 +1561,19 @@ export type Ballast = {
       ]
     },
     {
+      "name": "collateralToggleEvent",
+      "discriminator": [
+        19,
+        174,
+        210,
+        45,
+        123,
+        115,
+        18,
+        237
+      ]
+    },
+    {
       "name": "depositEvent",
       "discriminator": [
         120,
@@ -1152,6 +1584,32 @@ export type Ballast = {
         142,
         107,
         144
+      ]
+    },
+    {
+      "name": "flashBorrowEvent",
+      "discriminator": [
+        229,
+        252,
+        69,
+        15,
+        32,
+        195,
+        201,
+        190
+      ]
+    },
+    {
+      "name": "flashRepayEvent",
+      "discriminator": [
+        56,
+        57,
+        228,
+        44,
+        148,
+        35,
+        72,
+        252
       ]
     },
     {
@@ -1217,6 +1675,19 @@ export type Ballast = {
         73,
         215,
         245
+      ]
+    },
+    {
+      "name": "treasuryWithdrawEvent",
+      "discriminator": [
+        75,
+        76,
+        60,
+        106,
+        68,
+        109,
+        219,
+        136
       ]
     },
     {
@@ -1583,6 +2054,91 @@ export type Ballast = {
       "code": 6069,
       "name": "invalidMarginMode",
       "msg": "Unknown margin mode (0 classic weights, 1 scenario margin)"
+    },
+    {
+      "code": 6070,
+      "name": "debtBelowMinimum",
+      "msg": "A borrow or partial repay may not leave this position's debt worth less than the market's minimum debt (repay all of it instead)"
+    },
+    {
+      "code": 6071,
+      "name": "invalidMinDebt",
+      "msg": "Invalid config: minimum debt above $1,000,000"
+    },
+    {
+      "code": 6072,
+      "name": "outflowLimitExceeded",
+      "msg": "Borrows and withdrawals from this reserve within its window would exceed its outflow limit; try again later or a smaller amount"
+    },
+    {
+      "code": 6073,
+      "name": "invalidOutflowLimit",
+      "msg": "Invalid config: an outflow cap needs a window of (0, 7 days]"
+    },
+    {
+      "code": 6074,
+      "name": "feesExceedAccrued",
+      "msg": "Amount exceeds the protocol fees accrued in this reserve"
+    },
+    {
+      "code": 6075,
+      "name": "insuranceBelowFloor",
+      "msg": "Withdrawal would take the reserve's insurance below its floor"
+    },
+    {
+      "code": 6076,
+      "name": "reserveHasDeficit",
+      "msg": "The reserve has socialized a loss: its insurance cannot be withdrawn"
+    },
+    {
+      "code": 6077,
+      "name": "feeReceiverMismatch",
+      "msg": "Destination is not a token account of the market's fee receiver"
+    },
+    {
+      "code": 6078,
+      "name": "invalidFlashLoanFee",
+      "msg": "Invalid config: flash-loan fee above 10% (65535 turns flash loans off)"
+    },
+    {
+      "code": 6079,
+      "name": "flashLoansDisabled",
+      "msg": "This reserve does not lend flash loans"
+    },
+    {
+      "code": 6080,
+      "name": "flashLoanCpi",
+      "msg": "flash_borrow and flash_repay must be top-level instructions of the transaction, not CPI"
+    },
+    {
+      "code": 6081,
+      "name": "flashRepayMissing",
+      "msg": "No flash_repay of this reserve follows later in this transaction"
+    },
+    {
+      "code": 6082,
+      "name": "flashRepayAmountMismatch",
+      "msg": "flash_repay must repay exactly the amount flash_borrow lent (the fee is added to it)"
+    },
+    {
+      "code": 6083,
+      "name": "flashLoanActive",
+      "msg": "This reserve already has an open flash loan in this transaction"
+    },
+    {
+      "code": 6084,
+      "name": "flashLoanNotActive",
+      "msg": "flash_repay without an open flash loan of this reserve"
+    },
+    {
+      "code": 6085,
+      "name": "depositNotCollateral",
+      "msg": "This deposit is not used as collateral: it counts for no health and cannot be seized"
+    },
+    {
+      "code": 6086,
+      "name": "invalidObligationId",
+      "msg": "A further obligation is numbered 1 to 255 (number 0 is init_obligation's)"
     }
   ],
   "types": [
@@ -1609,6 +2165,40 @@ export type Ballast = {
           },
           {
             "name": "weightedCollateral",
+            "type": "u128"
+          },
+          {
+            "name": "weightedDebt",
+            "type": "u128"
+          }
+        ]
+      }
+    },
+    {
+      "name": "collateralToggleEvent",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "obligation",
+            "type": "pubkey"
+          },
+          {
+            "name": "reserve",
+            "type": "pubkey"
+          },
+          {
+            "name": "collateral",
+            "docs": [
+              "Whether the deposit now counts as collateral."
+            ],
+            "type": "bool"
+          },
+          {
+            "name": "weightedCollateral",
+            "docs": [
+              "Initial health after turning collateral off with debt (both 0 otherwise)."
+            ],
             "type": "u128"
           },
           {
@@ -1686,6 +2276,45 @@ export type Ballast = {
           },
           {
             "name": "supplySharesMinted",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "flashBorrowEvent",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "reserve",
+            "type": "pubkey"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "flashRepayEvent",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "reserve",
+            "type": "pubkey"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "fee",
+            "docs": [
+              "Paid on top of `amount`, to the protocol and the insurance fund."
+            ],
             "type": "u64"
           }
         ]
@@ -2100,6 +2729,21 @@ export type Ballast = {
             "type": "u64"
           },
           {
+            "name": "minDebtUsd",
+            "docs": [
+              "Minimum debt: whole USD a borrow or partial repay may leave in a position (0: none)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "feeReceiver",
+            "docs": [
+              "Owner of the token accounts accrued protocol fees and insurance are withdrawn to",
+              "(the default key: the market authority)."
+            ],
+            "type": "pubkey"
+          },
+          {
             "name": "reserved",
             "docs": [
               "Room for later fields without a migration."
@@ -2107,7 +2751,7 @@ export type Ballast = {
             "type": {
               "array": [
                 "u8",
-                58
+                18
               ]
             }
           }
@@ -2198,6 +2842,22 @@ export type Ballast = {
           {
             "name": "pacingWindowSecs",
             "type": "u64"
+          },
+          {
+            "name": "minDebtUsd",
+            "docs": [
+              "Smallest debt, whole USD, a borrow or partial repay may leave in a position (0: none;",
+              "at most $1,000,000)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "feeReceiver",
+            "docs": [
+              "Owner of the token accounts fees and insurance are withdrawn to (the default key:",
+              "the market authority)."
+            ],
+            "type": "pubkey"
           }
         ]
       }
@@ -2254,11 +2914,32 @@ export type Ballast = {
             "type": "u8"
           },
           {
+            "name": "nonCollateralMask",
+            "docs": [
+              "Little-endian u16, bit `i`: the deposit in slot `i` is not collateral (it earns",
+              "interest, counts for no health, cannot be seized)."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                2
+              ]
+            }
+          },
+          {
+            "name": "obligationId",
+            "docs": [
+              "The owner's number for this obligation in the market (0: `init_obligation`'s; 1 to",
+              "255: `init_sub_obligation`'s, whose PDA seeds end with it)."
+            ],
+            "type": "u8"
+          },
+          {
             "name": "padding",
             "type": {
               "array": [
                 "u8",
-                5
+                2
               ]
             }
           },
@@ -2608,11 +3289,83 @@ export type Ballast = {
             "type": "i64"
           },
           {
+            "name": "lastSpotPrice",
+            "docs": [
+              "The spot price (USD per whole token, Wad) recorded with `last_price_publish_time`:",
+              "what a partial repay values the debt it leaves at (minimum debt)."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                16
+              ]
+            }
+          },
+          {
+            "name": "outflowCap",
+            "docs": [
+              "Outflow limit (`ballast_math::window::OutflowLimit`): net borrows plus withdrawals",
+              "within `outflow_window_secs` may not pass `outflow_cap` base units (0: no limit), and",
+              "the window's net outflow so far."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "outflowWindowSecs",
+            "type": "u64"
+          },
+          {
+            "name": "outflowWindowAmount",
+            "type": {
+              "array": [
+                "u8",
+                16
+              ]
+            }
+          },
+          {
+            "name": "outflowWindowTs",
+            "type": "i64"
+          },
+          {
+            "name": "insuranceFloor",
+            "docs": [
+              "Base units of insurance the authority can never withdraw."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "flashLoanFeeBps",
+            "docs": [
+              "Flash loans: the fee (bps of the amount), whether the reserve lends them (0: no,",
+              "so a reserve created before flash loans existed lends none until configured), and",
+              "the amount of the loan open in the current transaction (0: none)."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "flashLoansEnabled",
+            "type": "u8"
+          },
+          {
+            "name": "flashPadding",
+            "type": {
+              "array": [
+                "u8",
+                5
+              ]
+            }
+          },
+          {
+            "name": "flashLoanAmount",
+            "type": "u64"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                104
+                24
               ]
             }
           }
@@ -2761,6 +3514,32 @@ export type Ballast = {
               "pacing window before its close factor steps down (0: never paced)."
             ],
             "type": "u64"
+          },
+          {
+            "name": "outflowCap",
+            "docs": [
+              "Outflow limit: net borrows plus withdrawals within `outflow_window_secs` (at most a",
+              "week) may not pass `outflow_cap` base units (0: no limit)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "outflowWindowSecs",
+            "type": "u64"
+          },
+          {
+            "name": "insuranceFloor",
+            "docs": [
+              "Base units of insurance that always stay in the reserve."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "flashLoanFeeBps",
+            "docs": [
+              "Flash-loan fee, bps (at most 1000; 65535: no flash loans)."
+            ],
+            "type": "u16"
           }
         ]
       }
@@ -3009,6 +3788,33 @@ export type Ballast = {
           {
             "name": "shareValueAfter",
             "type": "u128"
+          }
+        ]
+      }
+    },
+    {
+      "name": "treasuryWithdrawEvent",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "reserve",
+            "type": "pubkey"
+          },
+          {
+            "name": "destination",
+            "type": "pubkey"
+          },
+          {
+            "name": "insurance",
+            "docs": [
+              "Insurance (true) or protocol fees (false)."
+            ],
+            "type": "bool"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
           }
         ]
       }
