@@ -347,7 +347,7 @@ macro_rules! declare_zero_copy_layouts {
             pub scenario_shocks_ramp_secs: u64,
             /// Liquidation pacing: whole USD of this collateral liquidations may seize for tokens
             /// within the market's pacing window before its close factor steps down (0: never
-            /// paced), and the recent seizures (`ballast_math::liquidation::SeizureWindow`).
+            /// paced), and the recent seizures (`ballast_math::window::DecayingTotal`).
             pub liquidation_depth_budget_usd: u64,
             pub seized_window_usd: [u8; 16],
             pub seized_window_ts: i64,
