@@ -252,7 +252,7 @@ fn obligation(req: Value) -> Result<Value, String> {
 fn position_json(
     book: &ChainView,
     obligation: &Obligation,
-    _index: usize,
+    index: usize,
     position: &crate::engine::Position,
     maintenance: Option<&Health>,
 ) -> Value {
@@ -308,16 +308,25 @@ fn position_json(
         "liquidationPrice": liquidation_price,
         "maxWithdraw": s(max_withdraw),
         "withdrawAll": withdraw_all,
+        "collateral": obligation.positions.held().is_collateral(index),
     })
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct ActionIn {
+    /// `deposit`, `withdraw`, `borrow`, `repay`, `withdrawPlusFlashFee` (the amount plus the
+    /// reserve's flash-loan fee on it), `setCollateral` (with `collateral`), `flashBorrow`,
+    /// `flashRepay`.
     kind: String,
     reserve: String,
-    /// Base units; `u64::MAX` means "all" for withdraw and repay, as on chain.
+    /// Base units; `u64::MAX` means "all" for withdraw and repay, as on chain (not read by
+    /// `setCollateral`).
+    #[serde(default)]
     amount: U64,
+    /// `setCollateral`: whether the deposit is to count as collateral.
+    #[serde(default)]
+    collateral: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -342,12 +351,18 @@ struct PreviewReq {
     wallet_balances: BTreeMap<String, U64>,
 }
 
-fn action_kind(kind: &str) -> Result<ActionKind, String> {
-    Ok(match kind {
+fn action_kind(action: &ActionIn) -> Result<ActionKind, String> {
+    Ok(match action.kind.as_str() {
         "deposit" => ActionKind::Deposit,
         "withdraw" => ActionKind::Withdraw,
+        "withdrawPlusFlashFee" => ActionKind::WithdrawPlusFlashFee,
         "borrow" => ActionKind::Borrow,
         "repay" => ActionKind::Repay,
+        "setCollateral" => {
+            ActionKind::SetCollateral(action.collateral.ok_or("setCollateral needs `collateral` (true or false)")?)
+        }
+        "flashBorrow" => ActionKind::FlashBorrow,
+        "flashRepay" => ActionKind::FlashRepay,
         other => return Err(format!("unknown action {other}")),
     })
 }
@@ -369,7 +384,8 @@ fn health_summary(book: &ChainView, obligation: &Obligation) -> Value {
 }
 
 /// The action (`action`), or the actions in order as one transaction (`actions`), run as the
-/// program runs them, before signing: the health before, then the first rejected action's index
+/// program runs them (the user actions, `set_collateral`, and flash loans with the withdraw that
+/// repays one out of the deposit), before signing: the health before, then the first rejected action's index
 /// and error, or the health after all of them. Per action: the amount moved, the initial health
 /// the program checked, and the health accounts its instruction takes (the positions after it;
 /// for a rejected one, where it stopped).
@@ -389,7 +405,7 @@ fn preview(req: Value) -> Result<Value, String> {
     wallet.extend(r.wallet_balances.iter().map(|(reserve, balance)| (reserve.as_str(), balance.0)));
     let actions = requested
         .iter()
-        .map(|a| Ok(Action { kind: action_kind(&a.kind)?, reserve: a.reserve.as_str(), amount: a.amount.0 }))
+        .map(|a| Ok(Action { kind: action_kind(a)?, reserve: a.reserve.as_str(), amount: a.amount.0 }))
         .collect::<Result<Vec<_>, String>>()?;
     let sequence = book.simulate_sequence(&obligation, &actions, wallet);
     let mut steps: Vec<Value> = sequence
@@ -402,6 +418,7 @@ fn preview(req: Value) -> Result<Value, String> {
                 "kind": action.kind,
                 "reserve": action.reserve,
                 "amount": s(outcome.amount),
+                "fee": outcome.fee.map(s),
                 "checkedHealth": outcome.checked_health.as_ref().map(health_json),
                 "healthAccounts": health_accounts(&outcome.obligation),
             })

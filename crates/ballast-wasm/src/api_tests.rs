@@ -160,3 +160,181 @@ fn one_action_is_a_sequence_of_one() {
     let bad = b.preview(Some(0), json!({ "actions": [] }));
     assert!(bad["error"].as_str().unwrap().contains("`actions`"), "{bad}");
 }
+
+#[test]
+fn collateral_off_is_the_engines_set_collateral_refused_by_name_when_it_breaks_health() {
+    let b = book();
+    // Obligation 0: 10 SOL against 900 USDC. Without the SOL as collateral the debt has none.
+    let off =
+        b.preview(Some(0), json!({ "actions": [{"kind": "setCollateral", "reserve": b.sol, "collateral": false}] }));
+    assert_eq!(
+        (&off["ok"], &off["error"], &off["failedAction"]),
+        (&json!(false), &json!("InitialHealthNegative"), &json!(0)),
+        "{off}"
+    );
+    // Its instruction takes every position as health accounts.
+    assert_eq!(off["healthAccounts"], json!([b.sol, b.usdc]));
+
+    // Without debt it passes: the deposit then counts for nothing, and a borrow against it fails.
+    let idle = [
+        json!({"kind": "deposit", "reserve": b.sol, "amount": (10 * SOL).to_string()}),
+        json!({"kind": "setCollateral", "reserve": b.sol, "collateral": false}),
+    ];
+    let passed = b.preview(None, json!({ "actions": idle }));
+    assert_eq!(passed["ok"], json!(true), "{passed}");
+    assert_eq!(passed["steps"][1]["healthAccounts"], json!([b.sol]));
+    assert_eq!(passed["steps"][1]["checkedHealth"], Value::Null);
+    assert_eq!(borrow_power(&passed["after"]), 0);
+    assert_eq!(passed["after"]["maintenance"]["health"]["collateralValue"], json!("0"));
+    let mut then_borrow = idle.to_vec();
+    then_borrow.push(json!({"kind": "borrow", "reserve": b.usdc, "amount": (10 * USDC).to_string()}));
+    let refused = b.preview(None, json!({ "actions": then_borrow }));
+    assert_eq!(
+        (&refused["failedAction"], &refused["error"]),
+        (&json!(2), &json!("InitialHealthNegative")),
+        "{refused}"
+    );
+    // Turned back on, it counts again.
+    let mut back_on = idle.to_vec();
+    back_on.push(json!({"kind": "setCollateral", "reserve": b.sol, "collateral": true}));
+    back_on.push(json!({"kind": "borrow", "reserve": b.usdc, "amount": (10 * USDC).to_string()}));
+    assert_eq!(b.preview(None, json!({ "actions": back_on }))["ok"], json!(true));
+    // Off on a reserve without a position is the engine's PositionNotFound; a missing flag is an input error.
+    let none =
+        b.preview(Some(0), json!({ "actions": [{"kind": "setCollateral", "reserve": b.usdc, "collateral": false}] }));
+    assert_eq!(none["ok"], json!(true), "USDC holds debt only: a position exists ({none})");
+    let bad = b.preview(Some(0), json!({ "actions": [{"kind": "setCollateral", "reserve": b.sol}] }));
+    assert!(bad["error"].as_str().unwrap().contains("collateral"), "{bad}");
+}
+
+/// A same-asset position (USDC deposit and USDC debt) opened by the first actions of the sequence.
+fn same_asset_setup(b: &Book) -> Vec<Value> {
+    list(&[("deposit", &b.sol, 10 * SOL), ("deposit", &b.usdc, 2_000 * USDC), ("borrow", &b.usdc, 500 * USDC)])
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn repay_with_collateral_is_flash_borrow_repay_withdraw_plus_fee_flash_repay() {
+    let b = book_with_flash_loans(9);
+    let borrowed = 500 * USDC;
+    // The borrowed USDC goes back into the deposit, so the wallet holds none when the flash loan starts.
+    let setup = list(&[
+        ("deposit", &b.sol, 10 * SOL),
+        ("deposit", &b.usdc, 1_500 * USDC),
+        ("borrow", &b.usdc, borrowed),
+        ("deposit", &b.usdc, borrowed),
+    ]);
+    let mut actions = setup.as_array().unwrap().clone();
+    // The loan is the debt to clear (rounded up: a unit above what was borrowed).
+    let mut probe = actions.clone();
+    probe.push(list(&[("repay", &b.usdc, ALL)])[0].clone());
+    let loan: u64 =
+        b.preview(None, json!({ "actions": probe }))["steps"][4]["amount"].as_str().unwrap().parse().unwrap();
+    assert!((borrowed..=borrowed + 1).contains(&loan), "{loan}");
+    actions.extend(
+        list(&[
+            ("flashBorrow", &b.usdc, loan),
+            ("repay", &b.usdc, ALL),
+            ("withdrawPlusFlashFee", &b.usdc, loan),
+            ("flashRepay", &b.usdc, loan),
+        ])
+        .as_array()
+        .unwrap()
+        .clone(),
+    );
+    // The loan pays the repay, the withdraw pays the loan and its fee: no USDC from the wallet.
+    let wallet = json!({ b.usdc.clone(): (1_500 * USDC).to_string(), b.sol.clone(): (10 * SOL).to_string() });
+    let out = b.preview(None, json!({ "actions": actions, "walletBalances": wallet }));
+    assert_eq!(out["ok"], json!(true), "{out}");
+    let amount = |i: usize| out["steps"][i]["amount"].as_str().unwrap().parse::<u64>().unwrap();
+    let fee: u64 = out["steps"][7]["fee"].as_str().unwrap().parse().unwrap();
+    assert_eq!(amount(4), loan);
+    assert_eq!(amount(5), loan, "the whole debt, borrowed in the same second");
+    assert_eq!(out["steps"][6]["fee"], json!(fee.to_string()), "the withdraw adds the fee flash_repay charges");
+    assert_eq!(amount(6), loan + fee);
+    assert_eq!(amount(7), loan + fee);
+    // The fee is the reserve's flash_loan_fee_bps of the loan, rounded up.
+    let bps = fee_bps(&b, 1);
+    assert_eq!(fee, (loan as u128 * bps as u128).div_ceil(10_000) as u64, "fee {fee} at {bps} bps");
+    // After: no debt, so no health factor; the USDC deposit is 2,000 - 500 - fee.
+    assert_eq!(health_factor(&out["after"]), None);
+    // Short of USDC for the fee (the wallet ends where it started, minus nothing): the same
+    // sequence without the withdraw's fee leaves the flash repay unpaid by the wallet.
+    let mut unfunded = actions.clone();
+    unfunded[6] = list(&[("withdraw", &b.usdc, loan)])[0].clone();
+    let short = b.preview(None, json!({ "actions": unfunded, "walletBalances": wallet }));
+    assert!(fee > 0);
+    {
+        assert_eq!((&short["failedAction"], &short["error"]), (&json!(7), &json!("TokenInsufficientFunds")), "{short}");
+    }
+    assert_eq!(out["healthAccounts"], json!([b.sol, b.usdc]));
+}
+
+fn fee_bps(b: &Book, reserve: usize) -> u16 {
+    use base64::Engine as _;
+    let data = b.fixture["reserves"][reserve]["data"].as_str().unwrap();
+    let bytes = base64::engine::general_purpose::STANDARD.decode(data).unwrap();
+    ballast_interface::raw::reserve_account(&bytes).unwrap().flash_loan_fee_bps
+}
+
+/// The fixture with flash loans of USDC at `bps` (its reserves were written before they existed,
+/// so they lend none): the account's bytes rewritten as `update_reserve_config` would set them.
+fn book_with_flash_loans(bps: u16) -> Book {
+    use base64::Engine as _;
+    let mut b = book();
+    let engine = base64::engine::general_purpose::STANDARD;
+    let mut bytes = engine.decode(b.fixture["reserves"][1]["data"].as_str().unwrap()).unwrap();
+    let mut reserve = ballast_interface::raw::reserve_account(&bytes).unwrap();
+    (reserve.flash_loan_fee_bps, reserve.flash_loans_enabled) = (bps, 1);
+    let size = core::mem::size_of_val(&reserve);
+    bytes[8..8 + size].copy_from_slice(bytemuck::bytes_of(&reserve));
+    b.fixture["reserves"][1]["data"] = json!(engine.encode(bytes));
+    b
+}
+
+#[test]
+fn flash_loans_in_a_sequence_are_refused_by_the_engines_names() {
+    let disabled = book();
+    let mut actions = same_asset_setup(&disabled);
+    actions.extend(
+        list(&[("flashBorrow", &disabled.usdc, USDC), ("flashRepay", &disabled.usdc, USDC)])
+            .as_array()
+            .unwrap()
+            .clone(),
+    );
+    let off = disabled.preview(None, json!({ "actions": actions }));
+    assert_eq!((&off["failedAction"], &off["error"]), (&json!(3), &json!("FlashLoansDisabled")), "{off}");
+    let b = book_with_flash_loans(9);
+    let run = |flash: &[(&str, &str, u64)]| {
+        let mut actions = same_asset_setup(&b);
+        actions.extend(list(flash).as_array().unwrap().clone());
+        b.preview(None, json!({ "actions": actions }))
+    };
+    let x = 100 * USDC;
+    let mismatch = run(&[("flashBorrow", &b.usdc, x), ("flashRepay", &b.usdc, x - 1)]);
+    assert_eq!(
+        (&mismatch["failedAction"], &mismatch["error"]),
+        (&json!(4), &json!("FlashRepayAmountMismatch")),
+        "{mismatch}"
+    );
+    let twice = run(&[("flashBorrow", &b.usdc, x), ("flashBorrow", &b.usdc, x), ("flashRepay", &b.usdc, x)]);
+    assert_eq!((&twice["failedAction"], &twice["error"]), (&json!(4), &json!("FlashLoanActive")), "{twice}");
+    let unpaid = run(&[("flashBorrow", &b.usdc, x), ("repay", &b.usdc, x)]);
+    assert_eq!((&unpaid["failedAction"], &unpaid["error"]), (&json!(3), &json!("FlashRepayMissing")), "{unpaid}");
+    assert_eq!(unpaid["steps"].as_array().unwrap().len(), 4, "{unpaid}");
+    let not_open = run(&[("flashRepay", &b.usdc, x)]);
+    assert_eq!((&not_open["failedAction"], &not_open["error"]), (&json!(3), &json!("FlashLoanNotActive")));
+    // More than the vault holds free: the engine's InsufficientLiquidity.
+    let too_much = run(&[("flashBorrow", &b.usdc, u64::MAX / 2), ("flashRepay", &b.usdc, u64::MAX / 2)]);
+    assert_eq!(too_much["error"], json!("InsufficientLiquidity"), "{too_much}");
+    // A withdraw that would leave debt uncovered names the withdraw: the deposit pays the loan back
+    // only while the collateral left covers the rest of the debt.
+    let short = run(&[
+        ("flashBorrow", &b.usdc, x),
+        ("withdrawPlusFlashFee", &b.usdc, 2_000 * USDC),
+        ("flashRepay", &b.usdc, x),
+    ]);
+    assert_eq!(short["failedAction"], json!(4), "{short}");
+}

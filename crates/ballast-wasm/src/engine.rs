@@ -127,13 +127,22 @@ impl<'a, 'k> AccountRetriever<&'k str> for ChainView<'a> {
     }
 }
 
-/// One of the four user actions.
+/// One of the user actions an owner's transaction can hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ActionKind {
     Deposit,
     Withdraw,
     Borrow,
     Repay,
+    /// A withdraw of `amount` plus the reserve's flash-loan fee on `amount` (the fee from
+    /// `TreasuryConfig::flash_loan_fee`): what repays a flash loan of `amount` out of the deposit.
+    WithdrawPlusFlashFee,
+    /// `set_collateral(reserve, collateral)` (`amount` is not read).
+    SetCollateral(bool),
+    /// `flash_borrow(amount)`: pays `amount` into the wallet.
+    FlashBorrow,
+    /// `flash_repay(amount)`: the wallet pays `amount` plus the fee.
+    FlashRepay,
 }
 
 /// One action of a sequence: `kind(amount)` in the reserve keyed `reserve`.
@@ -177,8 +186,10 @@ pub struct ActionPreview<'k> {
     pub obligation: Obligation<'k>,
     /// The acted-on reserve after the action.
     pub reserve: OwnedReserve,
-    /// Initial health the program computed (borrow, withdraw with debt).
+    /// Initial health the program computed (borrow, withdraw with debt, collateral off with debt).
     pub checked_health: Option<Health>,
+    /// A flash repay's fee (included in `amount`), or the fee a `WithdrawPlusFlashFee` added.
+    pub fee: Option<u64>,
 }
 
 impl<'a> ChainView<'a> {
@@ -232,31 +243,53 @@ impl<'a> ChainView<'a> {
         let (market, now) = (self.market_state(), self.now_unix);
         let positions = &mut obligation.positions;
         let short = |needed: u64| wallet_balance.is_some_and(|balance| balance < needed);
-        let (amount, checked_health) = match kind {
+        let (amount, checked_health, fee) = match kind {
             ActionKind::Deposit => {
                 operations::deposit(&market, &reserve_key, &mut reserve, positions, amount, now)?;
                 if short(amount) {
                     return Err(Error::TokenInsufficientFunds);
                 }
-                (amount, None)
+                (amount, None, None)
             }
-            ActionKind::Withdraw => {
-                let outcome = operations::withdraw(&market, &reserve_key, &mut reserve, positions, self, amount, now)?;
-                (outcome.amount, positions.has_debt().then_some(outcome.health_after))
+            ActionKind::Withdraw | ActionKind::WithdrawPlusFlashFee => {
+                let fee = match kind {
+                    ActionKind::WithdrawPlusFlashFee => Some(reserve.treasury().flash_loan_fee(amount)?),
+                    _ => None,
+                };
+                let requested = amount.checked_add(fee.unwrap_or(0)).ok_or(ballast_engine::Error::MathOverflow)?;
+                let outcome =
+                    operations::withdraw(&market, &reserve_key, &mut reserve, positions, self, requested, now)?;
+                (outcome.amount, positions.has_debt().then_some(outcome.health_after), fee)
             }
             ActionKind::Borrow => {
                 let outcome = operations::borrow(&market, &reserve_key, &mut reserve, positions, self, amount, now)?;
-                (amount, Some(outcome.health_after))
+                (amount, Some(outcome.health_after), None)
             }
             ActionKind::Repay => {
                 let repayment = operations::repay(&market, &reserve_key, &mut reserve, positions, amount, now)?;
                 if short(repayment.amount) {
                     return Err(Error::TokenInsufficientFunds);
                 }
-                (repayment.amount, None)
+                (repayment.amount, None, None)
+            }
+            ActionKind::SetCollateral(collateral) => {
+                let health = operations::set_collateral(&market, &reserve_key, positions, collateral, self, now)?;
+                (0, (!collateral && positions.has_debt()).then_some(health), None)
+            }
+            ActionKind::FlashBorrow => {
+                operations::flash_borrow(&mut reserve, amount, now)?;
+                (amount, None, None)
+            }
+            ActionKind::FlashRepay => {
+                let fee = operations::flash_repay(&mut reserve, amount, now)?;
+                let paid = amount.checked_add(fee).ok_or(ballast_engine::Error::MathOverflow)?;
+                if short(paid) {
+                    return Err(Error::TokenInsufficientFunds);
+                }
+                (paid, None, Some(fee))
             }
         };
-        Ok(ActionPreview { amount, obligation: obligation.clone(), reserve, checked_health })
+        Ok(ActionPreview { amount, obligation: obligation.clone(), reserve, checked_health, fee })
     }
 
     /// The same book with other copies of its reserves (the ones a sequence of actions left).
@@ -296,8 +329,12 @@ impl<'a> ChainView<'a> {
             if let Some(balance) = wallet.get_mut(action.reserve) {
                 // Deposit and repay were checked against the balance; borrow and withdraw pay out.
                 *balance = match action.kind {
-                    ActionKind::Deposit | ActionKind::Repay => *balance - outcome.amount,
-                    ActionKind::Withdraw | ActionKind::Borrow => balance.saturating_add(outcome.amount),
+                    ActionKind::Deposit | ActionKind::Repay | ActionKind::FlashRepay => *balance - outcome.amount,
+                    ActionKind::Withdraw
+                    | ActionKind::WithdrawPlusFlashFee
+                    | ActionKind::Borrow
+                    | ActionKind::FlashBorrow => balance.saturating_add(outcome.amount),
+                    ActionKind::SetCollateral(_) => *balance,
                 };
             }
             if let Some(changed) = sequence.reserves.iter_mut().find(|r| r.state.key == action.reserve) {
@@ -305,6 +342,22 @@ impl<'a> ChainView<'a> {
             }
             sequence.obligation = obligation;
             sequence.accepted.push(outcome);
+        }
+        // The program lends only when a `flash_repay` of the reserve follows in the transaction:
+        // a loan still open at the end fails at its `flash_borrow`.
+        if sequence.rejected.is_none() {
+            let open =
+                |key: &str| sequence.reserves.iter().any(|r| r.state.key == key && r.state.flash_loan_amount() != 0);
+            let unpaid =
+                actions.iter().enumerate().rev().find(|(_, a)| a.kind == ActionKind::FlashBorrow && open(a.reserve));
+            if let Some((index, _)) = unpaid {
+                let obligation = index
+                    .checked_sub(1)
+                    .map_or_else(|| obligation.clone(), |i| sequence.accepted[i].obligation.clone());
+                sequence.accepted.truncate(index);
+                sequence.rejected =
+                    Some(Rejection { index, error: ballast_engine::Error::FlashRepayMissing.into(), obligation });
+            }
         }
         sequence
     }
