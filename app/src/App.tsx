@@ -8,6 +8,7 @@ import { loadBallastWasm } from "./wasm/browser";
 import type { BallastWasm } from "./wasm/core";
 import { BallastProvider, useBallast } from "./state/context";
 import { ErrorMessage, Loading } from "./components/common";
+import { ObligationBar } from "./components/ObligationBar";
 import { Markets } from "./pages/Markets";
 import { Position } from "./pages/Position";
 import { Actions } from "./pages/Actions";
@@ -120,6 +121,7 @@ function Shell() {
         </div>
       </header>
       <LocalTools />
+      <ObligationBar />
       <main id="main" tabIndex={-1}>
         {loadError ? <ErrorMessage error={loadError} /> : null}
         <Suspense fallback={<Loading what="the page" />}>

@@ -5,7 +5,8 @@ import { Connection, LAMPORTS_PER_SOL, PublicKey, SYSVAR_CLOCK_PUBKEY, type Acco
 import { getAssociatedTokenAddressSync, unpackAccount } from "@solana/spl-token";
 import type { Deployment, ReserveConfig } from "./config";
 import { decodeAccount } from "./accounts";
-import { MARKET_OFFSET, OBLIGATION_SIZE, RESERVE_SIZE, obligationPda } from "./program";
+import { MARKET_OFFSET, OBLIGATION_SIZE, OWNER_OFFSET, RESERVE_SIZE, obligationPda } from "./program";
+import type { OwnedObligation } from "./obligations";
 import type { Common, ReserveInput } from "../wasm/api";
 import type { ReserveKeys } from "./instructions";
 
@@ -78,19 +79,41 @@ export async function loadMarket(connection: Connection, deployment: Deployment)
 
 export interface Wallet {
   owner: PublicKey;
+  /** The selected obligation's number (0: `init_obligation`'s) and address. */
+  obligationId: number;
   obligationKey: PublicKey;
-  /** The obligation account's data (base64), or null when the owner has none yet. */
+  /** The selected obligation account's data (base64), or null when it does not exist yet. */
   obligation: string | null;
+  /** Every obligation the owner has in the market, by number. */
+  obligations: OwnedObligation[];
   lamports: bigint;
   /** Per reserve key: associated token account and its balance (null: no account). */
   tokens: Record<string, { ata: PublicKey; balance: bigint | null }>;
 }
 
-export async function loadWallet(connection: Connection, deployment: Deployment, snapshot: MarketSnapshot, owner: PublicKey): Promise<Wallet> {
+/**
+ * The owner's obligations in the market, by number: `getProgramAccounts` with `dataSize` 1,104,
+ * the market at offset 8 and the owner at 40.
+ */
+export async function loadOwnerObligations(connection: Connection, deployment: Deployment, owner: PublicKey): Promise<OwnedObligation[]> {
+  const accounts = await connection.getProgramAccounts(new PublicKey(deployment.programId), {
+    commitment: "confirmed",
+    filters: [{ dataSize: OBLIGATION_SIZE }, { memcmp: { offset: MARKET_OFFSET, bytes: deployment.market } }, { memcmp: { offset: OWNER_OFFSET, bytes: owner.toBase58() } }],
+  });
+  return accounts
+    .map(({ pubkey, account }) => ({ id: Number(decodeAccount("obligation", account.data).obligationId), key: pubkey.toBase58(), data: base64(account.data) }))
+    .sort((a, b) => a.id - b.id);
+}
+
+/** The owner's SOL, token accounts and obligations, with obligation number `obligationId` selected. */
+export async function loadWallet(connection: Connection, deployment: Deployment, snapshot: MarketSnapshot, owner: PublicKey, obligationId = 0): Promise<Wallet> {
   const programId = new PublicKey(deployment.programId);
-  const obligationKey = obligationPda(programId, new PublicKey(deployment.market), owner);
+  const obligationKey = obligationPda(programId, new PublicKey(deployment.market), owner, obligationId);
   const atas = snapshot.reserves.map((r) => getAssociatedTokenAddressSync(r.keys.mint, owner, true, r.keys.tokenProgram));
-  const infos = await connection.getMultipleAccountsInfo([owner, obligationKey, ...atas], "confirmed");
+  const [infos, obligations] = await Promise.all([
+    connection.getMultipleAccountsInfo([owner, obligationKey, ...atas], "confirmed"),
+    loadOwnerObligations(connection, deployment, owner),
+  ]);
   const tokens: Wallet["tokens"] = {};
   snapshot.reserves.forEach((r, i) => {
     const info = infos[2 + i];
@@ -106,8 +129,10 @@ export async function loadWallet(connection: Connection, deployment: Deployment,
   });
   return {
     owner,
+    obligationId,
     obligationKey,
     obligation: infos[1] ? base64(infos[1].data) : null,
+    obligations,
     lamports: BigInt(infos[0]?.lamports ?? 0),
     tokens,
   };

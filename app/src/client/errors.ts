@@ -55,6 +55,31 @@ export const SYSTEM_ERRORS: string[] = [
   "Nonce: unexpected blockhash value",
 ];
 
+/**
+ * Plain words for the program's errors where the IDL's sentence speaks to developers (instruction
+ * names, config fields): several obligations, the collateral switch, flash loans, minimum debt,
+ * outflow limits and the treasury. Preferred over the IDL's message wherever a name is shown.
+ */
+export const PLAIN_WORDS: Record<string, string> = {
+  DebtBelowMinimum: "This would leave a debt smaller than the market's minimum debt: repay all of it, or leave more",
+  InvalidMinDebt: "The market's minimum debt is set too high (above $1,000,000)",
+  OutflowLimitExceeded: "Too much has left this reserve recently (its outflow limit): try a smaller amount, or again later",
+  InvalidOutflowLimit: "The reserve's outflow limit needs a window between 1 second and 7 days",
+  FeesExceedAccrued: "That is more than the protocol fees this reserve has earned",
+  InsuranceBelowFloor: "That would take the reserve's insurance fund below its floor",
+  ReserveHasDeficit: "This reserve has written off bad debt: its insurance fund stays for its depositors",
+  FeeReceiverMismatch: "The destination is not a token account of the market's fee receiver",
+  InvalidFlashLoanFee: "The flash-loan fee is set too high (above 10%)",
+  FlashLoansDisabled: "This asset does not lend flash loans, so repaying with collateral is not available for it",
+  FlashLoanCpi: "A flash loan must be taken and repaid by the transaction itself, not from inside another program",
+  FlashRepayMissing: "A flash loan must be repaid later in the same transaction",
+  FlashRepayAmountMismatch: "The flash loan must be repaid with exactly the amount borrowed (the fee is added on top)",
+  FlashLoanActive: "This asset already has a flash loan open in this transaction",
+  FlashLoanNotActive: "There is no open flash loan of this asset to repay",
+  DepositNotCollateral: "That deposit is switched off as collateral: it cannot be seized",
+  InvalidObligationId: "Further obligations are numbered 1 to 255 (number 0 is your first one)",
+};
+
 /** Names the wasm preview reports that are not program errors. */
 const EXTRA_NAMES: Record<string, string> = {
   TokenInsufficientFunds: "Your token balance is too low for this amount",
@@ -82,7 +107,12 @@ export interface ExplainedError {
 
 /** The message for a program error name (from the IDL) or a preview-only name. */
 export function messageForName(name: string): string {
-  return BY_NAME.get(name)?.msg ?? EXTRA_NAMES[name] ?? name;
+  return PLAIN_WORDS[name] ?? BY_NAME.get(name)?.msg ?? EXTRA_NAMES[name] ?? name;
+}
+
+/** The sentence for a program error entry: plain words when there are some, else the IDL's. */
+function programMessage(entry: IdlErrorEntry): string {
+  return PLAIN_WORDS[entry.name] ?? entry.msg ?? entry.name;
 }
 
 /** The message for a custom error `code` raised by `program` (default: Ballast). */
@@ -95,7 +125,7 @@ export function messageForCode(code: number, program?: string, ballastProgramId?
   }
   if (!program || program === ballastProgramId || code >= 6000) {
     const entry = BY_CODE.get(code);
-    if (entry) return { message: entry.msg ?? entry.name, name: entry.name };
+    if (entry) return { message: programMessage(entry), name: entry.name };
   }
   const lang = LANG_OVERRIDES[code] ?? LangErrorMessage.get(code);
   if (lang) return { message: lang };
@@ -132,7 +162,7 @@ export function explainError(err: unknown, logs: string[] = [], programIds: stri
   if (anchor) {
     const code = Number(anchor[2]);
     const entry = BY_CODE.get(code);
-    return { message: entry?.msg ?? anchor[3].replace(/\.$/, ""), name: anchor[1], code, program: ballastProgramId, raw };
+    return { message: entry ? programMessage(entry) : anchor[3].replace(/\.$/, ""), name: anchor[1], code, program: ballastProgramId, raw };
   }
   // "Program X failed: custom program error: 0x1771"
   const failed = /Program (\w+) failed: custom program error: 0x([0-9a-f]+)/i.exec(joined);

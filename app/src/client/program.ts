@@ -18,6 +18,10 @@ export const OBLIGATION_SIZE = 1104;
 export const RESERVE_SIZE = 704;
 /** `market` sits at byte 8 of Reserve and Obligation (after the discriminator). */
 export const MARKET_OFFSET = 8;
+/** `owner` sits at byte 40 of Obligation (after the market). */
+export const OWNER_OFFSET = 40;
+/** Obligation numbers: 0 is `init_obligation`'s, 1 to 255 `init_sub_obligation`'s. */
+export const MAX_OBLIGATION_ID = 255;
 
 export const SEEDS = {
   reserve: "reserve",
@@ -28,8 +32,17 @@ export const SEEDS = {
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
-export function obligationPda(programId: PublicKey, market: PublicKey, owner: PublicKey): PublicKey {
-  return PublicKey.findProgramAddressSync([enc(SEEDS.obligation), market.toBytes(), owner.toBytes()], programId)[0];
+/**
+ * The owner's obligation number `id` in the market: 0 (the default) at `["obligation", market,
+ * owner]` (`init_obligation`), 1 to 255 at `["obligation", market, owner, [id]]` (`init_sub_obligation`).
+ */
+export function obligationPda(programId: PublicKey, market: PublicKey, owner: PublicKey, id = 0): PublicKey {
+  const seeds = [enc(SEEDS.obligation), market.toBytes(), owner.toBytes()];
+  if (id !== 0) {
+    if (!Number.isInteger(id) || id < 1 || id > MAX_OBLIGATION_ID) throw new Error(`obligation number ${id}: 0 to ${MAX_OBLIGATION_ID}`);
+    seeds.push(Uint8Array.of(id));
+  }
+  return PublicKey.findProgramAddressSync(seeds, programId)[0];
 }
 
 export function vaultAuthorityPda(programId: PublicKey, reserve: PublicKey): PublicKey {

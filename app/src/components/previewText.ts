@@ -2,7 +2,7 @@
 // left. Shared by the single and the combined action forms.
 import { formatHealthFactor, formatUsd } from "../format";
 import { messageForName } from "../client/errors";
-import type { HealthResult, HealthSummary } from "../wasm/api";
+import type { HealthResult, HealthSummary, SequenceKind } from "../wasm/api";
 
 export function healthFactorText(h: HealthResult | undefined): string {
   if (!h) return "–";
@@ -20,3 +20,15 @@ export function borrowPowerText(summary: HealthSummary | undefined): string {
   if (!summary.initial.ok) return messageForName(summary.initial.error);
   return formatUsd(summary.borrowPowerLeft);
 }
+
+/** Each previewed step's name in words (a rejected step is named with it). */
+export const STEP_WORDS: Record<SequenceKind, string> = {
+  deposit: "deposit",
+  withdraw: "withdraw",
+  borrow: "borrow",
+  repay: "repay",
+  setCollateral: "collateral switch",
+  flashBorrow: "flash loan",
+  flashRepay: "flash loan repayment",
+  withdrawPlusFlashFee: "withdraw (the loan and its fee)",
+};

@@ -10,6 +10,7 @@ import { preview as wasmPreview, type ActionKind } from "../wasm/api";
 import { sendAndRefresh, type TxProgress } from "../client/tx";
 import { curesAuctionClock, userActionInstructions } from "../client/instructions";
 import { CombinedActionForm, COMBINED } from "./CombinedActionForm";
+import { RepayWithCollateralForm } from "./RepayWithCollateralForm";
 
 const TITLES: Record<ActionKind, string> = { deposit: "Deposit", withdraw: "Withdraw", borrow: "Borrow", repay: "Repay" };
 const HINTS: Record<ActionKind, string> = {
@@ -75,7 +76,7 @@ function ActionForm({ kind, state }: { kind: ActionKind; state: BallastState }) 
     const after = result?.healthAccounts ?? position?.healthAccounts ?? [];
     const health = after.map((key) => ({ reserve: new PublicKey(key), oracle: oracleOf(key) }));
     const action = { kind, keys: reserve.keys, tokenAccount: wallet.tokens[reserveKey].ata, amount, health };
-    const instructions = await userActionInstructions(ix, owner, [action], { createObligation: !wallet.obligation });
+    const instructions = await userActionInstructions(ix, owner, [action], { id: wallet.obligationId, createObligation: !wallet.obligation });
     const maintenanceAfter = result?.ok ? result.after?.maintenance : undefined;
     const cures = (kind === "deposit" || kind === "repay") && curesAuctionClock(position?.liquidatableSinceTs, maintenanceAfter?.ok ? maintenanceAfter.health.healthy : undefined);
     if (cures) instructions.push(await ix.markLiquidatable(wallet.obligationKey, health));
@@ -188,6 +189,7 @@ export function Actions() {
       {COMBINED.map((combo) => (
         <CombinedActionForm key={combo} combo={combo} state={state} />
       ))}
+      <RepayWithCollateralForm state={state} />
     </div>
   );
 }

@@ -135,7 +135,7 @@ export function CombinedActionForm({ combo, state }: { combo: Combined; state: B
     }));
     // No mark_liquidatable: the second action, a borrow or a withdraw, stops a running auction
     // clock on chain by itself.
-    const instructions = await userActionInstructions(ix, owner, userActions, { createObligation: !wallet.obligation });
+    const instructions = await userActionInstructions(ix, owner, userActions, { id: wallet.obligationId, createObligation: !wallet.obligation });
     const sent = await sendAndRefresh(connection, { publicKey: owner, signTransaction }, instructions, setProgress, refresh, deployment.programId);
     if (sent.ok) setLegs((current) => current.map((leg) => ({ ...leg, amountText: "", all: false })));
   };
@@ -181,7 +181,7 @@ export function CombinedActionForm({ combo, state }: { combo: Combined; state: B
                 {result.steps?.map((step, i) => (
                   <div key={i}>
                     <dt>
-                      Step {i + 1}: {VERB[step.kind].toLowerCase()}
+                      Step {i + 1}: {VERB[kinds[i]].toLowerCase()}
                     </dt>
                     <dd data-testid={`${combo}-preview-amount-${i}`}>
                       {formatUnits(step.amount ?? "0", reserveOf(step.reserve).config.decimals)} {reserveOf(step.reserve).config.symbol}

@@ -5,11 +5,14 @@ import { Card, Empty, ErrorMessage, HealthBar, Loading, TxStatus } from "../comp
 import { formatUnits, formatUsd, formatWadUnits } from "../format";
 import { messageForName } from "../client/errors";
 import { sendAndRefresh, type TxProgress } from "../client/tx";
+import { CollateralChange, type PendingCollateral } from "../components/CollateralChange";
 
 export function Position() {
-  const { position, wallet, snapshot, owner, ix, connection, refresh, loadError, deployment } = useBallast();
+  const state = useBallast();
+  const { position, wallet, snapshot, owner, ix, connection, refresh, loadError, deployment } = state;
   const { signTransaction } = useWallet();
   const [progress, setProgress] = useState<TxProgress | null>(null);
+  const [pending, setPending] = useState<PendingCollateral | null>(null);
   if (!owner) return <Empty>Connect a wallet to see your position.</Empty>;
   if (!snapshot || !wallet || !position) return loadError ? <ErrorMessage error={loadError} /> : <Loading what="your position" />;
 
@@ -18,7 +21,7 @@ export function Position() {
   if (!wallet.obligation) {
     const create = async () => {
       if (!signTransaction) return;
-      await sendAndRefresh(connection, { publicKey: owner, signTransaction }, [await ix.initObligation(owner)], setProgress, refresh, deployment.programId);
+      await sendAndRefresh(connection, { publicKey: owner, signTransaction }, [await ix.openObligation(owner, wallet.obligationId)], setProgress, refresh, deployment.programId);
     };
     return (
       <Card title="My position" testid="position">
@@ -81,6 +84,7 @@ export function Position() {
               <th scope="col">Value</th>
               <th scope="col">Liquidation price</th>
               <th scope="col">Max withdraw</th>
+              <th scope="col">Collateral</th>
             </tr>
           </thead>
           <tbody>
@@ -96,12 +100,28 @@ export function Position() {
                     {p.liquidationPrice ? formatUsd(p.liquidationPrice) : "–"}
                   </td>
                   <td data-label="Max withdraw">{p.withdrawAll ? "all" : formatUnits(p.maxWithdraw, d)}</td>
+                  <td data-label="Collateral">
+                    <label className="switch">
+                      <input
+                        type="checkbox"
+                        role="switch"
+                        data-testid={`collateral-${cfg?.symbol}`}
+                        data-collateral={String(p.collateral)}
+                        checked={p.collateral}
+                        aria-label={`Use ${cfg?.symbol ?? p.reserve} as collateral`}
+                        onChange={() => setPending({ reserve: p.reserve, symbol: cfg?.symbol ?? p.reserve, collateral: !p.collateral })}
+                      />
+                      {p.collateral ? "On" : "Off"}
+                    </label>
+                  </td>
                 </tr>
               );
             })}
           </tbody>
         </table>
       )}
+
+      {pending ? <CollateralChange key={`${pending.reserve}-${pending.collateral}`} state={state} pending={pending} onCancel={() => setPending(null)} /> : null}
 
       <h3>Debts</h3>
       {debts.length === 0 ? (
@@ -130,7 +150,8 @@ export function Position() {
         </table>
       )}
       <p className="muted small">
-        Liquidation price: the price of that collateral below which the position can be liquidated, other prices unchanged (rounded up).
+        Liquidation price: the price of that collateral below which the position can be liquidated, other prices unchanged (rounded up). A deposit
+        switched off as collateral earns interest but counts for no health and cannot be seized.
       </p>
     </Card>
   );

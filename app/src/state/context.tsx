@@ -25,6 +25,9 @@ export interface BallastState {
   loading: boolean;
   refresh: () => Promise<void>;
   owner: PublicKey | null;
+  /** The obligation every "my position" page acts on (the wallet's number; 0 by default). */
+  obligationId: number;
+  selectObligation: (id: number) => void;
 }
 
 const Ctx = createContext<BallastState | null>(null);
@@ -47,6 +50,12 @@ export function BallastProvider({ deployment, wasm, children }: { deployment: De
   const [loading, setLoading] = useState(true);
   const ownerRef = useRef<PublicKey | null>(null);
   ownerRef.current = publicKey;
+  const [obligationId, setObligationId] = useState(0);
+  const obligationIdRef = useRef(0);
+  obligationIdRef.current = obligationId;
+  // Another wallet starts at its obligation number 0.
+  const ownerKey = publicKey?.toBase58() ?? null;
+  useEffect(() => setObligationId(0), [ownerKey]);
 
   const ix = useMemo(
     () => new Instructions(ballastProgram(connection, new PublicKey(deployment.programId)), new PublicKey(deployment.market)),
@@ -61,11 +70,13 @@ export function BallastProvider({ deployment, wasm, children }: { deployment: De
     try {
       const snap = await loadMarket(connection, deployment);
       const owner = ownerRef.current;
-      const w = owner ? await loadWallet(connection, deployment, snap, owner) : null;
+      const selected = obligationIdRef.current;
+      const w = owner ? await loadWallet(connection, deployment, snap, owner, selected) : null;
       if (id < applied.current) return;
       applied.current = id;
       setSnapshot(snap);
-      setWallet(owner && ownerRef.current?.equals(owner) ? w : null);
+      // A read for another wallet or another obligation than the one now selected is dropped.
+      setWallet(owner && ownerRef.current?.equals(owner) && selected === obligationIdRef.current ? w : null);
       setLoadError(null);
     } catch (e) {
       setLoadError(explainError(e).message);
@@ -78,7 +89,13 @@ export function BallastProvider({ deployment, wasm, children }: { deployment: De
     void refresh();
     const timer = setInterval(() => void refresh(), POLL_MS);
     return () => clearInterval(timer);
-  }, [refresh, publicKey]);
+  }, [refresh, publicKey, obligationId]);
+
+  const selectObligation = useCallback((id: number) => {
+    obligationIdRef.current = id;
+    setObligationId(id);
+    setWallet(null);
+  }, []);
 
   const reserveOverview = useMemo(() => (snapshot ? overview(wasm, snapshot.common) : null), [wasm, snapshot]);
   const position = useMemo(
@@ -101,6 +118,8 @@ export function BallastProvider({ deployment, wasm, children }: { deployment: De
     loading,
     refresh,
     owner: publicKey,
+    obligationId,
+    selectObligation,
   };
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

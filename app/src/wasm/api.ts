@@ -108,6 +108,8 @@ export interface PositionOut {
   liquidationPrice: string | null;
   maxWithdraw: string;
   withdrawAll: boolean;
+  /** Whether the deposit counts as collateral (`set_collateral`). */
+  collateral: boolean;
 }
 
 export interface ObligationOut {
@@ -123,6 +125,12 @@ export interface ObligationOut {
 }
 
 export type ActionKind = "deposit" | "withdraw" | "borrow" | "repay";
+/**
+ * What a previewed sequence can hold: the user actions, `set_collateral`, a flash loan's two
+ * halves, and the withdraw that repays one out of the deposit (the amount plus the reserve's
+ * flash-loan fee on it, the fee computed by the engine).
+ */
+export type SequenceKind = ActionKind | "setCollateral" | "flashBorrow" | "flashRepay" | "withdrawPlusFlashFee";
 
 /** Health and the borrow power left (null: initial health cannot be computed). */
 export interface HealthSummary {
@@ -134,9 +142,11 @@ export interface HealthSummary {
 /** One action of a previewed sequence: accepted (amount moved) or the rejected one. */
 export interface StepOut {
   ok: boolean;
-  kind: ActionKind;
+  kind: SequenceKind;
   reserve: string;
   amount?: string;
+  /** flashRepay: the fee (included in `amount`); withdrawPlusFlashFee: the fee it added. */
+  fee?: string | null;
   error?: string;
   checkedHealth?: HealthOut | null;
   /** The positions after this action (rejected: where it stopped): its health accounts. */
@@ -160,9 +170,12 @@ export interface PreviewOut {
 }
 
 export interface ActionIn {
-  kind: ActionKind;
+  kind: SequenceKind;
   reserve: string;
-  amount: string;
+  /** Base units (not read by setCollateral). */
+  amount?: string;
+  /** setCollateral: whether the deposit is to count as collateral. */
+  collateral?: boolean;
 }
 
 export interface PlanOut {
