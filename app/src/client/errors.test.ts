@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import idl from "../idl/ballast.json";
-import { explainError, messageForCode, messageForName, TOKEN_PROGRAM_ID } from "./errors";
+import { explainError, messageForCode, messageForName, PLAIN_WORDS, TOKEN_PROGRAM_ID } from "./errors";
 
 const PROGRAM = (idl as { address: string }).address;
 const errors = (idl as unknown as { errors: { code: number; name: string; msg: string }[] }).errors;
@@ -20,6 +20,21 @@ describe("error mapping", () => {
     expect(messageForCode(e.code, PROGRAM, PROGRAM)).toEqual({ message: e.msg, name: "InitialHealthNegative" });
     expect(messageForName("TokenInsufficientFunds")).toMatch(/balance is too low/);
   });
+  it("the errors of several obligations, the collateral switch and flash loans have plain words, by name and by code", () => {
+    const added = ["DebtBelowMinimum", "InvalidMinDebt", "OutflowLimitExceeded", "InvalidOutflowLimit", "FeesExceedAccrued", "InsuranceBelowFloor", "ReserveHasDeficit", "FeeReceiverMismatch", "InvalidFlashLoanFee", "FlashLoansDisabled", "FlashLoanCpi", "FlashRepayMissing", "FlashRepayAmountMismatch", "FlashLoanActive", "FlashLoanNotActive", "DepositNotCollateral", "InvalidObligationId"];
+    expect(Object.keys(PLAIN_WORDS).sort()).toEqual([...added].sort());
+    for (const name of added) {
+      const e = byName(name);
+      expect(e, name).toBeDefined();
+      expect(messageForName(name)).toBe(PLAIN_WORDS[name]);
+      expect(messageForName(name)).not.toMatch(/_/); // no instruction or field names
+      expect(messageForCode(e.code, PROGRAM, PROGRAM)).toEqual({ message: PLAIN_WORDS[name], name });
+    }
+    const e = byName("FlashLoansDisabled");
+    const logs = [`Program log: AnchorError occurred. Error Code: FlashLoansDisabled. Error Number: ${e.code}. Error Message: ${e.msg}.`];
+    expect(explainError(new Error("x"), logs, [PROGRAM], PROGRAM).message).toBe(PLAIN_WORDS.FlashLoansDisabled);
+  });
+
   it("reads Anchor's error log line", () => {
     const e = byName("InitialHealthNegative");
     const logs = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Connection, Keypair, PublicKey, SystemProgram } from "@solana/web3.js";
+import { Connection, Keypair, PublicKey, SystemProgram, SYSVAR_INSTRUCTIONS_PUBKEY } from "@solana/web3.js";
 import idl from "../idl/ballast.json";
 import { ballastProgram, obligationPda, vaultAuthorityPda, reservePda, vaultPda } from "./program";
 import { curesAuctionClock, Instructions, type ReserveKeys } from "./instructions";
@@ -141,5 +141,68 @@ describe("instruction builders follow the IDL", () => {
   it("PDAs use the program's seeds", () => {
     const [expected] = PublicKey.findProgramAddressSync([Buffer.from("obligation"), market.toBuffer(), owner.toBuffer()], programId);
     expect(obligation.equals(expected)).toBe(true);
+    // Number 0 is init_obligation's PDA; 1 to 255 end with the number.
+    expect(obligationPda(programId, market, owner, 0).equals(expected)).toBe(true);
+    const [seven] = PublicKey.findProgramAddressSync([Buffer.from("obligation"), market.toBuffer(), owner.toBuffer(), Buffer.from([7])], programId);
+    expect(obligationPda(programId, market, owner, 7).equals(seven)).toBe(true);
+    expect(ix.obligation(owner, 7).equals(seven)).toBe(true);
+    expect(() => obligationPda(programId, market, owner, 256)).toThrow();
+  });
+
+  it("init_sub_obligation: the numbered PDA, the number as a u8", async () => {
+    const sub = obligationPda(programId, market, owner, 3);
+    const built = await ix.initSubObligation(owner, 3);
+    expectMatchesIdl("init_sub_obligation", built, { owner, market, obligation: sub, system_program: SystemProgram.programId });
+    expect([built.data.length, built.data[8]]).toEqual([9, 3]);
+    // openObligation picks the instruction by number.
+    expectMatchesIdl("init_obligation", await ix.openObligation(owner, 0), { owner, market, obligation, system_program: SystemProgram.programId });
+    expectMatchesIdl("init_sub_obligation", await ix.openObligation(owner, 3), { owner, market, obligation: sub, system_program: SystemProgram.programId });
+  });
+
+  it("close_obligation closes the obligation it is given", async () => {
+    const sub = obligationPda(programId, market, owner, 9);
+    expectMatchesIdl("close_obligation", await ix.closeObligation(owner, sub), { owner, obligation: sub });
+  });
+
+  it("set_collateral: the reserve and the flag as arguments, every position as health accounts", async () => {
+    const sub = obligationPda(programId, market, owner, 2);
+    const off = await ix.setCollateral(owner, sub, k.reserve, false, health);
+    expectMatchesIdl("set_collateral", off, { owner, market, obligation: sub }, health);
+    expect(new PublicKey(off.data.subarray(8, 40)).equals(k.reserve)).toBe(true);
+    expect([off.data.length, off.data[40]]).toEqual([41, 0]);
+    expect((await ix.setCollateral(owner, sub, k.reserve, true, [])).data[40]).toBe(1);
+  });
+
+  it("flash_borrow and flash_repay: the reserve's accounts and the Instructions sysvar", async () => {
+    const destination = Keypair.generate().publicKey;
+    const borrow = await ix.flashBorrow(owner, k, destination, 5_000_000n);
+    expectMatchesIdl("flash_borrow", borrow, {
+      user: owner,
+      market,
+      reserve: k.reserve,
+      mint: k.mint,
+      vault: k.vault,
+      vault_authority: vaultAuthorityPda(programId, k.reserve),
+      destination,
+      token_program: k.tokenProgram,
+      instructions: SYSVAR_INSTRUCTIONS_PUBKEY,
+    });
+    expect(SYSVAR_INSTRUCTIONS_PUBKEY.toBase58()).toBe("Sysvar1nstructions1111111111111111111111111");
+    expect(u64le(borrow.data, 8)).toBe(5_000_000n);
+    const repay = await ix.flashRepay(owner, k, destination, 5_000_000n);
+    expectMatchesIdl("flash_repay", repay, { user: owner, market, reserve: k.reserve, mint: k.mint, vault: k.vault, source: destination, token_program: k.tokenProgram, instructions: SYSVAR_INSTRUCTIONS_PUBKEY });
+    expect(u64le(repay.data, 8)).toBe(5_000_000n);
+    // The program finds the repay by its reserve at the same index as the borrow's (2).
+    expect(borrow.keys[2].pubkey.equals(repay.keys[2].pubkey)).toBe(true);
+  });
+
+  it("deposit, withdraw and borrow act on the obligation they are given (default: number 0)", async () => {
+    const sub = obligationPda(programId, market, owner, 4);
+    const d = await ix.deposit(owner, k, source, 1n, sub);
+    expect(d.keys[3].pubkey.equals(sub) && d.keys[3].isWritable).toBe(true);
+    const w = await ix.withdraw(owner, k, source, 1n, health, sub);
+    const b = await ix.borrow(owner, k, source, 1n, health, sub);
+    expect(w.keys[3].pubkey.equals(sub) && b.keys[3].pubkey.equals(sub)).toBe(true);
+    expect((await ix.deposit(owner, k, source, 1n)).keys[3].pubkey.equals(obligation)).toBe(true);
   });
 });
