@@ -332,7 +332,7 @@ async fn bot_writes_off_debt_left_without_collateral() {
     assert!(sol_reserve.accounting().total_debt_shares.is_zero());
     let loss_after = ballast::state::wad_from_bytes(&sol_reserve.socialized_loss);
     assert!(loss_after >= loss_before);
-    assert_eq!(bot.metrics.write_offs_landed.load(std::sync::atomic::Ordering::Relaxed), 1);
+    assert_eq!(bot.metrics.write_offs_landed.get(), 1);
     assert!(bot.run_once(&mut chain).await.unwrap().write_offs.is_empty(), "and nothing to do after");
 }
 
@@ -386,7 +386,7 @@ async fn bot_marks_an_obligation_the_auction_does_not_yet_pay_for_and_liquidates
     let third = bot.run_once(&mut chain).await.unwrap();
     assert_eq!(landed(&third), liquidatable, "{third:#?}");
     assert_eq!(third.outcomes[0].0.plan.bonus_bps, 1_000, "the auction's end: the maximum bonus");
-    assert_eq!(bot.metrics.auction_marks_landed.load(std::sync::atomic::Ordering::Relaxed), 3);
+    assert_eq!(bot.metrics.auction_marks_landed.get(), 3);
 }
 
 /// A borrower holds USDC against USDC debt; once USDC's liquidation threshold has ramped down to

@@ -2,7 +2,7 @@
 //! obligation, simulate, send, classify the outcome. Transport-agnostic (runs on [`Chain`]).
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -31,6 +31,7 @@ use tracing::{debug, info, warn};
 use crate::chain::{Chain, TransportError, TxOutcome};
 use crate::config::Config;
 use crate::metrics::Metrics;
+use prometheus_client::metrics::counter::Counter;
 
 pub use ballast_client::pda::{associated_token_address, ASSOCIATED_TOKEN_PROGRAM};
 /// SPL Token account layout: mint (0..32), owner (32..64), amount (64..72); Token-2022 accounts
@@ -117,7 +118,7 @@ trait Upkeep: Attempt {
     /// What it is, for logs.
     const WHAT: &'static str;
     /// (sent, landed, failed) counters.
-    fn counters(metrics: &Metrics) -> [&AtomicU64; 3];
+    fn counters(metrics: &Metrics) -> [&Counter; 3];
     /// The obligation, the instruction and the obligation's data when it was evaluated.
     fn parts(&self) -> (Pubkey, &Instruction, &[u8]);
 }
@@ -136,7 +137,7 @@ impl<U: Upkeep> Attempt for U {
 
 impl Upkeep for WriteOff {
     const WHAT: &'static str = "bad-debt write-off";
-    fn counters(m: &Metrics) -> [&AtomicU64; 3] {
+    fn counters(m: &Metrics) -> [&Counter; 3] {
         [&m.write_offs_sent, &m.write_offs_landed, &m.write_offs_failed]
     }
     fn parts(&self) -> (Pubkey, &Instruction, &[u8]) {
@@ -146,7 +147,7 @@ impl Upkeep for WriteOff {
 
 impl Upkeep for AuctionMark {
     const WHAT: &'static str = "auction mark";
-    fn counters(m: &Metrics) -> [&AtomicU64; 3] {
+    fn counters(m: &Metrics) -> [&Counter; 3] {
         [&m.auction_marks_sent, &m.auction_marks_landed, &m.auction_marks_failed]
     }
     fn parts(&self) -> (Pubkey, &Instruction, &[u8]) {
@@ -315,7 +316,7 @@ macro_rules! retry {
                 Err(error) if attempt < $self.config.max_attempts => {
                     let delay = $self.backoff(attempt);
                     warn!(request = $what, attempt, ?delay, %error, "transport error, retrying");
-                    $self.metrics.transport_retries.fetch_add(1, Relaxed);
+                    $self.metrics.transport_retries.inc();
                     tokio::time::sleep(delay).await;
                     attempt += 1;
                 }
@@ -354,7 +355,7 @@ impl Liquidator {
             match self.run_once(chain).await {
                 Ok(report) => report.log(),
                 Err(error) => {
-                    self.metrics.scan_errors.fetch_add(1, Relaxed);
+                    self.metrics.scan_errors.inc();
                     warn!(%error, "scan failed");
                 }
             }

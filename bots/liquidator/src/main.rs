@@ -168,6 +168,7 @@ async fn main() -> anyhow::Result<()> {
     let metrics = Metrics::new();
     if !config.metrics_listen.is_empty() {
         let addr = metrics::serve(&config.metrics_listen, metrics.clone())
+            .await
             .with_context(|| format!("metrics listener {}", config.metrics_listen))?;
         if !addr.ip().is_loopback() {
             warn!(%addr, "metrics endpoint is not on a loopback address");

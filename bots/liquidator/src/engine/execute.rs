@@ -27,7 +27,7 @@ impl Liquidator {
                     repay_amount = c.plan.repay_amount, collateral_out = c.plan.liquidator_amount,
                     profit_usd = c.profit_usd, "dry run: would liquidate"
                 );
-                self.metrics.dry_run_planned.fetch_add(1, Relaxed);
+                self.metrics.dry_run_planned.inc();
                 AttemptOutcome::DryRun
             } else {
                 let (outcome, sent) = self.attempt(chain, c, &self.metrics.liquidations_sent).await;
@@ -37,8 +37,8 @@ impl Liquidator {
             match &outcome {
                 AttemptOutcome::Landed { signature, units } => {
                     report.landed += 1;
-                    self.metrics.liquidations_landed.fetch_add(1, Relaxed);
-                    self.metrics.profit_micro_usd.fetch_add((c.profit_usd.max(0.0) * 1e6) as u64, Relaxed);
+                    self.metrics.liquidations_landed.inc();
+                    self.metrics.profit_micro_usd.inc_by((c.profit_usd.max(0.0) * 1e6) as u64);
                     info!(
                         obligation = %c.obligation, %signature, units, health_factor = c.health_factor,
                         repay_reserve = %c.repay_reserve, collateral_reserve = %c.collateral_reserve,
@@ -48,12 +48,12 @@ impl Liquidator {
                 }
                 AttemptOutcome::LostRace { reason } => {
                     report.lost_race += 1;
-                    self.metrics.liquidations_lost_race.fetch_add(1, Relaxed);
+                    self.metrics.liquidations_lost_race.inc();
                     info!(obligation = %c.obligation, reason, "lost race");
                 }
                 AttemptOutcome::Failed { reason } => {
                     report.failed += 1;
-                    self.metrics.liquidations_failed.fetch_add(1, Relaxed);
+                    self.metrics.liquidations_failed.inc();
                     warn!(obligation = %c.obligation, reason, "liquidation failed");
                 }
                 AttemptOutcome::DryRun => report.dry_run += 1,
@@ -89,12 +89,12 @@ impl Liquidator {
             };
             match &outcome {
                 AttemptOutcome::Landed { signature, .. } => {
-                    landed.fetch_add(1, Relaxed);
+                    landed.inc();
                     info!(%obligation, %signature, what = U::WHAT, "landed");
                 }
                 AttemptOutcome::LostRace { reason } => info!(%obligation, reason, what = U::WHAT, "lost race"),
                 AttemptOutcome::Failed { reason } => {
-                    failed.fetch_add(1, Relaxed);
+                    failed.inc();
                     warn!(%obligation, reason, what = U::WHAT, "failed");
                 }
                 AttemptOutcome::DryRun | AttemptOutcome::NotAttempted => {}
@@ -120,7 +120,7 @@ impl Liquidator {
         &self,
         chain: &mut C,
         candidate: &impl Attempt,
-        sent_counter: &AtomicU64,
+        sent_counter: &Counter,
     ) -> (AttemptOutcome, bool) {
         let mut sent = false;
         let mut previous: Option<Signature> = None;
@@ -128,7 +128,7 @@ impl Liquidator {
         for attempt in 1..=self.config.max_attempts {
             if attempt > 1 {
                 let delay = self.backoff(attempt - 1);
-                self.metrics.transport_retries.fetch_add(1, Relaxed);
+                self.metrics.transport_retries.inc();
                 warn!(obligation = %candidate.obligation(), attempt, ?delay, error = last_error, "transport error, retrying");
                 tokio::time::sleep(delay).await;
             }
@@ -163,7 +163,7 @@ impl Liquidator {
                 }
             }
             sent = true;
-            sent_counter.fetch_add(1, Relaxed);
+            sent_counter.inc();
             match chain.send(&tx).await {
                 Ok(TxOutcome::Succeeded { signature, units, .. }) => {
                     return (AttemptOutcome::Landed { signature, units }, sent)

@@ -6,7 +6,7 @@ impl Liquidator {
     /// Reads the market and evaluates every obligation; sends nothing.
     pub async fn scan<C: Chain>(&self, chain: &mut C) -> Result<Scan, TransportError> {
         let started = Instant::now();
-        self.metrics.scans.fetch_add(1, Relaxed);
+        self.metrics.scans.inc();
         let market_key = self.config.market;
         let filters = ballast_client::chain::obligation_filters(&market_key);
         let fetched = retry!(self, "program_accounts", chain.program_accounts(&filters))?;
@@ -96,13 +96,13 @@ impl Liquidator {
 
         scan.latency = started.elapsed();
         let m = &self.metrics;
-        m.obligations_scanned.fetch_add(scan.obligations as u64, Relaxed);
-        m.unhealthy_found.fetch_add(scan.unhealthy as u64, Relaxed);
-        m.evaluation_errors.fetch_add(scan.evaluation_errors as u64, Relaxed);
-        m.skipped_unprofitable.fetch_add(scan.unprofitable as u64, Relaxed);
-        m.skipped_no_funds.fetch_add(scan.no_funds as u64, Relaxed);
-        m.last_scan_obligations.store(scan.obligations as u64, Relaxed);
-        m.last_scan_unhealthy.store(scan.unhealthy as u64, Relaxed);
+        m.obligations_scanned.inc_by(scan.obligations as u64);
+        m.unhealthy_found.inc_by(scan.unhealthy as u64);
+        m.evaluation_errors.inc_by(scan.evaluation_errors as u64);
+        m.skipped_unprofitable.inc_by(scan.unprofitable as u64);
+        m.skipped_no_funds.inc_by(scan.no_funds as u64);
+        m.last_scan_obligations.set(scan.obligations as i64);
+        m.last_scan_unhealthy.set(scan.unhealthy as i64);
         m.observe_scan_latency(scan.latency);
         info!(
             obligations = scan.obligations,
