@@ -1,5 +1,6 @@
 //! Stateful fuzzing on the real runtime: random sequences of every user and keeper instruction
-//! (deposit, withdraw, borrow, repay, liquidate, socialize, the Dutch auction's mark) and of the
+//! (deposit, withdraw, borrow, repay, liquidate, socialize, the Dutch auction's mark, collateral
+//! on/off, flash loans) and of the
 //! world (price moves, time jumps, donations) over several users and reserves with random
 //! decimals and prices, in a market that runs a Dutch auction and paces liquidations of the
 //! reserves given a depth budget. After every step all of DESIGN.md's invariants are checked; a
@@ -19,6 +20,7 @@ use ballast_tests::{AssetSpec, Fixture, OracleFormat, User};
 use ballast_rng::Rng;
 
 mod keepers;
+mod parity;
 
 fn env_u64(name: &str, default: u64) -> u64 {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
@@ -51,6 +53,9 @@ struct Stats {
     socializations: u64,
     /// `mark_liquidatable` calls that landed.
     auction_marks: u64,
+    /// `set_collateral` calls and flash loans that landed.
+    collateral_toggles: u64,
+    flash_loans: u64,
     /// Liquidatable obligations for which a permissionless instruction was shown to exist.
     liveness_checks: u64,
     invariant_checks: u64,
@@ -214,11 +219,13 @@ impl World {
             let amount = self.amount(rng, asset);
             self.stats.operations += 1;
             match op {
-                0..=19 => {
+                0..=16 => {
                     let u = &self.users[user];
                     let i = ix::deposit(u.key(), &self.f.keys(asset), u.token_accounts[asset], amount);
                     self.user_action(user, i, &context, false).await;
                 }
+                17..=18 => self.toggle_collateral(user, asset, rng, &context).await,
+                19 => self.flash_loan(user, asset, rng, &context).await,
                 20..=34 => {
                     let amount = if rng.chance(20) { u64::MAX } else { amount };
                     let health = self.f.health_after(&self.users[user], None, None).await;
@@ -505,11 +512,13 @@ async fn stateful_fuzz_keeps_every_invariant() {
         total.liveness_checks += world.stats.liveness_checks;
         total.socializations += world.stats.socializations;
         total.auction_marks += world.stats.auction_marks;
+        total.collateral_toggles += world.stats.collateral_toggles;
+        total.flash_loans += world.stats.flash_loans;
         total.invariant_checks += world.stats.invariant_checks;
         total.differential_checks += world.stats.differential_checks;
     }
     println!(
-        "fuzz total: {} operations ({} succeeded, {} rejected; {} liquidations: {} in shares, {} looped, {} with a write-off; {} socializations; {} auction marks), {} reserve invariant checks, {} liveness checks, {} client-vs-program health comparisons, 0 violations",
+        "fuzz total: {} operations ({} succeeded, {} rejected; {} liquidations: {} in shares, {} looped, {} with a write-off; {} socializations; {} auction marks; {} collateral toggles; {} flash loans), {} reserve invariant checks, {} liveness checks, {} client-vs-program health comparisons, 0 violations",
         total.operations,
         total.succeeded,
         total.rejected,
@@ -519,6 +528,8 @@ async fn stateful_fuzz_keeps_every_invariant() {
         total.liquidation_write_offs,
         total.socializations,
         total.auction_marks,
+        total.collateral_toggles,
+        total.flash_loans,
         total.invariant_checks,
         total.liveness_checks,
         total.differential_checks
