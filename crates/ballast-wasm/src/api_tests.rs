@@ -338,3 +338,35 @@ fn flash_loans_in_a_sequence_are_refused_by_the_engines_names() {
     ]);
     assert_eq!(short["failedAction"], json!(4), "{short}");
 }
+
+#[test]
+fn max_borrow_is_the_largest_accepted_amount_under_a_minimum_debt() {
+    use crate::engine::ActionKind;
+    let b = book();
+    let f = &b.fixture;
+    let common: crate::api::Common = serde_json::from_value(
+        json!({ "now": f["now"], "reserves": f["reserves"], "market": f["market"], "marketKey": f["marketKey"] }),
+    )
+    .unwrap();
+    let reserves = crate::api::priced(&common.reserves);
+    // A new obligation holding 10 SOL (the deposit run on copies).
+    let empty = crate::engine::Obligation { owner: "owner", ..Default::default() };
+    let obligation =
+        common.view(&reserves).simulate(&empty, ActionKind::Deposit, &b.sol, 10 * SOL, None).unwrap().obligation;
+    let free = common.view(&reserves).largest_accepted(&obligation, ActionKind::Borrow, &b.usdc, u64::MAX / 4);
+    // A $100 minimum debt: one base unit is refused as too small, yet the largest borrow is the same.
+    let mut market = common.market.clone().unwrap();
+    market.0.min_debt_usd = 100;
+    let view = crate::engine::ChainView { market: Some(&market), ..common.view(&reserves) };
+    assert_eq!(
+        view.simulate(&obligation, ActionKind::Borrow, &b.usdc, 1, None).unwrap_err().name(),
+        "DebtBelowMinimum"
+    );
+    let with_minimum = view.largest_accepted(&obligation, ActionKind::Borrow, &b.usdc, u64::MAX / 4);
+    assert!(free > 100 * USDC, "{free}");
+    assert_eq!(with_minimum, free);
+    // A minimum above what the obligation can borrow: nothing is accepted.
+    market.0.min_debt_usd = 1_000_000;
+    let view = crate::engine::ChainView { market: Some(&market), ..common.view(&reserves) };
+    assert_eq!(view.largest_accepted(&obligation, ActionKind::Borrow, &b.usdc, u64::MAX / 4), 0);
+}

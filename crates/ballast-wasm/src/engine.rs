@@ -362,23 +362,33 @@ impl<'a> ChainView<'a> {
         sequence
     }
 
-    /// The largest amount in `1..=upper` the action accepts (acceptance only shrinks as the
-    /// amount grows), or 0.
+    /// The largest amount in `1..=upper` the action accepts, or 0. Acceptance is a range: a
+    /// borrow too small for the market's minimum debt is refused (`DebtBelowMinimum`) as well as
+    /// one too large, so the search is for the largest amount that is not too large (accepted or
+    /// refused only as too small), which is then accepted or not.
     pub fn largest_accepted(&self, obligation: &Obligation, kind: ActionKind, reserve_key: &str, upper: u64) -> u64 {
-        let ok = |amount: u64| self.simulate(obligation, kind, reserve_key, amount, None).is_ok();
-        if upper == 0 || !ok(1) {
+        let run = |amount: u64| self.simulate(obligation, kind, reserve_key, amount, None);
+        let not_too_large = |amount: u64| match run(amount) {
+            Ok(_) => true,
+            Err(error) => error == Error::Program(ballast_engine::Error::DebtBelowMinimum),
+        };
+        if upper == 0 || !not_too_large(1) {
             return 0;
         }
         let (mut low, mut high) = (1u64, upper);
         while low < high {
             let mid = low + (high - low).div_ceil(2);
-            if ok(mid) {
+            if not_too_large(mid) {
                 low = mid;
             } else {
                 high = mid - 1;
             }
         }
-        low
+        if run(low).is_ok() {
+            low
+        } else {
+            0
+        }
     }
 
     /// The program's liquidation on copies: the plan it would execute for
