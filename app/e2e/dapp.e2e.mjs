@@ -38,9 +38,9 @@ import {
   tempDir,
 } from "./harness.mjs";
 import { riskDifferences, riskPageValues } from "./risk.mjs";
+import { about, byTestId, confirmed, connectAndFund, debtValue, fillAction, healthOnPosition, shot, submit, T, wad, waitForAttr, WAD } from "./ui.mjs";
+import { obligationSteps } from "./obligations.mjs";
 
-const WAD = 10n ** 18n;
-const T = { tx: 30_000, ui: 15_000, poll: 20_000 };
 const startedAt = Date.now();
 const timings = [];
 
@@ -70,66 +70,8 @@ function step(name, fn, timeout = 120_000) {
   });
 }
 
-const shot = (b, name) => b.page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-const byTestId = (scope, id) => scope.locator(`[data-testid="${id}"]`);
-const wad = (s) => (s === "inf" ? null : BigInt(s));
-/** "$1,234.56" -> 1234.56 */
-const usd = (text) => Number(text.replace(/[$,\s]/g, ""));
-async function debtValue(page) {
-  return usd(await byTestId(page, "debt-value").textContent({ timeout: T.ui }));
-}
-/** Debt is valued at the price's upper confidence bound: a little above the borrowed dollars. */
-const about = (value, dollars) => value >= dollars && value < dollars * 1.002;
-
 async function goto(b, route) {
   await b.page.goto(`${base}${route}`);
-}
-
-/** Waits until the locator's attribute satisfies `ok` (the app re-reads the chain every 4 s). */
-async function waitForAttr(locator, attr, ok, what, timeout = T.poll) {
-  const t0 = Date.now();
-  let last;
-  for (;;) {
-    last = await locator.getAttribute(attr, { timeout }).catch(() => null);
-    if (last !== null && ok(last)) return last;
-    if (Date.now() - t0 > timeout) throw new Error(`${what}: last ${attr}=${last}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-async function confirmed(scope) {
-  const status = byTestId(scope, "tx-status");
-  await status.and(scope.locator('[data-stage="confirmed"], [data-stage="failed"]')).first().waitFor({ timeout: T.tx });
-  const stage = await status.getAttribute("data-stage");
-  if (stage !== "confirmed") throw new Error(`transaction ${stage}: ${await status.textContent()}`);
-}
-
-/** Submits an action form and waits for its transaction to be confirmed. */
-async function submit(form, kind) {
-  assert.equal(await byTestId(form, "tx-status").count(), 0, "a stale transaction status"); // each form is fresh
-  await byTestId(form, `${kind}-submit`).click();
-  await confirmed(form);
-}
-
-async function connectAndFund(b) {
-  await byTestId(b.page, "connect-burner").click();
-  const address = await waitForAttr(byTestId(b.page, "wallet-address"), "data-address", (a) => a.length > 30, "burner address");
-  await byTestId(b.page, "get-test-tokens").click();
-  await b.page.locator('[data-testid="faucet-status"]', { hasText: "Test tokens received" }).waitFor({ timeout: T.tx });
-  return address;
-}
-
-/** Fills an action form and waits for its preview (ok or error). */
-async function fillAction(page, kind, symbol, amount) {
-  const form = byTestId(page, `${kind}-form`);
-  await byTestId(form, `${kind}-reserve`).selectOption({ label: symbol });
-  await byTestId(form, `${kind}-amount`).fill(amount);
-  await byTestId(form, `${kind}-preview`).waitFor({ timeout: T.ui });
-  return form;
-}
-
-async function healthOnPosition(page) {
-  return wad(await byTestId(page, "health-value").getAttribute("data-value", { timeout: T.ui }));
 }
 
 before(async () => {
@@ -455,6 +397,7 @@ step("deposit and borrow in one transaction from a new wallet: one preview, both
   const { page } = newcomer;
   await goto(newcomer, "#/actions");
   const owner = await connectAndFund(newcomer);
+  state.newcomerAddress = owner;
   const form = byTestId(page, "deposit-borrow-form");
   const fill = async (deposit, borrow) => {
     await byTestId(form, "deposit-borrow-deposit-reserve").selectOption({ label: "SOL" });
@@ -520,6 +463,9 @@ step("repay and withdraw everything in one transaction: the obligation closes ou
   await waitForAttr(byTestId(page, "health-value"), "data-value", (v) => v === "inf", "no debt on the position page");
   await page.locator('[data-testid="position"]', { hasText: "No deposits." }).waitFor({ timeout: T.poll });
 });
+
+// Several obligations, the collateral switch and repay with collateral, on the newcomer's wallet.
+obligationSteps(step, () => ({ b: newcomer, owner: state.newcomerAddress, nodeUrl: node.url, deployment, goto: (route) => goto(newcomer, route) }));
 
 step("no uncaught errors in any page", async () => {
   assert.deepEqual([...borrower.errors, ...lender.errors, ...(newcomer?.errors ?? [])], []);

@@ -94,7 +94,9 @@ export function Position() {
               return (
                 <tr key={p.reserve} data-testid={`deposit-row-${cfg?.symbol}`}>
                   <th scope="row" data-label="Asset">{cfg?.symbol ?? p.reserve}</th>
-                  <td data-label="Amount">{formatWadUnits(p.depositAmount, d)}</td>
+                  <td data-label="Amount" data-testid={`deposit-amount-${cfg?.symbol}`} data-value={p.depositAmount}>
+                    {formatWadUnits(p.depositAmount, d)}
+                  </td>
                   <td data-label="Value">{formatUsd(p.depositValue)}</td>
                   <td data-label="Liquidation price" data-testid={`liquidation-price-${cfg?.symbol}`}>
                     {p.liquidationPrice ? formatUsd(p.liquidationPrice) : "–"}

@@ -52,6 +52,8 @@ export function RepayWithCollateralForm({ state }: { state: BallastState }) {
     return (
       <Card title="Repay with collateral" testid={`${ID}-form`}>
         <Empty>No position holds a deposit and a debt in the same asset. Repay with collateral pays such a debt out of the deposit.</Empty>
+        {/* The last transaction's outcome stays shown after it paid the debt off. */}
+        <TxStatus progress={progress} />
       </Card>
     );
   }
