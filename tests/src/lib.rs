@@ -2,6 +2,7 @@
 //! Token program), with Pyth accounts written byte for byte as the Pyth programs write them.
 
 pub mod env;
+pub mod fault_proxy;
 pub mod market;
 pub mod node;
 pub mod pyth;

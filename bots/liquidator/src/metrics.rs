@@ -40,6 +40,9 @@ pub struct Metrics {
     pub auction_marks_landed: Counter,
     pub auction_marks_failed: Counter,
     pub transport_retries: Counter,
+    /// Transactions sent whose confirmation never came back (the transport failed after the
+    /// send); the next attempt asks for their status before sending anything new.
+    pub sends_unconfirmed: Counter,
     /// Sum of USD profit (spot) of landed liquidations, in micro-USD.
     pub profit_micro_usd: Counter,
     pub last_scan_obligations: Gauge,
@@ -86,6 +89,8 @@ impl Metrics {
         let auction_marks_failed =
             counter("auction_marks_failed", "Dutch-auction marks that failed for a reason other than a lost race");
         let transport_retries = counter("transport_retries", "Transport requests retried after an error");
+        let sends_unconfirmed =
+            counter("sends_unconfirmed", "Transactions sent whose confirmation was lost (their status is asked next)");
         let profit_micro_usd =
             counter("profit_micro_usd", "Planned profit of landed liquidations, micro-USD at spot prices");
         let last_scan_obligations = Gauge::default();
@@ -114,6 +119,7 @@ impl Metrics {
             auction_marks_landed,
             auction_marks_failed,
             transport_retries,
+            sends_unconfirmed,
             profit_micro_usd,
             last_scan_obligations,
             last_scan_unhealthy,

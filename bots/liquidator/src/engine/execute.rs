@@ -170,6 +170,7 @@ impl Liquidator {
                 }
                 Ok(TxOutcome::Failed { error, .. }) => return (self.classify(chain, candidate, &error).await, sent),
                 Err(error) => {
+                    self.metrics.sends_unconfirmed.inc();
                     previous = tx.signatures.first().copied();
                     last_error = error.to_string();
                 }
