@@ -24,7 +24,7 @@ export function Position() {
       await sendAndRefresh(connection, { publicKey: owner, signTransaction }, [await ix.openObligation(owner, wallet.obligationId)], setProgress, refresh, deployment.programId);
     };
     return (
-      <Card title="My position" testid="position">
+      <Card title={`My position · Obligation #${wallet.obligationId}`} testid="position">
         <Empty>You have no obligation in this market yet. It holds your deposits and debts (rent is refunded when you close it).</Empty>
         <button type="button" className="primary" onClick={create} data-testid="create-obligation" disabled={progress?.stage === "signing" || progress?.stage === "sent"}>
           Create obligation
@@ -39,7 +39,7 @@ export function Position() {
   const deposits = position.positions.filter((p) => p.supplyShares !== "0");
   const debts = position.positions.filter((p) => p.debtShares !== "0");
   return (
-    <Card title="My position" testid="position">
+    <Card title={`My position · Obligation #${wallet.obligationId}`} testid="position">
       {maintenance.ok ? (
         <HealthBar healthFactor={maintenance.health.healthFactor} />
       ) : (

@@ -10,6 +10,7 @@
 pub mod api;
 pub mod engine;
 pub mod input;
+pub mod preview;
 pub mod risk;
 
 /// Allocates `len` bytes for the host to write a request into.
