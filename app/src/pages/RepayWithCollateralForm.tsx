@@ -114,6 +114,7 @@ export function RepayWithCollateralForm({ state }: { state: BallastState }) {
             <input type="checkbox" data-testid={`${ID}-all`} checked={all} onChange={(e) => setAll(e.target.checked)} />
             All (the whole debt: {formatUnits(positionOut.debtUnits, decimals)} {symbol})
           </label>
+          {all ? <p className="muted small">Interest that accrues before the transaction lands is paid from your wallet: keep a little {symbol} there.</p> : null}
           {!all && amountText !== "" && !parsed.ok ? <p className="warn small">{parsed.error}</p> : null}
         </div>
         {result ? (
