@@ -190,10 +190,12 @@ impl ReserveAccounting {
         Ok(shares)
     }
 
-    /// Redeem `shares`: returns the base units paid out (rounded down).
+    /// Redeem `shares` (a withdrawal of everything a holder has): returns the base units paid out
+    /// (rounded down). Shares worth less than one base unit are burned for nothing, so a holder
+    /// can always close a position; their value stays with the other holders.
     pub fn redeem(&mut self, shares: u64) -> MathResult<u64> {
         let amount = self.liquidity_for_shares(shares)?.to_u64(Rounding::Down)?;
-        if shares == 0 || amount == 0 {
+        if shares == 0 {
             return Err(MathError::ZeroAmount);
         }
         if amount > self.available_liquidity {
@@ -343,6 +345,11 @@ mod tests {
         assert_eq!(reserve.deposit(1_000, u64::MAX), Ok(1_000));
         assert_eq!(reserve.deposit(500, u64::MAX), Ok(500));
         assert_eq!(reserve.redeem(500), Ok(500));
+        // Shares worth less than a base unit are burned for nothing: a position always closes.
+        let mut dust = ReserveAccounting { total_supply_shares: 3_000, available_liquidity: 1_000, ..reserve };
+        assert_eq!(dust.redeem(2), Ok(0));
+        assert_eq!(dust.total_supply_shares, 2_998);
+        assert_eq!(dust.redeem(0), Err(MathError::ZeroAmount));
         assert_eq!(reserve.available_liquidity, 1_000);
     }
 

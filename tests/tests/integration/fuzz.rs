@@ -1,7 +1,7 @@
 //! Stateful fuzzing on the real runtime: random sequences of every user and keeper instruction
 //! (deposit, withdraw, borrow, repay, liquidate, socialize, the Dutch auction's mark, collateral
-//! on/off, flash loans) and of the
-//! world (price moves, time jumps, donations) over several users and reserves with random
+//! on/off, flash loans), of the authority (threshold changes, pauses, reserve status) and of the
+//! world (price moves, crashes and recoveries, time jumps, donations) over several users and reserves with random
 //! decimals and prices, in a market that runs a Dutch auction and paces liquidations of the
 //! reserves given a depth budget. After every step all of DESIGN.md's invariants are checked; a
 //! violation fails the test with the seed and step that reproduce it.
@@ -19,8 +19,12 @@ use ballast_tests::{AssetSpec, Fixture, OracleFormat, User};
 
 use ballast_rng::Rng;
 
+mod authority;
 mod keepers;
 mod parity;
+mod stats;
+
+use stats::Stats;
 
 fn env_u64(name: &str, default: u64) -> u64 {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
@@ -37,29 +41,6 @@ struct World {
     /// Per asset: the last supply share value and borrow index seen, and the socialized loss.
     watermarks: Vec<(Wad, Wad, Wad)>,
     stats: Stats,
-}
-
-#[derive(Default, Debug)]
-struct Stats {
-    operations: u64,
-    succeeded: u64,
-    rejected: u64,
-    liquidations: u64,
-    /// Liquidations paid in supply shares (`receive_shares`) and of looped positions.
-    share_payouts: u64,
-    looped_liquidations: u64,
-    /// Deficits written off inside a liquidation.
-    liquidation_write_offs: u64,
-    socializations: u64,
-    /// `mark_liquidatable` calls that landed.
-    auction_marks: u64,
-    /// `set_collateral` calls and flash loans that landed.
-    collateral_toggles: u64,
-    flash_loans: u64,
-    /// Liquidatable obligations for which a permissionless instruction was shown to exist.
-    liveness_checks: u64,
-    invariant_checks: u64,
-    differential_checks: u64,
 }
 
 impl World {
@@ -281,6 +262,8 @@ impl World {
                     };
                     if rng.chance(15) {
                         self.mark(target, &context).await;
+                    } else if rng.chance(25) {
+                        self.sweep(rng, &context).await;
                     } else {
                         let obligation = self.f.env.obligation(&self.users[target].obligation).await;
                         let reserves: Vec<usize> = obligation
@@ -335,9 +318,16 @@ impl World {
                     }
                 }
                 84..=91 => {
-                    // Price move: -30% .. +25%.
-                    // One move in ten is a crash to 40% of the price.
-                    let factor = if rng.chance(10) { 0.4 } else { 0.7 + rng.below(56) as f64 / 100.0 };
+                    // Price move: -30% .. +25%; one move in ten a crash to 40% of the price, one
+                    // in ten a recovery to twice it.
+                    let factor = match rng.below(10) {
+                        0 => 0.4,
+                        1 => 2.0,
+                        _ => 0.7 + rng.below(56) as f64 / 100.0,
+                    };
+                    self.stats.price_moves += 1;
+                    self.stats.crashes += (factor == 0.4) as u64;
+                    self.stats.recoveries += (factor == 2.0) as u64;
                     let now = self.f.env.now().await;
                     let account = self.f.env.account(&self.f.keys(asset).oracle).await.unwrap();
                     let current = ballast_client::health::oracle_price(
@@ -354,12 +344,15 @@ impl World {
                 }
                 92..=96 => {
                     // Time jump of up to ten days; prices re-published.
+                    self.stats.time_jumps += 1;
                     self.f.env.advance_time(1 + rng.below(10 * 86_400) as i64).await;
                     self.f.refresh_prices().await;
                     self.stats.succeeded += 1;
                 }
+                98..=99 => self.authority(asset, rng, &context).await,
                 _ => {
                     // Donation straight to a vault: no share value or health may move.
+                    self.stats.donations += 1;
                     let before = (
                         self.all_maintenance().await,
                         self.f.env.reserve(&self.f.keys(asset).reserve).await.accounting(),
@@ -501,38 +494,9 @@ async fn stateful_fuzz_keeps_every_invariant() {
         let mut world = World::new(&mut rng).await;
         world.run(&mut rng, seed, steps).await;
         world.wind_down(&format!("seed {seed} wind-down")).await;
-        println!("fuzz seed {seed}: {:?}", world.stats);
-        total.operations += world.stats.operations;
-        total.succeeded += world.stats.succeeded;
-        total.rejected += world.stats.rejected;
-        total.liquidations += world.stats.liquidations;
-        total.share_payouts += world.stats.share_payouts;
-        total.looped_liquidations += world.stats.looped_liquidations;
-        total.liquidation_write_offs += world.stats.liquidation_write_offs;
-        total.liveness_checks += world.stats.liveness_checks;
-        total.socializations += world.stats.socializations;
-        total.auction_marks += world.stats.auction_marks;
-        total.collateral_toggles += world.stats.collateral_toggles;
-        total.flash_loans += world.stats.flash_loans;
-        total.invariant_checks += world.stats.invariant_checks;
-        total.differential_checks += world.stats.differential_checks;
+        println!("fuzz seed {seed}: {}", world.stats.line());
+        total.add(&world.stats);
     }
-    println!(
-        "fuzz total: {} operations ({} succeeded, {} rejected; {} liquidations: {} in shares, {} looped, {} with a write-off; {} socializations; {} auction marks; {} collateral toggles; {} flash loans), {} reserve invariant checks, {} liveness checks, {} client-vs-program health comparisons, 0 violations",
-        total.operations,
-        total.succeeded,
-        total.rejected,
-        total.liquidations,
-        total.share_payouts,
-        total.looped_liquidations,
-        total.liquidation_write_offs,
-        total.socializations,
-        total.auction_marks,
-        total.collateral_toggles,
-        total.flash_loans,
-        total.invariant_checks,
-        total.liveness_checks,
-        total.differential_checks
-    );
+    println!("fuzz total: {}; 0 violations", total.line());
     assert!(total.succeeded > total.operations / 4, "the fuzzer mostly exercises successful paths");
 }

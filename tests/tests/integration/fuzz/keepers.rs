@@ -110,8 +110,48 @@ impl World {
         }
     }
 
+    /// A keeper's sweep, as a bot would run one after a crash: every liquidatable obligation is
+    /// liquidated by the policy's plan until it is healthy or its collateral is dust (at most
+    /// four rounds each), then debt held against dust or nothing is written off reserve by
+    /// reserve. Every liquidation and write-off is checked as the single operations are.
+    pub(super) async fn sweep(&mut self, rng: &mut Rng, context: &str) {
+        for user in 0..USERS {
+            for _ in 0..4 {
+                let Some(plan) = self.f.policy_liquidation(&self.users[user]).await else { break };
+                let asset_of = |key| self.f.assets.iter().position(|a| a.keys.reserve == key).unwrap();
+                let (debt, collateral) = (asset_of(plan.repay_reserve), asset_of(plan.collateral_reserve));
+                self.liquidate(user, debt, collateral, rng, context).await;
+            }
+            let health = self.health(user, HealthKind::Maintenance).await;
+            let dust = self.dust_value().await;
+            if health.is_healthy() || health.collateral_value >= dust {
+                continue;
+            }
+            let obligation = self.f.env.obligation(&self.users[user].obligation).await;
+            let debts: Vec<_> = obligation
+                .active_positions()
+                .iter()
+                .filter(|p| !p.debt_shares().is_zero())
+                .map(|p| p.reserve)
+                .collect();
+            for reserve in debts {
+                let pairs = self.f.health_after(&self.users[user], None, None).await;
+                let i = ix::socialize_loss(self.f.market, self.users[user].obligation, reserve, &pairs);
+                let w = self.watched();
+                match self.f.env.send(std::slice::from_ref(&i), &[]).await {
+                    Ok(_) => {
+                        self.stats.succeeded += 1;
+                        self.stats.socializations += 1;
+                    }
+                    Err(_) => self.rejected_unchanged(i, &[], w, context).await,
+                }
+            }
+        }
+    }
+
     /// Invariant 7 at the end: every debt can be repaid in full, then every deposit withdrawn.
     pub(super) async fn wind_down(&mut self, context: &str) {
+        self.release_guards().await;
         for user in 0..USERS {
             for asset in 0..self.f.assets.len() {
                 let o = self.f.env.obligation(&self.users[user].obligation).await;
