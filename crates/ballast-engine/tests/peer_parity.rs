@@ -109,6 +109,9 @@ fn a_flash_loan_opens_once_closes_with_its_fee_and_leaves_share_value_alone() {
     assert_eq!(usdc.flash_loan_amount(), 0);
     assert_eq!(usdc.accounting.available_liquidity, available + 900);
     assert_eq!(usdc.accounting.supply_share_value().unwrap(), value, "the fee is the protocol's and insurance's");
+    usdc.status = ballast_engine::ReserveStatus::Paused;
+    assert_eq!(operations::flash_borrow(&mut usdc, 1, NOW), Err(Error::ReservePaused));
+    usdc.status = ballast_engine::ReserveStatus::Active;
     usdc.treasury.flash_loan_fee_bps = ballast_math::treasury::FLASH_LOANS_DISABLED;
     assert_eq!(operations::flash_borrow(&mut usdc, 1, NOW), Err(Error::FlashLoansDisabled));
 }

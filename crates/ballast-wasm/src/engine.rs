@@ -346,17 +346,17 @@ impl<'a> ChainView<'a> {
         // The program lends only when a `flash_repay` of the reserve follows in the transaction:
         // a loan still open at the end fails at its `flash_borrow`.
         if sequence.rejected.is_none() {
-            let open =
-                |key: &str| sequence.reserves.iter().any(|r| r.state.key == key && r.state.flash_loan_amount() != 0);
-            let unpaid =
-                actions.iter().enumerate().rev().find(|(_, a)| a.kind == ActionKind::FlashBorrow && open(a.reserve));
-            if let Some((index, _)) = unpaid {
+            let unpaid = actions.iter().enumerate().rev().find_map(|(index, a)| {
+                let reserve = sequence.reserves.iter().find(|r| r.state.key == a.reserve)?;
+                let closed = operations::require_flash_loan_closed(&*reserve.state);
+                (a.kind == ActionKind::FlashBorrow).then_some(closed.err()?).map(|error| (index, error))
+            });
+            if let Some((index, error)) = unpaid {
                 let obligation = index
                     .checked_sub(1)
                     .map_or_else(|| obligation.clone(), |i| sequence.accepted[i].obligation.clone());
                 sequence.accepted.truncate(index);
-                sequence.rejected =
-                    Some(Rejection { index, error: ballast_engine::Error::FlashRepayMissing.into(), obligation });
+                sequence.rejected = Some(Rejection { index, error: error.into(), obligation });
             }
         }
         sequence

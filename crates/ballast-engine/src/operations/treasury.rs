@@ -7,10 +7,11 @@ use crate::{EngineResult, Error, ReserveState};
 /// Opens a flash loan of `amount`: the reserve's accounting does not change (the loan is not
 /// debt, and depositors' value must not move while it is out); the reserve records the open
 /// amount, so a second flash loan of the reserve before the repay fails (`FlashLoanActive`).
-/// Lent from available liquidity only. The program checks the transaction's instructions (a
-/// matching `flash_repay` follows at the top level).
+/// Lent from available liquidity only, and not by a paused reserve. The program checks the
+/// transaction's instructions (a matching `flash_repay` follows at the top level).
 pub fn flash_borrow<R: ReserveState>(reserve: &mut R, amount: u64, now_unix: i64) -> EngineResult<()> {
     require(amount > 0, Error::ZeroAmount)?;
+    require(reserve.status() != crate::ReserveStatus::Paused, Error::ReservePaused)?;
     require(reserve.treasury().flash_loans_enabled(), Error::FlashLoansDisabled)?;
     require(reserve.flash_loan_amount() == 0, Error::FlashLoanActive)?;
     let accounting = reserve.accrued(now_unix)?;
@@ -32,6 +33,13 @@ pub fn flash_repay<R: ReserveState>(reserve: &mut R, amount: u64, now_unix: i64)
     reserve.set_accounting(&accounting);
     reserve.set_flash_loan_amount(0);
     Ok(fee)
+}
+
+/// A transaction may not end with a flash loan of the reserve open (`FlashRepayMissing`): the
+/// program enforces it when lending (its `flash_repay` must follow); a preview of a whole
+/// sequence checks it at the sequence's end.
+pub fn require_flash_loan_closed<R: ReserveState>(reserve: &R) -> EngineResult<()> {
+    require(reserve.flash_loan_amount() == 0, Error::FlashRepayMissing)
 }
 
 /// Which of the protocol's balances a withdrawal takes from.

@@ -5,9 +5,9 @@ use crate::errors::BallastError;
 use crate::events::FlashBorrowEvent;
 use crate::flash::{require_repay_follows, require_top_level};
 use crate::runtime::emit_event;
-use crate::state::{Market, Reserve, ReserveStatus, VAULT_AUTHORITY_SEED};
+use crate::state::{Market, Reserve, VAULT_AUTHORITY_SEED};
 use crate::token::transfer_from_vault;
-use ballast_engine::{operations, ReserveState};
+use ballast_engine::operations;
 
 #[derive(Accounts)]
 pub struct FlashBorrow<'info> {
@@ -45,7 +45,6 @@ pub fn handler(ctx: Context<FlashBorrow>, amount: u64) -> Result<()> {
     let reserve_key = ctx.accounts.reserve.key();
     {
         let mut reserve = ctx.accounts.reserve.load_mut()?;
-        require!(reserve.status() != ReserveStatus::Paused, BallastError::ReservePaused);
         operations::flash_borrow(&mut *reserve, amount, now_unix).map_err(BallastError::from)?;
     }
     require_repay_follows(&ctx.accounts.instructions, &reserve_key, amount)?;
