@@ -207,11 +207,31 @@ where
 {
     require(collateral || !market.is_paused(now_unix), Error::MarketPaused)?;
     obligation.set_collateral(reserve_key, collateral)?;
-    if collateral || !obligation.has_debt() {
+    if collateral {
         return Ok(Health::default());
     }
-    let margin = Margin::for_obligation(market, obligation, now_unix);
-    let health = require_initial_health(obligation.held(), retriever, &[], &margin, now_unix)?.health;
+    prove_initial_health(market, obligation, retriever, now_unix)
+}
+
+/// With debt, initial health >= 0 over every position, valued through `retriever`, after a change
+/// that can only lower it; that proof of health stops the auction's clock. Without debt no price
+/// is read. Returns the health checked (zero without debt).
+fn prove_initial_health<P, L>(
+    market: &MarketState,
+    obligation: &mut P,
+    retriever: &L,
+    now_unix: i64,
+) -> Result<Health, L::Error>
+where
+    P: Positions,
+    L: AccountRetriever<Key<P>>,
+{
+    let health = if obligation.has_debt() {
+        let margin = Margin::for_obligation(market, obligation, now_unix);
+        require_initial_health(obligation.held(), retriever, &[], &margin, now_unix)?.health
+    } else {
+        Health::default()
+    };
     mark_auction(obligation, false, now_unix);
     Ok(health)
 }
@@ -254,12 +274,5 @@ where
 {
     require(mode == MarginMode::Classic || market.scenarios.enabled(), Error::ScenarioMarginDisabled)?;
     obligation.set_margin_mode(mode)?;
-    let health = if obligation.has_debt() {
-        let margin = Margin::for_obligation(market, obligation, now_unix);
-        require_initial_health(obligation.held(), retriever, &[], &margin, now_unix)?.health
-    } else {
-        Health::default()
-    };
-    mark_auction(obligation, false, now_unix);
-    Ok(health)
+    prove_initial_health(market, obligation, retriever, now_unix)
 }
