@@ -9,19 +9,9 @@ use ballast::ReserveConfigParams;
 use ballast_client::instructions as ix;
 use ballast_engine::ReserveState;
 use ballast_math::Wad;
-use ballast_tests::User;
 use solana_signer::Signer;
 
 use crate::*;
-
-fn keys_watched(f: &Fixture, user: &User) -> Vec<anchor_lang::prelude::Pubkey> {
-    let mut keys = vec![];
-    for asset in &f.assets {
-        keys.extend([asset.keys.reserve, asset.keys.vault]);
-    }
-    keys.extend(user.token_accounts.iter().copied());
-    keys
-}
 
 /// 5,000 USDC lent and repaid in one transaction: the user pays the 9 bps fee (4.5 USDC), split
 /// 2:1 between protocol fees and insurance as the take rates (10% and 5%) are, the vault keeps
@@ -65,7 +55,7 @@ async fn every_other_flash_loan_shape_is_refused_by_name() {
     let amount = 1_000 * ONE_USDC;
     let borrow = |n: u64| ix::flash_borrow(user.key(), &usdc, token, n);
     let repay = |n: u64| ix::flash_repay(user.key(), &usdc, token, n);
-    let w = keys_watched(&f, &user);
+    let w = watched(&f, &user);
     let signers = [&user.keypair];
     let cases: Vec<(&str, Vec<_>, BallastError)> = vec![
         ("no repay", vec![borrow(amount)], BallastError::FlashRepayMissing),

@@ -116,16 +116,19 @@ impl World {
         out
     }
 
-    /// The value of two base units of every asset: the most one instruction's roundings can move
-    /// between depositors (a 0-decimal token at $60,000 has $60,000 base units).
+    /// The most one instruction's roundings can move between depositors: per asset, the value of
+    /// one supply share (shares minted down and burned up move at most one; a share is worth more
+    /// than a base unit once interest has grown it) plus two base units (a 0-decimal token at
+    /// $60,000 has $60,000 base units).
     async fn base_unit_value(&mut self) -> Wad {
         let now = self.f.env.now().await;
         let mut total = Wad::ZERO;
         for (_, priced) in self.f.priced_reserves().await {
             let spot = priced.price.spot(now, &priced.reserve.oracle.limits()).unwrap();
+            let share = priced.reserve.accrued(now).unwrap().supply_share_value().unwrap();
+            let units = share.checked_add(Wad::from_u64(2)).unwrap();
             let value =
-                ballast_math::health::token_value(Wad::from_u64(2), priced.reserve.mint_decimals, spot, Rounding::Up)
-                    .unwrap();
+                ballast_math::health::token_value(units, priced.reserve.mint_decimals, spot, Rounding::Up).unwrap();
             total = total.checked_add(value).unwrap();
         }
         total
@@ -191,6 +194,8 @@ impl World {
     }
 
     async fn run(&mut self, rng: &mut Rng, seed: u64, steps: u64) {
+        // `BALLAST_FUZZ_TRACE=1`: each step's operation, to replay a violation.
+        let trace = std::env::var_os("BALLAST_FUZZ_TRACE").is_some();
         for step in 0..steps {
             let context = format!("seed {seed} step {step}");
             let op = rng.below(100);
@@ -199,6 +204,9 @@ impl World {
             let other = (asset + 1 + rng.below(self.f.assets.len() as u64 - 1) as usize) % self.f.assets.len();
             let amount = self.amount(rng, asset);
             self.stats.operations += 1;
+            if trace {
+                eprintln!("{context}: op {op} user {user} asset {asset} other {other} amount {amount}");
+            }
             match op {
                 0..=16 => {
                     let u = &self.users[user];

@@ -36,6 +36,17 @@ pub async fn sol_usdc() -> Fixture {
     Fixture::new(&[sol, usdc]).await
 }
 
+/// Accounts an action of `user` touches (its obligation, every reserve and vault, its token
+/// accounts), to prove a rejection changed none of them.
+pub fn watched(f: &Fixture, user: &ballast_tests::User) -> Vec<anchor_lang::prelude::Pubkey> {
+    let mut keys = vec![user.obligation];
+    for asset in &f.assets {
+        keys.extend([asset.keys.reserve, asset.keys.vault]);
+    }
+    keys.extend(user.token_accounts.iter().copied());
+    keys
+}
+
 pub const ONE_SOL: u64 = 1_000_000_000;
 pub const ONE_USDC: u64 = 1_000_000;
 

@@ -6,19 +6,9 @@ use ballast::events::TreasuryWithdrawEvent;
 use ballast::{MarketConfigParams, ReserveConfigParams};
 use ballast_client::instructions as ix;
 use ballast_engine::ReserveState;
-use ballast_tests::{Fixture, User};
 use solana_signer::Signer;
 
 use crate::*;
-
-fn watched(f: &Fixture, user: &User) -> Vec<anchor_lang::prelude::Pubkey> {
-    let mut keys = vec![user.obligation];
-    for asset in &f.assets {
-        keys.extend([asset.keys.reserve, asset.keys.vault]);
-    }
-    keys.extend(user.token_accounts.iter().copied());
-    keys
-}
 
 /// A $50 minimum debt: a $49 borrow is refused, a $100 one lands; a repay that would leave $49
 /// is refused, one leaving $50 lands, and repaying everything always does. A minimum above a

@@ -1,25 +1,15 @@
 //! Every rejected input: the named error, and no account changed.
 
-use anchor_lang::prelude::{AccountMeta, Pubkey};
+use anchor_lang::prelude::AccountMeta;
 use ballast::errors::BallastError;
 use ballast_client::instructions as ix;
 use ballast_client::pda;
-use ballast_tests::{AssetSpec, User};
+use ballast_tests::AssetSpec;
 use solana_instruction::error::InstructionError;
 use solana_signer::Signer;
 use solana_transaction_error::TransactionError;
 
 use crate::*;
-
-/// Accounts a borrow or withdraw touches, to prove a rejection changed none of them.
-fn watched(f: &Fixture, user: &User) -> Vec<Pubkey> {
-    let mut keys = vec![user.obligation];
-    for asset in &f.assets {
-        keys.extend([asset.keys.reserve, asset.keys.vault]);
-    }
-    keys.extend(user.token_accounts.iter().copied());
-    keys
-}
 
 #[tokio::test]
 async fn over_borrow_by_one_unit_is_rejected() {

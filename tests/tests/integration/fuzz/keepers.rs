@@ -89,11 +89,14 @@ impl World {
                     // The program checks the target on the same numbers; allow one Wad unit.
                     assert!(hf.0 <= 1_100_000_000_000_000_001, "{context}: invariant 6 (over-liquidated to HF {hf:?})");
                 }
-                // The auction's clock: running while the obligation stays liquidatable, stopped
-                // once the liquidation leaves it healthy or without debt (the program judges
-                // health before a write-off in the same instruction: those are left out).
+                // The auction's clock: stopped once the program found the obligation healthy after
+                // the liquidation (its event's health, judged before any write-off in the same
+                // instruction) or without debt; running otherwise.
+                let [event]: [ballast::events::LiquidateEvent; 1] =
+                    ballast_tests::events(&logs).try_into().expect("one liquidate event");
+                let healthy_after = event.weighted_collateral_after >= event.weighted_debt_after;
                 let since = obligation.liquidatable_since_ts;
-                if !obligation.has_debt() || (after.is_healthy() && write_offs == 0) {
+                if !obligation.has_debt() || healthy_after {
                     assert_eq!(since, 0, "{context}: the auction's clock runs on a cleared obligation");
                 } else {
                     assert_ne!(since, 0, "{context}: no auction clock on a liquidatable obligation");
