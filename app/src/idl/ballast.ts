@@ -3271,7 +3271,7 @@ export type Ballast = {
             "docs": [
               "Liquidation pacing: whole USD of this collateral liquidations may seize for tokens",
               "within the market's pacing window before its close factor steps down (0: never",
-              "paced), and the recent seizures (`ballast_math::liquidation::SeizureWindow`)."
+              "paced), and the recent seizures (`ballast_math::window::DecayingTotal`)."
             ],
             "type": "u64"
           },
