@@ -354,7 +354,10 @@ pub fn health_after(
 }
 
 /// The two outcome rules: health strictly improves (as a margin), and a liquidation that leaves
-/// debt does not lift the health factor above the target.
+/// debt does not lift the health factor above the target, where the close factor bounds it.
+/// Deep in the red (below `full_liquidation_health_factor_bps`) or with only dust debt left there
+/// is no target: the whole debt may go there, and "all but a base unit's fraction" must not be
+/// refused where a coarse token cannot repay exactly all.
 pub fn check_outcome(
     before: &crate::Health,
     after: &crate::Health,
@@ -364,7 +367,9 @@ pub fn check_outcome(
     if after.margin() <= before.margin() {
         return Err(LiquidationError::HealthNotImproved);
     }
-    if !repays_all && !after.weighted_debt.is_zero() {
+    let deep = !before.weighted_debt.is_zero()
+        && config.is_deep(before.weighted_collateral.div(before.weighted_debt, Rounding::Down)?);
+    if !repays_all && !after.weighted_debt.is_zero() && !deep && !config.is_dust(after.debt_value) {
         let target = Wad::from_bps(config.target_health_factor_bps as u64);
         let hf_after = after.weighted_collateral.div(after.weighted_debt, Rounding::Down)?;
         if hf_after > target {

@@ -98,13 +98,13 @@ proptest! {
                 // Health strictly improves and no over-liquidation.
                 let after = ballast_math::liquidation::health_after(&health, &debt, &collateral, &plan)?;
                 prop_assert!(after.margin() > health.margin());
-                if !plan.repays_all && !after.weighted_debt.is_zero() {
+                // Close factor and target, unless deep or dust.
+                let hf_before = health.weighted_collateral.div(health.weighted_debt, Rounding::Down)?;
+                let deep = hf_before < Wad::from_bps(cfg.full_liquidation_health_factor_bps as u64);
+                if !plan.repays_all && !after.weighted_debt.is_zero() && !deep && after.debt_value >= cfg.dust_value {
                     let hf = after.weighted_collateral.div(after.weighted_debt, Rounding::Down)?;
                     prop_assert!(hf <= Wad::from_bps(cfg.target_health_factor_bps as u64));
                 }
-                // Close factor, unless deep or dust.
-                let hf_before = health.weighted_collateral.div(health.weighted_debt, Rounding::Down)?;
-                let deep = hf_before < Wad::from_bps(cfg.full_liquidation_health_factor_bps as u64);
                 let close = debt.amount.mul_bps(cfg.close_factor_bps as u64, Rounding::Down)?.to_u64(Rounding::Down)?;
                 if !deep && plan.repay_amount > close {
                     let rest = ballast_math::health::token_value(debt.amount.saturating_sub(debt.amount.mul_bps(cfg.close_factor_bps as u64, Rounding::Down)?), debt.decimals, debt.price, Rounding::Up)?;
@@ -200,4 +200,28 @@ fn a_debt_above_u64_max_is_liquidated_in_parts() {
     assert!(!plan.repays_all);
     let best = max_acceptable_repay(&health, &debt, &coll, &bonus, &config()).expect("the bot can size it");
     assert_eq!(best, plan);
+}
+
+/// A coarse debt token (0 decimals, $36.70 a unit) owed as 1.0002 units, deep in the red, against
+/// one collateral position worth $38: repaying the 2 units the debt rounds up to needs more
+/// collateral than there is, and repaying 1 unit leaves only dust debt. That plan must be
+/// accepted (no target deep in the red or with dust left), or no liquidation could ever clear it.
+#[test]
+fn a_coarse_debt_deep_in_the_red_can_be_liquidated_down_to_dust() {
+    let debt = Leg {
+        amount: Wad(1_000_200_000_000_000_000),
+        price: Wad::from_u64(3_670).mul_ratio(1, 100, Rounding::Down).unwrap(),
+        decimals: 0,
+        weight_bps: 10_000,
+    };
+    let collateral = Leg { amount: Wad::from_u64(38_000_000), price: Wad::ONE, decimals: 6, weight_bps: 8_000 };
+    let mut acc = HealthAccumulator::new();
+    acc.add_collateral(collateral.amount, collateral.decimals, collateral.price, collateral.weight_bps).unwrap();
+    acc.add_debt(debt.amount, debt.decimals, debt.price, debt.weight_bps).unwrap();
+    let health = acc.finish();
+    assert!(!health.is_healthy());
+    let bonus = BonusConfig { min_bonus_bps: 200, max_bonus_bps: 1_000, protocol_fee_bps: 0, liquidatable_secs: 0 };
+    let plan = plan_liquidation(&health, &debt, &collateral, &bonus, &config(), 1).expect("one unit is accepted");
+    assert_eq!((plan.repay_amount, plan.repays_all), (1, false));
+    assert!(max_acceptable_repay(&health, &debt, &collateral, &bonus, &config()).is_some());
 }

@@ -390,7 +390,14 @@ impl World {
             let dust = self.dust_value().await;
             let clearable =
                 health.collateral_value < dust || self.f.policy_liquidation(&self.users[user]).await.is_some();
-            assert!(clearable, "{context}: liveness (a liquidatable obligation no instruction can improve)");
+            if !clearable {
+                let obligation = self.f.env.obligation(&self.users[user].obligation).await;
+                panic!(
+                    "{context}: liveness (a liquidatable obligation no instruction can improve): user {user}, {health:?}, mask {:?}, positions {:?}",
+                    obligation.non_collateral_mask,
+                    obligation.active_positions()
+                );
+            }
             self.stats.liveness_checks += 1;
         }
     }
