@@ -73,8 +73,8 @@ impl InvocationInspectCallback for Coverage {
                 let edge = ((previous.wrapping_mul(0x9E37_79B9) ^ pc) as usize) & (EDGES - 1);
                 // SAFETY: libFuzzer runs one input at a time on this thread.
                 unsafe {
-                    let counter = &mut (*(&raw mut EDGE_COUNTERS))[edge];
-                    *counter = counter.saturating_add(1);
+                    let counter = (&raw mut EDGE_COUNTERS).cast::<u8>().add(edge);
+                    *counter = (*counter).saturating_add(1);
                 }
                 previous = pc;
             }
