@@ -246,7 +246,7 @@ pub fn plan_liquidation(
 ) -> Result<LiquidationPlan, LiquidationError> {
     let plan = size_liquidation(health, debt, collateral, bonus, config, requested_repay)?;
     let after = health_after(health, debt, collateral, &plan)?;
-    check_outcome(health, &after, plan.repays_all, config)?;
+    check_outcome(health, &after, &plan, config)?;
     Ok(plan)
 }
 
@@ -270,14 +270,15 @@ pub fn size_liquidation(
     let owed_in_full = debt.amount.to_u64(Rounding::Up).ok();
     let owed = owed_in_full.unwrap_or(u64::MAX);
 
-    // Close factor, lifted to 100% deep in the red or when the rest would be dust.
+    // Close factor, lifted to 100% deep in the red or when the rest would be dust, and never
+    // below one base unit: a coarse token's close-factor share can floor to zero.
     let deep = config.is_deep(hf);
     let close_factor_amount = debt.amount.mul_bps(config.close_factor_bps as u64, Rounding::Down)?;
     let rest_value = debt.value_of(debt.amount.saturating_sub(close_factor_amount), Rounding::Up)?;
     let max_repay = if deep || config.is_dust(rest_value) {
         owed
     } else {
-        close_factor_amount.to_u64(Rounding::Down).unwrap_or(u64::MAX)
+        close_factor_amount.to_u64(Rounding::Down).unwrap_or(u64::MAX).max(1)
     };
     let mut repay_amount = requested_repay.min(max_repay).min(owed);
     if repay_amount == 0 {
@@ -355,21 +356,22 @@ pub fn health_after(
 
 /// The two outcome rules: health strictly improves (as a margin), and a liquidation that leaves
 /// debt does not lift the health factor above the target, where the close factor bounds it.
-/// Deep in the red (below `full_liquidation_health_factor_bps`) or with only dust debt left there
-/// is no target: the whole debt may go there, and "all but a base unit's fraction" must not be
-/// refused where a coarse token cannot repay exactly all.
+/// The target does not bind:
+/// - deep in the red (below `full_liquidation_health_factor_bps`) or with only dust debt left:
+///   the whole debt may go there, and "all but a base unit's fraction" must not be refused where
+///   a coarse token cannot repay exactly all;
+/// - on a repay of one base unit, the smallest there is: where one unit of a coarse token
+///   overshoots the target, refusing it would leave the obligation with no liquidation at all.
 pub fn check_outcome(
     before: &crate::Health,
     after: &crate::Health,
-    repays_all: bool,
+    plan: &LiquidationPlan,
     config: &LiquidationConfig,
 ) -> Result<(), LiquidationError> {
     if after.margin() <= before.margin() {
         return Err(LiquidationError::HealthNotImproved);
     }
-    let deep = !before.weighted_debt.is_zero()
-        && config.is_deep(before.weighted_collateral.div(before.weighted_debt, Rounding::Down)?);
-    if !repays_all && !after.weighted_debt.is_zero() && !deep && !config.is_dust(after.debt_value) {
+    if target_binds(before, after, plan, config)? {
         let target = Wad::from_bps(config.target_health_factor_bps as u64);
         let hf_after = after.weighted_collateral.div(after.weighted_debt, Rounding::Down)?;
         if hf_after > target {
@@ -377,6 +379,23 @@ pub fn check_outcome(
         }
     }
     Ok(())
+}
+
+/// Whether the target health factor bounds the outcome of `plan` (see `check_outcome`).
+fn target_binds(
+    before: &crate::Health,
+    after: &crate::Health,
+    plan: &LiquidationPlan,
+    config: &LiquidationConfig,
+) -> MathResult<bool> {
+    let deep = !before.weighted_debt.is_zero()
+        && config.is_deep(before.weighted_collateral.div(before.weighted_debt, Rounding::Down)?);
+    let smallest_repay = plan.repay_amount <= 1;
+    Ok(!plan.repays_all
+        && !smallest_repay
+        && !after.weighted_debt.is_zero()
+        && !deep
+        && !config.is_dust(after.debt_value))
 }
 
 /// The largest repay (base units) a liquidator may request: the close-factor limit (the whole debt

@@ -98,14 +98,15 @@ proptest! {
                 // Health strictly improves and no over-liquidation.
                 let after = ballast_math::liquidation::health_after(&health, &debt, &collateral, &plan)?;
                 prop_assert!(after.margin() > health.margin());
-                // Close factor and target, unless deep or dust.
+                // Close factor and target, unless deep or dust, or the repay is one base unit.
                 let hf_before = health.weighted_collateral.div(health.weighted_debt, Rounding::Down)?;
                 let deep = hf_before < Wad::from_bps(cfg.full_liquidation_health_factor_bps as u64);
-                if !plan.repays_all && !after.weighted_debt.is_zero() && !deep && after.debt_value >= cfg.dust_value {
+                let smallest = plan.repay_amount == 1;
+                if !plan.repays_all && !smallest && !after.weighted_debt.is_zero() && !deep && after.debt_value >= cfg.dust_value {
                     let hf = after.weighted_collateral.div(after.weighted_debt, Rounding::Down)?;
                     prop_assert!(hf <= Wad::from_bps(cfg.target_health_factor_bps as u64));
                 }
-                let close = debt.amount.mul_bps(cfg.close_factor_bps as u64, Rounding::Down)?.to_u64(Rounding::Down)?;
+                let close = debt.amount.mul_bps(cfg.close_factor_bps as u64, Rounding::Down)?.to_u64(Rounding::Down)?.max(1);
                 if !deep && plan.repay_amount > close {
                     let rest = ballast_math::health::token_value(debt.amount.saturating_sub(debt.amount.mul_bps(cfg.close_factor_bps as u64, Rounding::Down)?), debt.decimals, debt.price, Rounding::Up)?;
                     prop_assert!(rest < cfg.dust_value, "repaid {} above close factor {close} without dust", plan.repay_amount);
@@ -224,4 +225,59 @@ fn a_coarse_debt_deep_in_the_red_can_be_liquidated_down_to_dust() {
     let plan = plan_liquidation(&health, &debt, &collateral, &bonus, &config(), 1).expect("one unit is accepted");
     assert_eq!((plan.repay_amount, plan.repays_all), (1, false));
     assert!(max_acceptable_repay(&health, &debt, &collateral, &bonus, &config()).is_some());
+}
+
+/// A coarse debt token (0 decimals, $450 a unit) owed as 1.8 units, liquidatable but not deep
+/// (HF 0.96): the 20% close factor floors to zero units and one unit lifts the health factor to
+/// about 1.11, over the 1.05 target. One unit is the smallest repay there is, so it is accepted;
+/// refusing it would leave a liquidatable obligation that no liquidation can clear.
+#[test]
+fn a_coarse_debt_not_deep_can_be_liquidated_one_unit_at_a_time() {
+    let debt =
+        Leg { amount: Wad(1_800_000_000_000_000_000), price: Wad::from_u64(450), decimals: 0, weight_bps: 10_000 };
+    let collateral = Leg { amount: Wad::from_u64(972_000_000), price: Wad::ONE, decimals: 6, weight_bps: 8_000 };
+    let mut acc = HealthAccumulator::new();
+    acc.add_collateral(collateral.amount, collateral.decimals, collateral.price, collateral.weight_bps).unwrap();
+    acc.add_debt(debt.amount, debt.decimals, debt.price, debt.weight_bps).unwrap();
+    let health = acc.finish();
+    let hf = health.weighted_collateral.div(health.weighted_debt, Rounding::Down).unwrap();
+    assert!(!health.is_healthy() && hf >= Wad::from_bps(9_000), "liquidatable, not deep: {hf:?}");
+    let bonus = BonusConfig { min_bonus_bps: 200, max_bonus_bps: 1_000, protocol_fee_bps: 0, liquidatable_secs: 0 };
+    for requested in [1, 2, u64::MAX] {
+        let plan =
+            plan_liquidation(&health, &debt, &collateral, &bonus, &config(), requested).expect("one unit is accepted");
+        assert_eq!((plan.repay_amount, plan.repays_all), (1, false));
+        let after = ballast_math::liquidation::health_after(&health, &debt, &collateral, &plan).unwrap();
+        let hf_after = after.weighted_collateral.div(after.weighted_debt, Rounding::Down).unwrap();
+        assert!(
+            hf_after > Wad::from_bps(config().target_health_factor_bps as u64),
+            "the unit overshoots: {hf_after:?}"
+        );
+    }
+    assert_eq!(max_acceptable_repay(&health, &debt, &collateral, &bonus, &config()).map(|p| p.repay_amount), Some(1));
+}
+
+/// The one-unit exemption is only for one unit: the same state in a 6-decimal token, under a 50%
+/// close factor (whose full repay would lift the health factor to about 1.10), is still bounded
+/// by the 1.05 target.
+#[test]
+fn the_target_still_binds_a_fine_grained_debt() {
+    let cfg = LiquidationConfig { close_factor_bps: 5_000, ..config() };
+    let debt = Leg { amount: Wad::from_u64(1_800_000), price: Wad::from_u64(450), decimals: 6, weight_bps: 10_000 };
+    let collateral = Leg { amount: Wad::from_u64(972_000_000), price: Wad::ONE, decimals: 6, weight_bps: 8_000 };
+    let mut acc = HealthAccumulator::new();
+    acc.add_collateral(collateral.amount, collateral.decimals, collateral.price, collateral.weight_bps).unwrap();
+    acc.add_debt(debt.amount, debt.decimals, debt.price, debt.weight_bps).unwrap();
+    let health = acc.finish();
+    let bonus = BonusConfig { min_bonus_bps: 200, max_bonus_bps: 1_000, protocol_fee_bps: 0, liquidatable_secs: 0 };
+    assert_eq!(
+        plan_liquidation(&health, &debt, &collateral, &bonus, &cfg, 900_000).unwrap_err(),
+        LiquidationError::OverLiquidation,
+        "the close factor's repay overshoots the target and is refused where units are fine"
+    );
+    let best = max_acceptable_repay(&health, &debt, &collateral, &bonus, &cfg).expect("sized");
+    assert!(best.repay_amount > 1 && best.repay_amount < 900_000, "{best:?}");
+    let after = ballast_math::liquidation::health_after(&health, &debt, &collateral, &best).unwrap();
+    let hf_after = after.weighted_collateral.div(after.weighted_debt, Rounding::Down).unwrap();
+    assert!(hf_after <= Wad::from_bps(cfg.target_health_factor_bps as u64), "{hf_after:?}");
 }

@@ -103,9 +103,13 @@ impl World {
     }
 
     /// The market's dust value: collateral below it lets `socialize_loss` write the debt off.
-    async fn dust_value(&mut self) -> Wad {
+    async fn liquidation_config(&mut self) -> ballast_math::liquidation::LiquidationConfig {
         let data = self.f.env.account(&self.f.market).await.expect("market").data;
-        ballast_client::accounts::decode_market(&data).expect("market decodes").liquidation_config().dust_value
+        ballast_client::accounts::decode_market(&data).expect("market decodes").liquidation_config()
+    }
+
+    async fn dust_value(&mut self) -> Wad {
+        self.liquidation_config().await.dust_value
     }
 
     async fn all_maintenance(&mut self) -> Vec<Health> {

@@ -270,7 +270,7 @@ where
     obligation.slots_mut()[collateral_index].set_supply_shares(collateral_shares - removed);
 
     let (after, _) = health_after_liquidation(reading, obligation.held(), &reserves.loaded(), now_unix)?;
-    check_outcome(&before, &after, plan.repays_all, &config).map_err(Error::from)?;
+    check_outcome(&before, &after, &plan, &config).map_err(Error::from)?;
     reading.record_price(0, reserves.repay_mut());
     reading.record_price(1, reserves.collateral_mut());
     if let Payout::SupplyShares(liquidator) = payout {

@@ -84,21 +84,24 @@ impl World {
                     .active_positions()
                     .iter()
                     .any(|p| p.reserve == self.f.keys(debt).reserve && !p.debt_shares().is_zero());
-                // The target binds where the close factor does: not deep in the red (below 0.95),
-                // not with only dust debt left.
+                // The target binds where the close factor does: not deep in the red, not with
+                // only dust debt left, and not on a one-unit repay (the smallest there is).
+                let [event]: [ballast::events::LiquidateEvent; 1] =
+                    ballast_tests::events(&logs).try_into().expect("one liquidate event");
+                let config = self.liquidation_config().await;
                 let hf_before = before.weighted_collateral.div(before.weighted_debt, Rounding::Down).unwrap();
-                let deep = hf_before < ballast_math::Wad::from_bps(9_500);
-                let dust = after.debt_value < self.dust_value().await;
-                if debt_left && !after.weighted_debt.is_zero() && !deep && !dust {
+                let deep = hf_before < ballast_math::Wad::from_bps(config.full_liquidation_health_factor_bps as u64);
+                let dust = after.debt_value < config.dust_value;
+                let smallest = event.repay_amount == 1;
+                if debt_left && !after.weighted_debt.is_zero() && !deep && !dust && !smallest {
                     let hf = after.weighted_collateral.div(after.weighted_debt, Rounding::Down).unwrap();
+                    let target = ballast_math::Wad::from_bps(config.target_health_factor_bps as u64);
                     // The program checks the target on the same numbers; allow one Wad unit.
-                    assert!(hf.0 <= 1_100_000_000_000_000_001, "{context}: invariant 6 (over-liquidated to HF {hf:?})");
+                    assert!(hf.0 <= target.0 + 1, "{context}: invariant 6 (over-liquidated to HF {hf:?})");
                 }
                 // The auction's clock: stopped once the program found the obligation healthy after
                 // the liquidation (its event's health, judged before any write-off in the same
                 // instruction) or without debt; running otherwise.
-                let [event]: [ballast::events::LiquidateEvent; 1] =
-                    ballast_tests::events(&logs).try_into().expect("one liquidate event");
                 let healthy_after = event.weighted_collateral_after >= event.weighted_debt_after;
                 let since = obligation.liquidatable_since_ts;
                 if !obligation.has_debt() || healthy_after {
