@@ -45,6 +45,11 @@ describe("error mapping", () => {
     const explained = explainError(new Error("Simulation failed"), logs, [PROGRAM], PROGRAM);
     expect(explained.name).toBe("InitialHealthNegative");
     expect(explained.message).toBe(e.msg);
+    // The log lines travel with the explanation (the UI shows them), once each, in order.
+    expect(explained.logs).toEqual(logs);
+    const withBoth = explainError(Object.assign(new Error("Simulation failed"), { logs }), logs, [PROGRAM], PROGRAM);
+    expect(withBoth.logs).toEqual(logs);
+    expect(explainError(new Error("Failed to fetch")).logs).toBeUndefined();
   });
   it("reads a failed program's custom error, attributing SPL Token errors", () => {
     const logs = [`Program ${TOKEN_PROGRAM_ID} failed: custom program error: 0x1`];

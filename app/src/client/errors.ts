@@ -103,6 +103,8 @@ export interface ExplainedError {
   program?: string;
   /** Raw text, for a details toggle. */
   raw: string;
+  /** The transaction's log lines (simulation or the failed transaction), when there are some. */
+  logs?: string[];
 }
 
 /** The message for a program error name (from the IDL) or a preview-only name. */
@@ -148,6 +150,12 @@ function textOf(err: unknown): string {
  * in order (to attribute an `InstructionError`).
  */
 export function explainError(err: unknown, logs: string[] = [], programIds: string[] = [], ballastProgramId?: string): ExplainedError {
+  const explained = explainWithoutLogs(err, logs, programIds, ballastProgramId);
+  const allLogs = [...new Set([...logs, ...(((err as { logs?: string[] })?.logs ?? []) as string[])])];
+  return allLogs.length > 0 ? { ...explained, logs: allLogs } : explained;
+}
+
+function explainWithoutLogs(err: unknown, logs: string[], programIds: string[], ballastProgramId?: string): ExplainedError {
   const raw = textOf(err);
   const allLogs = [...logs, ...(((err as { logs?: string[] })?.logs ?? []) as string[])];
   const joined = `${raw}\n${allLogs.join("\n")}`;

@@ -1,7 +1,7 @@
 // Sending without websockets: sign, send (with preflight), then poll getSignatureStatuses until
 // the transaction is confirmed, fails, or its blockhash expires. Never `confirmTransaction`'s
 // subscription path, never Anchor's `.rpc()`.
-import { Connection, PublicKey, Transaction, type TransactionInstruction, type TransactionSignature } from "@solana/web3.js";
+import { Connection, PublicKey, Transaction, VersionedTransaction, type TransactionInstruction, type TransactionSignature } from "@solana/web3.js";
 import { explainError, type ExplainedError } from "./errors";
 
 export type TxStage = "building" | "signing" | "sent" | "confirmed" | "failed";
@@ -53,12 +53,13 @@ export async function sendInstructions(
 ): Promise<{ ok: boolean; signature?: string; error?: ExplainedError }> {
   const programIds = instructions.map((ix) => ix.programId.toBase58());
   let signature: string | undefined;
+  let signed: Transaction | undefined;
   try {
     onProgress({ stage: "building" });
     const { blockhash, lastValidBlockHeight } = await connection.getLatestBlockhash("confirmed");
     const tx = new Transaction({ feePayer: signer.publicKey, blockhash, lastValidBlockHeight }).add(...instructions);
     onProgress({ stage: "signing" });
-    const signed = await signer.signTransaction(tx);
+    signed = await signer.signTransaction(tx);
     signature = await connection.sendRawTransaction(signed.serialize(), { preflightCommitment: "confirmed", maxRetries: 3 });
     onProgress({ stage: "sent", signature });
     const { err } = await pollConfirmation(connection, signature, lastValidBlockHeight);
@@ -76,11 +77,25 @@ export async function sendInstructions(
   } catch (e) {
     let logs: string[] = [];
     const withLogs = e as { getLogs?: (c: Connection) => Promise<string[]>; logs?: string[] };
-    if (withLogs.logs) logs = withLogs.logs;
+    if (withLogs.logs?.length) logs = withLogs.logs;
     else if (typeof withLogs.getLogs === "function") logs = await withLogs.getLogs(connection).catch(() => []);
+    // A refused send that carried no logs (some RPCs leave them out): the program's logs from a
+    // simulation of the same signed transaction.
+    if (logs.length === 0 && signed && !signature) logs = await simulatedLogs(connection, signed);
     const error = explainError(e, logs, programIds, ballastProgramId);
     onProgress({ stage: "failed", signature, error });
     return { ok: false, signature, error };
+  }
+}
+
+/** The log lines of a simulation of `signed` (empty when the simulation itself fails). */
+async function simulatedLogs(connection: Connection, signed: Transaction): Promise<string[]> {
+  try {
+    const tx = VersionedTransaction.deserialize(signed.serialize());
+    const { value } = await connection.simulateTransaction(tx, { sigVerify: false, commitment: "confirmed" });
+    return value.logs ?? [];
+  } catch {
+    return [];
   }
 }
 

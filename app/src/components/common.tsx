@@ -35,6 +35,19 @@ export function ErrorMessage({ error, testid = "error-message" }: { error: strin
     <div className="error" role="alert" data-testid={testid} data-error-name={"name" in e ? e.name : undefined}>
       <strong>{e.message}</strong>
       {"name" in e && e.name ? <span className="muted"> ({e.name})</span> : null}
+      {"logs" in e && e.logs?.length ? (
+        <details className="logs" open data-testid={`${testid}-logs`}>
+          <summary>Program logs ({e.logs.length} lines)</summary>
+          <pre>
+            {e.logs.map((line, i) => (
+              <span key={i} className={/failed|Error Code|error/i.test(line) ? "log-line bad" : "log-line"} data-testid="log-line">
+                {line}
+                {"\n"}
+              </span>
+            ))}
+          </pre>
+        </details>
+      ) : null}
       {e.raw && e.raw !== e.message ? (
         <details>
           <summary>Details</summary>
