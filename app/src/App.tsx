@@ -9,6 +9,7 @@ import type { BallastWasm } from "./wasm/core";
 import { BallastProvider, useBallast } from "./state/context";
 import { ErrorMessage, Loading } from "./components/common";
 import { ObligationBar } from "./components/ObligationBar";
+import { HealthAlertBanner } from "./components/HealthAlert";
 import { Markets } from "./pages/Markets";
 import { Position } from "./pages/Position";
 import { Actions } from "./pages/Actions";
@@ -19,6 +20,8 @@ import { shortKey } from "./format";
 
 // The Risk page and its charting library load on first visit (a separate chunk).
 const Risk = lazy(() => import("./pages/Risk").then((m) => ({ default: m.Risk })));
+// The History page (the event indexer's data, a Chart.js chart) likewise.
+const History = lazy(() => import("./pages/History").then((m) => ({ default: m.History })));
 
 const ROUTES = [
   { hash: "#/markets", label: "Markets", page: Markets },
@@ -26,6 +29,7 @@ const ROUTES = [
   { hash: "#/actions", label: "Actions", page: Actions },
   { hash: "#/liquidations", label: "Liquidations", page: Liquidations },
   { hash: "#/risk", label: "Risk", page: Risk },
+  { hash: "#/history", label: "History", page: History },
 ] as const;
 
 function useHashRoute(): string {
@@ -89,7 +93,8 @@ function LocalTools() {
 function Shell() {
   const route = useHashRoute();
   const { deployment, owner, loadError, local } = useBallast();
-  const current = ROUTES.find((r) => r.hash === route) ?? ROUTES[0];
+  // A query after the route (`#/history?indexer=...`) keeps the page.
+  const current = ROUTES.find((r) => r.hash === route.split("?")[0]) ?? ROUTES[0];
   const Page = current.page;
   return (
     <>
@@ -122,6 +127,7 @@ function Shell() {
       </header>
       <LocalTools />
       <ObligationBar />
+      <HealthAlertBanner />
       <main id="main" tabIndex={-1}>
         {loadError ? <ErrorMessage error={loadError} /> : null}
         <Suspense fallback={<Loading what="the page" />}>

@@ -21,6 +21,8 @@ export interface Deployment {
   authority?: string;
   quoteCurrency: string;
   reserves: ReserveConfig[];
+  /** The event indexer's HTTP API (`ballast-indexer`), for the History page; optional. */
+  indexerUrl?: string;
 }
 
 export class DeploymentError extends Error {}
@@ -60,6 +62,7 @@ export function parseDeployment(value: unknown): Deployment {
     authority: typeof d.authority === "string" ? d.authority : undefined,
     quoteCurrency: typeof d.quoteCurrency === "string" ? d.quoteCurrency : "USD",
     reserves,
+    indexerUrl: typeof d.indexerUrl === "string" && d.indexerUrl ? d.indexerUrl : undefined,
   };
 }
 

@@ -6,6 +6,7 @@ import { formatUnits, formatUsd, formatWadUnits } from "../format";
 import { messageForName } from "../client/errors";
 import { sendAndRefresh, type TxProgress } from "../client/tx";
 import { CollateralChange, type PendingCollateral } from "../components/CollateralChange";
+import { HealthAlertSettings } from "../components/HealthAlert";
 
 export function Position() {
   const state = useBallast();
@@ -45,6 +46,7 @@ export function Position() {
       ) : (
         <ErrorMessage error={`Health cannot be computed: ${messageForName(maintenance.error)}`} testid="health-error" />
       )}
+      <HealthAlertSettings />
       <dl className="facts">
         <div>
           <dt>Collateral value</dt>
