@@ -5,13 +5,13 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { useBallast } from "../state/context";
 import { formatHealthFactor } from "../format";
-import { isBelow, levelWad, loadSettings, notificationDue, saveSettings, type AlertSettings } from "../alerts/healthAlert";
+import { isBelow, levelWad, loadSettings, notificationDue, saveSettings, STORAGE_KEY, type AlertSettings } from "../alerts/healthAlert";
 
 const CHANGED = "ballast-health-alert";
 let cached: { raw: string | null; settings: AlertSettings } | null = null;
 
 function snapshot(): AlertSettings {
-  const raw = globalThis.localStorage?.getItem("ballast.healthAlert") ?? null;
+  const raw = globalThis.localStorage?.getItem(STORAGE_KEY) ?? null;
   if (!cached || cached.raw !== raw) cached = { raw, settings: loadSettings() };
   return cached.settings;
 }

@@ -285,3 +285,28 @@ export interface RiskOverview {
 export function risk(wasm: BallastWasm, common: Common, obligations: { key: string; data: string }[]): RiskOverview {
   return wasm.call<RiskOverview>({ op: "risk", ...common, obligations });
 }
+
+/** One point of a reserve's rate curve: the engine's borrow and supply APR at a utilisation. */
+export interface RatePoint {
+  utilizationBps: number;
+  /** Wad ratio (1e18 = 100%). */
+  utilization: string;
+  borrowApr: string;
+  supplyApr: string;
+}
+
+/** `op: "rateCurve"` (crates/ballast-wasm/src/rates.rs), per reserve. */
+export interface RateCurveOut {
+  key: string;
+  /** 0% to 100% every `stepBps`, plus the curve's own points; or the error computing them. */
+  points: RatePoint[] | { error: string };
+  /** The reserve's utilisation and rates now (interest accrued to the clock): the chart's mark. */
+  current: { utilization: string; borrowApr: string; supplyApr: string } | { error: string };
+  curvePoints: { utilizationBps: number; borrowRateBps: number }[];
+  protocolTakeRateBps: number;
+  insuranceTakeRateBps: number;
+}
+
+export function rateCurve(wasm: BallastWasm, common: Common, stepBps = 100): RateCurveOut[] {
+  return wasm.call<{ reserves: RateCurveOut[] }>({ op: "rateCurve", ...common, stepBps }).reserves;
+}

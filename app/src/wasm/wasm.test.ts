@@ -2,7 +2,7 @@ import { describe, expect, it, beforeAll } from "vitest";
 import { readFileSync } from "node:fs";
 import { Buffer } from "buffer";
 import { instantiateBallast, type BallastWasm } from "./core";
-import { liquidations, obligationView, overview, preview, risk, type Common } from "./api";
+import { liquidations, obligationView, overview, preview, rateCurve, risk, type Common } from "./api";
 import { decodeAccount } from "../client/accounts";
 import { messageForName } from "../client/errors";
 import idl from "../idl/ballast.json";
@@ -87,6 +87,24 @@ describe("ballast.wasm equals the program", () => {
     }
     // SOL's confidence and EMA gap put it inside the haircut ramp: LTV is cut.
     expect(reserves[0].price.haircutLtvBps).toBeLessThan(reserves[0].ltvBps);
+  });
+
+  it("rate curves: the engine's rates from 0% to 100% utilisation, marked at the overview's rates", () => {
+    const reserves = overview(wasm, common);
+    const curves = rateCurve(wasm, common);
+    expect(curves.map((c) => c.key)).toEqual(reserves.map((r) => r.key));
+    curves.forEach((c, i) => {
+      if (!Array.isArray(c.points) || "error" in c.current) throw new Error(`reserve ${i}: ${JSON.stringify(c)}`);
+      expect(c.points[0].utilizationBps).toBe(0);
+      expect(c.points.at(-1)!.utilizationBps).toBe(10_000);
+      expect(c.points.length).toBeGreaterThanOrEqual(101);
+      for (const p of c.curvePoints) {
+        const at = c.points.find((x) => x.utilizationBps === p.utilizationBps)!;
+        expect(BigInt(at.borrowApr)).toBe(BigInt(p.borrowRateBps) * 10n ** 14n);
+      }
+      expect(c.current).toEqual({ utilization: reserves[i].totals.utilization, borrowApr: reserves[i].totals.borrowApr, supplyApr: reserves[i].totals.supplyApr });
+    });
+    expect(rateCurve(wasm, common, 5_000)[0].points).toHaveLength(3 + curves[0].curvePoints.filter((p) => p.utilizationBps % 5_000 !== 0).length);
   });
 
   it("a borrow preview: the maximum passes, one unit more fails with the program's error", () => {

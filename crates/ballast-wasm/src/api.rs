@@ -446,6 +446,7 @@ pub fn call(request: &str) -> String {
             "preview" => crate::preview::preview(value),
             "liquidations" => liquidations(value),
             "risk" => crate::risk::risk(value),
+            "rateCurve" => crate::rates::rate_curve(value),
             "oraclePrice" => oracle_price(value),
             other => Err(format!("unknown op {other:?}")),
         }

@@ -11,6 +11,7 @@ pub mod api;
 pub mod engine;
 pub mod input;
 pub mod preview;
+pub mod rates;
 pub mod risk;
 
 /// Allocates `len` bytes for the host to write a request into.

@@ -1,0 +1,144 @@
+//! `op: "rateCurve"`: each reserve's interest-rate curve for the dApp's chart. Borrow and supply
+//! APR at utilisations from 0% to 100% (every `stepBps`, default 1%, plus each of the curve's own
+//! points, so the kinks are drawn exactly), each from `ReserveAccounting::rates`: the function the
+//! overview quotes the current rates with, run on an accounting that has exactly that utilisation
+//! (no accrued fees, borrow index 1). Also the reserve's current utilisation and rates (interest
+//! accrued to `now`), which the chart marks.
+
+use ballast_math::reserve::ReserveAccounting;
+use ballast_math::{Wad, BPS_DENOMINATOR};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::api::{err, priced, wad, Common};
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RateCurveReq {
+    #[serde(flatten)]
+    common: Common,
+    /// The grid's step in bps of utilisation (1 to 10,000; default 100).
+    #[serde(default)]
+    step_bps: Option<u16>,
+}
+
+/// Base units per bps of utilisation in the synthetic accounting: utilisation = debt / (available
+/// + debt) is then exactly `bps / 10_000`.
+const UNITS_PER_BPS: u64 = 1_000_000;
+
+/// An accounting with utilisation exactly `utilization_bps`.
+fn at_utilization(utilization_bps: u16) -> ReserveAccounting {
+    let debt = utilization_bps as u64 * UNITS_PER_BPS;
+    let total = BPS_DENOMINATOR as u64 * UNITS_PER_BPS;
+    ReserveAccounting {
+        available_liquidity: total - debt,
+        total_debt_shares: Wad::from_u64(debt),
+        borrow_index: Wad::ONE,
+        total_supply_shares: total,
+        ..Default::default()
+    }
+}
+
+pub fn rate_curve(req: Value) -> Result<Value, String> {
+    let r: RateCurveReq = serde_json::from_value(req).map_err(|e| e.to_string())?;
+    let step = r.step_bps.unwrap_or(100).clamp(1, BPS_DENOMINATOR as u16);
+    let reserves = priced(&r.common.reserves);
+    let now = r.common.view(&reserves).now_unix;
+    let out: Vec<Value> = reserves
+        .iter()
+        .map(|p| {
+            let st = &p.state;
+            let (protocol, insurance) = (st.risk.protocol_take_rate_bps, st.risk.insurance_take_rate_bps);
+            let mut grid: Vec<u16> = (0..=BPS_DENOMINATOR as u16).step_by(step as usize).collect();
+            grid.extend(st.curve.active_points().iter().map(|c| c.utilization_bps.min(BPS_DENOMINATOR as u16)));
+            grid.push(BPS_DENOMINATOR as u16);
+            grid.sort_unstable();
+            grid.dedup();
+            let points: Result<Vec<Value>, Value> = grid
+                .iter()
+                .map(|&bps| {
+                    let (borrow, supply) = at_utilization(bps).rates(&st.curve, protocol, insurance).map_err(|e| err(e.into()))?;
+                    Ok(json!({ "utilizationBps": bps, "utilization": wad(Wad::from_bps(bps as u64)), "borrowApr": wad(borrow), "supplyApr": wad(supply) }))
+                })
+                .collect();
+            let current = p.accrued(now).map_err(err).and_then(|a| {
+                let (borrow, supply) = a.rates(&st.curve, protocol, insurance).map_err(|e| err(e.into()))?;
+                Ok(json!({ "utilization": wad(a.utilization().map_err(|e| err(e.into()))?), "borrowApr": wad(borrow), "supplyApr": wad(supply) }))
+            });
+            json!({
+                "key": st.key,
+                "points": match points { Ok(v) => Value::Array(v), Err(e) => json!({ "error": e }) },
+                "current": match current { Ok(v) => v, Err(e) => json!({ "error": e }) },
+                "curvePoints": st.curve.active_points().iter().map(|c| json!({ "utilizationBps": c.utilization_bps, "borrowRateBps": c.borrow_rate_bps })).collect::<Vec<_>>(),
+                "protocolTakeRateBps": protocol,
+                "insuranceTakeRateBps": insurance,
+            })
+        })
+        .collect();
+    Ok(json!({ "reserves": out }))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    const FIXTURE: &str = include_str!("../tests/fixtures/market.json");
+
+    fn call(extra: Value) -> Value {
+        let f: Value = serde_json::from_str(FIXTURE).unwrap();
+        let mut request = json!({ "op": "rateCurve", "now": f["now"], "reserves": f["reserves"] });
+        request.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        serde_json::from_str(&crate::api::call(&request.to_string())).unwrap()
+    }
+
+    fn num(v: &Value) -> u128 {
+        v.as_str().unwrap().parse().unwrap()
+    }
+
+    #[test]
+    fn the_curve_is_the_engines_rate_at_each_utilisation_and_marks_the_overviews_rates() {
+        let f: Value = serde_json::from_str(FIXTURE).unwrap();
+        let answer = call(json!({}));
+        let overview: Value = serde_json::from_str(&crate::api::call(
+            &json!({ "op": "overview", "now": f["now"], "reserves": f["reserves"] }).to_string(),
+        ))
+        .unwrap();
+        let reserves = answer["reserves"].as_array().unwrap();
+        assert_eq!(reserves.len(), f["reserves"].as_array().unwrap().len());
+        for (i, r) in reserves.iter().enumerate() {
+            let points = r["points"].as_array().unwrap();
+            // 0%, 1%, ..., 100% plus the curve's own points (already on the grid or added).
+            assert!(points.len() >= 101, "{}", points.len());
+            assert_eq!(points[0]["utilizationBps"], 0);
+            assert_eq!(points.last().unwrap()["utilizationBps"], 10_000);
+            // Each configured point's rate is the curve's own, exactly; the supply rate is zero at
+            // 0% and never above the borrow rate; both never decrease.
+            for c in r["curvePoints"].as_array().unwrap() {
+                let at = points.iter().find(|p| p["utilizationBps"] == c["utilizationBps"]).unwrap();
+                assert_eq!(num(&at["borrowApr"]), c["borrowRateBps"].as_u64().unwrap() as u128 * 100_000_000_000_000);
+            }
+            assert_eq!(num(&points[0]["supplyApr"]), 0);
+            for pair in points.windows(2) {
+                assert!(num(&pair[1]["borrowApr"]) >= num(&pair[0]["borrowApr"]));
+                assert!(num(&pair[1]["supplyApr"]) >= num(&pair[0]["supplyApr"]));
+                assert!(num(&pair[1]["supplyApr"]) <= num(&pair[1]["borrowApr"]));
+            }
+            // The mark is the overview's current utilisation and rates.
+            let totals = &overview["reserves"][i]["totals"];
+            for k in ["utilization", "borrowApr", "supplyApr"] {
+                assert_eq!(r["current"][k], totals[k], "{k}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_step_sets_the_grid() {
+        let answer = call(json!({ "stepBps": 2_500 }));
+        let bps: Vec<u64> =
+            answer["reserves"][0]["points"].as_array().unwrap().iter().map(|p| p["utilizationBps"].as_u64().unwrap()).collect();
+        for grid in [0, 2_500, 5_000, 7_500, 10_000] {
+            assert!(bps.contains(&grid), "{bps:?}");
+        }
+        assert!(bps.windows(2).all(|w| w[0] < w[1]), "{bps:?}");
+    }
+}
