@@ -1,5 +1,5 @@
 // End-to-end tests of the dApp in headless Debian Chromium (playwright-core) against its own
-// ballast-node running the sBPF program. Run with `npm run e2e` (needs the node binaries and the
+// the local validator (surfpool) running the sBPF program. Run with `npm run e2e` (needs the node binaries and the
 // wasm; `bash scripts/e2e.sh` prepares everything on a fresh machine).
 //
 // One user story, in order (each step needs the one before; after a failure the rest are skipped):
@@ -40,6 +40,7 @@ import {
 import { riskDifferences, riskPageValues } from "./risk.mjs";
 import { about, byTestId, confirmed, connectAndFund, debtValue, fillAction, healthOnPosition, shot, submit, T, wad, waitForAttr, WAD } from "./ui.mjs";
 import { obligationSteps } from "./obligations.mjs";
+import { assertProgramLogs, healthAlertSteps, historySteps, rateCurveSteps, stopIndexer } from "./monitoring.mjs";
 
 const startedAt = Date.now();
 const timings = [];
@@ -82,7 +83,7 @@ before(async () => {
   const appPort = await sparePort(Number(process.env.E2E_APP_PORT ?? 4317));
   let t0 = Date.now();
   node = await startNode(nodePort);
-  timings.push([`setup: ballast-node on ${node.url}`, Date.now() - t0]);
+  timings.push([`setup: validator on ${node.url}`, Date.now() - t0]);
   t0 = Date.now();
   const dir = tempDir("ballast-e2e-");
   ({ deployment, path: deploymentPath } = bootstrap(node.url, dir));
@@ -101,6 +102,7 @@ before(async () => {
 
 after(async () => {
   for (const b of [borrower, lender, newcomer]) await b?.context.close().catch(() => {});
+  await stopIndexer();
   await stop(preview?.child);
   await stop(node?.child);
   removeTempDirs();
@@ -219,6 +221,9 @@ step("position page: the health factor equals the preview; liquidation price and
   await shot(borrower, "markets-in-use");
 });
 
+// The markets page's rate curves, with USDC in use (issue 18).
+rateCurveSteps(step, () => ({ b: borrower, deployment, goto: (route) => goto(borrower, route) }));
+
 step("more debt: the health factor falls on the position page", async () => {
   const { page } = borrower;
   const before = state.previewHealth; // = the position's health (previous step)
@@ -245,6 +250,7 @@ step("over-borrow: the preview and the chain both give the program's named error
   const message = await txError.locator("strong").textContent();
   assert.match(message, /negative initial health \(borrow power\)/);
   assert.doesNotMatch(message, /0x[0-9a-f]+|custom program error|Error Number/i);
+  await assertProgramLogs(txError, deployment.programId, "InitialHealthNegative"); // the validator's preflight logs, shown
   await shot(borrower, "error-over-borrow");
 });
 
@@ -286,6 +292,10 @@ step("phone-sized screen (390 x 844): no horizontal scroll on any page", async (
   }
 });
 
+// The health-factor alert (issue 18): armed at 1.92, it fires after the price drop.
+const healthAlert = healthAlertSteps(step, () => ({ b: borrower, base, goto: (route) => goto(borrower, route) }));
+healthAlert.arm();
+
 step("price drop: SOL to $72 (oracle rewritten); the position's health falls below 1", async () => {
   migrate(["set-price", "--url", node.url, "--deployment", deploymentPath, "--symbol", "SOL", "--price", "72"]);
   const { page } = borrower;
@@ -300,6 +310,8 @@ step("price drop: SOL to $72 (oracle rewritten); the position's health falls bel
   await own.waitFor({ timeout: T.poll });
   assert.match(await byTestId(own, "liquidate-reason").textContent(), /your own obligation/);
 });
+
+healthAlert.fires();
 
 step("liquidations page: the lender's burner liquidates the position (tx confirmed, debt reduced)", async () => {
   const { page } = lender;
@@ -466,6 +478,9 @@ step("repay and withdraw everything in one transaction: the obligation closes ou
 
 // Several obligations, the collateral switch and repay with collateral, on the newcomer's wallet.
 obligationSteps(step, () => ({ b: newcomer, owner: state.newcomerAddress, nodeUrl: node.url, deployment, goto: (route) => goto(newcomer, route) }));
+
+// The borrower's history from the event indexer (issue 18): last, as it starts its own process.
+historySteps(step, () => ({ b: borrower, base, nodeUrl: node.url, deployment, goto: (route) => goto(borrower, route) }));
 
 step("no uncaught errors in any page", async () => {
   assert.deepEqual([...borrower.errors, ...lender.errors, ...(newcomer?.errors ?? [])], []);

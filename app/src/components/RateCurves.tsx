@@ -30,7 +30,7 @@ function CurveChart({ curve, symbol }: { curve: RateCurveOut; symbol: string }) 
           ...(now
             ? [
                 {
-                  label: `Now: ${now.utilization.toFixed(2)}% utilised`,
+                  label: `Now: ${"error" in curve.current ? "" : formatPercentWad(curve.current.utilization)} utilised`,
                   data: [{ x: now.utilization, y: 0 }, { x: now.utilization, y: top }],
                   borderColor: NOW,
                   backgroundColor: NOW,
@@ -59,7 +59,7 @@ function CurveChart({ curve, symbol }: { curve: RateCurveOut; symbol: string }) 
         },
       },
     } as ChartConfiguration;
-  }, [series]);
+  }, [series, curve]);
   const current = "error" in curve.current ? null : curve.current;
   return (
     <div className="rate-curve" data-testid={`rate-curve-${symbol}`}>

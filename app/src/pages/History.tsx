@@ -13,6 +13,10 @@ import { healthSeries, historyRows, type HistoryRow, type ReserveInfo } from "..
 import { shortKey } from "../format";
 
 const POLL_MS = 5000;
+/** The chart's ceiling: a health factor above it (say, dust debt left) is drawn at it. */
+const CHART_CAP = 4;
+/** A health factor as the table shows it (dust debt gives absurd ones). */
+const hf = (v: number | null) => (v === null ? "∞" : v >= 1000 ? "> 1,000" : v.toFixed(2));
 
 export function History() {
   const { deployment, owner, wallet } = useBallast();
@@ -102,7 +106,7 @@ function HistoryTable({ rows }: { rows: HistoryRow[] }) {
                     ))}
               </td>
               <td data-label="Health factor" data-testid="history-health" data-kind={r.healthKind ?? ""}>
-                {r.healthKind ? `${r.healthBefore !== null ? `${r.healthBefore.toFixed(2)} → ` : ""}${r.healthAfter !== null ? r.healthAfter.toFixed(2) : "∞"} (${r.healthKind})` : "–"}
+                {r.healthKind ? `${r.healthBefore !== null ? `${hf(r.healthBefore)} → ` : ""}${hf(r.healthAfter)} (${r.healthKind})` : "–"}
               </td>
               <td data-label="Transaction">
                 <code className="small">{r.signature.slice(0, 12)}…</code>
@@ -117,18 +121,19 @@ function HistoryTable({ rows }: { rows: HistoryRow[] }) {
 
 function HealthChart({ rows }: { rows: HistoryRow[] }) {
   const series = useMemo(() => healthSeries(rows), [rows]);
+  const capped = (values: (number | null)[]) => values.map((v) => (v === null ? null : Math.min(v, CHART_CAP)));
   const config = useMemo<ChartConfiguration>(
     () => ({
       type: "line",
       data: {
         labels: series.labels,
         datasets: [
-          { label: "Maintenance health (liquidation below 1)", data: series.maintenance, borderColor: "#e07a5f", backgroundColor: "#e07a5f", spanGaps: true, pointRadius: 4 },
-          { label: "Initial health (borrow limit)", data: series.initial, borderColor: "#81b29a", backgroundColor: "#81b29a", spanGaps: true, pointRadius: 4 },
+          { label: "Maintenance health (liquidation below 1)", data: capped(series.maintenance), borderColor: "#e07a5f", backgroundColor: "#e07a5f", spanGaps: true, pointRadius: 4 },
+          { label: "Initial health (borrow limit)", data: capped(series.initial), borderColor: "#81b29a", backgroundColor: "#81b29a", spanGaps: true, pointRadius: 4 },
           { label: "1.00", data: series.labels.map(() => 1), borderColor: "#9aa7b4", borderDash: [4, 4], pointRadius: 0, borderWidth: 1 },
         ],
       },
-      options: { scales: { y: { beginAtZero: true, title: { display: true, text: "Health factor" } } } },
+      options: { scales: { y: { beginAtZero: true, suggestedMax: 2, title: { display: true, text: "Health factor" } } } },
     }),
     [series],
   );
@@ -141,7 +146,8 @@ function HealthChart({ rows }: { rows: HistoryRow[] }) {
       )}
       <p className="muted small">
         The health the program reported in its events: initial health (against the borrow limit) after borrows and withdrawals, maintenance health
-        (against the liquidation threshold) before and after liquidations. Deposits and repays report none.
+        (against the liquidation threshold) before and after liquidations. Deposits and repays report none. A health factor above {CHART_CAP} (little or
+        no debt left) is drawn at {CHART_CAP}.
       </p>
     </Card>
   );
