@@ -87,6 +87,14 @@ describe("event history -> health-factor chart", () => {
     expect(series.maintenance).toEqual([null, null, 0.92, 1.04]);
   });
 
+  it("keeps a health without debt as Infinity (a liquidation that cleared the debt)", () => {
+    const cleared = entry(7, "LiquidateEvent", [USDC, SOL], { repay_amount: 1, collateral_to_liquidator: 1, debt_price: "1", collateral_price: "1" }, ["maintenance", 0.5, 1]);
+    cleared.health_after = { weighted_collateral: "5", weighted_debt: "0", health_factor: null };
+    const [row] = historyRows([cleared], reserves);
+    expect([row.healthBefore, row.healthAfter]).toEqual([0.5, Infinity]);
+    expect(healthSeries([row]).maintenance).toEqual([0.5, Infinity]);
+  });
+
   it("is empty for a history without health", () => {
     expect(healthSeries(historyRows(history.slice(0, 1), reserves))).toEqual({ labels: [], maintenance: [], initial: [] });
   });

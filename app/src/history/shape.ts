@@ -33,9 +33,13 @@ export interface HistoryRow {
   /** USD per whole token at the event (liquidations carry them). */
   prices: { symbol: string; wad: string; text: string }[];
   healthKind: "initial" | "maintenance" | null;
+  /** The reported health factor; `Infinity` without debt; null when the event reports none. */
   healthBefore: number | null;
   healthAfter: number | null;
 }
+
+/** A reported health (null: none); its factor null means no debt, i.e. infinite. */
+const factor = (h: { health_factor: number | null } | null): number | null => (h === null ? null : (h.health_factor ?? Infinity));
 
 const KINDS: Record<string, string> = {
   DepositEvent: "Deposit",
@@ -107,8 +111,8 @@ export function historyRows(entries: IndexerHistoryEntry[], reserves: Record<str
       amounts,
       prices,
       healthKind: e.health_kind,
-      healthBefore: e.health_before?.health_factor ?? null,
-      healthAfter: e.health_after?.health_factor ?? null,
+      healthBefore: factor(e.health_before),
+      healthAfter: factor(e.health_after),
     };
   });
 }
@@ -124,8 +128,8 @@ export interface HealthSeries {
 
 /**
  * The health factor over time: for each event that reports health, its "before" (liquidations)
- * and "after" values, in order; events without health (deposit, repay) add no point, and a
- * health without debt (infinite) is left out.
+ * and "after" values, in order; events without health (deposit, repay) add no point; a health
+ * without debt is `Infinity` (the chart draws it at its ceiling).
  */
 export function healthSeries(rows: HistoryRow[]): HealthSeries {
   const series: HealthSeries = { labels: [], maintenance: [], initial: [] };

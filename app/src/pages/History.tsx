@@ -16,7 +16,7 @@ const POLL_MS = 5000;
 /** The chart's ceiling: a health factor above it (say, dust debt left) is drawn at it. */
 const CHART_CAP = 4;
 /** A health factor as the table shows it (dust debt gives absurd ones). */
-const hf = (v: number | null) => (v === null ? "∞" : v >= 1000 ? "> 1,000" : v.toFixed(2));
+const hf = (v: number | null) => (v === null || v === Infinity ? "∞" : v >= 1000 ? "> 1,000" : v.toFixed(2));
 
 export function History() {
   const { deployment, owner, wallet } = useBallast();
