@@ -134,8 +134,12 @@ mod tests {
     #[test]
     fn the_step_sets_the_grid() {
         let answer = call(json!({ "stepBps": 2_500 }));
-        let bps: Vec<u64> =
-            answer["reserves"][0]["points"].as_array().unwrap().iter().map(|p| p["utilizationBps"].as_u64().unwrap()).collect();
+        let bps: Vec<u64> = answer["reserves"][0]["points"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["utilizationBps"].as_u64().unwrap())
+            .collect();
         for grid in [0, 2_500, 5_000, 7_500, 10_000] {
             assert!(bps.contains(&grid), "{bps:?}");
         }
