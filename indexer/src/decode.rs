@@ -1,0 +1,271 @@
+//! Ballast events out of a transaction's log lines.
+//!
+//! Anchor's `emit!` logs `Program data: <base64>` (native builds log the same line behind
+//! `Program log: `, see `ballast::runtime`): an 8-byte discriminator, then the event's Borsh body.
+//! Only lines logged while the Ballast program itself is executing count (the invoke stack is
+//! followed from the runtime's `invoke` / `success` / `failed` lines), so another program in the
+//! same transaction cannot forge a Ballast event by logging its bytes.
+
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::{AnchorDeserialize, Discriminator};
+use ballast::events;
+use base64::Engine;
+use serde_json::{json, Map, Value};
+
+/// One decoded event: its name (the event struct's, as in the IDL), the obligation it concerns
+/// (when it has one), the reserves it names (a liquidation names two), and every field as JSON
+/// (public keys as base58, u128 as decimal strings, smaller integers as numbers).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecodedEvent {
+    pub name: &'static str,
+    pub obligation: Option<Pubkey>,
+    pub reserves: Vec<Pubkey>,
+    pub data: Value,
+}
+
+macro_rules! field_json {
+    (pk, $v:expr) => {
+        json!($v.to_string())
+    };
+    (num, $v:expr) => {
+        json!($v)
+    };
+    (wide, $v:expr) => {
+        json!($v.to_string())
+    };
+}
+
+macro_rules! event_table {
+    ($($ty:ident { $($field:ident: $kind:ident),* $(,)? } obligation($($ob:ident)?) reserves($($r:ident),*);)*) => {
+        /// Every event type the indexer knows, by name.
+        pub const EVENT_NAMES: &[&str] = &[$(stringify!($ty)),*];
+
+        /// Decodes one event's bytes (discriminator and body); `None` for anything else.
+        pub fn decode_event(data: &[u8]) -> Option<DecodedEvent> {
+            $(
+                if data.starts_with(events::$ty::DISCRIMINATOR) {
+                    let e = events::$ty::deserialize(&mut &data[events::$ty::DISCRIMINATOR.len()..]).ok()?;
+                    let mut fields = Map::new();
+                    $(fields.insert(stringify!($field).to_string(), field_json!($kind, e.$field));)*
+                    let obligation = <[Pubkey]>::first(&[$(e.$ob)?]).copied();
+                    return Some(DecodedEvent {
+                        name: stringify!($ty),
+                        obligation,
+                        reserves: vec![$(e.$r),*],
+                        data: Value::Object(fields),
+                    });
+                }
+            )*
+            None
+        }
+    };
+}
+
+event_table! {
+    DepositEvent { obligation: pk, reserve: pk, amount: num, supply_shares_minted: num }
+        obligation(obligation) reserves(reserve);
+    WithdrawEvent {
+        obligation: pk, reserve: pk, amount: num, supply_shares_burned: num,
+        weighted_collateral: wide, weighted_debt: wide,
+    } obligation(obligation) reserves(reserve);
+    BorrowEvent {
+        obligation: pk, reserve: pk, amount: num, debt_shares_added: wide,
+        weighted_collateral: wide, weighted_debt: wide,
+    } obligation(obligation) reserves(reserve);
+    LiquidatableMarkEvent { obligation: pk, liquidatable_since_ts: num, weighted_collateral: wide, weighted_debt: wide }
+        obligation(obligation) reserves();
+    MarginModeEvent { obligation: pk, margin_mode: num, weighted_collateral: wide, weighted_debt: wide }
+        obligation(obligation) reserves();
+    RepayEvent { obligation: pk, reserve: pk, payer: pk, amount: num, debt_shares_burned: wide }
+        obligation(obligation) reserves(reserve);
+    LiquidateEvent {
+        obligation: pk, liquidator: pk, repay_reserve: pk, collateral_reserve: pk, repay_amount: num,
+        collateral_to_liquidator: num, collateral_shares_to_liquidator: num, collateral_to_protocol: wide,
+        bonus_bps: num, debt_price: wide, collateral_price: wide,
+        weighted_collateral_before: wide, weighted_debt_before: wide,
+        weighted_collateral_after: wide, weighted_debt_after: wide,
+    } obligation(obligation) reserves(repay_reserve, collateral_reserve);
+    SocializeLossEvent {
+        obligation: pk, reserve: pk, debt_written_off: wide, covered_by_insurance: wide,
+        loss_to_depositors: wide, share_value_before: wide, share_value_after: wide,
+    } obligation(obligation) reserves(reserve);
+    FlashBorrowEvent { reserve: pk, amount: num } obligation() reserves(reserve);
+    FlashRepayEvent { reserve: pk, amount: num, fee: num } obligation() reserves(reserve);
+    TreasuryWithdrawEvent { reserve: pk, destination: pk, insurance: num, amount: num }
+        obligation() reserves(reserve);
+    CollateralToggleEvent {
+        obligation: pk, reserve: pk, collateral: num, weighted_collateral: wide, weighted_debt: wide,
+    } obligation(obligation) reserves(reserve);
+}
+
+/// The Ballast events in a transaction's logs, in order. `program_id` is the Ballast program's
+/// id (events logged by other programs are ignored).
+pub fn decode_logs(logs: &[String], program_id: &Pubkey) -> Vec<DecodedEvent> {
+    let program = program_id.to_string();
+    let mut stack: Vec<&str> = Vec::new();
+    let mut found = Vec::new();
+    for line in logs {
+        let line = line.as_str();
+        if let Some(rest) = line.strip_prefix("Program ") {
+            // "Program <id> invoke [n]", "Program <id> success", "Program <id> failed: ...".
+            let mut words = rest.split(' ');
+            let (id, verb) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
+            if verb == "invoke" {
+                stack.push(id);
+                continue;
+            }
+            if (verb == "success" || verb == "failed:") && stack.last() == Some(&id) {
+                stack.pop();
+                continue;
+            }
+        }
+        if stack.last() != Some(&program.as_str()) {
+            continue;
+        }
+        let Some(b64) = line.split("Program data: ").nth(1) else { continue };
+        let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(b64.trim()) else { continue };
+        if let Some(event) = decode_event(&bytes) {
+            found.push(event);
+        }
+    }
+    found
+}
+
+/// The weighted health an event reports, as (kind, before, after), each a
+/// `{weighted_collateral, weighted_debt, health_factor}` object; `None` for events without one.
+/// `kind` is "initial" (withdraw, borrow, margin mode, collateral toggle) or "maintenance"
+/// (liquidatable mark, liquidation).
+pub fn health_of(name: &str, data: &Value) -> Option<(&'static str, Option<Value>, Value)> {
+    let pair = |collateral: &str, debt: &str| -> Option<Value> {
+        let c = data.get(collateral)?.as_str()?;
+        let d = data.get(debt)?.as_str()?;
+        let factor = match (c.parse::<f64>(), d.parse::<f64>()) {
+            (Ok(c), Ok(d)) if d > 0.0 => json!(c / d),
+            _ => Value::Null,
+        };
+        Some(json!({"weighted_collateral": c, "weighted_debt": d, "health_factor": factor}))
+    };
+    match name {
+        "WithdrawEvent" | "BorrowEvent" | "MarginModeEvent" | "CollateralToggleEvent" => {
+            Some(("initial", None, pair("weighted_collateral", "weighted_debt")?))
+        }
+        "LiquidatableMarkEvent" => Some(("maintenance", None, pair("weighted_collateral", "weighted_debt")?)),
+        "LiquidateEvent" => Some((
+            "maintenance",
+            pair("weighted_collateral_before", "weighted_debt_before"),
+            pair("weighted_collateral_after", "weighted_debt_after")?,
+        )),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anchor_lang::Event;
+
+    fn data_line(event: &impl Event) -> String {
+        format!("Program data: {}", base64::engine::general_purpose::STANDARD.encode(event.data()))
+    }
+
+    fn key(n: u8) -> Pubkey {
+        Pubkey::new_from_array([n; 32])
+    }
+
+    fn wrapped(program: &Pubkey, inner: Vec<String>) -> Vec<String> {
+        let mut logs = vec![format!("Program {program} invoke [1]"), "Program log: Instruction: X".into()];
+        logs.extend(inner);
+        logs.push(format!("Program {program} consumed 1000 of 200000 compute units"));
+        logs.push(format!("Program {program} success"));
+        logs
+    }
+
+    #[test]
+    fn decodes_real_event_bytes_from_log_lines() {
+        let deposit = events::DepositEvent { obligation: key(1), reserve: key(2), amount: 5, supply_shares_minted: 4 };
+        let liquidate = events::LiquidateEvent {
+            obligation: key(1),
+            liquidator: key(3),
+            repay_reserve: key(4),
+            collateral_reserve: key(2),
+            repay_amount: 100,
+            collateral_to_liquidator: 90,
+            collateral_shares_to_liquidator: 0,
+            collateral_to_protocol: u128::MAX,
+            bonus_bps: 500,
+            debt_price: 1,
+            collateral_price: 2,
+            weighted_collateral_before: 800,
+            weighted_debt_before: 1000,
+            weighted_collateral_after: 600,
+            weighted_debt_after: 500,
+        };
+        let flash = events::FlashBorrowEvent { reserve: key(4), amount: 7 };
+        // The native build's form (`Program log: Program data: ...`) decodes too.
+        let logs = wrapped(
+            &ballast::ID,
+            vec![data_line(&deposit), format!("Program log: {}", data_line(&liquidate)), data_line(&flash)],
+        );
+        let found = decode_logs(&logs, &ballast::ID);
+        assert_eq!(
+            found.iter().map(|e| e.name).collect::<Vec<_>>(),
+            ["DepositEvent", "LiquidateEvent", "FlashBorrowEvent"]
+        );
+        assert_eq!(found[0].obligation, Some(key(1)));
+        assert_eq!(found[0].reserves, vec![key(2)]);
+        assert_eq!(
+            found[0].data,
+            json!({"obligation": key(1).to_string(), "reserve": key(2).to_string(), "amount": 5, "supply_shares_minted": 4})
+        );
+        assert_eq!(found[1].reserves, vec![key(4), key(2)]);
+        assert_eq!(found[1].data["collateral_to_protocol"], json!(u128::MAX.to_string()));
+        assert_eq!(found[1].data["bonus_bps"], json!(500));
+        assert_eq!(found[1].data.as_object().unwrap().len(), 15, "every field");
+        assert_eq!((found[2].obligation, found[2].data["amount"].clone()), (None, json!(7)));
+        let (kind, before, after) = health_of(found[1].name, &found[1].data).unwrap();
+        assert_eq!(kind, "maintenance");
+        assert_eq!(before.unwrap()["health_factor"], json!(0.8));
+        assert_eq!(after["health_factor"], json!(1.2));
+        assert!(health_of("DepositEvent", &found[0].data).is_none());
+    }
+
+    #[test]
+    fn every_event_type_round_trips() {
+        let toggle = events::CollateralToggleEvent {
+            obligation: key(9),
+            reserve: key(8),
+            collateral: true,
+            weighted_collateral: 0,
+            weighted_debt: 0,
+        };
+        let found = decode_event(&toggle.data()).unwrap();
+        assert_eq!(found.data["collateral"], json!(true));
+        assert_eq!(health_of(found.name, &found.data).unwrap().2["health_factor"], Value::Null);
+        let mark = events::LiquidatableMarkEvent {
+            obligation: key(1),
+            liquidatable_since_ts: -3,
+            weighted_collateral: 1,
+            weighted_debt: 2,
+        };
+        assert_eq!(decode_event(&mark.data()).unwrap().data["liquidatable_since_ts"], json!(-3));
+        assert_eq!(EVENT_NAMES.len(), 12);
+        assert!(decode_event(&[0u8; 40]).is_none(), "unknown discriminator");
+        assert!(decode_event(&toggle.data()[..20]).is_none(), "short body");
+    }
+
+    #[test]
+    fn only_the_programs_own_data_lines_count() {
+        let deposit = events::DepositEvent { obligation: key(1), reserve: key(2), amount: 5, supply_shares_minted: 4 };
+        let other = key(77);
+        // Another program logs Ballast's event bytes (a forgery) inside and outside a CPI.
+        let mut logs =
+            vec![format!("Program {other} invoke [1]"), data_line(&deposit), format!("Program {other} success")];
+        let mut inner =
+            vec![format!("Program {other} invoke [2]"), data_line(&deposit), format!("Program {other} success")];
+        inner.push(data_line(&deposit));
+        logs.extend(wrapped(&ballast::ID, inner));
+        logs.push("Program data: not base64 !!".into());
+        let found = decode_logs(&logs, &ballast::ID);
+        assert_eq!(found.len(), 1, "only the line Ballast logged itself");
+    }
+}
