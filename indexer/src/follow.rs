@@ -30,6 +30,9 @@ use crate::store::{Store, TxRecord};
 
 /// Signatures per `getSignaturesForAddress` page (the RPC's maximum).
 const PAGE: usize = 1000;
+/// How many of the newest signatures a poll also re-reads, whatever the resume point: a live
+/// notice the websocket lost (while a later one arrived) is stored there, late but not lost.
+const POLL_WINDOW: usize = 100;
 /// How long a live notice's transaction may take to be readable with `getTransaction`.
 const FETCH_ATTEMPTS: u32 = 50;
 const FETCH_PAUSE: Duration = Duration::from_millis(100);
@@ -105,15 +108,17 @@ async fn store_logged(store: &Store, record: &TxRecord) -> Result<bool> {
 }
 
 /// Pages `getSignaturesForAddress(program)` back from the newest to the resume point and stores
-/// every transaction not stored yet, oldest first (so a stop part-way resumes correctly).
+/// every transaction not stored yet, oldest first (so a stop part-way resumes correctly); with
+/// `window`, reads only that many of the newest signatures instead, whatever the resume point.
 /// Returns how many transactions it stored, or `None` when told to stop.
 pub async fn backfill(
     rpc: &RpcClient,
     store: &Store,
     program_id: &Pubkey,
     shutdown: &watch::Receiver<bool>,
+    window: Option<usize>,
 ) -> Result<Option<usize>> {
-    let resume = store.resume_point().await?;
+    let resume = if window.is_some() { None } else { store.resume_point().await? };
     let until = resume.as_deref().map(Signature::from_str).transpose().context("stored resume signature")?;
     let mut pending = Vec::new();
     let mut seen = HashSet::new();
@@ -122,7 +127,7 @@ pub async fn backfill(
         let config = GetConfirmedSignaturesForAddress2Config {
             before,
             until,
-            limit: Some(PAGE),
+            limit: Some(window.unwrap_or(PAGE)),
             commitment: Some(commitment()),
         };
         let page = rpc.get_signatures_for_address_with_config(program_id, config).await?;
@@ -140,7 +145,7 @@ pub async fn backfill(
             }
         }
         // A node that ignores `before` repeats its page: nothing older to read.
-        if !fresh {
+        if !fresh || window.is_some() {
             break;
         }
     }
@@ -223,7 +228,7 @@ async fn session(
         .logs_subscribe(filter, RpcTransactionLogsConfig { commitment: Some(commitment()) })
         .await
         .context("logsSubscribe")?;
-    let Some(backfilled) = backfill(rpc, store, &config.program_id, shutdown).await? else { return Ok(false) };
+    let Some(backfilled) = backfill(rpc, store, &config.program_id, shutdown, None).await? else { return Ok(false) };
     let status = store.status().await?;
     info!("backfilled {backfilled} transactions; {} events stored in all; live", status.events);
     let mut poll = tokio::time::interval(POLL);
@@ -238,11 +243,18 @@ async fn session(
                 }
                 Some(notice) => live_notice(rpc, store, &config.program_id, notice.context.slot, notice.value).await?,
             },
-            _ = poll.tick() => match backfill(rpc, store, &config.program_id, shutdown).await? {
-                None => return Ok(false),
-                Some(0) => {}
-                Some(n) => info!("polled: stored {n} transactions the websocket had not announced"),
-            },
+            _ = poll.tick() => {
+                let program = &config.program_id;
+                let (Some(since), Some(recent)) = (
+                    backfill(rpc, store, program, shutdown, None).await?,
+                    backfill(rpc, store, program, shutdown, Some(POLL_WINDOW)).await?,
+                ) else {
+                    return Ok(false);
+                };
+                if since + recent > 0 {
+                    info!("polled: stored {} transactions the websocket had not announced", since + recent);
+                }
+            }
         }
     }
 }
