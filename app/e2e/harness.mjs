@@ -1,4 +1,4 @@
-// The end-to-end test's world: its own ballast-node (sBPF program, --manual-clock) on a spare
+// The end-to-end test's world: its own local validator (sBPF program, --manual-clock) on a spare
 // port, a market bootstrapped by `ballast-migrate`, the dApp built and served by `vite preview`
 // with that deployment, and headless Debian Chromium driven by playwright-core. Everything it
 // starts it stops (also on Ctrl-C).
@@ -14,7 +14,7 @@ import { chromium } from "playwright-core";
 export const APP = fileURLToPath(new URL("..", import.meta.url));
 export const ROOT = join(APP, "..");
 export const ARTIFACTS = process.env.E2E_ARTIFACTS ?? join(APP, "e2e", "artifacts");
-const NODE_BIN = join(ROOT, "sbf/target/release/ballast-node");
+const NODE_BIN = join(ROOT, "sbf/validator/target/release/ballast-validator");
 const PROGRAM_SO = join(ROOT, "sbf/target/deploy/ballast.so");
 export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 /** The machine's Chromium flags (plus a fresh --user-data-dir per browser, which Playwright passes). */
@@ -155,14 +155,19 @@ async function waitUntil(what, probe, child, timeoutMs) {
   }
 }
 
-/** `BALLAST_SKIP_BUILD=1 bash scripts/node --bind 127.0.0.1:<port> --manual-clock`. */
+/**
+ * `BALLAST_SKIP_BUILD=1 bash scripts/node --rpc-port <port> --ws-port <port + 1> --manual-clock`:
+ * the local validator (surfpool); ready once it printed that the program is deployed and it
+ * answers `getHealth`.
+ */
 export async function startNode(port) {
-  const child = start("node", "bash", ["scripts/node", "--bind", `127.0.0.1:${port}`, "--manual-clock"], {
+  const child = start("node", "bash", ["scripts/node", "--rpc-port", String(port), "--ws-port", String(port + 1), "--manual-clock"], {
     cwd: ROOT,
     env: { ...process.env, BALLAST_SKIP_BUILD: "1" },
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitUntil("ballast-node", async () => (await http(`${url}/health`)).text.trim() === "ok", child, 30_000);
+  const healthy = async () => JSON.parse((await http(url, JSON.stringify({ jsonrpc: "2.0", id: 1, method: "getHealth" }))).text).result === "ok";
+  await waitUntil("ballast-validator", async () => tail(child.logPath).includes("deployed") && (await healthy()), child, 60_000);
   return { child, url };
 }
 

@@ -9,9 +9,9 @@
 #  3. type check and unit tests  (tsc; vitest run: client, formatting, wasm vs the program's fixture)
 #  4. Chromium                   (apt-get install chromium chromium-driver, only if /usr/bin/chromium
 #                                 is missing; needs root or sudo)
-#  5. the local node             (sbf/target/release/ballast-node + sbf/target/deploy/ballast.so:
+#  5. the local validator        (sbf/validator/target/release/ballast-validator + sbf/target/deploy/ballast.so:
 #                                 bash scripts/build-sbf --node, only if either is missing)
-#  6. ballast-migrate            (cargo build --workspace --bin ballast-migrate: the one bootstrap;
+#  6. ballast-migrate, ballast-indexer (cargo build --workspace --bin ...: the one bootstrap, the history;
 #                                 --workspace keeps the features of `cargo test --workspace`, no rebuild)
 #  7. the end-to-end tests       (npm run e2e: its own node on a spare port, a market from
 #                                 ballast-migrate, vite preview, headless Chromium; then the Vitest
@@ -50,14 +50,15 @@ fi
 "$CHROMIUM" --version 2>/dev/null || true
 
 cd "$ROOT"
-if [ ! -x sbf/target/release/ballast-node ] || [ ! -f sbf/target/deploy/ballast.so ]; then
-    step "building the sBPF program and the local node (bash scripts/build-sbf --node)"
+if [ ! -x sbf/validator/target/release/ballast-validator ] || [ ! -f sbf/target/deploy/ballast.so ]; then
+    step "building the sBPF program and the local validator (bash scripts/build-sbf --node)"
     bash scripts/build-sbf --node
 fi
 
-step "ballast-migrate (cargo build --workspace --bin ballast-migrate)"
-cargo build --locked --quiet --workspace --bin ballast-migrate
+step "ballast-migrate and ballast-indexer (cargo build --workspace --bin ballast-migrate --bin ballast-indexer)"
+cargo build --locked --quiet --workspace --bin ballast-migrate --bin ballast-indexer
 export BALLAST_MIGRATE="${CARGO_TARGET_DIR:-$ROOT/target}/debug/ballast-migrate"
+export BALLAST_INDEXER="${CARGO_TARGET_DIR:-$ROOT/target}/debug/ballast-indexer"
 
 step "end-to-end tests (npm run e2e)"
 cd "$APP"

@@ -146,7 +146,7 @@ pub async fn write_price<N: LocalNode>(
     let lamports = node.minimum_balance(len).await.context("getMinimumBalanceForRentExemption")?;
     node.set_account(oracle, price_account(kind, feed_id, price, lamports))
         .await
-        .with_context(|| format!("ballast_setAccount {oracle} (a local node's cheat method)"))
+        .with_context(|| format!("surfnet_setAccount {oracle} (a local validator's cheat method)"))
 }
 
 /// A feed id for a reserve whose file names none: stable per symbol, so re-runs agree.

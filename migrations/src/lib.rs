@@ -5,7 +5,7 @@
 //! - [`params`]: the file's sections as `MarketConfigParams` / `ReserveConfigParams` (the one
 //!   mapping).
 //! - [`node`]: what the steps need from a node beyond `ballast_client::chain::Chain` (airdrop,
-//!   the local node's `ballast_setAccount`, rent), implemented for the JSON-RPC transport.
+//!   the local node's `surfnet_setAccount`, rent), implemented for the JSON-RPC transport.
 //! - [`bootstrap`]: the steps, generic over the node, so the integration suite runs the very same
 //!   sequence on solana-program-test.
 //! - [`deployment`]: the deployment JSON the dApp reads.

@@ -7,7 +7,6 @@
 use anchor_lang::prelude::Pubkey;
 use ballast_client::chain::{Chain, TransportError};
 use ballast_client::rpc::RpcChain;
-use base64::Engine;
 use solana_account::Account;
 use solana_rpc_client_api::request::RpcRequest;
 
@@ -25,23 +24,24 @@ fn transport(error: impl std::fmt::Display) -> TransportError {
     TransportError::Io(error.to_string())
 }
 
-/// The JSON-RPC parameters of the local node's `ballast_setAccount`:
-/// `[pubkeyBase58, {"lamports", "data" (base64), "owner" (base58), "executable"}]`.
+/// The JSON-RPC parameters of the local validator's `surfnet_setAccount` (surfpool):
+/// `[pubkeyBase58, {"lamports", "data" (hex), "owner" (base58), "executable"}]`.
 pub fn set_account_params(key: &Pubkey, account: &Account) -> serde_json::Value {
+    let data_hex: String = account.data.iter().map(|b| format!("{b:02x}")).collect();
     serde_json::json!([
         key.to_string(),
         {
             "lamports": account.lamports,
-            "data": base64::engine::general_purpose::STANDARD.encode(&account.data),
+            "data": data_hex,
             "owner": account.owner.to_string(),
             "executable": account.executable,
         }
     ])
 }
 
-/// The one place the local node's cheat method is called: `ballast_setAccount` (result null).
+/// The one place the local validator's cheat method is called: `surfnet_setAccount`.
 pub async fn rpc_set_account(chain: &RpcChain, key: &Pubkey, account: &Account) -> Result<(), TransportError> {
-    let request = RpcRequest::Custom { method: "ballast_setAccount" };
+    let request = RpcRequest::Custom { method: "surfnet_setAccount" };
     chain.client().send::<serde_json::Value>(request, set_account_params(key, account)).await.map_err(transport)?;
     Ok(())
 }
@@ -92,7 +92,7 @@ mod tests {
         let params = set_account_params(&key, &account);
         assert_eq!(params[0], key.to_string());
         assert_eq!(params[1]["lamports"], 5);
-        assert_eq!(params[1]["data"], "AQID");
+        assert_eq!(params[1]["data"], "010203");
         assert_eq!(params[1]["owner"], owner.to_string());
         assert_eq!(params[1]["executable"], false);
     }

@@ -16,6 +16,7 @@ use solana_transaction::versioned::VersionedTransaction;
 use solana_transaction::Transaction;
 use solana_transaction_error::TransactionError;
 
+use crate::lookup::PACKET_DATA_SIZE;
 use crate::node::NodeClient;
 
 /// Anchor's `entry` ties every account to one lifetime; the runtime's builtin signature does not.
@@ -141,7 +142,7 @@ impl TestEnv {
     /// `fresh` waits for a blockhash no earlier transaction used (the bank rejects exact repeats;
     /// `send` keeps its transactions distinct with a per-transaction priority fee instead, and
     /// must not wait: waiting costs a slot per transaction).
-    async fn latest_blockhash(&mut self, fresh: bool) -> solana_hash::Hash {
+    pub(crate) async fn latest_blockhash(&mut self, fresh: bool) -> solana_hash::Hash {
         match &mut self.backend {
             Backend::Banks(ctx) if fresh => ctx.get_new_latest_blockhash().await.expect("blockhash"),
             Backend::Banks(ctx) => ctx.banks_client.get_latest_blockhash().await.expect("blockhash"),
@@ -169,7 +170,10 @@ impl TestEnv {
     }
 
     /// Executes a signed transaction; its result, logs, compute units and return data.
-    async fn execute(&mut self, tx: VersionedTransaction) -> (Result<(), TransactionError>, Vec<String>, u64) {
+    pub(crate) async fn execute(
+        &mut self,
+        tx: VersionedTransaction,
+    ) -> (Result<(), TransactionError>, Vec<String>, u64) {
         match &mut self.backend {
             Backend::Banks(ctx) => {
                 let result =
@@ -192,7 +196,7 @@ impl TestEnv {
         }
     }
 
-    async fn warp_slots(&mut self, slots: u64) {
+    pub(crate) async fn warp_slots(&mut self, slots: u64) {
         match &mut self.backend {
             Backend::Banks(ctx) => {
                 let slot = ctx.banks_client.get_sysvar::<Clock>().await.expect("clock").slot;
@@ -223,12 +227,33 @@ impl TestEnv {
         let payer = self.payer();
         let mut keypairs: Vec<&Keypair> = vec![&payer];
         keypairs.extend(signers.iter().copied().filter(|k| k.pubkey() != payer.pubkey()));
-        let blockhash = self.latest_blockhash(false).await;
-        let tx = Transaction::new_signed_with_payer(&all, Some(&payer.pubkey()), &keypairs, blockhash);
-        match self.execute(tx.into()).await {
+        let tx = self.signed(&all, &keypairs).await;
+        match self.execute(tx).await {
             (Ok(()), logs, units) => Ok((units, logs)),
             (Err(error), logs, _) => Err(TxFailure { error, logs }),
         }
+    }
+
+    /// `instructions` signed by `keypairs` (the payer first). As a wallet does, a legacy
+    /// transaction over the packet limit (a borrow or health read naming every position of a full
+    /// obligation) goes as v0 with its other accounts in a lookup table.
+    async fn signed(&mut self, instructions: &[Instruction], keypairs: &[&Keypair]) -> VersionedTransaction {
+        let blockhash = self.latest_blockhash(false).await;
+        let tx = Transaction::new_signed_with_payer(instructions, Some(&keypairs[0].pubkey()), keypairs, blockhash);
+        if bincode::serialized_size(&tx).expect("size") as usize <= PACKET_DATA_SIZE {
+            return tx.into();
+        }
+        let signer_keys: Vec<Pubkey> = keypairs.iter().map(|k| k.pubkey()).collect();
+        let mut table_keys: Vec<Pubkey> = Vec::new();
+        for key in instructions.iter().flat_map(|ix| ix.accounts.iter().map(|m| m.pubkey).chain([ix.program_id])) {
+            if !signer_keys.contains(&key) && !table_keys.contains(&key) {
+                table_keys.push(key);
+            }
+        }
+        // Boxed: creating the table sends transactions through `send`, which signs here.
+        let table = Box::pin(self.create_lookup_table(&table_keys)).await;
+        let blockhash = self.latest_blockhash(true).await;
+        self.sign_v0(instructions, keypairs, &table, blockhash)
     }
 
     /// Sends `instructions` and returns the program's return data.
@@ -238,8 +263,7 @@ impl TestEnv {
         let mut all =
             vec![solana_compute_budget_interface::ComputeBudgetInstruction::set_compute_unit_price(self.nonce)];
         all.extend_from_slice(instructions);
-        let blockhash = self.latest_blockhash(false).await;
-        let tx = Transaction::new_signed_with_payer(&all, Some(&payer.pubkey()), &[&payer], blockhash);
+        let tx = self.signed(&all, &[&payer]).await;
         match &mut self.backend {
             Backend::Banks(ctx) => {
                 let result =
@@ -456,57 +480,4 @@ pub fn events<E: anchor_lang::Event + anchor_lang::AnchorDeserialize + anchor_la
         .filter(|data| data.starts_with(E::DISCRIMINATOR))
         .map(|data| E::deserialize(&mut &data[E::DISCRIMINATOR.len()..]).expect("event decodes"))
         .collect()
-}
-
-/// The most bytes a transaction may take on the wire (an IPv6 packet minus headers).
-pub const PACKET_DATA_SIZE: usize = 1232;
-
-impl TestEnv {
-    /// Creates an address lookup table holding `addresses` (the real lookup-table program) and
-    /// warps past its activation slot.
-    pub async fn create_lookup_table(&mut self, addresses: &[Pubkey]) -> solana_message::AddressLookupTableAccount {
-        use solana_address_lookup_table_interface::instruction as alt;
-        let payer = self.payer();
-        let slot = self.clock().await.slot;
-        self.warp_slots(2).await;
-        let (create, table) = alt::create_lookup_table(payer.pubkey(), payer.pubkey(), slot + 1);
-        self.send_ok(&[create], &[]).await;
-        for chunk in addresses.chunks(20) {
-            self.send_ok(&[alt::extend_lookup_table(table, payer.pubkey(), Some(payer.pubkey()), chunk.to_vec())], &[])
-                .await;
-        }
-        self.warp_slots(2).await;
-        solana_message::AddressLookupTableAccount { key: table, addresses: addresses.to_vec() }
-    }
-
-    /// Sends `instructions` as one v0 transaction using `table`, asserting it fits in a packet;
-    /// returns its size in bytes.
-    pub async fn send_v0(
-        &mut self,
-        instructions: &[Instruction],
-        signers: &[&Keypair],
-        table: &solana_message::AddressLookupTableAccount,
-    ) -> Result<usize, TxFailure> {
-        let payer = self.payer();
-        let mut all =
-            vec![solana_compute_budget_interface::ComputeBudgetInstruction::set_compute_unit_limit(TX_COMPUTE_LIMIT)];
-        all.extend_from_slice(instructions);
-        let blockhash = self.latest_blockhash(true).await;
-        let message =
-            solana_message::v0::Message::try_compile(&payer.pubkey(), &all, std::slice::from_ref(table), blockhash)
-                .expect("compile v0");
-        let mut keypairs: Vec<&Keypair> = vec![&payer];
-        keypairs.extend(signers.iter().copied().filter(|k| k.pubkey() != payer.pubkey()));
-        let tx = solana_transaction::versioned::VersionedTransaction::try_new(
-            solana_message::VersionedMessage::V0(message),
-            &keypairs,
-        )
-        .expect("sign");
-        let size = bincode::serialize(&tx).expect("serialize").len();
-        assert!(size <= PACKET_DATA_SIZE, "transaction is {size} bytes, over the {PACKET_DATA_SIZE}-byte packet limit");
-        match self.execute(tx).await {
-            (Ok(()), _, _) => Ok(size),
-            (Err(error), logs, _) => Err(TxFailure { error, logs }),
-        }
-    }
 }

@@ -3,12 +3,14 @@
 
 pub mod env;
 pub mod fault_proxy;
+pub mod lookup;
 pub mod market;
 pub mod node;
 pub mod pyth;
 pub mod token2022;
 
 pub use env::*;
+pub use lookup::PACKET_DATA_SIZE;
 pub use market::*;
 pub use pyth::*;
 pub use token2022::*;

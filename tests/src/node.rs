@@ -1,10 +1,11 @@
-//! The integration suite's second backend: the local JSON-RPC node (`sbf/node`) running the
-//! sBPF build of the program, selected with `BALLAST_TEST_NODE=http://127.0.0.1:8899`.
+//! The integration suite's second backend: the local validator (`sbf/validator`, surfpool)
+//! running the sBPF build of the program, selected with `BALLAST_TEST_NODE=http://127.0.0.1:8899`.
 //!
 //! A blocking JSON-RPC client over a plain TCP connection: the suite's tests are async but
-//! single-threaded, and a blocking call needs no second runtime. The node must run with
-//! `--manual-clock` (tests set the clock exactly) and the tests one at a time
-//! (`--test-threads=1`: they share the node's clock). See `scripts/test-sbf`.
+//! single-threaded, and a blocking call needs no second runtime. It speaks the validator's
+//! standard methods and surfpool's cheat methods (`surfnet_setAccount`, `surfnet_timeTravel`).
+//! The validator must run with `--manual-clock` (tests set the clock exactly) and the tests one at
+//! a time (`--test-threads=1`: they share its clock). See `scripts/test-sbf`.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -44,6 +45,11 @@ impl NodeClient {
 
     /// One JSON-RPC call; panics (naming the method) on transport or RPC errors.
     pub fn call(&self, method: &str, params: Value) -> Value {
+        self.try_call(method, &params).unwrap_or_else(|error| panic!("{method} failed: {error}"))
+    }
+
+    /// One JSON-RPC call; the RPC error as `Err`, panics (naming the method) on transport errors.
+    pub fn try_call(&self, method: &str, params: &Value) -> Result<Value, Value> {
         let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}).to_string();
         let mut stream = TcpStream::connect(&self.host).unwrap_or_else(|e| panic!("node at {}: {e}", self.url));
         let request = format!(
@@ -58,10 +64,10 @@ impl NodeClient {
         let payload = response.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
         let reply: Value =
             serde_json::from_str(payload).unwrap_or_else(|e| panic!("{method}: bad reply {e}: {payload}"));
-        if let Some(error) = reply.get("error") {
-            panic!("{method} failed: {error}");
+        match reply.get("error") {
+            Some(error) => Err(error.clone()),
+            None => Ok(reply["result"].clone()),
         }
-        reply["result"].clone()
     }
 
     pub fn account(&self, key: &Pubkey) -> Option<Account> {
@@ -79,13 +85,7 @@ impl NodeClient {
     }
 
     pub fn set_account(&self, key: &Pubkey, account: &Account) {
-        self.call(
-            "ballast_setAccount",
-            json!([key.to_string(), {
-                "lamports": account.lamports, "data": B64.encode(&account.data),
-                "owner": account.owner.to_string(), "executable": account.executable,
-            }]),
-        );
+        self.call("surfnet_setAccount", ballast_migrations::node::set_account_params(key, account));
     }
 
     pub fn clock(&self) -> Clock {
@@ -93,12 +93,33 @@ impl NodeClient {
         bincode::deserialize(&data).expect("clock")
     }
 
+    /// Moves unix time by `seconds`, at the current slot.
     pub fn warp_time(&self, seconds: i64) {
-        self.call("ballast_warpTime", json!([seconds]));
+        let now = self.clock().unix_timestamp;
+        self.time_travel(0, now + seconds);
     }
 
+    /// Moves `slots` slots on, at the same unix time.
     pub fn warp_slots(&self, slots: u64) {
-        self.call("ballast_warpSlot", json!([slots]));
+        let now = self.clock().unix_timestamp;
+        self.time_travel(slots, now);
+    }
+
+    /// `surfnet_timeTravel` to `slots_ahead` slots past the newest at `unix_timestamp` (it takes
+    /// milliseconds). The validator opens slots in the background (the blocks that finalize a
+    /// transaction's), so a slot read a moment ago may be past: read it again and retry.
+    fn time_travel(&self, slots_ahead: u64, unix_timestamp: i64) {
+        let timestamp_ms = u64::try_from(unix_timestamp).expect("time after 1970") * 1_000;
+        for _ in 0..50 {
+            let slot = self.call("getSlot", json!([{"commitment": "processed"}])).as_u64().expect("slot");
+            let target = json!([{"absoluteSlotAt": {"slot": slot + slots_ahead, "timestamp": timestamp_ms}}]);
+            match self.try_call("surfnet_timeTravel", &target) {
+                Ok(_) => return,
+                Err(error) if error.to_string().contains("past slot") => continue,
+                Err(error) => panic!("surfnet_timeTravel failed: {error}"),
+            }
+        }
+        panic!("surfnet_timeTravel: the validator's slot kept moving past the target");
     }
 
     pub fn airdrop(&self, key: &Pubkey, lamports: u64) {
@@ -123,7 +144,15 @@ impl NodeClient {
         let signature =
             self.call("sendTransaction", json!([B64.encode(wire), {"encoding": "base64", "skipPreflight": true}]));
         let signature = signature.as_str().expect("signature").to_string();
-        let landed = self.call("getTransaction", json!([signature, {"encoding": "base64"}]));
+        let config = json!({"encoding": "base64", "commitment": "confirmed", "maxSupportedTransactionVersion": 0});
+        let mut landed = Value::Null;
+        for _ in 0..200 {
+            landed = self.call("getTransaction", json!([signature, config]));
+            if !landed.is_null() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
         assert!(!landed.is_null(), "transaction {signature} did not land");
         let meta = &landed["meta"];
         let result = match &meta["err"] {

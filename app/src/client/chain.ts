@@ -182,31 +182,21 @@ export async function loadBook(connection: Connection, deployment: Deployment): 
   return { common: { now: clock.unixTimestamp.toString(), reserves: inputs, market, marketKey: deployment.market }, obligations };
 }
 
-/** The local node's faucet: `ballast_setTokenAccount [owner, mint, amount] -> ata`. */
-export async function setTokenAccount(rpcUrl: string, owner: PublicKey, mint: PublicKey, amount: bigint): Promise<string> {
+/**
+ * The local validator's faucet, surfpool's `surfnet_setTokenAccount [owner, mint, {amount},
+ * tokenProgram]`: it writes `amount` into the owner's associated token account (created if
+ * missing), the address the instructions use.
+ */
+export async function fundTokenAccount(rpcUrl: string, owner: PublicKey, mint: PublicKey, tokenProgram: PublicKey, amount: bigint): Promise<PublicKey> {
   const response = await fetch(rpcUrl, {
     method: "POST",
     headers: { "content-type": "application/json" },
     // The amount is a JSON integer (u64): written as a literal so no precision is lost.
-    body: `{"jsonrpc":"2.0","id":1,"method":"ballast_setTokenAccount","params":["${owner.toBase58()}","${mint.toBase58()}",${amount.toString()}]}`,
+    body: `{"jsonrpc":"2.0","id":1,"method":"surfnet_setTokenAccount","params":["${owner.toBase58()}","${mint.toBase58()}",{"amount":${amount.toString()}},"${tokenProgram.toBase58()}"]}`,
   });
-  const body = (await response.json()) as { result?: string; error?: { message?: string } };
-  if (body.error || !body.result) throw new Error(body.error?.message ?? "ballast_setTokenAccount failed");
-  return body.result;
-}
-
-/**
- * `ballast_setTokenAccount`: the node writes `amount` into the owner's associated token account
- * (created if missing) and answers its address, which must be the SPL associated token address
- * the instructions use.
- */
-export async function fundTokenAccount(rpcUrl: string, owner: PublicKey, mint: PublicKey, tokenProgram: PublicKey, amount: bigint): Promise<PublicKey> {
-  const written = new PublicKey(await setTokenAccount(rpcUrl, owner, mint, amount));
-  const ata = getAssociatedTokenAddressSync(mint, owner, true, tokenProgram);
-  if (!written.equals(ata)) {
-    throw new Error(`the node wrote the tokens at ${written.toBase58()}, not at the associated token account ${ata.toBase58()}: rebuild ballast-node (bash scripts/build-sbf --node)`);
-  }
-  return ata;
+  const body = (await response.json()) as { error?: { message?: string } };
+  if (body.error) throw new Error(body.error.message ?? "surfnet_setTokenAccount failed");
+  return getAssociatedTokenAddressSync(mint, owner, true, tokenProgram);
 }
 
 /** Test SOL for fees, and `wholeTokens` of every reserve's token (local cluster only). */

@@ -1,7 +1,7 @@
-// The dApp's client and wasm against the real sBPF program on ballast-node. Runs only when
+// The dApp's client and wasm against the real sBPF program on the local validator (surfpool). Runs only when
 // BALLAST_LIVE_RPC points at a node started with --manual-clock (so the wasm and the program
 // value at the same unix time); the market is bootstrapped by `ballast-migrate` (src/live/migrate.ts):
-//   BALLAST_SKIP_BUILD=1 bash scripts/node --bind 127.0.0.1:8911 --manual-clock &
+//   BALLAST_SKIP_BUILD=1 bash scripts/node --rpc-port 8911 --ws-port 8912 --manual-clock &
 //   BALLAST_LIVE_RPC=http://127.0.0.1:8911 npx vitest run src/live
 // (app/scripts/e2e.sh runs it against the end-to-end test's node.)
 import { beforeAll, describe, expect, it } from "vitest";
@@ -139,7 +139,10 @@ describe.skipIf(!RPC)("live: dApp client + wasm on the sBPF program", () => {
   }, 60_000);
 
   it("interest accrues to now: after a day the wasm still equals the program", async () => {
-    await fetch(RPC!, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ballast_warpTime", params: [86_400] }) });
+    // surfpool's time travel: the same slot, a day later (it takes milliseconds).
+    const before = await loadMarket(connection, deployment);
+    const dayLaterMs = (Number(before.now) + 86_400) * 1000;
+    await fetch(RPC!, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "surfnet_timeTravel", params: [{ absoluteSlotAt: { slot: Number(before.slot), timestamp: dayLaterMs } }] }) });
     let snap = await loadMarket(connection, deployment);
     // Refresh every price (they are now a day old) at migrations/local-market.toml's initial prices.
     for (const r of snap.reserves) setPrice(RPC!, deploymentPath, r.config.symbol, INITIAL_USD[r.config.symbol]);

@@ -1,5 +1,5 @@
 //! Pyth price accounts, written exactly as the Pyth programs write them — for test banks
-//! (`tests/`) and local nodes (`migrations/`, through the node's `ballast_setAccount`), where no
+//! (`tests/`) and local nodes (`migrations/`, through the node's `surfnet_setAccount`), where no
 //! Pyth program posts prices. The writers and the parsers both live in `ballast_interface::pyth`;
 //! this module gives them the client's key and price types, and pins the pull writer to the
 //! receiver SDK's own serialization.

@@ -27,7 +27,7 @@ const LOCAL_MARKET: &str = include_str!("../../../migrations/local-market.toml")
 /// The suite's environment as a `LocalNode`: on solana-program-test the bank through
 /// `BanksChain`; with `BALLAST_TEST_NODE` the local node through `RpcChain` (the transport
 /// `ballast-migrate` itself uses). Airdrops are transfers from the test payer; `set_account` is
-/// the environment's (the bank, or the node's `ballast_setAccount`).
+/// the environment's (the bank, or the validator's `surfnet_setAccount`).
 struct TestNode {
     env: TestEnv,
     transport: Transport,
