@@ -488,7 +488,8 @@ step("no uncaught errors in any page", async () => {
 
 if (process.env.E2E_LIVE !== "0") {
   step("live (Vitest src/live) on the same node: wasm health = the program's get_health, max borrow exact", async () => {
-    const r = spawnSync(join(APP, "node_modules/.bin/vitest"), ["run", "src/live"], {
+    // One file at a time: both share the node, and live.test.ts moves its clock by a day.
+    const r = spawnSync(join(APP, "node_modules/.bin/vitest"), ["run", "src/live", "--no-file-parallelism"], {
       cwd: APP,
       env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "FORCE_COLOR")), BALLAST_LIVE_RPC: node.url, NO_COLOR: "1" },
       encoding: "utf8",

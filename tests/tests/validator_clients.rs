@@ -25,7 +25,6 @@ use solana_transaction::Transaction;
 use solana_transaction_status_client_types::{EncodedTransaction, UiTransactionEncoding};
 
 const SOL: usize = 0;
-const USDC: usize = 1;
 const ONE_SOL: u64 = 1_000_000_000;
 /// How long a subscription may take to deliver.
 const NOTIFY_TIMEOUT: Duration = Duration::from_secs(20);
@@ -124,7 +123,6 @@ async fn standard_rust_clients_send_confirm_read_and_subscribe() {
     assert_eq!(accounts.len(), 1);
     let UiAccountData::Json(parsed) = &accounts[0].account.data else { panic!("jsonParsed token account") };
     assert_eq!(parsed.parsed["info"]["tokenAmount"]["amount"], (8 * ONE_SOL).to_string());
-    let _ = USDC;
 
     unsubscribe_logs().await;
     unsubscribe_account().await;

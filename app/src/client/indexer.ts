@@ -14,8 +14,8 @@ export interface IndexerHealth {
 /** JSON numbers (u64 and smaller) or decimal strings (u128), as the indexer writes them. */
 export type IndexerNumber = number | string;
 
-/** One entry of `GET /obligations/<pubkey>/history` (oldest first). */
-export interface IndexerHistoryEntry {
+/** What every stored event carries. */
+interface IndexerEventBase {
   id: number;
   signature: string;
   event_index: number;
@@ -26,14 +26,18 @@ export interface IndexerHistoryEntry {
   name: string;
   /** The reserves the event names (a liquidation: repay reserve, collateral reserve). */
   reserves: string[];
+  /** The whole event. */
+  data: Record<string, IndexerNumber | boolean>;
+}
+
+/** One entry of `GET /obligations/<pubkey>/history` (oldest first). */
+export interface IndexerHistoryEntry extends IndexerEventBase {
   /** Every field but the accounts and the weighted health. */
   amounts: Record<string, IndexerNumber | boolean>;
   /** "initial" (withdraw, borrow, ...) or "maintenance" (liquidation, liquidatable mark). */
   health_kind: "initial" | "maintenance" | null;
   health_before: IndexerHealth | null;
   health_after: IndexerHealth | null;
-  /** The whole event. */
-  data: Record<string, IndexerNumber | boolean>;
 }
 
 export interface IndexerHistory {
@@ -42,16 +46,8 @@ export interface IndexerHistory {
 }
 
 /** One event of `GET /events?obligation=<pubkey>` (newest first, paged by `next_cursor`). */
-export interface IndexerEvent {
-  id: number;
-  signature: string;
-  event_index: number;
-  slot: number;
-  block_time: number | null;
-  name: string;
+export interface IndexerEvent extends IndexerEventBase {
   obligation: string | null;
-  reserves: string[];
-  data: Record<string, IndexerNumber | boolean>;
 }
 
 export interface IndexerEventsPage {

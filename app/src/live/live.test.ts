@@ -2,7 +2,7 @@
 // BALLAST_LIVE_RPC points at a node started with --manual-clock (so the wasm and the program
 // value at the same unix time); the market is bootstrapped by `ballast-migrate` (src/live/migrate.ts):
 //   BALLAST_SKIP_BUILD=1 bash scripts/node --rpc-port 8911 --ws-port 8912 --manual-clock &
-//   BALLAST_LIVE_RPC=http://127.0.0.1:8911 npx vitest run src/live
+//   BALLAST_LIVE_RPC=http://127.0.0.1:8911 npx vitest run src/live --no-file-parallelism
 // (app/scripts/e2e.sh runs it against the end-to-end test's node.)
 import { beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
