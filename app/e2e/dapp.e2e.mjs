@@ -496,6 +496,6 @@ if (process.env.E2E_LIVE !== "0") {
     });
     const out = `${r.stdout}${r.stderr}`.replace(/\x1b\[[0-9;]*m/g, "");
     if (r.status !== 0) throw new Error(`vitest src/live failed:\n${out}`);
-    assert.match(out, /Tests\s+9 passed/);
+    assert.match(out, /Tests\s+11 passed/);
   });
 }

@@ -1,8 +1,20 @@
 // Sending without websockets: sign, send (with preflight), then poll getSignatureStatuses until
 // the transaction is confirmed, fails, or its blockhash expires. Never `confirmTransaction`'s
-// subscription path, never Anchor's `.rpc()`.
-import { Connection, PublicKey, Transaction, VersionedTransaction, type TransactionInstruction, type TransactionSignature } from "@solana/web3.js";
+// subscription path, never Anchor's `.rpc()`. A transaction over the packet limit (1,232 bytes as
+// legacy) goes as one v0 transaction with an address lookup table (lookup.ts), created first
+// through the same wallet when no cached one holds its accounts.
+import {
+  Connection,
+  PublicKey,
+  Transaction,
+  TransactionMessage,
+  VersionedTransaction,
+  type AddressLookupTableAccount,
+  type TransactionInstruction,
+  type TransactionSignature,
+} from "@solana/web3.js";
 import { explainError, type ExplainedError } from "./errors";
+import { ensureLookupTable, legacyTransactionSize, lookupTableAddresses, overLimit, TX_SIZE_LIMIT, v0SizeWithTable, v0TransactionSize, type LookupTableStep } from "./lookup";
 
 export type TxStage = "building" | "signing" | "sent" | "confirmed" | "failed";
 
@@ -10,12 +22,29 @@ export interface TxProgress {
   stage: TxStage;
   signature?: string;
   error?: ExplainedError;
+  /**
+   * Set while a large transaction's lookup table is made ready: "signing"/"sent" of the table's
+   * own transactions (`step` "create", then "extend" per further 20 accounts), "building" while
+   * it activates ("activate") or when a cached one is taken ("reuse"). Unset for the transaction
+   * itself.
+   */
+  lookupTable?: LookupTableStep;
 }
 
-export interface Signer {
+/** A wallet that signs legacy transactions only (a transaction over 1,232 bytes then fails). */
+export interface LegacySigner {
   publicKey: PublicKey;
   signTransaction<T extends Transaction>(tx: T): Promise<T>;
 }
+
+/** A wallet that signs v0 transactions too (wallet-adapter's `signTransaction`, the burner). */
+export interface VersionedSigner {
+  publicKey: PublicKey;
+  signTransaction<T extends Transaction | VersionedTransaction>(tx: T): Promise<T>;
+}
+
+/** Either; every `VersionedSigner` is a `LegacySigner` too (legacy transactions are signed as one). */
+export type Signer = LegacySigner | VersionedSigner;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -43,7 +72,11 @@ export async function pollConfirmation(
   }
 }
 
-/** Builds, signs, sends and confirms `instructions`, reporting each stage. */
+/**
+ * Builds, signs, sends and confirms `instructions`, reporting each stage. A transaction that fits
+ * as legacy (at most 1,232 bytes on the wire) is sent as a legacy `Transaction`; a larger one as a
+ * v0 transaction with a lookup table of its non-signer accounts (`lookupTableFor`).
+ */
 export async function sendInstructions(
   connection: Connection,
   signer: Signer,
@@ -53,14 +86,29 @@ export async function sendInstructions(
 ): Promise<{ ok: boolean; signature?: string; error?: ExplainedError }> {
   const programIds = instructions.map((ix) => ix.programId.toBase58());
   let signature: string | undefined;
-  let signed: Transaction | undefined;
+  let signed: Transaction | VersionedTransaction | undefined;
   try {
     onProgress({ stage: "building" });
-    const { blockhash, lastValidBlockHeight } = await connection.getLatestBlockhash("confirmed");
-    const tx = new Transaction({ feePayer: signer.publicKey, blockhash, lastValidBlockHeight }).add(...instructions);
-    onProgress({ stage: "signing" });
-    signed = await signer.signTransaction(tx);
-    signature = await connection.sendRawTransaction(signed.serialize(), { preflightCommitment: "confirmed", maxRetries: 3 });
+    let { blockhash, lastValidBlockHeight } = await connection.getLatestBlockhash("confirmed");
+    let wire: Uint8Array;
+    if (!overLimit(legacyTransactionSize(signer.publicKey, instructions))) {
+      const tx = new Transaction({ feePayer: signer.publicKey, blockhash, lastValidBlockHeight }).add(...instructions);
+      onProgress({ stage: "signing" });
+      const signedLegacy = await (signer as LegacySigner).signTransaction(tx);
+      signed = signedLegacy;
+      wire = signedLegacy.serialize();
+    } else {
+      const table = await lookupTableFor(connection, signer, instructions, onProgress);
+      ({ blockhash, lastValidBlockHeight } = await connection.getLatestBlockhash("confirmed"));
+      const message = new TransactionMessage({ payerKey: signer.publicKey, recentBlockhash: blockhash, instructions }).compileToV0Message([table]);
+      const size = v0TransactionSize(message);
+      if (overLimit(size)) throw new Error(`Transaction too large even with a lookup table: ${size} bytes (max: ${TX_SIZE_LIMIT} bytes)`);
+      onProgress({ stage: "signing" });
+      const signedV0 = await signVersioned(signer, new VersionedTransaction(message));
+      signed = signedV0;
+      wire = signedV0.serialize();
+    }
+    signature = await connection.sendRawTransaction(wire, { preflightCommitment: "confirmed", maxRetries: 3 });
     onProgress({ stage: "sent", signature });
     const { err } = await pollConfirmation(connection, signature, lastValidBlockHeight);
     if (err) {
@@ -88,10 +136,55 @@ export async function sendInstructions(
   }
 }
 
-/** The log lines of a simulation of `signed` (empty when the simulation itself fails). */
-async function simulatedLogs(connection: Connection, signed: Transaction): Promise<string[]> {
+/** Signs a v0 transaction; a wallet that only knows legacy transactions fails in words. */
+async function signVersioned(signer: Signer, tx: VersionedTransaction): Promise<VersionedTransaction> {
   try {
-    const tx = VersionedTransaction.deserialize(signed.serialize());
+    return await (signer as VersionedSigner).signTransaction(tx);
+  } catch (e) {
+    if (e instanceof TypeError) throw new Error(`This wallet cannot sign a v0 transaction, which a transaction over ${TX_SIZE_LIMIT} bytes needs (${e.message})`);
+    throw e;
+  }
+}
+
+/**
+ * The active lookup table for `instructions` (their non-signer accounts): cached, or created
+ * through the wallet, each table transaction reported as progress with `lookupTable` set. Fails
+ * before creating anything when the v0 transaction would still be over the limit.
+ */
+async function lookupTableFor(connection: Connection, signer: Signer, instructions: TransactionInstruction[], onProgress: (p: TxProgress) => void): Promise<AddressLookupTableAccount> {
+  const addresses = lookupTableAddresses(signer.publicKey, instructions);
+  const size = v0SizeWithTable(signer.publicKey, instructions, addresses);
+  if (overLimit(size)) throw new Error(`Transaction too large even with a lookup table: ${size} bytes (max: ${TX_SIZE_LIMIT} bytes)`);
+  return ensureLookupTable(
+    connection,
+    signer.publicKey,
+    addresses,
+    async (ixs, step) => {
+      const { blockhash, lastValidBlockHeight } = await connection.getLatestBlockhash("confirmed");
+      const tx = new Transaction({ feePayer: signer.publicKey, blockhash, lastValidBlockHeight }).add(...ixs);
+      onProgress({ stage: "signing", lookupTable: step });
+      const signedTable = await (signer as LegacySigner).signTransaction(tx);
+      const sig = await connection.sendRawTransaction(signedTable.serialize(), { preflightCommitment: "confirmed", maxRetries: 3 });
+      onProgress({ stage: "sent", signature: sig, lookupTable: step });
+      const { err } = await pollConfirmation(connection, sig, lastValidBlockHeight);
+      if (err) {
+        const logs = await connection
+          .getTransaction(sig, { commitment: "confirmed", maxSupportedTransactionVersion: 0 })
+          .then((t) => t?.meta?.logMessages ?? [])
+          .catch(() => [] as string[]);
+        // (Not the InstructionError's JSON: its index would be read as one of the user's instructions.)
+        throw Object.assign(new Error(`The lookup table's transaction ${sig} failed: ${JSON.stringify(err).replace(/InstructionError/g, "instruction error")}`), { logs });
+      }
+      return sig;
+    },
+    (step) => onProgress({ stage: "building", lookupTable: step }),
+  );
+}
+
+/** The log lines of a simulation of `signed` (empty when the simulation itself fails). */
+async function simulatedLogs(connection: Connection, signed: Transaction | VersionedTransaction): Promise<string[]> {
+  try {
+    const tx = signed instanceof VersionedTransaction ? signed : VersionedTransaction.deserialize(signed.serialize());
     const { value } = await connection.simulateTransaction(tx, { sigVerify: false, commitment: "confirmed" });
     return value.logs ?? [];
   } catch {
