@@ -1,9 +1,10 @@
 //! A fault-injecting JSON-RPC proxy for the bot's fault tests: it sits in front of the local node
 //! on loopback and, per JSON-RPC method, answers a planned fault instead of (or after) the
 //! node's answer: an HTTP error, a lost response (the request reached the node, the answer never
-//! comes back), a slow answer, a stale answer (the last one the node gave to the same request,
-//! arriving late and out of order), or no connection at all (the node unreachable, as during a
-//! restart). It counts what it forwarded, per method.
+//! comes back), a late arrival (no answer, and the request reaches the node later), a slow
+//! answer, a stale answer (the last one the node gave to the same request, arriving late and out
+//! of order), or no connection at all (the node unreachable, as during a restart). It counts
+//! what it forwarded, per method.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -17,6 +18,9 @@ pub enum Fault {
     HttpError,
     /// Forwarded; the connection then closes without an answer.
     LoseResponse,
+    /// The connection closes without an answer at once; the request reaches the node this much
+    /// later (a transaction delayed on its way to the leader).
+    LateArrival(Duration),
     /// Forwarded; answered after this long.
     Slow(Duration),
     /// The node's last answer to the same request (forwarded fresh when there is none).
@@ -109,6 +113,14 @@ impl FaultProxy {
                 }
                 Some(Fault::LoseResponse) => {
                     self.forward(&method, &key, &body);
+                    return;
+                }
+                Some(Fault::LateArrival(delay)) => {
+                    let proxy = self.clone();
+                    std::thread::spawn(move || {
+                        std::thread::sleep(delay);
+                        proxy.forward(&method, &key, &body);
+                    });
                     return;
                 }
                 Some(Fault::Slow(delay)) => {

@@ -1,6 +1,6 @@
 //! The liquidator bot under faults, over JSON-RPC through a fault-injecting proxy in front of the
 //! local node (`ballast_tests::fault_proxy`): errors and slow answers on its reads, a lost answer
-//! to a liquidation that landed, a stale (out-of-order) answer, the node unreachable for a while
+//! to a liquidation that reaches the node late, a stale (out-of-order) answer, the node unreachable for a while
 //! (a restart, as the bot sees one), stale prices, and a competing liquidator. After each the bot
 //! keeps running, never sends a liquidation again once one landed, recovers within a bounded
 //! time, and its metrics count the fault. `bash scripts/test-sbf` runs it (ignored without a
@@ -78,9 +78,10 @@ async fn the_bot_rides_out_rpc_faults_without_double_sending() {
     assert_eq!(landed(&report), [first.obligation], "{report:#?}");
     assert!(metrics.transport_retries.get() >= retries + 2, "each error is counted");
 
-    // 2. The answer to a liquidation that landed is lost: the bot asks for its status and finds
-    // it landed; the liquidation reached the node once.
-    proxy.plan("sendTransaction", &[Fault::LoseResponse]);
+    // 2. The answer to a liquidation is lost and the transaction reaches the node late: the bot
+    // waits for its status (its blockhash still valid) instead of planning again, and finds it
+    // landed; the liquidation reached the node once.
+    proxy.plan("sendTransaction", &[Fault::LateArrival(Duration::from_millis(400))]);
     f.set_price(SOL, 80.0).await;
     let sends = proxy.forwarded("sendTransaction");
     let report = bot.run_once(&mut chain).await.expect("a lost answer is not a failed pass");

@@ -77,6 +77,12 @@ impl Chain for BanksChain {
         self.client.get_latest_blockhash().await.map_err(transport)
     }
 
+    async fn blockhash_valid(&mut self, blockhash: &Hash) -> Result<bool, TransportError> {
+        // The bank prices a message only while its blockhash is in the recent-blockhash queue.
+        let probe = solana_transaction::Message::new_with_blockhash(&[], None, blockhash);
+        Ok(self.client.get_fee_for_message(probe).await.map_err(transport)?.is_some())
+    }
+
     async fn simulate(&mut self, tx: &Transaction) -> Result<TxOutcome, TransportError> {
         let signature = tx.signatures.first().copied().unwrap_or_default();
         let result = self.client.simulate_transaction(tx.clone()).await.map_err(transport)?;

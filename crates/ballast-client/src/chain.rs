@@ -61,6 +61,9 @@ pub trait Chain {
     /// The accounts at `keys`, in order (`None` where none exists).
     async fn accounts(&mut self, keys: &[Pubkey]) -> Result<Vec<Option<Account>>, TransportError>;
     async fn latest_blockhash(&mut self) -> Result<Hash, TransportError>;
+    /// Whether a transaction made with `blockhash` can still land (once it cannot, a transaction
+    /// whose status is unknown never will).
+    async fn blockhash_valid(&mut self, blockhash: &Hash) -> Result<bool, TransportError>;
     /// Executes `tx` without committing it.
     async fn simulate(&mut self, tx: &Transaction) -> Result<TxOutcome, TransportError>;
     /// Submits `tx` and waits until it is confirmed (or failed).

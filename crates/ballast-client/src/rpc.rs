@@ -122,6 +122,10 @@ impl Chain for RpcChain {
         self.client.get_latest_blockhash().await.map_err(transport)
     }
 
+    async fn blockhash_valid(&mut self, blockhash: &Hash) -> Result<bool, TransportError> {
+        self.client.is_blockhash_valid(blockhash, self.commitment).await.map_err(transport)
+    }
+
     async fn simulate(&mut self, tx: &Transaction) -> Result<TxOutcome, TransportError> {
         let config =
             RpcSimulateTransactionConfig { sig_verify: false, commitment: Some(self.commitment), ..Default::default() };

@@ -73,6 +73,9 @@ impl Chain for TestNode {
     async fn latest_blockhash(&mut self) -> Result<solana_hash::Hash, TransportError> {
         delegate!(self, c => c.latest_blockhash())
     }
+    async fn blockhash_valid(&mut self, blockhash: &solana_hash::Hash) -> Result<bool, TransportError> {
+        delegate!(self, c => c.blockhash_valid(blockhash))
+    }
     async fn simulate(&mut self, tx: &Transaction) -> Result<TxOutcome, TransportError> {
         delegate!(self, c => c.simulate(tx))
     }

@@ -114,8 +114,10 @@ impl Liquidator {
     }
 
     /// Simulate, then send (counting each send in `sent_counter`); transport errors are retried
-    /// with backoff (after checking that the previous attempt did not land). Returns the outcome
-    /// and whether a transaction was sent.
+    /// with backoff. A send whose answer was lost is settled before anything new is planned: the
+    /// bot waits until its status is known or its blockhash expires (then it can never land), so
+    /// its own liquidation is never mistaken for a rival's. Returns the outcome and whether a
+    /// transaction was sent.
     async fn attempt<C: Chain>(
         &self,
         chain: &mut C,
@@ -123,7 +125,7 @@ impl Liquidator {
         sent_counter: &Counter,
     ) -> (AttemptOutcome, bool) {
         let mut sent = false;
-        let mut previous: Option<Signature> = None;
+        let mut previous: Option<(Signature, Hash)> = None;
         let mut last_error = String::new();
         for attempt in 1..=self.config.max_attempts {
             if attempt > 1 {
@@ -132,11 +134,11 @@ impl Liquidator {
                 warn!(obligation = %candidate.obligation(), attempt, ?delay, error = last_error, "transport error, retrying");
                 tokio::time::sleep(delay).await;
             }
-            if let Some(signature) = previous {
-                match chain.status(&signature).await {
+            if let Some((signature, blockhash)) = previous {
+                match self.settle(chain, &signature, &blockhash).await {
                     Ok(Some(Ok(()))) => return (AttemptOutcome::Landed { signature, units: None }, sent),
                     Ok(Some(Err(error))) => return (self.classify(chain, candidate, &error).await, sent),
-                    Ok(None) => {}
+                    Ok(None) => previous = None,
                     Err(error) => {
                         last_error = error.to_string();
                         continue;
@@ -171,12 +173,33 @@ impl Liquidator {
                 Ok(TxOutcome::Failed { error, .. }) => return (self.classify(chain, candidate, &error).await, sent),
                 Err(error) => {
                     self.metrics.sends_unconfirmed.inc();
-                    previous = tx.signatures.first().copied();
+                    previous = tx.signatures.first().map(|signature| (*signature, blockhash));
                     last_error = error.to_string();
                 }
             }
         }
         (AttemptOutcome::Failed { reason: format!("transport: {last_error}") }, sent)
+    }
+
+    /// The fate of a sent transaction whose answer was lost: its status once the node knows it,
+    /// or `None` once its blockhash has expired without it landing. Polls every
+    /// `retry_base_delay_ms`; bounded by the blockhash's lifetime.
+    async fn settle<C: Chain>(
+        &self,
+        chain: &mut C,
+        signature: &Signature,
+        blockhash: &Hash,
+    ) -> Result<Option<Result<(), TransactionError>>, TransportError> {
+        loop {
+            if let Some(status) = chain.status(signature).await? {
+                return Ok(Some(status));
+            }
+            if !chain.blockhash_valid(blockhash).await? {
+                // It may have landed between the two reads.
+                return chain.status(signature).await;
+            }
+            tokio::time::sleep(Duration::from_millis(self.config.retry_base_delay_ms)).await;
+        }
     }
 
     /// A failed attempt is a lost race if the program found the obligation healthy or the
