@@ -1,15 +1,15 @@
-//! Ballast events out of a transaction's log lines.
+//! Ballast events out of a transaction's log lines, as JSON for the store and the HTTP API.
 //!
-//! Anchor's `emit!` logs `Program data: <base64>` (native builds log the same line behind
-//! `Program log: `, see `ballast::runtime`): an 8-byte discriminator, then the event's Borsh body.
-//! Only lines logged while the Ballast program itself is executing count (the invoke stack is
-//! followed from the runtime's `invoke` / `success` / `failed` lines), so another program in the
-//! same transaction cannot forge a Ballast event by logging its bytes.
+//! Which lines are the program's events is `ballast_client::events::program_event_data`'s rule
+//! (the one the test harness uses too): `Program data: <base64>` lines, in either the runtime's or
+//! the native build's form, logged while the Ballast program itself is the innermost executing
+//! program (the invoke stack followed from the runtime's `invoke` / `success` / `failed` lines), so
+//! another program in the same transaction cannot forge a Ballast event. This module decodes each
+//! one's bytes by discriminator.
 
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::{AnchorDeserialize, Discriminator};
 use ballast::events;
-use base64::Engine;
 use serde_json::{json, Map, Value};
 
 /// One decoded event: its name (the event struct's, as in the IDL), the obligation it concerns
@@ -99,36 +99,10 @@ event_table! {
 }
 
 /// The Ballast events in a transaction's logs, in order. `program_id` is the Ballast program's
-/// id (events logged by other programs are ignored).
+/// id: only data lines it logged itself count (`ballast_client::events::program_event_data`);
+/// bytes that are no known event are skipped.
 pub fn decode_logs(logs: &[String], program_id: &Pubkey) -> Vec<DecodedEvent> {
-    let program = program_id.to_string();
-    let mut stack: Vec<&str> = Vec::new();
-    let mut found = Vec::new();
-    for line in logs {
-        let line = line.as_str();
-        if let Some(rest) = line.strip_prefix("Program ") {
-            // "Program <id> invoke [n]", "Program <id> success", "Program <id> failed: ...".
-            let mut words = rest.split(' ');
-            let (id, verb) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
-            if verb == "invoke" {
-                stack.push(id);
-                continue;
-            }
-            if (verb == "success" || verb == "failed:") && stack.last() == Some(&id) {
-                stack.pop();
-                continue;
-            }
-        }
-        if stack.last() != Some(&program.as_str()) {
-            continue;
-        }
-        let Some(b64) = line.split("Program data: ").nth(1) else { continue };
-        let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(b64.trim()) else { continue };
-        if let Some(event) = decode_event(&bytes) {
-            found.push(event);
-        }
-    }
-    found
+    ballast_client::events::program_event_data(logs, program_id).iter().filter_map(|data| decode_event(data)).collect()
 }
 
 /// The weighted health an event reports, as (kind, before, after), each a
@@ -163,6 +137,7 @@ pub fn health_of(name: &str, data: &Value) -> Option<(&'static str, Option<Value
 mod tests {
     use super::*;
     use anchor_lang::Event;
+    use base64::Engine;
 
     fn data_line(event: &impl Event) -> String {
         format!("Program data: {}", base64::engine::general_purpose::STANDARD.encode(event.data()))
@@ -201,7 +176,8 @@ mod tests {
             weighted_debt_after: 500,
         };
         let flash = events::FlashBorrowEvent { reserve: key(4), amount: 7 };
-        // The native build's form (`Program log: Program data: ...`) decodes too.
+        // The native build's form (`Program log: Program data: ...`) decodes too. (Which lines
+        // count is `ballast_client::events`' rule, tested there.)
         let logs = wrapped(
             &ballast::ID,
             vec![data_line(&deposit), format!("Program log: {}", data_line(&liquidate)), data_line(&flash)],
@@ -251,21 +227,5 @@ mod tests {
         assert_eq!(EVENT_NAMES.len(), 12);
         assert!(decode_event(&[0u8; 40]).is_none(), "unknown discriminator");
         assert!(decode_event(&toggle.data()[..20]).is_none(), "short body");
-    }
-
-    #[test]
-    fn only_the_programs_own_data_lines_count() {
-        let deposit = events::DepositEvent { obligation: key(1), reserve: key(2), amount: 5, supply_shares_minted: 4 };
-        let other = key(77);
-        // Another program logs Ballast's event bytes (a forgery) inside and outside a CPI.
-        let mut logs =
-            vec![format!("Program {other} invoke [1]"), data_line(&deposit), format!("Program {other} success")];
-        let mut inner =
-            vec![format!("Program {other} invoke [2]"), data_line(&deposit), format!("Program {other} success")];
-        inner.push(data_line(&deposit));
-        logs.extend(wrapped(&ballast::ID, inner));
-        logs.push("Program data: not base64 !!".into());
-        let found = decode_logs(&logs, &ballast::ID);
-        assert_eq!(found.len(), 1, "only the line Ballast logged itself");
     }
 }

@@ -468,16 +468,11 @@ impl TestEnv {
     }
 }
 
-/// The Anchor events of type `E` in a transaction's logs (`Program data: <base64>`; native builds
-/// log it behind `Program log: `, see `ballast::runtime`).
+/// The Ballast events of type `E` in a transaction's logs, in order: the data lines Ballast
+/// logged itself, called directly or by CPI (`ballast_client::events`, the indexer's rule too).
+/// Panics on an event of type `E` whose body does not decode.
 pub fn events<E: anchor_lang::Event + anchor_lang::AnchorDeserialize + anchor_lang::Discriminator>(
     logs: &[String],
 ) -> Vec<E> {
-    use base64::Engine;
-    logs.iter()
-        .filter_map(|line| line.split("Program data: ").nth(1))
-        .filter_map(|b64| base64::engine::general_purpose::STANDARD.decode(b64.trim()).ok())
-        .filter(|data| data.starts_with(E::DISCRIMINATOR))
-        .map(|data| E::deserialize(&mut &data[E::DISCRIMINATOR.len()..]).expect("event decodes"))
-        .collect()
+    ballast_client::events::try_events(logs, &ballast::ID).into_iter().map(|e| e.expect("event decodes")).collect()
 }
