@@ -67,8 +67,8 @@ export function checkPrerequisites() {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`no Chromium at ${CHROMIUM}: \`apt-get install -y chromium chromium-driver\` (or set CHROMIUM=/path/to/chromium)`);
   }
-  if (!existsSync(join(APP, "src/wasm/ballast.wasm"))) {
-    throw new Error("app/src/wasm/ballast.wasm is missing: `npm run wasm` (app/scripts/e2e.sh does this)");
+  if (!existsSync(join(APP, "src/wasm/pkg/ballast_bg.wasm"))) {
+    throw new Error("app/src/wasm/pkg/ballast_bg.wasm is missing: `npm run wasm` (app/scripts/e2e.sh does this)");
   }
 }
 

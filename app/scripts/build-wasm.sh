@@ -1,23 +1,36 @@
 #!/usr/bin/env bash
-# Builds crates/ballast-wasm (the engine behind a C ABI over JSON) for wasm32-unknown-unknown
-# with the workspace's `wasm` profile (release, opt-level "s", stripped) into
-# app/src/wasm/ballast.wasm (generated, git-ignored). Quick when nothing changed: it returns at
-# once if the .wasm is newer than every input, and cargo itself rebuilds only what changed.
+# Builds crates/ballast-wasm for wasm32-unknown-unknown with the workspace's `wasm` profile
+# (release, opt-level "s"), then runs the wasm-bindgen CLI (`--target web`) into app/src/wasm/pkg/
+# (generated, git-ignored): ballast_bg.wasm, the JS glue ballast.js and the TypeScript
+# declarations ballast.d.ts that tsify derives from the Rust types. The CLI must be the exact
+# version of the `wasm-bindgen` crate in Cargo.lock; it is installed (cargo install, ~2 minutes
+# here) when missing or different. Quick when nothing changed: it returns at once if the output
+# is newer than every input, and cargo itself rebuilds only what changed.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
-out="app/src/wasm/ballast.wasm"
-mkdir -p "$(dirname "$out")"
-if [ -f "$out" ] && [ -z "${BALLAST_WASM_FORCE:-}" ] && \
+out="app/src/wasm/pkg"
+stamp="$out/ballast_bg.wasm"
+if [ -f "$stamp" ] && [ -z "${BALLAST_WASM_FORCE:-}" ] && \
    [ -z "$(find crates/ballast-wasm/src crates/ballast-wasm/Cargo.toml crates/ballast-math/src crates/ballast-math/Cargo.toml \
       crates/ballast-engine/src crates/ballast-engine/Cargo.toml crates/ballast-interface/src crates/ballast-interface/Cargo.toml \
-      Cargo.toml Cargo.lock -newer "$out" -print -quit)" ]; then
+      Cargo.toml Cargo.lock app/scripts/build-wasm.sh -newer "$stamp" -print -quit)" ]; then
   exit 0
 fi
 toolchain="$(sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)"
 if ! rustup target list --installed --toolchain "$toolchain" | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown --toolchain "$toolchain"
 fi
+# The CLI's version is the crate's, read from Cargo.lock.
+version="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)"
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$version" ]; then
+  echo "installing wasm-bindgen-cli $version"
+  # Not --locked: the CLI's own lockfile names a webpki-roots release the registry mirror lacks.
+  cargo +"$toolchain" install --quiet wasm-bindgen-cli --version "=$version"
+fi
 cargo build --locked --quiet -p ballast-wasm --target wasm32-unknown-unknown --profile wasm
-cp target/wasm32-unknown-unknown/wasm/ballast_wasm.wasm "$out"
-echo "ballast.wasm: $(wc -c < "$out") bytes -> $out"
+rm -rf "$out"
+wasm-bindgen --target web --out-dir "$out" --out-name ballast \
+  --remove-name-section --remove-producers-section \
+  target/wasm32-unknown-unknown/wasm/ballast_wasm.wasm
+echo "ballast wasm: $(wc -c < "$stamp") bytes, glue $(wc -c < "$out/ballast.js") bytes -> $out"

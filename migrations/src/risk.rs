@@ -3,7 +3,7 @@
 //!
 //! - [`market_risk`]: the market's collateral ratios (`ballast_engine::monitor`) from accounts
 //!   fetched with `getProgramAccounts` and decoded with the program's own types
-//!   (`ballast_client`), the same JSON shape the wasm answers (`ballast_wasm::risk::risk_json`).
+//!   (`ballast_client`), the same shape the wasm answers (`ballast_wasm::risk::risk_overview`).
 //!   The e2e compares the numbers the page shows with it.
 //! - [`seed_obligation`]: a fresh owner (funded by the mint authority) deposits and borrows, so a
 //!   local market holds obligations at chosen distances from liquidation.
@@ -25,8 +25,7 @@ use crate::bootstrap::{fund, submit, ui_amount};
 use crate::deployment::Deployment;
 use crate::node::LocalNode;
 
-/// The market's risk overview at the chain's clock, as JSON (`ballast_wasm::risk::risk_json`,
-/// plus `now`).
+/// The market's risk overview at the chain's clock, as JSON (`ballast_wasm::risk::risk_overview`).
 pub async fn market_risk<C: Chain>(chain: &mut C, market: &Pubkey) -> Result<Value> {
     risk_of_accounts(&fetch_market(chain, market).await.context("fetching the market")?)
 }
@@ -57,9 +56,8 @@ pub fn risk_of_accounts(accounts: &MarketAccounts) -> Result<Value> {
     let risk = monitor::market_risk(&obligations, &retriever(lookup), &state, maps, accounts.now);
     let shocks: Vec<(Pubkey, [i16; 8])> =
         reserves.iter().map(|(k, p)| (*k, p.reserve.scenario_shocks().shocks_bps)).collect();
-    let mut out = ballast_wasm::risk::risk_json(&risk, |k| k.to_string(), &shocks);
-    out["now"] = Value::String(accounts.now.to_string());
-    Ok(out)
+    let overview = ballast_wasm::risk::risk_overview(&risk, |k| k.to_string(), &shocks, accounts.now);
+    Ok(serde_json::to_value(overview)?)
 }
 
 /// One obligation to seed: `"SOL:10,ETH:2/USDC:4000"` deposits 10 SOL and 2 ETH, then borrows

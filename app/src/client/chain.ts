@@ -7,7 +7,7 @@ import type { Deployment, ReserveConfig } from "./config";
 import { decodeAccount } from "./accounts";
 import { MARKET_OFFSET, OBLIGATION_SIZE, OWNER_OFFSET, RESERVE_SIZE, obligationPda } from "./program";
 import type { OwnedObligation } from "./obligations";
-import type { Common, ReserveInput } from "../wasm/api";
+import type { Common, ReserveIn } from "../wasm/api";
 import type { ReserveKeys } from "./instructions";
 
 export interface LoadedReserve {
@@ -15,7 +15,7 @@ export interface LoadedReserve {
   keys: ReserveKeys;
   /** The oracle the reserve account pins (`oracle.oracle_account`). */
   pinnedOracle: PublicKey;
-  input: ReserveInput;
+  input: ReserveIn;
 }
 
 export interface MarketSnapshot {
@@ -171,7 +171,7 @@ export async function loadBook(connection: Connection, deployment: Deployment): 
   const infos = await connection.getMultipleAccountsInfo([SYSVAR_CLOCK_PUBKEY, new PublicKey(deployment.market), ...oracles], "confirmed");
   const clock = decodeClock(need(infos[0], "Clock sysvar").data);
   const market = base64(need(infos[1], `market ${deployment.market}`).data);
-  const inputs: ReserveInput[] = reserves.map(({ pubkey, account }, i) => {
+  const inputs: ReserveIn[] = reserves.map(({ pubkey, account }, i) => {
     const oracle = infos[2 + i];
     return {
       key: pubkey.toBase58(),

@@ -19,6 +19,7 @@ import { sendInstructions, type TxProgress, type VersionedSigner } from "../clie
 import { legacyTransactionSize, TX_SIZE_LIMIT } from "../client/lookup";
 import { BurnerWalletAdapter } from "../wallet/burner";
 import type { Deployment } from "../client/config";
+import { accepted, acceptedStep, readPosition } from "../wasm/testing";
 
 const RPC = process.env.BALLAST_LIVE_RPC;
 
@@ -81,9 +82,9 @@ describe.skipIf(!RPC)("live: a transaction over 1,232 bytes goes as one v0 trans
     });
     const balances = Object.fromEntries(snap.reserves.map((r) => [r.config.reserve, (wallet.tokens[r.config.reserve]?.balance ?? 0n).toString()]));
     const preview = previewSequence(wasm, snap.common, wallet.obligation, signer.publicKey.toBase58(), actions, balances);
-    expect(preview.ok, `${preview.error} at ${preview.failedAction}`).toBe(true);
+    const planned = accepted(preview);
     const current = wallet.obligation ? obligationView(wasm, snap.common, wallet.obligation).healthAccounts : [];
-    const perAction = healthAccountsPerAction(preview.steps, actions.length, current);
+    const perAction = healthAccountsPerAction(planned.steps, actions.length, current);
     const byKey = (key: string) => snap.reserves.find((r) => r.config.reserve === key)!;
     const userActions: UserAction[] = actions.map((a, i) => ({
       kind: a.kind as ActionKind,
@@ -96,8 +97,8 @@ describe.skipIf(!RPC)("live: a transaction over 1,232 bytes goes as one v0 trans
     // What each action moves, per reserve: the wallet's tokens, the deposit, the debt.
     const moved: Record<string, { wallet: bigint; deposit: bigint; debt: bigint }> = {};
     for (const r of snap.reserves) moved[r.config.reserve] = { wallet: 0n, deposit: 0n, debt: 0n };
-    preview.steps!.forEach((step, i) => {
-      const amount = BigInt(step.amount!);
+    planned.steps.forEach((step, i) => {
+      const amount = BigInt(acceptedStep(step).amount);
       expect(amount, `step ${i} moves its amount`).toBe(BigInt(actions[i].amount));
       const m = moved[actions[i].reserve];
       if (step.kind === "deposit") (m.wallet -= amount), (m.deposit += amount);
@@ -143,7 +144,7 @@ describe.skipIf(!RPC)("live: a transaction over 1,232 bytes goes as one v0 trans
     return Object.fromEntries(
       snap.reserves.map((r) => {
         const p = view?.positions.find((x) => x.reserve === r.config.reserve);
-        return [r.config.reserve, { wallet: wallet.tokens[r.config.reserve].balance ?? 0n, deposit: BigInt(p?.depositUnits ?? "0"), debt: BigInt(p?.debtUnits ?? "0") }];
+        return [r.config.reserve, { wallet: wallet.tokens[r.config.reserve].balance ?? 0n, deposit: BigInt(p ? readPosition(p).depositUnits : "0"), debt: BigInt(p ? readPosition(p).debtUnits : "0") }];
       }),
     );
   }
@@ -162,7 +163,7 @@ describe.skipIf(!RPC)("live: a transaction over 1,232 bytes goes as one v0 trans
 
   beforeAll(async () => {
     connection = new Connection(RPC!, "confirmed");
-    wasm = await instantiateBallast(readFileSync(new URL("../wasm/ballast.wasm", import.meta.url)));
+    wasm = await instantiateBallast(readFileSync(new URL("../wasm/pkg/ballast_bg.wasm", import.meta.url)));
     ({ deployment } = bootstrap(RPC!));
     ix = new Instructions(ballastProgram(connection, new PublicKey(deployment.programId)), new PublicKey(deployment.market));
     // The dApp's burner wallet (no localStorage here: a fresh key), which signs v0 transactions.

@@ -6,7 +6,7 @@ import { Card, Empty, ErrorMessage, Loading, TxStatus } from "../components/comm
 import { borrowPowerText, healthFactorText, healthFactorValue } from "../components/previewText";
 import { formatUnits, parseUnits, U64_MAX } from "../format";
 import { messageForName } from "../client/errors";
-import { preview as wasmPreview, type ActionKind } from "../wasm/api";
+import { isPositionRead, preview as wasmPreview, type ActionKind } from "../wasm/api";
 import { sendAndRefresh, type TxProgress } from "../client/tx";
 import { curesAuctionClock, userActionInstructions } from "../client/instructions";
 import { CombinedActionForm, COMBINED } from "./CombinedActionForm";
@@ -31,7 +31,7 @@ function ActionForm({ kind, state }: { kind: ActionKind; state: BallastState }) 
   const reserve = reserves.find((r) => r.config.reserve === reserveKey)!;
   const decimals = reserve.config.decimals;
   const balance = wallet?.tokens[reserveKey]?.balance ?? null;
-  const positionOut = position?.positions.find((p) => p.reserve === reserveKey);
+  const positionOut = position?.positions.filter(isPositionRead).find((p) => p.reserve === reserveKey);
 
   const parsed = all ? ({ ok: true, units: U64_MAX } as const) : parseUnits(amountText, decimals);
   const amount = parsed.ok ? parsed.units.toString() : null;

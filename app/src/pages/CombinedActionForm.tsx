@@ -184,7 +184,7 @@ export function CombinedActionForm({ combo, state }: { combo: Combined; state: B
                       Step {i + 1}: {VERB[kinds[i]].toLowerCase()}
                     </dt>
                     <dd data-testid={`${combo}-preview-amount-${i}`}>
-                      {formatUnits(step.amount ?? "0", reserveOf(step.reserve).config.decimals)} {reserveOf(step.reserve).config.symbol}
+                      {formatUnits(step.ok ? step.amount : "0", reserveOf(step.reserve).config.decimals)} {reserveOf(step.reserve).config.symbol}
                     </dd>
                   </div>
                 ))}

@@ -8,7 +8,7 @@ import { formatBps, formatHealthFactor, formatUnits, formatUsd, shortKey } from 
 import { loadObligations } from "../client/chain";
 import { messageForName } from "../client/errors";
 import { usePolled } from "../state/polled";
-import { liquidations as wasmLiquidations, type LiquidationRow } from "../wasm/api";
+import { isLiquidationRead, liquidations as wasmLiquidations, type LiquidationRead, type LiquidationRow } from "../wasm/api";
 import { sendAndRefresh, type TxProgress } from "../client/tx";
 
 export function Liquidations() {
@@ -29,10 +29,10 @@ export function Liquidations() {
 
   if (error && !rows) return <ErrorMessage error={error} />;
   if (!rows || !snapshot) return <Loading what="obligations" />;
-  const unhealthy = rows.filter((r) => r.liquidatable);
+  const unhealthy = rows.filter(isLiquidationRead).filter((r) => r.liquidatable);
   const cfg = (reserve: string) => snapshot.reserves.find((r) => r.config.reserve === reserve)!;
 
-  const liquidate = async (row: LiquidationRow) => {
+  const liquidate = async (row: LiquidationRead) => {
     const plan = row.plan;
     if (!plan || !owner || !signTransaction || !wallet) return;
     setBusyKey(row.key);
@@ -93,7 +93,7 @@ export function Liquidations() {
                     ? messageForName(row.planError)
                     : "No acceptable liquidation (or no balance of the debt token)"
                   : !plan.check.ok
-                    ? messageForName(plan.check.error ?? "")
+                    ? messageForName(plan.check.error)
                     : null;
               return (
                 <tr key={row.key} data-testid="liquidation-row" data-obligation={row.key} data-owner={row.owner}>
@@ -102,10 +102,10 @@ export function Liquidations() {
                     <div className="muted small">owner {shortKey(row.owner)}</div>
                   </th>
                   <td data-label="Health factor" className="bad">
-                    {formatHealthFactor(row.health?.healthFactor ?? null)}
+                    {formatHealthFactor(row.health.healthFactor)}
                   </td>
                   <td data-label="Debt / collateral">
-                    {formatUsd(row.health?.debtValue)} / {formatUsd(row.health?.collateralValue)}
+                    {formatUsd(row.health.debtValue)} / {formatUsd(row.health.collateralValue)}
                   </td>
                   <td data-label="Repay">{plan && repay ? `${formatUnits(plan.repayAmount, repay.decimals)} ${repay.symbol}` : "–"}</td>
                   <td data-label="Receive">

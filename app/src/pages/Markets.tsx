@@ -3,6 +3,7 @@ import { useBallast } from "../state/context";
 import { Card, Empty, ErrorMessage, Loading } from "../components/common";
 import { formatAge, formatBps, formatCap, formatPercentWad, formatUsd, formatWadUnits, reserveStatusName } from "../format";
 import { messageForName } from "../client/errors";
+import { totalsOf } from "../wasm/api";
 
 // The rate curves draw with Chart.js: loaded on demand, like the Risk page.
 const RateCurves = lazy(() => import("../components/RateCurves").then((m) => ({ default: m.RateCurves })));
@@ -35,7 +36,9 @@ export function Markets() {
               {overview.map((r) => {
                 const cfg = snapshot.reserves.find((x) => x.config.reserve === r.key)!.config;
                 const p = r.price;
+                const read = p.ok ? p : null;
                 const priceError = !p.ok ? p.error : (p.spotError ?? null);
+                const totals = totalsOf(r);
                 return (
                   <tr key={r.key} data-testid={`market-row-${cfg.symbol}`}>
                     <th scope="row" data-label="Asset">
@@ -46,33 +49,33 @@ export function Markets() {
                       <span className={`muted small ${priceError === "PriceStale" ? "warn" : ""}`}> {p.ok ? `${formatAge(p.ageSecs)} ago` : ""}</span>
                       {priceError ? <div className="warn small">{messageForName(priceError)}</div> : null}
                     </td>
-                    <td data-label="Utilization">{formatPercentWad(r.totals.utilization)}</td>
-                    <td data-label="Supply APR">{formatPercentWad(r.totals.supplyApr)}</td>
-                    <td data-label="Borrow APR">{formatPercentWad(r.totals.borrowApr)}</td>
+                    <td data-label="Utilization">{formatPercentWad(totals?.utilization)}</td>
+                    <td data-label="Supply APR">{formatPercentWad(totals?.supplyApr)}</td>
+                    <td data-label="Borrow APR">{formatPercentWad(totals?.borrowApr)}</td>
                     <td data-label="Supplied / cap">
-                      {formatWadUnits(r.totals.totalSupply, r.decimals, 2)} / {formatCap(r.supplyCap, r.decimals)}
+                      {formatWadUnits(totals?.totalSupply, r.decimals, 2)} / {formatCap(r.supplyCap, r.decimals)}
                     </td>
                     <td data-label="Borrowed / cap">
-                      {formatWadUnits(r.totals.totalBorrows, r.decimals, 2)} / {formatCap(r.borrowCap, r.decimals)}
+                      {formatWadUnits(totals?.totalBorrows, r.decimals, 2)} / {formatCap(r.borrowCap, r.decimals)}
                     </td>
                     <td data-label="LTV">
                       {formatBps(r.ltvBps)}
-                      {p.haircutLtvBps !== null && p.haircutLtvBps !== undefined && p.haircutLtvBps !== r.ltvBps ? (
-                        <span className="warn small"> (now {formatBps(p.haircutLtvBps)})</span>
+                      {read?.haircutLtvBps != null && read.haircutLtvBps !== r.ltvBps ? (
+                        <span className="warn small"> (now {formatBps(read.haircutLtvBps)})</span>
                       ) : null}
                     </td>
                     <td data-label="Liq. threshold">{formatBps(r.liquidationThresholdBps)}</td>
                     <td data-label="Circuit breaker" data-testid={`breaker-${cfg.symbol}`}>
-                      {p.breakerTripped === true ? (
+                      {read?.breakerTripped === true ? (
                         <span className="bad">Tripped</span>
-                      ) : p.breakerTripped === false ? (
+                      ) : read?.breakerTripped === false ? (
                         <span className="good">OK</span>
                       ) : (
                         "–"
                       )}
                       <span className="muted small">
                         {" "}
-                        {p.emaDeviationBps ? `${formatBps(p.emaDeviationBps)} from EMA, ` : ""}limit {formatBps(r.maxEmaDeviationBps)}
+                        {read?.emaDeviationBps ? `${formatBps(read.emaDeviationBps)} from EMA, ` : ""}limit {formatBps(r.maxEmaDeviationBps)}
                       </span>
                     </td>
                     <td data-label="Status">{reserveStatusName(r.status)}</td>

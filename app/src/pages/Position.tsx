@@ -7,6 +7,7 @@ import { messageForName } from "../client/errors";
 import { sendAndRefresh, type TxProgress } from "../client/tx";
 import { CollateralChange, type PendingCollateral } from "../components/CollateralChange";
 import { HealthAlertSettings } from "../components/HealthAlert";
+import { isPositionRead } from "../wasm/api";
 
 export function Position() {
   const state = useBallast();
@@ -37,8 +38,10 @@ export function Position() {
 
   const maintenance = position.maintenance;
   const initial = position.initial;
-  const deposits = position.positions.filter((p) => p.supplyShares !== "0");
-  const debts = position.positions.filter((p) => p.debtShares !== "0");
+  const readable = position.positions.filter(isPositionRead);
+  const unreadable = position.positions.flatMap((p) => ("error" in p ? [p] : []));
+  const deposits = readable.filter((p) => p.supplyShares !== "0");
+  const debts = readable.filter((p) => p.debtShares !== "0");
   return (
     <Card title={`My position · Obligation #${wallet.obligationId}`} testid="position">
       {maintenance.ok ? (
@@ -46,6 +49,9 @@ export function Position() {
       ) : (
         <ErrorMessage error={`Health cannot be computed: ${messageForName(maintenance.error)}`} testid="health-error" />
       )}
+      {unreadable.map((p) => (
+        <ErrorMessage key={p.reserve} error={`The position in reserve ${p.reserve} cannot be read: ${messageForName(p.error)}`} testid="position-error" />
+      ))}
       <HealthAlertSettings />
       <dl className="facts">
         <div>

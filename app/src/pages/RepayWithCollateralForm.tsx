@@ -10,7 +10,7 @@ import { Card, Empty, ErrorMessage, TxStatus } from "../components/common";
 import { borrowPowerText, healthFactorText, healthFactorValue, STEP_WORDS } from "../components/previewText";
 import { formatUnits, parseUnits, U64_MAX } from "../format";
 import { messageForName } from "../client/errors";
-import { previewSequence, type ActionIn } from "../wasm/api";
+import { acceptedStep, isPositionRead, previewSequence, type ActionIn } from "../wasm/api";
 import { sendAndRefresh, type TxProgress } from "../client/tx";
 import { healthAccountsPerAction, repayWithCollateralInstructions } from "../client/instructions";
 
@@ -21,7 +21,7 @@ export function RepayWithCollateralForm({ state }: { state: BallastState }) {
   const { signTransaction } = useWallet();
   const reserves = snapshot!.reserves;
   // Positions with a deposit and a debt in one reserve.
-  const sameAsset = (position?.positions ?? []).filter((p) => p.supplyShares !== "0" && p.debtShares !== "0");
+  const sameAsset = (position?.positions ?? []).filter(isPositionRead).filter((p) => p.supplyShares !== "0" && p.debtShares !== "0");
   const [chosen, setChosen] = useState<string | null>(null);
   const [amountText, setAmountText] = useState("");
   const [all, setAll] = useState(true);
@@ -58,9 +58,10 @@ export function RepayWithCollateralForm({ state }: { state: BallastState }) {
     );
   }
   const symbol = reserve.config.symbol;
-  const fee = result?.steps?.[3]?.fee ?? result?.steps?.[2]?.fee ?? null;
-  const withdraw = result?.steps?.[2]?.amount ?? null;
-  const failed = result && !result.ok ? (result.failedAction ?? 0) : null;
+  const accepted = (i: number) => acceptedStep(result, i);
+  const fee = accepted(3)?.fee ?? accepted(2)?.fee ?? null;
+  const withdraw = accepted(2)?.amount ?? null;
+  const failed = result && !result.ok ? result.failedAction : null;
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -139,8 +140,8 @@ export function RepayWithCollateralForm({ state }: { state: BallastState }) {
                 </div>
                 <div>
                   <dt>Repaid</dt>
-                  <dd data-testid={`${ID}-repaid`} data-value={result.steps?.[1]?.amount ?? ""}>
-                    {formatUnits(result.steps?.[1]?.amount ?? "0", decimals)} {symbol}
+                  <dd data-testid={`${ID}-repaid`} data-value={accepted(1)?.amount ?? ""}>
+                    {formatUnits(accepted(1)?.amount ?? "0", decimals)} {symbol}
                   </dd>
                 </div>
                 <div>

@@ -1,4 +1,4 @@
-import wasmUrl from "./ballast.wasm?url";
+import wasmUrl from "./pkg/ballast_bg.wasm?url";
 import { instantiateBallast, type BallastWasm } from "./core";
 
 let loading: Promise<BallastWasm> | null = null;
@@ -8,7 +8,7 @@ export function loadBallastWasm(): Promise<BallastWasm> {
   if (!loading) {
     loading = (async () => {
       const response = await fetch(wasmUrl);
-      if (!response.ok) throw new Error(`could not load ballast.wasm (${response.status})`);
+      if (!response.ok) throw new Error(`could not load ballast_bg.wasm (${response.status})`);
       return instantiateBallast(await response.arrayBuffer());
     })();
   }

@@ -9,6 +9,7 @@ use ballast_math::Wad;
 use base64::Engine as _;
 use serde::de::{self, Deserializer};
 use serde::Deserialize;
+use tsify::Tsify;
 
 /// An integer given as a JSON number or a decimal string.
 fn int_from<'de, D: Deserializer<'de>, T: core::str::FromStr + TryFrom<u64> + TryFrom<i64>>(
@@ -138,23 +139,30 @@ impl<'de> Deserialize<'de> for ReserveAccountIn {
 }
 
 /// An oracle account as fetched: its address, owner and data (base64).
-#[derive(Deserialize, Clone, Debug)]
+#[derive(Deserialize, Tsify, Clone, Debug)]
 #[serde(rename_all = "camelCase")]
 pub struct OracleAccountIn {
     pub key: String,
     pub owner: String,
+    /// base64
     pub data: String,
 }
 
-/// A price already decoded (both Pyth formats carry these fields).
-#[derive(Deserialize, Clone, Copy, Debug)]
+/// A price already decoded (both Pyth formats carry these fields); integers as decimal strings
+/// or numbers.
+#[derive(Deserialize, Tsify, Clone, Copy, Debug)]
 #[serde(rename_all = "camelCase")]
 pub struct RawPriceIn {
+    #[tsify(type = "string | number")]
     pub price: I64,
+    #[tsify(type = "string | number")]
     pub conf: U64,
+    #[tsify(type = "string | number")]
     pub ema_price: I64,
+    #[tsify(type = "string | number")]
     pub ema_conf: U64,
     pub exponent: i32,
+    #[tsify(type = "string | number")]
     pub publish_time: I64,
 }
 
@@ -173,14 +181,18 @@ impl RawPriceIn {
 
 /// One reserve: its address, its account data, and its oracle (account bytes, or an already
 /// decoded price).
-#[derive(Deserialize, Clone, Debug)]
+#[derive(Deserialize, Tsify, Clone, Debug)]
 #[serde(rename_all = "camelCase")]
 pub struct ReserveIn {
     pub key: String,
+    /// The reserve account's data, base64.
+    #[tsify(type = "string")]
     pub data: ReserveAccountIn,
     #[serde(default)]
+    #[tsify(type = "OracleAccountIn | null", optional)]
     pub oracle: Option<OracleAccountIn>,
     #[serde(default)]
+    #[tsify(type = "RawPriceIn | null", optional)]
     pub price: Option<RawPriceIn>,
 }
 

@@ -5,82 +5,173 @@
 use std::collections::BTreeMap;
 
 use ballast_math::position::HealthKind;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use tsify::Tsify;
 
-use crate::api::{err, health_json, health_result, obligation_of, priced, s, wad, Common};
+use crate::api::{err, health_accounts, obligation_of, priced, s, wad, Common, HealthOut, HealthResult};
 use crate::engine::{Action, ActionKind, ChainView, Obligation};
 use crate::input::{ObligationAccountIn, U64};
 
-#[derive(Deserialize)]
+/// What a previewed sequence can hold: the user actions, `set_collateral`, a flash loan's two
+/// halves, and the withdraw that repays one out of the deposit (the amount plus the reserve's
+/// flash-loan fee on it, the fee computed by the engine).
+#[derive(Deserialize, Serialize, Tsify, Clone, Copy, Debug, PartialEq, Eq)]
+#[tsify(missing_as_null, hashmap_as_object)]
 #[serde(rename_all = "camelCase")]
-struct ActionIn {
-    /// `deposit`, `withdraw`, `borrow`, `repay`, `withdrawPlusFlashFee` (the amount plus the
-    /// reserve's flash-loan fee on it), `setCollateral` (with `collateral`), `flashBorrow`,
-    /// `flashRepay`.
-    kind: String,
-    reserve: String,
+pub enum SequenceKind {
+    Deposit,
+    Withdraw,
+    Borrow,
+    Repay,
+    SetCollateral,
+    FlashBorrow,
+    FlashRepay,
+    WithdrawPlusFlashFee,
+}
+
+#[derive(Deserialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionIn {
+    pub kind: SequenceKind,
+    pub reserve: String,
     /// Base units; `u64::MAX` means "all" for withdraw and repay, as on chain (not read by
     /// `setCollateral`).
     #[serde(default)]
-    amount: U64,
+    #[tsify(type = "string | number", optional)]
+    pub amount: U64,
     /// `setCollateral`: whether the deposit is to count as collateral.
     #[serde(default)]
-    collateral: Option<bool>,
+    #[tsify(optional)]
+    pub collateral: Option<bool>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]
-struct PreviewReq {
+pub struct PreviewRequest {
     #[serde(flatten)]
-    common: Common,
+    pub common: Common,
+    /// The obligation account's data, base64 (`null`: the owner has none yet).
     #[serde(default)]
-    obligation: Option<ObligationAccountIn>,
+    #[tsify(type = "string | null", optional)]
+    pub obligation: Option<ObligationAccountIn>,
     #[serde(default)]
-    owner: Option<String>,
+    #[tsify(optional)]
+    pub owner: Option<String>,
     /// One action, or `actions`: several, in the order of one transaction's instructions.
     #[serde(default)]
-    action: Option<ActionIn>,
+    #[tsify(optional)]
+    pub action: Option<ActionIn>,
     #[serde(default)]
-    actions: Option<Vec<ActionIn>>,
+    #[tsify(optional)]
+    pub actions: Option<Vec<ActionIn>>,
     /// The signer's balance of `action`'s token (one action).
     #[serde(default)]
-    wallet_balance: Option<U64>,
+    #[tsify(type = "string | number | null", optional)]
+    pub wallet_balance: Option<U64>,
     /// The signer's balances by reserve (`actions`); a reserve left out is not checked.
     #[serde(default)]
-    wallet_balances: BTreeMap<String, U64>,
+    #[tsify(type = "Record<string, string | number>", optional)]
+    pub wallet_balances: BTreeMap<String, U64>,
+}
+
+/// Health (maintenance and initial) and the borrow power left (`null`: initial health cannot be
+/// computed).
+#[derive(Serialize, Tsify)]
+#[tsify(missing_as_null, hashmap_as_object)]
+#[serde(rename_all = "camelCase")]
+pub struct HealthSummary {
+    pub maintenance: HealthResult,
+    pub initial: HealthResult,
+    pub borrow_power_left: Option<String>,
+}
+
+/// One action of a previewed sequence: accepted (the amount moved) or the rejected one. Each
+/// carries the health accounts its instruction takes (the positions after it; for a rejected
+/// one, where it stopped).
+#[derive(Serialize, Tsify)]
+#[tsify(missing_as_null, hashmap_as_object)]
+#[serde(untagged)]
+pub enum StepOut {
+    #[serde(rename_all = "camelCase")]
+    Accepted {
+        #[tsify(type = "true")]
+        ok: bool,
+        kind: SequenceKind,
+        reserve: String,
+        amount: String,
+        /// flashRepay: the fee (included in `amount`); withdrawPlusFlashFee: the fee it added.
+        fee: Option<String>,
+        checked_health: Option<HealthOut>,
+        health_accounts: Vec<String>,
+    },
+    #[serde(rename_all = "camelCase")]
+    Rejected {
+        #[tsify(type = "false")]
+        ok: bool,
+        kind: SequenceKind,
+        reserve: String,
+        error: String,
+        health_accounts: Vec<String>,
+    },
+}
+
+/// The sequence's outcome: the health before, then the health after all of it, or the first
+/// rejected action's index and error.
+#[derive(Serialize, Tsify)]
+#[tsify(missing_as_null, hashmap_as_object)]
+#[serde(untagged)]
+pub enum PreviewOut {
+    #[serde(rename_all = "camelCase")]
+    Accepted {
+        #[tsify(type = "true")]
+        ok: bool,
+        /// The last action's amount moved.
+        amount: String,
+        before: HealthSummary,
+        after: HealthSummary,
+        checked_health: Option<HealthOut>,
+        /// The positions after every action: the health accounts.
+        health_accounts: Vec<String>,
+        steps: Vec<StepOut>,
+    },
+    #[serde(rename_all = "camelCase")]
+    Rejected {
+        #[tsify(type = "false")]
+        ok: bool,
+        error: String,
+        /// The rejected action's index in the sequence.
+        failed_action: usize,
+        before: HealthSummary,
+        /// The actions that ran, in order; the last one is the rejected one.
+        steps: Vec<StepOut>,
+        /// Where the rejected action stopped: its health accounts.
+        health_accounts: Vec<String>,
+    },
 }
 
 fn action_kind(action: &ActionIn) -> Result<ActionKind, String> {
-    Ok(match action.kind.as_str() {
-        "deposit" => ActionKind::Deposit,
-        "withdraw" => ActionKind::Withdraw,
-        "withdrawPlusFlashFee" => ActionKind::WithdrawPlusFlashFee,
-        "borrow" => ActionKind::Borrow,
-        "repay" => ActionKind::Repay,
-        "setCollateral" => {
+    Ok(match action.kind {
+        SequenceKind::Deposit => ActionKind::Deposit,
+        SequenceKind::Withdraw => ActionKind::Withdraw,
+        SequenceKind::WithdrawPlusFlashFee => ActionKind::WithdrawPlusFlashFee,
+        SequenceKind::Borrow => ActionKind::Borrow,
+        SequenceKind::Repay => ActionKind::Repay,
+        SequenceKind::SetCollateral => {
             ActionKind::SetCollateral(action.collateral.ok_or("setCollateral needs `collateral` (true or false)")?)
         }
-        "flashBorrow" => ActionKind::FlashBorrow,
-        "flashRepay" => ActionKind::FlashRepay,
-        other => return Err(format!("unknown action {other}")),
+        SequenceKind::FlashBorrow => ActionKind::FlashBorrow,
+        SequenceKind::FlashRepay => ActionKind::FlashRepay,
     })
 }
 
-/// The health accounts an instruction takes: the obligation's positions' reserves, in order.
-fn health_accounts<'k>(obligation: &Obligation<'k>) -> Vec<&'k str> {
-    obligation.active().iter().map(|p| p.reserve).collect()
-}
-
-/// Health (maintenance and initial) and the borrow power left, or why they cannot be computed.
-fn health_summary(book: &ChainView, obligation: &Obligation) -> Value {
+fn health_summary(book: &ChainView, obligation: &Obligation) -> HealthSummary {
     let initial = book.obligation_health(obligation, HealthKind::Initial).map(|h| h.health);
-    let borrow_power = initial.as_ref().ok().map(|h| wad(h.weighted_collateral.saturating_sub(h.weighted_debt)));
-    json!({
-        "maintenance": health_result(book.obligation_health(obligation, HealthKind::Maintenance).map(|h| h.health)),
-        "initial": health_result(initial),
-        "borrowPowerLeft": borrow_power,
-    })
+    let borrow_power_left = initial.as_ref().ok().map(|h| wad(h.weighted_collateral.saturating_sub(h.weighted_debt)));
+    HealthSummary {
+        maintenance: HealthResult::of(book.obligation_health(obligation, HealthKind::Maintenance).map(|h| h.health)),
+        initial: HealthResult::of(initial),
+        borrow_power_left,
+    }
 }
 
 /// The action (`action`), or the actions in order as one transaction (`actions`), run as the
@@ -89,8 +180,7 @@ fn health_summary(book: &ChainView, obligation: &Obligation) -> Value {
 /// and error, or the health after all of them. Per action: the amount moved, the initial health
 /// the program checked, and the health accounts its instruction takes (the positions after it;
 /// for a rejected one, where it stopped).
-pub(crate) fn preview(req: Value) -> Result<Value, String> {
-    let r: PreviewReq = serde_json::from_value(req).map_err(|e| e.to_string())?;
+pub fn preview(r: PreviewRequest) -> Result<PreviewOut, String> {
     let reserves = priced(&r.common.reserves);
     let book = r.common.view(&reserves);
     let obligation = obligation_of(r.obligation.as_ref(), r.owner.as_deref());
@@ -108,53 +198,51 @@ pub(crate) fn preview(req: Value) -> Result<Value, String> {
         .map(|a| Ok(Action { kind: action_kind(a)?, reserve: a.reserve.as_str(), amount: a.amount.0 }))
         .collect::<Result<Vec<_>, String>>()?;
     let sequence = book.simulate_sequence(&obligation, &actions, wallet);
-    let mut steps: Vec<Value> = sequence
+    let mut steps: Vec<StepOut> = sequence
         .accepted
         .iter()
         .zip(requested)
-        .map(|(outcome, action)| {
-            json!({
-                "ok": true,
-                "kind": action.kind,
-                "reserve": action.reserve,
-                "amount": s(outcome.amount),
-                "fee": outcome.fee.map(s),
-                "checkedHealth": outcome.checked_health.as_ref().map(health_json),
-                "healthAccounts": health_accounts(&outcome.obligation),
-            })
+        .map(|(outcome, action)| StepOut::Accepted {
+            ok: true,
+            kind: action.kind,
+            reserve: action.reserve.clone(),
+            amount: s(outcome.amount),
+            fee: outcome.fee.map(s),
+            checked_health: outcome.checked_health.as_ref().map(HealthOut::from),
+            health_accounts: health_accounts(&outcome.obligation),
         })
         .collect();
     let before = health_summary(&book, &obligation);
     Ok(match &sequence.rejected {
         Some(rejected) => {
             let action = &requested[rejected.index];
-            steps.push(json!({
-                "ok": false,
-                "kind": action.kind,
-                "reserve": action.reserve,
-                "error": err(rejected.error),
-                "healthAccounts": health_accounts(&rejected.obligation),
-            }));
-            json!({
-                "ok": false,
-                "error": err(rejected.error),
-                "failedAction": rejected.index,
-                "before": before,
-                "steps": steps,
-                "healthAccounts": health_accounts(&rejected.obligation),
-            })
+            steps.push(StepOut::Rejected {
+                ok: false,
+                kind: action.kind,
+                reserve: action.reserve.clone(),
+                error: err(rejected.error),
+                health_accounts: health_accounts(&rejected.obligation),
+            });
+            PreviewOut::Rejected {
+                ok: false,
+                error: err(rejected.error),
+                failed_action: rejected.index,
+                before,
+                steps,
+                health_accounts: health_accounts(&rejected.obligation),
+            }
         }
         None => {
             let last = sequence.accepted.last().expect("a non-empty sequence");
-            json!({
-                "ok": true,
-                "amount": s(last.amount),
-                "before": before,
-                "after": health_summary(&book.with_reserves(&sequence.reserves), &sequence.obligation),
-                "checkedHealth": last.checked_health.as_ref().map(health_json),
-                "healthAccounts": health_accounts(&sequence.obligation),
-                "steps": steps,
-            })
+            PreviewOut::Accepted {
+                ok: true,
+                amount: s(last.amount),
+                before,
+                after: health_summary(&book.with_reserves(&sequence.reserves), &sequence.obligation),
+                checked_health: last.checked_health.as_ref().map(HealthOut::from),
+                health_accounts: health_accounts(&sequence.obligation),
+                steps,
+            }
         }
     })
 }

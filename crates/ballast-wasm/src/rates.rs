@@ -1,4 +1,4 @@
-//! `op: "rateCurve"`: each reserve's interest-rate curve for the dApp's chart. Borrow and supply
+//! `rateCurve`: each reserve's interest-rate curve for the dApp's chart. Borrow and supply
 //! APR at utilisations from 0% to 100% (every `stepBps`, default 1%, plus each of the curve's own
 //! points, so the kinks are drawn exactly), each from `ReserveAccounting::rates`: the function the
 //! overview quotes the current rates with, run on an accounting that has exactly that utilisation
@@ -7,19 +7,87 @@
 
 use ballast_math::reserve::ReserveAccounting;
 use ballast_math::{Wad, BPS_DENOMINATOR};
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use tsify::Tsify;
 
 use crate::api::{err, priced, wad, Common};
+use crate::engine::ReserveWithPrice;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]
-struct RateCurveReq {
+pub struct RateCurveRequest {
     #[serde(flatten)]
-    common: Common,
+    pub common: Common,
     /// The grid's step in bps of utilisation (1 to 10,000; default 100).
     #[serde(default)]
-    step_bps: Option<u16>,
+    #[tsify(optional)]
+    pub step_bps: Option<u16>,
+}
+
+/// One point of a reserve's rate curve: the engine's borrow and supply APR at a utilisation
+/// (Wad ratios: 1e18 = 100%).
+#[derive(Serialize, Tsify)]
+#[tsify(missing_as_null, hashmap_as_object)]
+#[serde(rename_all = "camelCase")]
+pub struct RatePoint {
+    pub utilization_bps: u16,
+    pub utilization: String,
+    pub borrow_apr: String,
+    pub supply_apr: String,
+}
+
+/// The reserve's utilisation and rates with interest accrued to the clock.
+#[derive(Serialize, Tsify)]
+#[tsify(missing_as_null, hashmap_as_object)]
+#[serde(rename_all = "camelCase")]
+pub struct CurrentRates {
+    pub utilization: String,
+    pub borrow_apr: String,
+    pub supply_apr: String,
+}
+
+/// A value, or the error that kept the engine from computing it.
+#[derive(Serialize, Tsify)]
+#[tsify(missing_as_null, hashmap_as_object)]
+#[serde(untagged)]
+pub enum OrError<T> {
+    Ok(T),
+    Err { error: String },
+}
+
+impl<T> From<Result<T, String>> for OrError<T> {
+    fn from(r: Result<T, String>) -> OrError<T> {
+        r.map_or_else(|error| OrError::Err { error }, OrError::Ok)
+    }
+}
+
+/// A configured point of the curve.
+#[derive(Serialize, Tsify)]
+#[tsify(missing_as_null, hashmap_as_object)]
+#[serde(rename_all = "camelCase")]
+pub struct CurvePoint {
+    pub utilization_bps: u16,
+    pub borrow_rate_bps: u32,
+}
+
+#[derive(Serialize, Tsify)]
+#[tsify(missing_as_null, hashmap_as_object)]
+#[serde(rename_all = "camelCase")]
+pub struct RateCurveOut {
+    pub key: String,
+    /// 0% to 100% every `stepBps`, plus the curve's own points.
+    pub points: OrError<Vec<RatePoint>>,
+    /// The chart's mark.
+    pub current: OrError<CurrentRates>,
+    pub curve_points: Vec<CurvePoint>,
+    pub protocol_take_rate_bps: u16,
+    pub insurance_take_rate_bps: u16,
+}
+
+#[derive(Serialize, Tsify)]
+#[tsify(missing_as_null, hashmap_as_object)]
+pub struct RateCurves {
+    pub reserves: Vec<RateCurveOut>,
 }
 
 /// Base units per bps of utilisation in the synthetic accounting: utilisation = debt / (available
@@ -39,43 +107,56 @@ fn at_utilization(utilization_bps: u16) -> ReserveAccounting {
     }
 }
 
-pub fn rate_curve(req: Value) -> Result<Value, String> {
-    let r: RateCurveReq = serde_json::from_value(req).map_err(|e| e.to_string())?;
+fn curve_of(p: &ReserveWithPrice, step: u16, now: i64) -> RateCurveOut {
+    let st = &p.state;
+    let (protocol, insurance) = (st.risk.protocol_take_rate_bps, st.risk.insurance_take_rate_bps);
+    let mut grid: Vec<u16> = (0..=BPS_DENOMINATOR as u16).step_by(step as usize).collect();
+    grid.extend(st.curve.active_points().iter().map(|c| c.utilization_bps.min(BPS_DENOMINATOR as u16)));
+    grid.push(BPS_DENOMINATOR as u16);
+    grid.sort_unstable();
+    grid.dedup();
+    let math = |e: ballast_math::MathError| err(e.into());
+    let points = grid
+        .iter()
+        .map(|&bps| {
+            let (borrow, supply) = at_utilization(bps).rates(&st.curve, protocol, insurance).map_err(math)?;
+            Ok(RatePoint {
+                utilization_bps: bps,
+                utilization: wad(Wad::from_bps(bps as u64)),
+                borrow_apr: wad(borrow),
+                supply_apr: wad(supply),
+            })
+        })
+        .collect::<Result<Vec<_>, String>>();
+    let current = p.accrued(now).map_err(err).and_then(|a| {
+        let (borrow, supply) = a.rates(&st.curve, protocol, insurance).map_err(math)?;
+        Ok(CurrentRates {
+            utilization: wad(a.utilization().map_err(math)?),
+            borrow_apr: wad(borrow),
+            supply_apr: wad(supply),
+        })
+    });
+    RateCurveOut {
+        key: st.key.clone(),
+        points: points.into(),
+        current: current.into(),
+        curve_points: st
+            .curve
+            .active_points()
+            .iter()
+            .map(|c| CurvePoint { utilization_bps: c.utilization_bps, borrow_rate_bps: c.borrow_rate_bps })
+            .collect(),
+        protocol_take_rate_bps: protocol,
+        insurance_take_rate_bps: insurance,
+    }
+}
+
+/// Each reserve's rate curve on the grid, its configured points and its current mark.
+pub fn rate_curve(r: RateCurveRequest) -> Result<RateCurves, String> {
     let step = r.step_bps.unwrap_or(100).clamp(1, BPS_DENOMINATOR as u16);
     let reserves = priced(&r.common.reserves);
     let now = r.common.view(&reserves).now_unix;
-    let out: Vec<Value> = reserves
-        .iter()
-        .map(|p| {
-            let st = &p.state;
-            let (protocol, insurance) = (st.risk.protocol_take_rate_bps, st.risk.insurance_take_rate_bps);
-            let mut grid: Vec<u16> = (0..=BPS_DENOMINATOR as u16).step_by(step as usize).collect();
-            grid.extend(st.curve.active_points().iter().map(|c| c.utilization_bps.min(BPS_DENOMINATOR as u16)));
-            grid.push(BPS_DENOMINATOR as u16);
-            grid.sort_unstable();
-            grid.dedup();
-            let points: Result<Vec<Value>, Value> = grid
-                .iter()
-                .map(|&bps| {
-                    let (borrow, supply) = at_utilization(bps).rates(&st.curve, protocol, insurance).map_err(|e| err(e.into()))?;
-                    Ok(json!({ "utilizationBps": bps, "utilization": wad(Wad::from_bps(bps as u64)), "borrowApr": wad(borrow), "supplyApr": wad(supply) }))
-                })
-                .collect();
-            let current = p.accrued(now).map_err(err).and_then(|a| {
-                let (borrow, supply) = a.rates(&st.curve, protocol, insurance).map_err(|e| err(e.into()))?;
-                Ok(json!({ "utilization": wad(a.utilization().map_err(|e| err(e.into()))?), "borrowApr": wad(borrow), "supplyApr": wad(supply) }))
-            });
-            json!({
-                "key": st.key,
-                "points": match points { Ok(v) => Value::Array(v), Err(e) => json!({ "error": e }) },
-                "current": match current { Ok(v) => v, Err(e) => json!({ "error": e }) },
-                "curvePoints": st.curve.active_points().iter().map(|c| json!({ "utilizationBps": c.utilization_bps, "borrowRateBps": c.borrow_rate_bps })).collect::<Vec<_>>(),
-                "protocolTakeRateBps": protocol,
-                "insuranceTakeRateBps": insurance,
-            })
-        })
-        .collect();
-    Ok(json!({ "reserves": out }))
+    Ok(RateCurves { reserves: reserves.iter().map(|p| curve_of(p, step, now)).collect() })
 }
 
 #[cfg(test)]
