@@ -137,11 +137,7 @@ pub fn health_of(name: &str, data: &Value) -> Option<(&'static str, Option<Value
 mod tests {
     use super::*;
     use anchor_lang::Event;
-    use base64::Engine;
-
-    fn data_line(event: &impl Event) -> String {
-        format!("Program data: {}", base64::engine::general_purpose::STANDARD.encode(event.data()))
-    }
+    use ballast_client::events::data_line;
 
     fn key(n: u8) -> Pubkey {
         Pubkey::new_from_array([n; 32])

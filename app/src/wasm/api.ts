@@ -4,25 +4,12 @@
 // accounts' bytes and the chain clock; answers carry every integer as a decimal string (Wads raw:
 // 1e18 = 1.0).
 import type { BallastWasm } from "./core";
-import type {
-  ActionIn,
-  Common,
-  LiquidationRow,
-  ObligationOut,
-  PositionOut,
-  PreviewOut,
-  RateCurveOut,
-  ReserveOverview,
-  RiskOverview,
-  SequenceKind,
-  StepOut,
-  Totals,
-} from "./pkg/ballast";
+import type * as Engine from "./pkg/ballast";
 
 export type {
   ActionIn,
   Common,
-  CurrentRates,
+  Rates,
   HealthOut,
   HealthResult,
   HealthSummary,
@@ -44,46 +31,46 @@ export type {
 } from "./pkg/ballast";
 
 /** A position whose reserve could be read (an unreadable one carries `error` instead). */
-export type PositionRead = Extract<PositionOut, { collateral: boolean }>;
-export const isPositionRead = (p: PositionOut): p is PositionRead => !("error" in p);
+export type PositionRead = Extract<Engine.PositionOut, { collateral: boolean }>;
+export const isPositionRead = (p: Engine.PositionOut): p is PositionRead => !("error" in p);
 
 /** An obligation the engine could value (one it could not carries `error`). */
-export type LiquidationRead = Extract<LiquidationRow, { liquidatable: boolean }>;
-export const isLiquidationRead = (r: LiquidationRow): r is LiquidationRead => !("error" in r);
+export type LiquidationRead = Extract<Engine.LiquidationRow, { liquidatable: boolean }>;
+export const isLiquidationRead = (r: Engine.LiquidationRow): r is LiquidationRead => !("error" in r);
 
 /** An action of a sequence the engine accepted. */
-export type StepAccepted = Extract<StepOut, { ok: true }>;
-export const isStepAccepted = (s: StepOut): s is StepAccepted => s.ok;
+export type StepAccepted = Extract<Engine.StepOut, { ok: true }>;
+export const isStepAccepted = (s: Engine.StepOut): s is StepAccepted => s.ok;
 
 /** Step `i` of a previewed sequence, if the engine accepted it. */
-export function acceptedStep(result: PreviewOut | null, i: number): StepAccepted | undefined {
+export function acceptedStep(result: Engine.PreviewOut | null, i: number): StepAccepted | undefined {
   const step = result?.steps[i];
   return step && step.ok ? step : undefined;
 }
 
 /** A reserve's totals and rates, or `null` when the engine could not accrue its interest. */
-export type ReserveTotals = Extract<Totals, { utilization: string }>;
-export const totalsOf = (r: ReserveOverview): ReserveTotals | null => ("error" in r.totals ? null : r.totals);
+export type ReserveTotals = Extract<Engine.Totals, { utilization: string }>;
+export const totalsOf = (r: Engine.ReserveOverview): ReserveTotals | null => ("error" in r.totals ? null : r.totals);
 
 /** The user actions (a subset of what a sequence can hold). */
-export type ActionKind = Extract<SequenceKind, "deposit" | "withdraw" | "borrow" | "repay">;
+export type ActionKind = Extract<Engine.SequenceKind, "deposit" | "withdraw" | "borrow" | "repay">;
 
-export function overview(wasm: BallastWasm, common: Common): ReserveOverview[] {
+export function overview(wasm: BallastWasm, common: Engine.Common): Engine.ReserveOverview[] {
   return wasm.overview(common).reserves;
 }
 
-export function obligationView(wasm: BallastWasm, common: Common, obligation: string | null, owner?: string): ObligationOut {
+export function obligationView(wasm: BallastWasm, common: Engine.Common, obligation: string | null, owner?: string): Engine.ObligationOut {
   return wasm.obligation({ ...common, obligation, owner });
 }
 
 export function preview(
   wasm: BallastWasm,
-  common: Common,
+  common: Engine.Common,
   obligation: string | null,
   owner: string,
-  action: ActionIn,
+  action: Engine.ActionIn,
   walletBalance?: string | null,
-): PreviewOut {
+): Engine.PreviewOut {
   return wasm.preview({ ...common, obligation, owner, action, walletBalance: walletBalance ?? undefined });
 }
 
@@ -94,34 +81,34 @@ export function preview(
  */
 export function previewSequence(
   wasm: BallastWasm,
-  common: Common,
+  common: Engine.Common,
   obligation: string | null,
   owner: string,
-  actions: ActionIn[],
+  actions: Engine.ActionIn[],
   walletBalances: Record<string, string> = {},
-): PreviewOut {
+): Engine.PreviewOut {
   return wasm.preview({ ...common, obligation, owner, actions, walletBalances });
 }
 
 export function liquidations(
   wasm: BallastWasm,
-  common: Common,
+  common: Engine.Common,
   obligations: { key: string; data: string }[],
   liquidator: string | null,
   budgets: Record<string, string>,
   slippageBps = 100,
-): LiquidationRow[] {
+): Engine.LiquidationRow[] {
   return wasm.liquidations({ ...common, obligations, liquidator: liquidator ?? undefined, budgets, slippageBps }).obligations;
 }
 
 /** u64::MAX as a decimal string: "all" for withdraw and repay, as on chain. */
 export const U64_MAX = "18446744073709551615";
 
-export function risk(wasm: BallastWasm, common: Common, obligations: { key: string; data: string }[]): RiskOverview {
+export function risk(wasm: BallastWasm, common: Engine.Common, obligations: { key: string; data: string }[]): Engine.RiskOverview {
   return wasm.risk({ ...common, obligations });
 }
 
 /** Per reserve: the engine's rates at every `stepBps` of utilisation, the curve's own points and the current mark. */
-export function rateCurve(wasm: BallastWasm, common: Common, stepBps = 100): RateCurveOut[] {
+export function rateCurve(wasm: BallastWasm, common: Engine.Common, stepBps = 100): Engine.RateCurveOut[] {
   return wasm.rateCurve({ ...common, stepBps }).reserves;
 }

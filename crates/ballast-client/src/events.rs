@@ -66,14 +66,16 @@ pub fn try_events<E: Event + AnchorDeserialize + Discriminator>(
         .collect()
 }
 
+/// The line `emit!` logs for an event (`Program data: <base64 of discriminator and body>`): what
+/// [`program_event_data`] reads back, for tests and fixtures that write logs.
+pub fn data_line(event: &impl Event) -> String {
+    format!("Program data: {}", base64::engine::general_purpose::STANDARD.encode(event.data()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use ballast::events::{DepositEvent, FlashBorrowEvent, LiquidateEvent};
-
-    fn data_line(event: &impl Event) -> String {
-        format!("Program data: {}", base64::engine::general_purpose::STANDARD.encode(event.data()))
-    }
 
     fn key(n: u8) -> Pubkey {
         Pubkey::new_from_array([n; 32])

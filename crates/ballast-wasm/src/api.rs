@@ -122,15 +122,17 @@ impl From<&Health> for HealthOut {
     }
 }
 
-/// The health, or the error that kept the engine from computing it.
+/// A value the engine computed (`ok: true` and its fields), or the error that kept it from
+/// computing it, named as the program names it.
 #[derive(Serialize, Tsify, Clone, Debug, PartialEq)]
 #[tsify(missing_as_null, hashmap_as_object)]
 #[serde(untagged)]
-pub enum HealthResult {
+pub enum Outcome<T> {
     Ok {
         #[tsify(type = "true")]
         ok: bool,
-        health: HealthOut,
+        #[serde(flatten)]
+        value: T,
     },
     Err {
         #[tsify(type = "false")]
@@ -139,12 +141,46 @@ pub enum HealthResult {
     },
 }
 
+impl<T> Outcome<T> {
+    pub(crate) fn of(r: Result<T, Error>) -> Outcome<T> {
+        match r {
+            Ok(value) => Outcome::Ok { ok: true, value },
+            Err(e) => Outcome::Err { ok: false, error: err(e) },
+        }
+    }
+}
+
+/// A value, or the error that kept the engine from computing it (no `ok` flag).
+#[derive(Serialize, Tsify)]
+#[tsify(missing_as_null, hashmap_as_object)]
+#[serde(untagged)]
+pub enum OrError<T> {
+    Ok(T),
+    Err { error: String },
+}
+
+impl<T> From<Result<T, String>> for OrError<T> {
+    fn from(r: Result<T, String>) -> OrError<T> {
+        r.map_or_else(|error| OrError::Err { error }, OrError::Ok)
+    }
+}
+
+/// The health reading itself (the `ok: true` side of [`HealthResult`]).
+#[derive(Serialize, Tsify, Clone, Debug, PartialEq)]
+#[tsify(missing_as_null, hashmap_as_object)]
+pub struct HealthReading {
+    pub health: HealthOut,
+}
+
+/// The health, or the error that kept the engine from computing it.
+#[derive(Serialize, Tsify, Clone, Debug, PartialEq)]
+#[tsify(missing_as_null, hashmap_as_object)]
+#[serde(transparent)]
+pub struct HealthResult(pub Outcome<HealthReading>);
+
 impl HealthResult {
     pub(crate) fn of(r: Result<Health, Error>) -> HealthResult {
-        match r {
-            Ok(h) => HealthResult::Ok { ok: true, health: (&h).into() },
-            Err(e) => HealthResult::Err { ok: false, error: err(e) },
-        }
+        HealthResult(Outcome::of(r.map(|h| HealthReading { health: (&h).into() })))
     }
 }
 
@@ -160,55 +196,42 @@ pub(crate) fn health_accounts(obligation: &Obligation) -> Vec<String> {
     obligation.active().iter().map(|p| p.reserve.to_string()).collect()
 }
 
-/// One reserve's oracle price, decoded with the program's checks.
+/// An oracle account's price fields, as the program decodes them.
 #[derive(Serialize, Tsify)]
 #[tsify(missing_as_null, hashmap_as_object)]
-#[serde(untagged)]
-pub enum OraclePriceOut {
-    Ok {
-        #[tsify(type = "true")]
-        ok: bool,
-        price: String,
-        conf: String,
-        #[serde(rename = "emaPrice")]
-        ema_price: String,
-        #[serde(rename = "emaConf")]
-        ema_conf: String,
-        exponent: i32,
-        #[serde(rename = "publishTime")]
-        publish_time: String,
-    },
-    Err {
-        #[tsify(type = "false")]
-        ok: bool,
-        error: String,
-    },
+#[serde(rename_all = "camelCase")]
+pub struct OraclePriceFields {
+    pub price: String,
+    pub conf: String,
+    pub ema_price: String,
+    pub ema_conf: String,
+    pub exponent: i32,
+    pub publish_time: String,
+}
+
+impl From<&ballast_math::OraclePrice> for OraclePriceFields {
+    fn from(p: &ballast_math::OraclePrice) -> OraclePriceFields {
+        OraclePriceFields {
+            price: s(p.price),
+            conf: s(p.conf),
+            ema_price: s(p.ema_price),
+            ema_conf: s(p.ema_conf),
+            exponent: p.exponent,
+            publish_time: s(p.publish_time),
+        }
+    }
 }
 
 #[derive(Serialize, Tsify)]
 #[tsify(missing_as_null, hashmap_as_object)]
 pub struct OraclePrices {
-    pub prices: Vec<OraclePriceOut>,
+    pub prices: Vec<Outcome<OraclePriceFields>>,
 }
 
 /// Decodes each reserve's oracle account, with the program's checks.
 pub fn oracle_prices(c: Common) -> Result<OraclePrices, String> {
-    let prices = c
-        .reserves
-        .iter()
-        .map(|r| match price_of(r, &r.state()) {
-            Ok(p) => OraclePriceOut::Ok {
-                ok: true,
-                price: s(p.price),
-                conf: s(p.conf),
-                ema_price: s(p.ema_price),
-                ema_conf: s(p.ema_conf),
-                exponent: p.exponent,
-                publish_time: s(p.publish_time),
-            },
-            Err(e) => OraclePriceOut::Err { ok: false, error: err(e) },
-        })
-        .collect();
+    let prices =
+        c.reserves.iter().map(|r| Outcome::of(price_of(r, &r.state()).map(|p| OraclePriceFields::from(&p)))).collect();
     Ok(OraclePrices { prices })
 }
 

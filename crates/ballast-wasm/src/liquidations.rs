@@ -8,7 +8,7 @@ use ballast_math::position::HealthKind;
 use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 
-use crate::api::{err, priced, s, wad, Common, HealthOut};
+use crate::api::{err, priced, s, wad, Common, HealthOut, Outcome};
 use crate::engine::{Error, Obligation};
 use crate::input::{ObligationAccountIn, U64};
 use ballast_engine::operations::LiquidationTerms;
@@ -44,23 +44,19 @@ pub struct LiquidationsRequest {
     pub slippage_bps: Option<u16>,
 }
 
+/// The health after the planned liquidation (the `ok: true` side of [`PlanCheck`]).
+#[derive(Serialize, Tsify)]
+#[tsify(missing_as_null, hashmap_as_object)]
+#[serde(rename_all = "camelCase")]
+pub struct HealthAfter {
+    pub health_after: HealthOut,
+}
+
 /// The liquidate operation run on copies with the plan: the health after, or the named error.
 #[derive(Serialize, Tsify)]
 #[tsify(missing_as_null, hashmap_as_object)]
-#[serde(untagged)]
-pub enum PlanCheck {
-    #[serde(rename_all = "camelCase")]
-    Ok {
-        #[tsify(type = "true")]
-        ok: bool,
-        health_after: HealthOut,
-    },
-    Err {
-        #[tsify(type = "false")]
-        ok: bool,
-        error: String,
-    },
-}
+#[serde(transparent)]
+pub struct PlanCheck(pub Outcome<HealthAfter>);
 
 /// The policy's best liquidation: amounts in base units, values as Wads of USD.
 #[derive(Serialize, Tsify)]
@@ -174,10 +170,9 @@ pub fn liquidations(r: LiquidationsRequest) -> Result<Liquidations, String> {
                     seized_value: wad(plan.seized_value),
                     profit: s(candidate.profit),
                     receive_shares: candidate.receive_shares,
-                    check: match &check {
-                        Ok((_, _, after)) => PlanCheck::Ok { ok: true, health_after: after.into() },
-                        Err(e) => PlanCheck::Err { ok: false, error: err(*e) },
-                    },
+                    check: PlanCheck(Outcome::of(
+                        check.map(|(_, _, after)| HealthAfter { health_after: (&after).into() }),
+                    )),
                 }
             });
             LiquidationRow::Read {

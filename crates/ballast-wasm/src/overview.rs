@@ -4,59 +4,43 @@ use ballast_math::{Rounding, Wad};
 use serde::Serialize;
 use tsify::Tsify;
 
-use crate::api::{err, priced, s, wad, Common};
+use crate::api::{err, priced, s, wad, Common, OrError, OraclePriceFields, Outcome};
 use crate::engine::ReserveWithPrice;
 
 /// Totals and rates with interest accrued to `now`.
 #[derive(Serialize, Tsify)]
 #[tsify(missing_as_null, hashmap_as_object)]
-#[serde(untagged)]
-pub enum Totals {
-    #[serde(rename_all = "camelCase")]
-    Ok {
-        utilization: String,
-        borrow_apr: String,
-        supply_apr: String,
-        total_supply: String,
-        total_borrows: String,
-        available_liquidity: String,
-        supply_share_value: String,
-        borrow_index: String,
-    },
-    Err {
-        error: String,
-    },
+#[serde(rename_all = "camelCase")]
+pub struct ReserveTotals {
+    pub utilization: String,
+    pub borrow_apr: String,
+    pub supply_apr: String,
+    pub total_supply: String,
+    pub total_borrows: String,
+    pub available_liquidity: String,
+    pub supply_share_value: String,
+    pub borrow_index: String,
 }
+
+/// The totals, or the error that kept the engine from accruing the reserve's interest.
+#[derive(Serialize, Tsify)]
+#[tsify(missing_as_null, hashmap_as_object)]
+#[serde(transparent)]
+pub struct Totals(pub OrError<ReserveTotals>);
 
 /// The oracle's price and the program's checks on it, or why it could not be read.
 #[derive(Serialize, Tsify)]
 #[tsify(missing_as_null, hashmap_as_object)]
-#[serde(untagged)]
-pub enum PriceOut {
-    Ok {
-        #[tsify(type = "true")]
-        ok: bool,
-        #[serde(flatten)]
-        read: PriceRead,
-    },
-    Err {
-        #[tsify(type = "false")]
-        ok: bool,
-        error: String,
-    },
-}
+#[serde(transparent)]
+pub struct PriceOut(pub Outcome<PriceRead>);
 
 /// A price that could be read, with each check's outcome (`null` where a check could not run).
 #[derive(Serialize, Tsify)]
 #[tsify(missing_as_null, hashmap_as_object)]
 #[serde(rename_all = "camelCase")]
 pub struct PriceRead {
-    pub price: String,
-    pub conf: String,
-    pub ema_price: String,
-    pub ema_conf: String,
-    pub exponent: i32,
-    pub publish_time: String,
+    #[serde(flatten)]
+    pub fields: OraclePriceFields,
     pub age_secs: String,
     pub spot: Option<String>,
     pub spot_error: Option<String>,
@@ -101,13 +85,13 @@ pub struct Overview {
     pub reserves: Vec<ReserveOverview>,
 }
 
-fn totals(p: &ReserveWithPrice, now: i64) -> Result<Totals, String> {
+fn totals(p: &ReserveWithPrice, now: i64) -> Result<ReserveTotals, String> {
     let st = &p.state;
     let a = p.accrued(now).map_err(err)?;
     let math = |e: ballast_math::MathError| err(e.into());
     let (borrow_apr, supply_apr) =
         a.rates(&st.curve, st.risk.protocol_take_rate_bps, st.risk.insurance_take_rate_bps).map_err(math)?;
-    Ok(Totals::Ok {
+    Ok(ReserveTotals {
         utilization: wad(a.utilization().map_err(math)?),
         borrow_apr: wad(borrow_apr),
         supply_apr: wad(supply_apr),
@@ -122,7 +106,7 @@ fn totals(p: &ReserveWithPrice, now: i64) -> Result<Totals, String> {
 fn price(p: &ReserveWithPrice, now: i64) -> PriceOut {
     let st = &p.state;
     let raw = match p.price {
-        Err(e) => return PriceOut::Err { ok: false, error: err(e) },
+        Err(e) => return PriceOut(Outcome::of(Err(e))),
         Ok(raw) => raw,
     };
     let spot = raw.spot(now, &st.limits);
@@ -132,15 +116,10 @@ fn price(p: &ReserveWithPrice, now: i64) -> PriceOut {
         Err(_) => (None, None),
     };
     let checked = validated.as_ref().ok();
-    PriceOut::Ok {
+    PriceOut(Outcome::Ok {
         ok: true,
-        read: PriceRead {
-            price: s(raw.price),
-            conf: s(raw.conf),
-            ema_price: s(raw.ema_price),
-            ema_conf: s(raw.ema_conf),
-            exponent: raw.exponent,
-            publish_time: s(raw.publish_time),
+        value: PriceRead {
+            fields: OraclePriceFields::from(&raw),
             age_secs: s(now.saturating_sub(raw.publish_time).max(0)),
             spot: spot.as_ref().ok().map(|p| wad(*p)),
             spot_error: spot.err().map(|e| err(e.into())),
@@ -153,7 +132,7 @@ fn price(p: &ReserveWithPrice, now: i64) -> PriceOut {
             breaker_tripped,
             haircut_ltv_bps,
         },
-    }
+    })
 }
 
 /// Per reserve: rates, totals, caps, price and its checks, at `now`.
@@ -177,7 +156,7 @@ pub fn overview(c: Common) -> Result<Overview, String> {
                 mint: st.mint.clone(),
                 decimals: st.decimals,
                 status: st.status as u8,
-                totals: totals(p, now).unwrap_or_else(|error| Totals::Err { error }),
+                totals: Totals(totals(p, now).into()),
                 price: price(p, now),
                 supply_cap: s(st.risk.supply_cap),
                 borrow_cap: s(st.risk.borrow_cap),

@@ -8,9 +8,10 @@ use ballast_math::position::HealthKind;
 use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 
-use crate::api::{err, health_accounts, obligation_of, priced, s, wad, Common, HealthOut, HealthResult};
+use crate::api::{err, health_accounts, obligation_of, priced, s, wad, HealthOut, HealthResult};
 use crate::engine::{Action, ActionKind, ChainView, Obligation};
-use crate::input::{ObligationAccountIn, U64};
+use crate::input::U64;
+use crate::obligation::ObligationRequest;
 
 /// What a previewed sequence can hold: the user actions, `set_collateral`, a flash loan's two
 /// halves, and the withdraw that repays one out of the deposit (the amount plus the reserve's
@@ -48,15 +49,9 @@ pub struct ActionIn {
 #[derive(Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct PreviewRequest {
+    /// The chain, and the obligation acted on (or its owner's, when it has none yet).
     #[serde(flatten)]
-    pub common: Common,
-    /// The obligation account's data, base64 (`null`: the owner has none yet).
-    #[serde(default)]
-    #[tsify(type = "string | null", optional)]
-    pub obligation: Option<ObligationAccountIn>,
-    #[serde(default)]
-    #[tsify(optional)]
-    pub owner: Option<String>,
+    pub target: ObligationRequest,
     /// One action, or `actions`: several, in the order of one transaction's instructions.
     #[serde(default)]
     #[tsify(optional)]
@@ -181,9 +176,10 @@ fn health_summary(book: &ChainView, obligation: &Obligation) -> HealthSummary {
 /// the program checked, and the health accounts its instruction takes (the positions after it;
 /// for a rejected one, where it stopped).
 pub fn preview(r: PreviewRequest) -> Result<PreviewOut, String> {
-    let reserves = priced(&r.common.reserves);
-    let book = r.common.view(&reserves);
-    let obligation = obligation_of(r.obligation.as_ref(), r.owner.as_deref());
+    let target = &r.target;
+    let reserves = priced(&target.common.reserves);
+    let book = target.common.view(&reserves);
+    let obligation = obligation_of(target.obligation.as_ref(), target.owner.as_deref());
     let (requested, mut wallet) = match (&r.action, &r.actions) {
         (Some(action), None) => {
             let balance = r.wallet_balance.map(|b| (action.reserve.as_str(), b.0));

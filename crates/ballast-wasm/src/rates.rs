@@ -10,7 +10,7 @@ use ballast_math::{Wad, BPS_DENOMINATOR};
 use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 
-use crate::api::{err, priced, wad, Common};
+use crate::api::{err, priced, wad, Common, OrError};
 use crate::engine::ReserveWithPrice;
 
 #[derive(Deserialize, Tsify)]
@@ -31,34 +31,19 @@ pub struct RateCurveRequest {
 #[serde(rename_all = "camelCase")]
 pub struct RatePoint {
     pub utilization_bps: u16,
-    pub utilization: String,
-    pub borrow_apr: String,
-    pub supply_apr: String,
+    #[serde(flatten)]
+    pub rates: Rates,
 }
 
-/// The reserve's utilisation and rates with interest accrued to the clock.
+/// A utilisation and the borrow and supply APR there (Wad ratios); as the chart's mark, the
+/// reserve's own with interest accrued to the clock.
 #[derive(Serialize, Tsify)]
 #[tsify(missing_as_null, hashmap_as_object)]
 #[serde(rename_all = "camelCase")]
-pub struct CurrentRates {
+pub struct Rates {
     pub utilization: String,
     pub borrow_apr: String,
     pub supply_apr: String,
-}
-
-/// A value, or the error that kept the engine from computing it.
-#[derive(Serialize, Tsify)]
-#[tsify(missing_as_null, hashmap_as_object)]
-#[serde(untagged)]
-pub enum OrError<T> {
-    Ok(T),
-    Err { error: String },
-}
-
-impl<T> From<Result<T, String>> for OrError<T> {
-    fn from(r: Result<T, String>) -> OrError<T> {
-        r.map_or_else(|error| OrError::Err { error }, OrError::Ok)
-    }
 }
 
 /// A configured point of the curve.
@@ -78,7 +63,7 @@ pub struct RateCurveOut {
     /// 0% to 100% every `stepBps`, plus the curve's own points.
     pub points: OrError<Vec<RatePoint>>,
     /// The chart's mark.
-    pub current: OrError<CurrentRates>,
+    pub current: OrError<Rates>,
     pub curve_points: Vec<CurvePoint>,
     pub protocol_take_rate_bps: u16,
     pub insurance_take_rate_bps: u16,
@@ -122,19 +107,17 @@ fn curve_of(p: &ReserveWithPrice, step: u16, now: i64) -> RateCurveOut {
             let (borrow, supply) = at_utilization(bps).rates(&st.curve, protocol, insurance).map_err(math)?;
             Ok(RatePoint {
                 utilization_bps: bps,
-                utilization: wad(Wad::from_bps(bps as u64)),
-                borrow_apr: wad(borrow),
-                supply_apr: wad(supply),
+                rates: Rates {
+                    utilization: wad(Wad::from_bps(bps as u64)),
+                    borrow_apr: wad(borrow),
+                    supply_apr: wad(supply),
+                },
             })
         })
         .collect::<Result<Vec<_>, String>>();
     let current = p.accrued(now).map_err(err).and_then(|a| {
         let (borrow, supply) = a.rates(&st.curve, protocol, insurance).map_err(math)?;
-        Ok(CurrentRates {
-            utilization: wad(a.utilization().map_err(math)?),
-            borrow_apr: wad(borrow),
-            supply_apr: wad(supply),
-        })
+        Ok(Rates { utilization: wad(a.utilization().map_err(math)?), borrow_apr: wad(borrow), supply_apr: wad(supply) })
     });
     RateCurveOut {
         key: st.key.clone(),
