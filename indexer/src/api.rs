@@ -208,7 +208,7 @@ mod tests {
         let cursor = page["next_cursor"].as_i64().expect("a full page has a cursor");
         let (_, page) = get("/events".into(), format!("obligation={obligation}&limit=1&before={cursor}")).await;
         assert_eq!(page["events"][0]["name"], "DepositEvent");
-        assert_eq!(page["events"][0]["data"]["amount"], 500);
+        assert_eq!(page["events"][0]["data"]["amount"], "500");
         assert_eq!(get("/events".into(), format!("reserve={}", key(3))).await.1["events"].as_array().unwrap().len(), 1);
         assert_eq!(get("/events".into(), "obligation=nope".into()).await.0, StatusCode::BAD_REQUEST);
         assert_eq!(get("/nowhere".into(), String::new()).await.0, StatusCode::NOT_FOUND);
@@ -219,12 +219,12 @@ mod tests {
         assert_eq!(entries.len(), 2);
         assert_eq!(
             (entries[0]["name"].clone(), entries[0]["amounts"]["amount"].clone()),
-            (json!("DepositEvent"), json!(500))
+            (json!("DepositEvent"), json!("500"))
         );
         assert_eq!(entries[0]["health_after"], Value::Null);
         assert_eq!(entries[1]["health_kind"], "initial");
         assert_eq!(entries[1]["health_after"]["health_factor"], json!(1.5));
-        assert_eq!(entries[1]["amounts"], json!({"amount": 40, "debt_shares_added": "40"}));
+        assert_eq!(entries[1]["amounts"], json!({"amount": "40", "debt_shares_added": "40"}));
         assert_eq!((entries[1]["slot"].clone(), entries[1]["block_time"].clone()), (json!(6), json!(7)));
 
         // Over HTTP: JSON with the CORS header.

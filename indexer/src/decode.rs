@@ -14,7 +14,8 @@ use serde_json::{json, Map, Value};
 
 /// One decoded event: its name (the event struct's, as in the IDL), the obligation it concerns
 /// (when it has one), the reserves it names (a liquidation names two), and every field as JSON
-/// (public keys as base58, u128 as decimal strings, smaller integers as numbers).
+/// (public keys as base58; 64- and 128-bit integers as decimal strings, since JavaScript numbers
+/// lose precision above 2^53; smaller integers and flags as numbers and booleans).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DecodedEvent {
     pub name: &'static str,
@@ -30,6 +31,7 @@ macro_rules! field_json {
     (num, $v:expr) => {
         json!($v)
     };
+    // u64/i64/u128 as decimal strings: JavaScript numbers lose precision above 2^53.
     (wide, $v:expr) => {
         json!($v.to_string())
     };
@@ -62,25 +64,25 @@ macro_rules! event_table {
 }
 
 event_table! {
-    DepositEvent { obligation: pk, reserve: pk, amount: num, supply_shares_minted: num }
+    DepositEvent { obligation: pk, reserve: pk, amount: wide, supply_shares_minted: wide }
         obligation(obligation) reserves(reserve);
     WithdrawEvent {
-        obligation: pk, reserve: pk, amount: num, supply_shares_burned: num,
+        obligation: pk, reserve: pk, amount: wide, supply_shares_burned: wide,
         weighted_collateral: wide, weighted_debt: wide,
     } obligation(obligation) reserves(reserve);
     BorrowEvent {
-        obligation: pk, reserve: pk, amount: num, debt_shares_added: wide,
+        obligation: pk, reserve: pk, amount: wide, debt_shares_added: wide,
         weighted_collateral: wide, weighted_debt: wide,
     } obligation(obligation) reserves(reserve);
-    LiquidatableMarkEvent { obligation: pk, liquidatable_since_ts: num, weighted_collateral: wide, weighted_debt: wide }
+    LiquidatableMarkEvent { obligation: pk, liquidatable_since_ts: wide, weighted_collateral: wide, weighted_debt: wide }
         obligation(obligation) reserves();
     MarginModeEvent { obligation: pk, margin_mode: num, weighted_collateral: wide, weighted_debt: wide }
         obligation(obligation) reserves();
-    RepayEvent { obligation: pk, reserve: pk, payer: pk, amount: num, debt_shares_burned: wide }
+    RepayEvent { obligation: pk, reserve: pk, payer: pk, amount: wide, debt_shares_burned: wide }
         obligation(obligation) reserves(reserve);
     LiquidateEvent {
-        obligation: pk, liquidator: pk, repay_reserve: pk, collateral_reserve: pk, repay_amount: num,
-        collateral_to_liquidator: num, collateral_shares_to_liquidator: num, collateral_to_protocol: wide,
+        obligation: pk, liquidator: pk, repay_reserve: pk, collateral_reserve: pk, repay_amount: wide,
+        collateral_to_liquidator: wide, collateral_shares_to_liquidator: wide, collateral_to_protocol: wide,
         bonus_bps: num, debt_price: wide, collateral_price: wide,
         weighted_collateral_before: wide, weighted_debt_before: wide,
         weighted_collateral_after: wide, weighted_debt_after: wide,
@@ -89,9 +91,9 @@ event_table! {
         obligation: pk, reserve: pk, debt_written_off: wide, covered_by_insurance: wide,
         loss_to_depositors: wide, share_value_before: wide, share_value_after: wide,
     } obligation(obligation) reserves(reserve);
-    FlashBorrowEvent { reserve: pk, amount: num } obligation() reserves(reserve);
-    FlashRepayEvent { reserve: pk, amount: num, fee: num } obligation() reserves(reserve);
-    TreasuryWithdrawEvent { reserve: pk, destination: pk, insurance: num, amount: num }
+    FlashBorrowEvent { reserve: pk, amount: wide } obligation() reserves(reserve);
+    FlashRepayEvent { reserve: pk, amount: wide, fee: wide } obligation() reserves(reserve);
+    TreasuryWithdrawEvent { reserve: pk, destination: pk, insurance: num, amount: wide }
         obligation() reserves(reserve);
     CollateralToggleEvent {
         obligation: pk, reserve: pk, collateral: num, weighted_collateral: wide, weighted_debt: wide,
@@ -187,13 +189,13 @@ mod tests {
         assert_eq!(found[0].reserves, vec![key(2)]);
         assert_eq!(
             found[0].data,
-            json!({"obligation": key(1).to_string(), "reserve": key(2).to_string(), "amount": 5, "supply_shares_minted": 4})
+            json!({"obligation": key(1).to_string(), "reserve": key(2).to_string(), "amount": "5", "supply_shares_minted": "4"})
         );
         assert_eq!(found[1].reserves, vec![key(4), key(2)]);
         assert_eq!(found[1].data["collateral_to_protocol"], json!(u128::MAX.to_string()));
         assert_eq!(found[1].data["bonus_bps"], json!(500));
         assert_eq!(found[1].data.as_object().unwrap().len(), 15, "every field");
-        assert_eq!((found[2].obligation, found[2].data["amount"].clone()), (None, json!(7)));
+        assert_eq!((found[2].obligation, found[2].data["amount"].clone()), (None, json!("7")));
         let (kind, before, after) = health_of(found[1].name, &found[1].data).unwrap();
         assert_eq!(kind, "maintenance");
         assert_eq!(before.unwrap()["health_factor"], json!(0.8));
@@ -219,7 +221,7 @@ mod tests {
             weighted_collateral: 1,
             weighted_debt: 2,
         };
-        assert_eq!(decode_event(&mark.data()).unwrap().data["liquidatable_since_ts"], json!(-3));
+        assert_eq!(decode_event(&mark.data()).unwrap().data["liquidatable_since_ts"], json!("-3"));
         assert_eq!(EVENT_NAMES.len(), 12);
         assert!(decode_event(&[0u8; 40]).is_none(), "unknown discriminator");
         assert!(decode_event(&toggle.data()[..20]).is_none(), "short body");

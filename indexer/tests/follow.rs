@@ -172,7 +172,7 @@ async fn follow_stop_restart(database: &str) {
     let history = http_get(running.api, &format!("/obligations/{}/history", user.obligation)).await;
     let entries = history["events"].as_array().unwrap();
     let borrow = entries.iter().find(|e| e["name"] == "BorrowEvent").expect("a borrow in the history");
-    assert_eq!(borrow["amounts"]["amount"], 300 * ONE_USDC);
+    assert_eq!(borrow["amounts"]["amount"], (300 * ONE_USDC).to_string(), "u64 amounts are decimal strings");
     assert!(borrow["health_after"]["health_factor"].as_f64().unwrap() > 1.0, "{borrow}");
     let status = http_get(running.api, "/status").await;
     assert!(status["events"].as_i64().unwrap() >= total as i64, "{status}");

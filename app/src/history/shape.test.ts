@@ -7,7 +7,7 @@ const USDC = "UsdcReserve1111111111111111111111111111111";
 const reserves = { [SOL]: { symbol: "SOL", decimals: 9 }, [USDC]: { symbol: "USDC", decimals: 6 } };
 const W = 10n ** 18n;
 
-/** Entries exactly as indexer/src/api.rs writes them (u64 as numbers, u128 as strings). */
+/** Entries exactly as indexer/src/api.rs writes them (64- and 128-bit integers as decimal strings). */
 function entry(id: number, name: string, reserveKeys: string[], data: Record<string, number | string>, health?: [string, number | null, number | null]): IndexerHistoryEntry {
   const pair = (hf: number | null) => (hf === null ? null : { weighted_collateral: "0", weighted_debt: "0", health_factor: hf });
   return {
@@ -27,18 +27,18 @@ function entry(id: number, name: string, reserveKeys: string[], data: Record<str
 }
 
 const history: IndexerHistoryEntry[] = [
-  entry(1, "DepositEvent", [SOL], { amount: 10_000_000_000, supply_shares_minted: 9_999_999_999 }),
-  entry(2, "BorrowEvent", [USDC], { amount: 500_000_000, debt_shares_added: "500000000000000000000000000" }, ["initial", null, 2.0]),
-  entry(3, "RepayEvent", [USDC], { amount: 200_000_000, debt_shares_burned: "1" }),
-  entry(4, "WithdrawEvent", [SOL], { amount: 2_000_000_000, supply_shares_burned: 1 }, ["initial", null, 1.5]),
+  entry(1, "DepositEvent", [SOL], { amount: "10000000000", supply_shares_minted: "9999999999" }),
+  entry(2, "BorrowEvent", [USDC], { amount: "500000000", debt_shares_added: "500000000000000000000000000" }, ["initial", null, 2.0]),
+  entry(3, "RepayEvent", [USDC], { amount: "200000000", debt_shares_burned: "1" }),
+  entry(4, "WithdrawEvent", [SOL], { amount: "2000000000", supply_shares_burned: "1" }, ["initial", null, 1.5]),
   entry(
     5,
     "LiquidateEvent",
     [USDC, SOL],
-    { repay_amount: 150_000_000, collateral_to_liquidator: 2_187_500_000, debt_price: (W).toString(), collateral_price: (72n * W).toString(), bonus_bps: 500 },
+    { repay_amount: "150000000", collateral_to_liquidator: "2187500000", debt_price: (W).toString(), collateral_price: (72n * W).toString(), bonus_bps: 500 },
     ["maintenance", 0.92, 1.04],
   ),
-  entry(6, "BorrowEvent", [USDC], { amount: 1, debt_shares_added: "1" }, ["initial", null, null]),
+  entry(6, "BorrowEvent", [USDC], { amount: "1", debt_shares_added: "1" }, ["initial", null, null]),
 ];
 
 describe("event history -> table rows", () => {
@@ -69,8 +69,13 @@ describe("event history -> table rows", () => {
   });
 
   it("keeps an unknown reserve's amount in base units", () => {
-    const [row] = historyRows([entry(9, "DepositEvent", ["Unknown1111"], { amount: 42 })], reserves);
+    const [row] = historyRows([entry(9, "DepositEvent", ["Unknown1111"], { amount: "42" })], reserves);
     expect(row.amounts[0]).toMatchObject({ symbol: "Unkn", text: "42" });
+  });
+
+  it("keeps amounts above 2^53 exact (the indexer writes u64 as strings)", () => {
+    const [row] = historyRows([entry(10, "DepositEvent", [SOL], { amount: "18446744073709551615" })], reserves);
+    expect(row.amounts[0]).toMatchObject({ raw: "18446744073709551615", text: "18,446,744,073.709551" });
   });
 });
 
