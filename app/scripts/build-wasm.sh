@@ -25,8 +25,10 @@ fi
 version="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)"
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$version" ]; then
   echo "installing wasm-bindgen-cli $version"
-  # Not --locked: the CLI's own lockfile names a webpki-roots release the registry mirror lacks.
-  cargo +"$toolchain" install --quiet wasm-bindgen-cli --version "=$version"
+  # The CLI's own lockfile first; it names a webpki-roots release this registry mirror lacks, so
+  # then the newest compatible dependencies (the CLI's version stays pinned).
+  cargo +"$toolchain" install --quiet --force --locked wasm-bindgen-cli --version "=$version" 2>/dev/null ||
+    cargo +"$toolchain" install --quiet --force wasm-bindgen-cli --version "=$version"
 fi
 cargo build --locked --quiet -p ballast-wasm --target wasm32-unknown-unknown --profile wasm
 rm -rf "$out"
