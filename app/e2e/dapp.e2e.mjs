@@ -38,9 +38,9 @@ import {
   tempDir,
 } from "./harness.mjs";
 import { riskDifferences, riskPageValues } from "./risk.mjs";
-import { about, byTestId, confirmed, connectAndFund, debtValue, fillAction, healthOnPosition, shot, submit, T, wad, waitForAttr, WAD } from "./ui.mjs";
+import { about, byTestId, confirmed, connectAndFund, debtValue, fillAction, fitsOnPhone, healthOnPosition, shot, submit, T, wad, waitForAttr, WAD } from "./ui.mjs";
 import { obligationSteps } from "./obligations.mjs";
-import { assertProgramLogs, healthAlertSteps, historySteps, rateCurveSteps, stopIndexer } from "./monitoring.mjs";
+import { assertProgramLogs, healthAlertSteps, historySteps, paintedPixels, rateCurveSteps, stopIndexer } from "./monitoring.mjs";
 
 const startedAt = Date.now();
 const timings = [];
@@ -378,27 +378,12 @@ step("risk page: a seeded book's health distribution, liquidation map and scenar
   assert.deepEqual(diffs, [], "the Risk page differs from ballast-migrate risk");
   // Each chart painted its canvas (Chart.js draws no DOM to read; the tables above hold the numbers).
   for (const id of ["chart-health", "chart-map", "chart-scenarios"]) {
-    const painted = await byTestId(page, id).evaluate((c) => {
-      const { data } = c.getContext("2d").getImageData(0, 0, c.width, c.height);
-      let n = 0;
-      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
-      return n;
-    });
+    const painted = await paintedPixels(byTestId(page, id));
     assert.ok(painted > 2000, `${id}: ${painted} painted pixels`);
   }
   assert.match(await byTestId(page, "risk-updated").textContent(), /^\d\d:\d\d:\d\d$/);
   await shot(lender, "risk");
-  await page.setViewportSize({ width: 390, height: 844 });
-  try {
-    // The charts follow the viewport on Chart.js's next resize frame.
-    const width = () => page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
-    let { scroll, client } = await width();
-    for (const t0 = Date.now(); scroll > client && Date.now() - t0 < 3000; ({ scroll, client } = await width())) await new Promise((r) => setTimeout(r, 100));
-    await shot(lender, "risk-phone");
-    assert.ok(scroll <= client, `risk: ${scroll} px wide in a ${client} px viewport`);
-  } finally {
-    await page.setViewportSize({ width: 1280, height: 900 });
-  }
+  await fitsOnPhone(lender, "risk-phone", "risk");
   const dollars = (w) => `$${(Number(BigInt(w) / 10n ** 16n) / 100).toFixed(2)}`;
   console.log(`risk page = ballast-migrate risk: ${expected.obligations} obligations, debt ${dollars(expected.debtUsd)}; ` +
     expected.scenarios.map((s) => `scenario ${s.index}: ${dollars(s.liquidatableDebtUsd)} liquidatable, ${dollars(s.badDebtUsd)} bad debt`).join("; "));

@@ -12,7 +12,7 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ARTIFACTS, ROOT, sparePort } from "./harness.mjs";
-import { byTestId, shot, T, waitForAttr, WAD } from "./ui.mjs";
+import { byTestId, fitsOnPhone, shot, T, waitForAttr, WAD } from "./ui.mjs";
 
 /** A Wad ratio as the dApp prints it (formatPercentWad: two decimals, rounded down). */
 const percentText = (wad) => {
@@ -254,17 +254,8 @@ export function historySteps(step, ctx) {
     assert.ok(before && Number(before) < 1 && (after === "∞" || after === "> 1,000" || Number(after) > Number(before)), `health ${before} -> ${after}`);
     await paintedChart(page, "chart-history-health");
     await shot(b, "history");
-    // On a phone: stacked rows, no horizontal scroll (the chart follows on its next resize frame).
-    await page.setViewportSize({ width: 390, height: 844 });
-    try {
-      const width = () => page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
-      let { scroll, client } = await width();
-      for (const t0 = Date.now(); scroll > client && Date.now() - t0 < 3000; ({ scroll, client } = await width())) await new Promise((r) => setTimeout(r, 100));
-      await shot(b, "history-phone");
-      assert.ok(scroll <= client, `history: ${scroll} px wide in a ${client} px viewport`);
-    } finally {
-      await page.setViewportSize({ width: 1280, height: 900 });
-    }
+    // On a phone: stacked rows, no horizontal scroll.
+    await fitsOnPhone(b, "history-phone", "history");
     await goto("#/position");
   });
 }

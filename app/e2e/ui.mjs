@@ -10,6 +10,25 @@ export const T = { tx: 30_000, ui: 15_000, poll: 20_000 };
 export const shot = (b, name) => b.page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 export const byTestId = (scope, id) => scope.locator(`[data-testid="${id}"]`);
 export const wad = (s) => (s === "inf" ? null : BigInt(s));
+
+/**
+ * On a phone-sized viewport (390 x 844) the page has no horizontal scroll: charts follow the
+ * viewport on Chart.js's next resize frame, so it waits up to 3 s for the width to settle, takes
+ * the screenshot `name`, then restores the desktop viewport.
+ */
+export async function fitsOnPhone(b, name, what) {
+  const { page } = b;
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    const width = () => page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+    let { scroll, client } = await width();
+    for (const t0 = Date.now(); scroll > client && Date.now() - t0 < 3000; ({ scroll, client } = await width())) await new Promise((r) => setTimeout(r, 100));
+    await shot(b, name);
+    assert.ok(scroll <= client, `${what}: ${scroll} px wide in a ${client} px viewport`);
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+}
 /** "$1,234.56" -> 1234.56 */
 export const usd = (text) => Number(text.replace(/[$,\s]/g, ""));
 export async function debtValue(page) {

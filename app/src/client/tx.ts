@@ -102,7 +102,7 @@ export async function sendInstructions(
       ({ blockhash, lastValidBlockHeight } = await connection.getLatestBlockhash("confirmed"));
       const message = new TransactionMessage({ payerKey: signer.publicKey, recentBlockhash: blockhash, instructions }).compileToV0Message([table]);
       const size = v0TransactionSize(message);
-      if (overLimit(size)) throw new Error(`Transaction too large even with a lookup table: ${size} bytes (max: ${TX_SIZE_LIMIT} bytes)`);
+      if (overLimit(size)) throw tooLargeWithTable(size);
       onProgress({ stage: "signing" });
       const signedV0 = await signVersioned(signer, new VersionedTransaction(message));
       signed = signedV0;
@@ -112,10 +112,7 @@ export async function sendInstructions(
     onProgress({ stage: "sent", signature });
     const { err } = await pollConfirmation(connection, signature, lastValidBlockHeight);
     if (err) {
-      const logs = await connection
-        .getTransaction(signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0 })
-        .then((t) => t?.meta?.logMessages ?? [])
-        .catch(() => [] as string[]);
+      const logs = await landedLogs(connection, signature);
       const error = explainError({ err }, logs, programIds, ballastProgramId);
       onProgress({ stage: "failed", signature, error });
       return { ok: false, signature, error };
@@ -136,6 +133,8 @@ export async function sendInstructions(
   }
 }
 
+const tooLargeWithTable = (size: number) => new Error(`Transaction too large even with a lookup table: ${size} bytes (max: ${TX_SIZE_LIMIT} bytes)`);
+
 /** Signs a v0 transaction; a wallet that only knows legacy transactions fails in words. */
 async function signVersioned(signer: Signer, tx: VersionedTransaction): Promise<VersionedTransaction> {
   try {
@@ -154,7 +153,7 @@ async function signVersioned(signer: Signer, tx: VersionedTransaction): Promise<
 async function lookupTableFor(connection: Connection, signer: Signer, instructions: TransactionInstruction[], onProgress: (p: TxProgress) => void): Promise<AddressLookupTableAccount> {
   const addresses = lookupTableAddresses(signer.publicKey, instructions);
   const size = v0SizeWithTable(signer.publicKey, instructions, addresses);
-  if (overLimit(size)) throw new Error(`Transaction too large even with a lookup table: ${size} bytes (max: ${TX_SIZE_LIMIT} bytes)`);
+  if (overLimit(size)) throw tooLargeWithTable(size);
   return ensureLookupTable(
     connection,
     signer.publicKey,
@@ -168,10 +167,7 @@ async function lookupTableFor(connection: Connection, signer: Signer, instructio
       onProgress({ stage: "sent", signature: sig, lookupTable: step });
       const { err } = await pollConfirmation(connection, sig, lastValidBlockHeight);
       if (err) {
-        const logs = await connection
-          .getTransaction(sig, { commitment: "confirmed", maxSupportedTransactionVersion: 0 })
-          .then((t) => t?.meta?.logMessages ?? [])
-          .catch(() => [] as string[]);
+        const logs = await landedLogs(connection, sig);
         // (Not the InstructionError's JSON: its index would be read as one of the user's instructions.)
         throw Object.assign(new Error(`The lookup table's transaction ${sig} failed: ${JSON.stringify(err).replace(/InstructionError/g, "instruction error")}`), { logs });
       }
@@ -179,6 +175,14 @@ async function lookupTableFor(connection: Connection, signer: Signer, instructio
     },
     (step) => onProgress({ stage: "building", lookupTable: step }),
   );
+}
+
+/** The log lines of a transaction that landed (empty when the node cannot return them). */
+async function landedLogs(connection: Connection, signature: string): Promise<string[]> {
+  return connection
+    .getTransaction(signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0 })
+    .then((t) => t?.meta?.logMessages ?? [])
+    .catch(() => [] as string[]);
 }
 
 /** The log lines of a simulation of `signed` (empty when the simulation itself fails). */

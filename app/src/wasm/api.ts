@@ -45,7 +45,7 @@ export const isStepAccepted = (s: Engine.StepOut): s is StepAccepted => s.ok;
 /** Step `i` of a previewed sequence, if the engine accepted it. */
 export function acceptedStep(result: Engine.PreviewOut | null, i: number): StepAccepted | undefined {
   const step = result?.steps[i];
-  return step && step.ok ? step : undefined;
+  return step && isStepAccepted(step) ? step : undefined;
 }
 
 /** A reserve's totals and rates, or `null` when the engine could not accrue its interest. */

@@ -1,5 +1,6 @@
 // Test helpers over the generated answer types, which are unions (accepted or rejected, read or
 // unreadable): a test takes the side it expects and fails with the other side's contents.
+import { isLiquidationRead, isPositionRead, isStepAccepted, totalsOf } from "./api";
 import type { LiquidationRead, LiquidationRow, PositionOut, PositionRead, PreviewOut, ReserveOverview, ReserveTotals, StepAccepted, StepOut } from "./api";
 
 type Accepted = Extract<PreviewOut, { ok: true }>;
@@ -16,23 +17,24 @@ export function rejected(p: PreviewOut): Rejected {
 }
 
 export function acceptedStep(s: StepOut): StepAccepted {
-  if (!s.ok) throw new Error(`expected the step accepted; rejected: ${s.error}`);
+  if (!isStepAccepted(s)) throw new Error(`expected the step accepted; rejected: ${s.error}`);
   return s;
 }
 
 export function readPosition(p: PositionOut): PositionRead {
-  if ("error" in p) throw new Error(`position ${p.reserve} unreadable: ${p.error}`);
+  if (!isPositionRead(p)) throw new Error(`position ${p.reserve} unreadable: ${p.error}`);
   return p;
 }
 
 export function readRow(r: LiquidationRow): LiquidationRead {
-  if ("error" in r) throw new Error(`obligation ${r.key} unreadable: ${r.error}`);
+  if (!isLiquidationRead(r)) throw new Error(`obligation ${r.key} unreadable: ${r.error}`);
   return r;
 }
 
 export function readTotals(r: ReserveOverview): ReserveTotals {
-  if ("error" in r.totals) throw new Error(`reserve ${r.key} totals: ${r.totals.error}`);
-  return r.totals;
+  const totals = totalsOf(r);
+  if (!totals) throw new Error(`reserve ${r.key} totals: ${JSON.stringify(r.totals)}`);
+  return totals;
 }
 
 export function readPrice(r: ReserveOverview): Extract<ReserveOverview["price"], { ok: true }> {
